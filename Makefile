@@ -1,0 +1,66 @@
+# OMS Region — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := $(UV) run --frozen
+export UV_PYTHON := 3.11
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: help install run test lint typecheck pytest contracts contracts-check compose-check bench frontend clean
+
+help:
+	@echo "make run        - the whole system on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)"
+	@echo "make test       - lint, type checks, contract checks and every test"
+	@echo "make bench      - benchmarks (figures go to docs/benchmarks.md)"
+	@echo "make contracts  - regenerate contracts/openapi/*.json and contracts/asyncapi.yaml"
+
+# uv itself comes from PyPI into a private venv, so a fresh machine needs only Python 3.11.
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard services/*/pyproject.toml)
+	$(UV) sync --frozen --all-packages
+	@touch $@
+
+install: .venv/.synced
+
+frontend:
+	@if [ -f frontend/package.json ]; then \
+		cd frontend && ( [ -d node_modules ] || npm ci --no-audit --no-fund ) && npm run build; \
+	fi
+
+run: install frontend
+	$(PY) python -m oms_embedded
+
+lint: install
+	$(PY) ruff check services tests
+	$(PY) ruff format --check services tests
+
+typecheck: install
+	$(PY) mypy services/kit/oms_kit services/gateway/gateway services/registry/registry \
+		services/finance/finance services/pharmacy/pharmacy services/verification/verification \
+		services/embedded/oms_embedded
+
+contracts: install
+	$(PY) python -m oms_embedded.contracts write
+
+contracts-check: install
+	$(PY) python -m oms_embedded.contracts check
+
+compose-check: install
+	$(PY) python -m pytest -q tests/compose
+
+pytest: install
+	$(PY) python -m pytest services tests
+
+test: lint typecheck contracts-check pytest
+
+bench: install
+	$(PY) python -m pytest -q benchmarks
+
+clean:
+	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

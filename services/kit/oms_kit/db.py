@@ -1,0 +1,66 @@
+"""Async SQLAlchemy: a declarative base per service, engine lifecycle, and the request-owned
+transaction. Services and repositories never commit; the session dependency does."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class KitBase(DeclarativeBase):
+    """Tables every service database has (outbox, inbox, audit log). Services keep their own
+    base (``class Base(DeclarativeBase): metadata = new_metadata()``) so that four services
+    can live in one process without their table names colliding."""
+
+    metadata = new_metadata()
+
+
+class Database:
+    """Owns one engine and its session factory; created in the app's lifespan."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, echo=echo
+        )
+        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False, autoflush=False
+        )
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def database_of(request: Request) -> Database:
+    db: Any = request.app.state.database
+    assert isinstance(db, Database)
+    return db
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The one transaction of a request: committed when the endpoint returns normally,
+    rolled back on any error, so nothing is half-written."""
+    async with database_of(request).sessions() as session, session.begin():
+        yield session

@@ -1,0 +1,8 @@
+"""Events: envelope, transactional outbox, idempotent inbox, RabbitMQ and in-process transports."""
+
+from oms_kit.events.bus import EventBus, Delivery
+from oms_kit.events.envelope import EventEnvelope, EventPayload
+from oms_kit.events.handlers import EventHandlers
+from oms_kit.events.outbox import add_event
+
+__all__ = ["Delivery", "EventBus", "EventEnvelope", "EventHandlers", "EventPayload", "add_event"]

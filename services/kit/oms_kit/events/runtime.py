@@ -1,0 +1,55 @@
+"""Wires one service's events: its outbox relay and its queue's consumer."""
+
+from __future__ import annotations
+
+import logging
+
+from oms_kit.db import Database
+from oms_kit.events.bus import Delivery, EventBus
+from oms_kit.events.handlers import EventHandlers
+from oms_kit.events.inbox import handle_delivery
+from oms_kit.events.relay import OutboxRelay
+from oms_kit.observability import Metrics
+
+log = logging.getLogger("oms.events")
+
+
+class EventRuntime:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        bus: EventBus,
+        handlers: EventHandlers | None,
+        metrics: Metrics,
+        batch_size: int,
+        idle_seconds: float,
+        delivery_limit: int,
+    ) -> None:
+        self.database = database
+        self.bus = bus
+        self.handlers = handlers
+        self.metrics = metrics
+        self.delivery_limit = delivery_limit
+        self.relay = OutboxRelay(database, bus, batch_size=batch_size, idle_seconds=idle_seconds)
+
+    async def _on_delivery(self, delivery: Delivery) -> None:
+        assert self.handlers is not None
+        try:
+            fresh = await handle_delivery(self.database, self.handlers, delivery)
+        except Exception:
+            self.metrics.events_consumed.labels(self.metrics.service, "failed").inc()
+            log.exception("event handler failed", extra={"event_type": delivery.envelope.type})
+            raise
+        self.metrics.events_consumed.labels(self.metrics.service, "handled" if fresh else "duplicate").inc()
+
+    async def start(self) -> None:
+        if self.handlers is not None and self.handlers.by_type:
+            await self.bus.subscribe(
+                self.handlers.queue, self.handlers.routing_keys, self._on_delivery,
+                delivery_limit=self.delivery_limit,
+            )
+        self.relay.start()
+
+    async def stop(self) -> None:
+        await self.relay.stop()

@@ -1,0 +1,1 @@
+"""Test support for every service: real PostgreSQL and RabbitMQ, never mocks of them."""

@@ -36,7 +36,9 @@ def default_bus(settings: ServiceSettings) -> EventBus:
     if settings.broker_url:
         from oms_kit.events.rabbit import RabbitBus
 
-        return RabbitBus(settings.broker_url, exchange=settings.events_exchange, service=settings.service_name)
+        return RabbitBus(
+            settings.broker_url, exchange=settings.events_exchange, service=settings.service_name
+        )
     from oms_kit.events.inprocess import InProcessBus
 
     return InProcessBus()

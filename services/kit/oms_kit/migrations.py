@@ -12,9 +12,9 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from oms_kit.db import KitBase
-import oms_kit.audit  # noqa: F401  (registers audit_log on KitBase)
+import oms_kit.audit
 import oms_kit.events.tables  # noqa: F401  (registers outbox and inbox)
+from oms_kit.db import KitBase
 
 
 def alembic_config(service_dir: Path, database_url: str) -> Config:

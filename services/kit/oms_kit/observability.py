@@ -25,11 +25,15 @@ class Metrics:
     def __init__(self, service: str) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "http_requests_total", "HTTP requests", ["service", "method", "route", "status"],
+            "http_requests_total",
+            "HTTP requests",
+            ["service", "method", "route", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "http_request_duration_seconds", "HTTP request latency", ["service", "method", "route"],
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["service", "method", "route"],
             registry=self.registry,
         )
         self.events_published = Counter(
@@ -56,7 +60,9 @@ def request_context_middleware(
         route: Any = request.scope.get("route")
         route_path = getattr(route, "path", "unmatched")
         metrics.requests.labels(metrics.service, request.method, route_path, str(response.status_code)).inc()
-        metrics.latency.labels(metrics.service, request.method, route_path).observe(time.perf_counter() - start)
+        metrics.latency.labels(metrics.service, request.method, route_path).observe(
+            time.perf_counter() - start
+        )
         response.headers[REQUEST_ID_HEADER] = rid
         return response
 

@@ -1,6 +1,5 @@
-from pydantic import Field
-
 from oms_kit.settings import ServiceSettings
+from pydantic import Field
 
 
 class Settings(ServiceSettings):

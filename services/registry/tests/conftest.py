@@ -4,7 +4,6 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-
 from oms_kit.db import get_session
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.plugin import rollback_session
@@ -28,8 +27,11 @@ async def session(database_url: str):
 
 @pytest.fixture
 async def app(database_url: str, session, tokens: TokenFactory) -> AsyncIterator[FastAPI]:
-    application = create_app(Settings(OMS_REGISTRY_DATABASE_URL=database_url, env="test"),
-                             bus=InProcessBus(), jwks=tokens.jwks_source())
+    application = create_app(
+        Settings(OMS_REGISTRY_DATABASE_URL=database_url, env="test"),
+        bus=InProcessBus(),
+        jwks=tokens.jwks_source(),
+    )
 
     async def test_session():
         yield session

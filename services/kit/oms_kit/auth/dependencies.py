@@ -32,7 +32,9 @@ async def authenticated(
     if isinstance(cached, Principal):
         return cached
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("Нужен заголовок Authorization: Bearer <токен>", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthorized(
+            "Нужен заголовок Authorization: Bearer <токен>", headers={"WWW-Authenticate": "Bearer"}
+        )
     principal = await _verifier(request).verify(credentials.credentials)
     request.state.principal = principal
     return principal

@@ -8,8 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Roles whose data scope is the whole region rather than their own organization.
-REGION_WIDE_ROLES = frozenset({"admin", "tfoms_analyst", "foms_viewer", "health_authority", "tfoms_exchange",
-                               "foms_exchange"})
+REGION_WIDE_ROLES = frozenset(
+    {"admin", "tfoms_analyst", "foms_viewer", "health_authority", "tfoms_exchange", "foms_exchange"}
+)
 
 
 class Principal(BaseModel):

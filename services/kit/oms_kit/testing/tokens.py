@@ -67,8 +67,12 @@ class TokenFactory:
         return claims
 
     def encode(self, claims: dict[str, Any], *, headers: dict[str, Any] | None = None) -> str:
-        token: str = jwt.encode(claims, self._private_pem.decode(), algorithm="RS256",
-                                headers={"kid": self.kid, **(headers or {})})
+        token: str = jwt.encode(
+            claims,
+            self._private_pem.decode(),
+            algorithm="RS256",
+            headers={"kid": self.kid, **(headers or {})},
+        )
         return token
 
     def token(self, **kwargs: Any) -> str:

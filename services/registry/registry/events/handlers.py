@@ -3,9 +3,9 @@ the same transaction as the effect."""
 
 import uuid
 
+from oms_kit.events import EventEnvelope, EventHandlers, EventPayload
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from oms_kit.events import EventEnvelope, EventHandlers, EventPayload
 from registry.organization.repository import OrganizationRepository
 
 handlers = EventHandlers(queue="registry")
@@ -26,4 +26,6 @@ class OrganizationRegistered(EventPayload):
 async def on_organization_registered(
     session: AsyncSession, envelope: EventEnvelope, payload: OrganizationRegistered
 ) -> None:
-    await OrganizationRepository(session).upsert(payload.id, name=payload.name, kind=payload.kind, code=payload.code)
+    await OrganizationRepository(session).upsert(
+        payload.id, name=payload.name, kind=payload.kind, code=payload.code
+    )

@@ -1,11 +1,11 @@
 import uuid
 from collections.abc import Sequence
 
+from oms_kit.auth import Principal, scope_to_org
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from oms_kit.auth import Principal, scope_to_org
 from registry.models import Organization
 
 
@@ -22,7 +22,9 @@ class OrganizationRepository:
             )
         )
 
-    async def page(self, principal: Principal, *, limit: int, offset: int) -> tuple[Sequence[Organization], int]:
+    async def page(
+        self, principal: Principal, *, limit: int, offset: int
+    ) -> tuple[Sequence[Organization], int]:
         base = scope_to_org(select(Organization), Organization.id, principal)
         total = await self.session.scalar(select(func.count()).select_from(base.subquery()))
         rows = await self.session.scalars(base.order_by(Organization.name).limit(limit).offset(offset))

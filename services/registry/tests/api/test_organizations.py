@@ -20,7 +20,9 @@ async def test_mo_user_sees_only_own_organization(client, session, tokens):
     assert r.status_code == 200, r.text
     assert [o["id"] for o in r.json()["items"]] == [str(a)]
 
-    other = await client.get(f"/organizations/{b}", headers=tokens.auth(org_id=a, roles=["mo_economist"], perms=READ))
+    other = await client.get(
+        f"/organizations/{b}", headers=tokens.auth(org_id=a, roles=["mo_economist"], perms=READ)
+    )
     assert other.status_code == 404
     assert other.headers["content-type"] == "application/problem+json"
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from oms_kit.logging import current_request_id
+from oms_kit.logging import REQUEST_ID_HEADER, current_request_id
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("oms.errors")
@@ -101,13 +101,19 @@ def problem_response(
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    # 500s are rendered outside the request middleware, where the context var is already
+    # reset; the id is also kept on the request state for them.
+    rid = current_request_id() or (
+        getattr(request.state, "request_id", None) if request is not None else None
+    )
+    headers = {**(headers or {}), **({REQUEST_ID_HEADER: rid} if rid else {})}
     body = Problem(
         type=type_,
         title=title,
         status=status,
         detail=detail,
         instance=str(request.url.path) if request is not None else None,
-        request_id=current_request_id(),
+        request_id=rid,
         errors=errors,
     )
     return JSONResponse(

@@ -52,6 +52,7 @@ def request_context_middleware(
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         token = set_request_id(rid)
+        request.state.request_id = rid
         start = time.perf_counter()
         try:
             response = await call_next(request)

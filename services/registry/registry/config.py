@@ -1,5 +1,6 @@
-from oms_kit.settings import ServiceSettings
 from pydantic import Field
+
+from oms_kit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):

@@ -1,10 +1,10 @@
 """The registry service: register of insured persons, MO register, NSI, digital profile."""
 
 from fastapi import FastAPI
+
 from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
-
 from registry.config import Settings
 from registry.events.handlers import handlers
 from registry.organization.endpoints import router as organization_router

@@ -4,6 +4,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from oms_kit.db import get_session
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.plugin import rollback_session

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from oms_kit.migrations import kit_tables_v1_downgrade, kit_tables_v1_upgrade
 from sqlalchemy.dialects import postgresql
+
+from oms_kit.migrations import kit_tables_v1_downgrade, kit_tables_v1_upgrade
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -3,9 +3,9 @@ the same transaction as the effect."""
 
 import uuid
 
-from oms_kit.events import EventEnvelope, EventHandlers, EventPayload
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.events import EventEnvelope, EventHandlers, EventPayload
 from registry.organization.repository import OrganizationRepository
 
 handlers = EventHandlers(queue="registry")

@@ -1,5 +1,6 @@
-from oms_kit.db import new_metadata
 from sqlalchemy.orm import DeclarativeBase
+
+from oms_kit.db import new_metadata
 
 
 class Base(DeclarativeBase):

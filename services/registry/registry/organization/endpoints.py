@@ -2,13 +2,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.db import get_session
 from oms_kit.errors import problem_responses
 from oms_kit.pagination import Page, Paging
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry.organization import service
 from registry.organization.schemas import OrganizationRead
 

@@ -1,11 +1,11 @@
 import uuid
 from collections.abc import Sequence
 
-from oms_kit.auth import Principal, scope_to_org
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.auth import Principal, scope_to_org
 from registry.models import Organization
 
 

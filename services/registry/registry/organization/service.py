@@ -1,10 +1,10 @@
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from oms_kit.auth import Principal
 from oms_kit.errors import NotFound
 from oms_kit.pagination import Page, PageParams
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry.organization.repository import OrganizationRepository
 from registry.organization.schemas import OrganizationRead
 

@@ -1,11 +1,21 @@
-"""Pagination and filtering conventions: ``?limit=&offset=``, results as ``…Page``."""
+"""Listing conventions for every endpoint that returns many rows:
+
+- paging: ``?limit=&offset=`` (``Paging``), results as ``Page[T]`` with items/total/limit/offset;
+- sorting: ``?sort=name,-created_at`` against an explicit allow-list (``sorting(...)``), so a
+  client can never order by an arbitrary column or expression;
+- filters: plain, typed query parameters named after the field (``?kind=mo&active=true``),
+  and ``?q=`` for a free-text search where a feature offers one.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
+
+from oms_kit.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -32,3 +42,35 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+def parse_sort(value: str | None, allowed: Mapping[str, Any], default: str) -> list[Any]:
+    """Turn ``"name,-created_at"`` into ORDER BY clauses over ``allowed`` columns."""
+    clauses: list[Any] = []
+    for raw in (value or default).split(","):
+        key = raw.strip()
+        if not key:
+            continue
+        descending = key.startswith("-")
+        name = key.lstrip("-")
+        if name not in allowed:
+            names = ", ".join(sorted(allowed))
+            raise InvalidInput(f"Сортировка по полю «{name}» недоступна; можно: {names}")
+        column = allowed[name]
+        clauses.append(column.desc() if descending else column.asc())
+    return clauses
+
+
+def sorting(allowed: Mapping[str, Any], default: str) -> Callable[..., list[Any]]:
+    """A dependency giving ORDER BY clauses from ``?sort=``; unknown fields are a 422."""
+    fields = ", ".join(sorted(allowed))
+
+    def dependency(
+        sort: Annotated[
+            str | None,
+            Query(description=f"Поля сортировки через запятую, «-» — по убыванию. Доступны: {fields}"),
+        ] = None,
+    ) -> list[Any]:
+        return parse_sort(sort, allowed, default)
+
+    return dependency

@@ -1,0 +1,22 @@
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
+
+from oms_kit.errors import InvalidInput
+from oms_kit.pagination import parse_sort
+
+t = Table("t", MetaData(), Column("name", String), Column("size", Integer), Column("secret", String))
+ALLOWED = {"name": t.c.name, "size": t.c.size}
+
+
+def test_sort_builds_order_by_in_given_order():
+    sql = str(select(t).order_by(*parse_sort("-size,name", ALLOWED, "name")).compile())
+    assert sql.endswith("ORDER BY t.size DESC, t.name ASC")
+
+
+def test_default_sort_applies_when_absent():
+    assert str(select(t).order_by(*parse_sort(None, ALLOWED, "-name")).compile()).endswith("t.name DESC")
+
+
+def test_column_outside_allow_list_is_rejected_by_name():
+    with pytest.raises(InvalidInput, match="secret"):
+        parse_sort("secret", ALLOWED, "name")

@@ -1,0 +1,30 @@
+"""The finance service: income and expenses of medical organizations, payment orders,
+report forms, bill registries and their control."""
+
+from fastapi import FastAPI
+
+from finance.config import Settings
+from finance.events.handlers import handlers
+from finance.organization.endpoints import router as organization_router
+from oms_kit.app import create_service_app
+from oms_kit.auth import JwksSource
+from oms_kit.events import EventBus
+
+DESCRIPTION = (
+    "Финансовый мониторинг МО: доходы и расходы, платёжные поручения, "
+    "регламентированные отчётные формы, реестры счетов и их контроль"
+)
+
+
+def create_app(
+    settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
+) -> FastAPI:
+    return create_service_app(
+        settings or Settings(),
+        title="OMS Region · Finance",
+        description=DESCRIPTION,
+        routers=[organization_router],
+        handlers=handlers,
+        bus=bus,
+        jwks=jwks,
+    )

@@ -1,0 +1,30 @@
+"""The pharmacy service: preferential drug supply (beneficiaries, prescriptions, stock,
+warehouse, requisitions, contracts, marking)."""
+
+from fastapi import FastAPI
+
+from oms_kit.app import create_service_app
+from oms_kit.auth import JwksSource
+from oms_kit.events import EventBus
+from pharmacy.config import Settings
+from pharmacy.events.handlers import handlers
+from pharmacy.organization.endpoints import router as organization_router
+
+DESCRIPTION = (
+    "Льготное лекарственное обеспечение: льготники, рецепты, остатки и склад, "
+    "заявочные кампании, государственные контракты, маркировка"
+)
+
+
+def create_app(
+    settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
+) -> FastAPI:
+    return create_service_app(
+        settings or Settings(),
+        title="OMS Region · Pharmacy",
+        description=DESCRIPTION,
+        routers=[organization_router],
+        handlers=handlers,
+        bus=bus,
+        jwks=jwks,
+    )

@@ -1,0 +1,32 @@
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from oms_kit.auth import Principal
+from oms_kit.errors import NotFound
+from oms_kit.pagination import Page, PageParams
+from pharmacy.organization.repository import OrganizationRepository
+from pharmacy.organization.schemas import OrganizationRead
+
+
+async def list_organizations(
+    session: AsyncSession, principal: Principal, paging: PageParams
+) -> Page[OrganizationRead]:
+    rows, total = await OrganizationRepository(session).page(
+        principal, limit=paging.limit, offset=paging.offset
+    )
+    return Page[OrganizationRead](
+        items=[OrganizationRead.model_validate(r) for r in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+async def get_organization(
+    session: AsyncSession, principal: Principal, org_id: uuid.UUID
+) -> OrganizationRead:
+    org = await OrganizationRepository(session).get(principal, org_id)
+    if org is None:  # also for another organization's id: existence is not leaked
+        raise NotFound("Организация не найдена")
+    return OrganizationRead.model_validate(org)

@@ -1,0 +1,164 @@
+"""One ASGI app for the whole system (`make run`).
+
+```
+/api/...   the gateway app (login, tokens, JWKS, admin API, proxy to the four services)
+/healthz   liveness of the process
+/...       the SPA (frontend/dist), index.html for client-side routes
+```
+
+The four service apps are not reachable directly: the gateway proxies to them in-process
+(``httpx.ASGITransport``). They share one ``InProcessBus`` and verify tokens with the
+gateway's JWKS, read in-process too. ASGITransport runs no lifespans, so the outer lifespan
+enters the services' lifespans (their consumers subscribe), then the gateway's (its relay
+starts publishing), seeds the demo data, and on shutdown leaves them in reverse."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from oms_embedded.seed import DemoSeed, SeedOutcome, seed_demo
+from oms_embedded.services import ALL_SERVICES, DOMAIN_SERVICES, SERVICES
+from oms_embedded.settle import Consumer, clocks, settle
+from oms_embedded.site import Site
+from oms_kit.auth import JwksSource
+from oms_kit.db import Database
+from oms_kit.events.inprocess import InProcessBus
+
+log = logging.getLogger("oms.embedded")
+
+JWKS_PATH = "/api/auth/.well-known/jwks.json"
+
+
+class ApiOrSite:
+    """``/api`` and below go to the gateway unchanged (it serves ``/api/...`` standalone
+    too); every other path goes to the site."""
+
+    def __init__(self, gateway: ASGIApp, site: ASGIApp) -> None:
+        self.gateway = gateway
+        self.site = site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        target = self.gateway if path == "/api" or path.startswith("/api/") else self.site
+        await target(scope, receive, send)
+
+
+async def _healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+class Composition:
+    def __init__(
+        self,
+        urls: Mapping[str, str],
+        *,
+        root: Path,
+        pool_size: int = 5,
+        seed_on_start: bool = True,
+        seed_timeout: float = 60.0,
+        seeds: Mapping[str, DemoSeed] | None = None,
+    ) -> None:
+        self.urls = dict(urls)
+        self.pool_size = pool_size
+        self.seed_on_start = seed_on_start
+        self.seed_timeout = seed_timeout
+        self.seeds = seeds
+        self.bus = InProcessBus()
+        self.jwks = JwksSource(self._gateway_jwks)
+        self.apps: dict[str, FastAPI] = {name: self._service_app(name) for name in DOMAIN_SERVICES}
+        self.apps["gateway"] = self._gateway_app()
+        for app in self.apps.values():
+            app.state.logging_configured = True  # the process configures logging once
+        self.databases: dict[str, Database] = {}
+        self.seeded: dict[str, SeedOutcome] = {}
+        self.app = Starlette(
+            routes=[
+                Route("/healthz", _healthz, include_in_schema=False),
+                Mount("", app=ApiOrSite(self.apps["gateway"], Site(root / "frontend" / "dist"))),
+            ],
+            lifespan=self._lifespan,
+        )
+
+    def _service_app(self, name: str) -> FastAPI:
+        service = SERVICES[name]
+        settings = service.module("config").Settings(
+            database_url=self.urls[name], db_pool_size=self.pool_size
+        )
+        app: FastAPI = service.module("main").create_app(settings, bus=self.bus, jwks=self.jwks)
+        return app
+
+    def _gateway_app(self) -> FastAPI:
+        gateway = SERVICES["gateway"]
+        settings = gateway.module("config").Settings(
+            database_url=self.urls["gateway"], db_pool_size=self.pool_size
+        )
+        upstreams: dict[str, httpx.AsyncBaseTransport | str] = {
+            name: httpx.ASGITransport(app=self.apps[name]) for name in DOMAIN_SERVICES
+        }
+        app: FastAPI = gateway.module("main").create_app(settings, bus=self.bus, upstreams=upstreams)
+        return app
+
+    async def _gateway_jwks(self) -> dict[str, Any]:
+        transport = httpx.ASGITransport(app=self.apps["gateway"])
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            response = await client.get(JWKS_PATH)
+            response.raise_for_status()
+            document: dict[str, Any] = response.json()
+            return document
+
+    def consumers(self) -> list[Consumer]:
+        """Who consumes which event types, read from the running apps' event runtimes."""
+        found = []
+        for name, app in self.apps.items():
+            handlers = getattr(getattr(app.state, "events", None), "handlers", None)
+            if handlers is not None:
+                found.append(Consumer(name, handlers.routing_keys))
+        return found
+
+    async def settle(self, since: Mapping[str, Any]) -> None:
+        await settle(self.databases, self.consumers(), since, bus=self.bus, within=self.seed_timeout)
+
+    async def clocks(self) -> dict[str, Any]:
+        return await clocks(self.databases)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """All five apps started (and the demo data seeded), stopped in reverse on exit."""
+        async with AsyncExitStack() as stack:
+            await self.bus.start()
+            stack.push_async_callback(self.bus.close)
+            for name in ALL_SERVICES:
+                database = Database(self.urls[name], pool_size=2)
+                stack.push_async_callback(database.dispose)
+                self.databases[name] = database
+            for name in (*DOMAIN_SERVICES, "gateway"):
+                app = self.apps[name]
+                await stack.enter_async_context(app.router.lifespan_context(app))
+                log.info("service started", extra={"app": name})
+            if self.seed_on_start:
+                self.seeded = await seed_demo(
+                    self.databases,
+                    self.consumers(),
+                    bus=self.bus,
+                    within=self.seed_timeout,
+                    seeds=self.seeds,
+                )
+            yield
+            log.info("stopping services")
+
+    @asynccontextmanager
+    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        async with self.running():
+            yield

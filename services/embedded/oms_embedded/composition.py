@@ -8,9 +8,10 @@
 
 The four service apps are not reachable directly: the gateway proxies to them in-process
 (``httpx.ASGITransport``). They share one ``InProcessBus`` and verify tokens with the
-gateway's JWKS, read in-process too. ASGITransport runs no lifespans, so the outer lifespan
-enters the services' lifespans (their consumers subscribe), then the gateway's (its relay
-starts publishing), seeds the demo data, and on shutdown leaves them in reverse."""
+gateway's keys, read from its key ring (``gateway.main.local_jwks_source``).
+ASGITransport runs no lifespans, so the outer lifespan enters the services' lifespans (their
+consumers subscribe), then the gateway's (its relay starts publishing), seeds the demo data,
+and on shutdown leaves them in reverse."""
 
 from __future__ import annotations
 
@@ -38,8 +39,6 @@ from oms_kit.events.inprocess import InProcessBus
 
 log = logging.getLogger("oms.embedded")
 
-JWKS_PATH = "/api/auth/.well-known/jwks.json"
-
 
 class ApiOrSite:
     """``/api`` and below go to the gateway unchanged (it serves ``/api/...`` standalone
@@ -53,6 +52,18 @@ class ApiOrSite:
         path: str = scope.get("path", "")
         target = self.gateway if path == "/api" or path.startswith("/api/") else self.site
         await target(scope, receive, send)
+
+
+class LateApp:
+    """The ASGI app ``apps[name]``, looked up when a request comes (it may not exist yet
+    when the transport is made)."""
+
+    def __init__(self, apps: Mapping[str, ASGIApp], name: str) -> None:
+        self.apps = apps
+        self.name = name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.apps[self.name](scope, receive, send)
 
 
 async def _healthz(request: Request) -> JSONResponse:
@@ -76,9 +87,13 @@ class Composition:
         self.seed_timeout = seed_timeout
         self.seeds = seeds
         self.bus = InProcessBus()
-        self.jwks = JwksSource(self._gateway_jwks)
-        self.apps: dict[str, FastAPI] = {name: self._service_app(name) for name in DOMAIN_SERVICES}
+        # The gateway is built first, routing to the services through late-bound ASGI apps,
+        # so that the services can be given its in-process key ring as their JWKS.
+        self.apps: dict[str, FastAPI] = {}
         self.apps["gateway"] = self._gateway_app()
+        jwks = SERVICES["gateway"].module("main").local_jwks_source(self.apps["gateway"])
+        for name in DOMAIN_SERVICES:
+            self.apps[name] = self._service_app(name, jwks)
         for app in self.apps.values():
             app.state.logging_configured = True  # the process configures logging once
         self.databases: dict[str, Database] = {}
@@ -91,12 +106,12 @@ class Composition:
             lifespan=self._lifespan,
         )
 
-    def _service_app(self, name: str) -> FastAPI:
+    def _service_app(self, name: str, jwks: JwksSource) -> FastAPI:
         service = SERVICES[name]
         settings = service.module("config").Settings(
             database_url=self.urls[name], db_pool_size=self.pool_size
         )
-        app: FastAPI = service.module("main").create_app(settings, bus=self.bus, jwks=self.jwks)
+        app: FastAPI = service.module("main").create_app(settings, bus=self.bus, jwks=jwks)
         return app
 
     def _gateway_app(self) -> FastAPI:
@@ -105,18 +120,10 @@ class Composition:
             database_url=self.urls["gateway"], db_pool_size=self.pool_size
         )
         upstreams: dict[str, httpx.AsyncBaseTransport | str] = {
-            name: httpx.ASGITransport(app=self.apps[name]) for name in DOMAIN_SERVICES
+            name: httpx.ASGITransport(app=LateApp(self.apps, name)) for name in DOMAIN_SERVICES
         }
         app: FastAPI = gateway.module("main").create_app(settings, bus=self.bus, upstreams=upstreams)
         return app
-
-    async def _gateway_jwks(self) -> dict[str, Any]:
-        transport = httpx.ASGITransport(app=self.apps["gateway"])
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            response = await client.get(JWKS_PATH)
-            response.raise_for_status()
-            document: dict[str, Any] = response.json()
-            return document
 
     def consumers(self) -> list[Consumer]:
         """Who consumes which event types, read from the running apps' event runtimes."""

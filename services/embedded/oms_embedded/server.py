@@ -76,40 +76,31 @@ class _Server(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
+LOGINS_HEADING = "Демо-входы (логин / пароль, роль, организация):"
+
+
 def login_lines(result: Any) -> list[str]:
-    """The gateway seed's demo logins as lines for the console."""
-    if not isinstance(result, list):
-        return [str(result)] if result else []
+    """The gateway seed's demo logins (as stored: a JSON array of objects with ``login``,
+    ``password``, ``roles``, ``organization``) as aligned console lines."""
+    entries = [e for e in result if isinstance(e, dict)] if isinstance(result, list) else []
+    width = max((len(str(e.get("login", ""))) for e in entries), default=0)
     lines = []
-    for entry in result:
-        if not isinstance(entry, dict):
-            lines.append(f"  {entry}")
-            continue
-        login = entry.get("login") or entry.get("username") or ""
-        password = entry.get("password", "")
-        about = entry.get("description") or entry.get("role") or ", ".join(entry.get("roles", []))
-        org = entry.get("organization") or entry.get("org_name") or ""
-        text = f"  {login} / {password}"
-        if about:
-            text += f" — {about}"
-        if org:
-            text += f" ({org})"
-        lines.append(text)
+    for e in entries:
+        roles = ", ".join(e.get("roles", []))
+        login, password, organization = e.get("login", ""), e.get("password", ""), e.get("organization", "")
+        lines.append(f"  {login:<{width}} / {password}  {roles:<22} {organization}")
     return lines
 
 
-def banner(url: str, seeded: dict[str, SeedOutcome]) -> str:
-    lines = [
-        "",
-        f"OMS Region работает: {url}",
-        f"  документация API: {url}/api/docs",
-    ]
+def logins_block(seeded: dict[str, SeedOutcome]) -> list[str]:
     gateway = seeded.get("gateway")
-    if gateway is not None:
-        logins = login_lines(gateway.result)
-        if logins:
-            lines += ["Демо-пользователи (логин / пароль):", *logins]
-    lines += ["Остановить: Ctrl+C", ""]
+    logins = login_lines(gateway.result) if gateway is not None else []
+    return [LOGINS_HEADING, *logins] if logins else []
+
+
+def banner(url: str, seeded: dict[str, SeedOutcome]) -> str:
+    lines = ["", f"OMS Region работает: {url}", f"  документация API: {url}/api/docs"]
+    lines += [*logins_block(seeded), "Остановить: Ctrl+C", ""]
     return "\n".join(lines)
 
 
@@ -142,11 +133,7 @@ async def seed(urls: dict[str, str], settings: EmbeddedSettings) -> int:
         for name, outcome in composition.seeded.items():
             state = "загружены" if outcome.seeded_now else "уже были загружены"
             print(f"Демо-данные {name}: {state}", flush=True)
-        gateway = composition.seeded.get("gateway")
-        if gateway is not None:
-            print(
-                "\n".join(["Демо-пользователи (логин / пароль):", *login_lines(gateway.result)]), flush=True
-            )
+        print("\n".join(logins_block(composition.seeded)), flush=True)
     return 0
 
 

@@ -1,0 +1,101 @@
+"""The whole embedded composition on the test machine's PostgreSQL (databases made by the
+test): the gateway at /api proxying to the four services in-process, the demo seed, and an
+event crossing from the gateway to every service over the in-process bus."""
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+from oms_embedded.composition import Composition
+from oms_embedded.databases import asyncpg_url, provision
+from oms_embedded.services import ALL_SERVICES, DOMAIN_SERVICES
+from oms_kit.testing.postgres import create_database, drop_database, unique_name
+
+
+@pytest.fixture(scope="module")
+async def composition(postgres_dsn, repo_root):
+    names = {service: unique_name(f"t_emb_{service}") for service in ALL_SERVICES}
+    for name in names.values():
+        await create_database(postgres_dsn, name)
+    try:
+        urls = {service: asyncpg_url(postgres_dsn, name) for service, name in names.items()}
+        await provision(urls, repo_root)
+        composed = Composition(urls, root=repo_root, pool_size=3, seed_timeout=30)
+        async with composed.app.router.lifespan_context(composed.app):
+            yield composed
+    finally:
+        for name in names.values():
+            await drop_database(postgres_dsn, name)
+
+
+@pytest.fixture
+async def client(composition):
+    transport = httpx.ASGITransport(app=composition.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://oms") as c:
+        yield c
+
+
+def _demo(composition, login):
+    logins = composition.seeded["gateway"].result
+    return next(entry for entry in logins if entry["login"] == login)
+
+
+async def _login(client, composition, login) -> dict[str, str]:
+    demo = _demo(composition, login)
+    response = await client.post(
+        "/api/auth/login", json={"login": demo["login"], "password": demo["password"]}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def test_outer_app_health_and_site(client):
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/")).status_code == 200
+
+
+@pytest.mark.parametrize("service", DOMAIN_SERVICES)
+async def test_each_service_is_healthy_through_the_gateway(client, service):
+    response = await client.get(f"/api/{service}/healthz")
+    assert response.status_code == 200, response.text
+    assert response.json() == {"status": "ok"}
+
+
+def test_demo_data_is_seeded_once(composition):
+    outcome = composition.seeded["gateway"]
+    assert outcome.seeded_now
+    assert {"admin", "economist", "pharmacist"} <= {entry["login"] for entry in outcome.result}
+
+
+@pytest.mark.parametrize("service", DOMAIN_SERVICES)
+async def test_a_demo_user_sees_its_own_organization_in_every_service(client, composition, service):
+    headers = await _login(client, composition, "economist")
+    response = await client.get(f"/api/{service}/organizations", headers=headers)
+    assert response.status_code == 200, response.text
+    assert [o["id"] for o in response.json()["items"]] == [_demo(composition, "economist")["org_id"]]
+
+
+async def test_a_registered_organization_reaches_all_four_services(client, composition):
+    headers = await _login(client, composition, "admin")
+    created = await client.post(
+        "/api/admin/organizations",
+        json={"name": "ГБУЗ «Озёрная участковая больница»", "kind": "mo", "code": "990077"},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    org_id = created.json()["id"]
+
+    async def arrived(service: str) -> None:
+        deadline = time.monotonic() + 15
+        while True:
+            found = await client.get(f"/api/{service}/organizations/{org_id}", headers=headers)
+            if found.status_code == 200:
+                assert found.json()["name"] == "ГБУЗ «Озёрная участковая больница»"
+                return
+            assert found.status_code == 404, found.text
+            assert time.monotonic() < deadline, f"{service} has not received the organization"
+            await asyncio.sleep(0.1)
+
+    await asyncio.gather(*(arrived(service) for service in DOMAIN_SERVICES))

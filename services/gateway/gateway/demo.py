@@ -1,0 +1,156 @@
+"""Demo data of a synthetic region (Приозёрская область) for ``make run``: its funds, the
+ministry, the payer for the non-working, an insurer, three MOs, two pharmacies, a warehouse
+and one demo user per role, all with the password ``demo`` — for development only.
+
+Idempotent: ids are derived from the register codes, existing rows are left as they are.
+Organizations are registered through the same service function as the API, so their
+``gateway.organization.registered`` events go to the outbox and the services get their
+copies. The caller owns the transaction (``async with session.begin(): await seed(session)``)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.access.roles import permissions_for
+from gateway.auth.passwords import hash_password
+from gateway.models import UserAccount
+from gateway.models.organization import OrganizationKind
+from gateway.organization import service as organizations
+from gateway.organization.identifiers import complete_inn, complete_ogrn
+from gateway.organization.repository import OrganizationRepository
+from gateway.organization.schemas import OrganizationCreate
+from gateway.user.repository import UserRepository
+from oms_kit.auth import Principal
+
+DEMO_PASSWORD = "demo"  # noqa: S105  (dev-only demo accounts)
+_NAMESPACE = uuid.UUID("6f1c2a5e-3d4b-4c8e-9a7f-0b1d2e3f4a5b")
+# The demo patient's id in the registry: the registry's demo data creates this person.
+DEMO_PATIENT_PERSON_ID = uuid.uuid5(_NAMESPACE, "person:patient")
+
+
+@dataclass(frozen=True)
+class _Org:
+    key: str
+    kind: OrganizationKind
+    code: str
+    name: str
+    serial: int  # builds a valid INN and OGRN
+
+    @property
+    def id(self) -> uuid.UUID:
+        return uuid.uuid5(_NAMESPACE, f"organization:{self.kind.value}:{self.code}")
+
+
+@dataclass(frozen=True)
+class _User:
+    login: str
+    full_name: str
+    role: str
+    org: str
+    person_id: uuid.UUID | None = None
+
+
+K = OrganizationKind
+ORGANIZATIONS = (
+    _Org("tfoms", K.tfoms, "99", "Территориальный фонд ОМС Приозёрской области", 1),
+    _Org("foms", K.foms, "00", "Федеральный фонд обязательного медицинского страхования", 2),
+    _Org("minzdrav", K.health_authority, "99-MZ", "Министерство здравоохранения Приозёрской области", 3),
+    _Org(
+        "payer", K.payer, "99-SN", "Управление по страхованию неработающего населения Приозёрской области", 4
+    ),
+    _Org("insurer", K.insurer, "99001", "ООО «Страховая медицинская компания «Приозёрье-Мед»", 5),
+    _Org("mo1", K.mo, "990001", "ГБУЗ «Городская поликлиника № 2 г. Приозёрска»", 6),
+    _Org("mo2", K.mo, "990002", "ГБУЗ «Приозёрская областная клиническая больница»", 7),
+    _Org("mo3", K.mo, "990003", "ГБУЗ «Заречная центральная районная больница»", 8),
+    _Org("pharmacy1", K.pharmacy, "990101", "ГУП «Приозёрская областная аптека», аптека № 1", 9),
+    _Org("pharmacy2", K.pharmacy, "990102", "ГУП «Приозёрская областная аптека», аптека № 14", 10),
+    _Org("warehouse", K.warehouse, "990201", "ГУП «Приозёрская областная аптека», аптечный склад", 11),
+)
+USERS = (
+    _User("admin", "Администратор платформы", "admin", "tfoms"),
+    _User("tfoms", "Кузнецова Анна Сергеевна", "tfoms_analyst", "tfoms"),
+    _User("foms", "Орлов Дмитрий Андреевич", "foms_viewer", "foms"),
+    _User("minzdrav", "Белова Татьяна Игоревна", "health_authority", "minzdrav"),
+    _User("economist", "Смирнова Ольга Викторовна", "mo_economist", "mo1"),
+    _User("doctor", "Петров Игорь Николаевич", "doctor", "mo1"),
+    _User("doctor2", "Фёдорова Мария Павловна", "doctor", "mo3"),
+    _User("pharmacist", "Соколова Елена Юрьевна", "pharmacist", "pharmacy1"),
+    _User("warehouse", "Волков Сергей Александрович", "warehouse_operator", "warehouse"),
+    _User("registrar", "Новикова Ирина Олеговна", "registry_operator", "tfoms"),
+    _User("verifier", "Морозов Алексей Викторович", "verification_operator", "payer"),
+    _User("patient", "Иванов Иван Иванович", "patient", "mo1", DEMO_PATIENT_PERSON_ID),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    login: str
+    password: str
+    full_name: str
+    roles: tuple[str, ...]
+    organization: str
+    org_id: uuid.UUID
+
+
+class DemoLogins(list[DemoLogin]):
+    """The demo logins (a list, so it serializes to a JSON array of objects)."""
+
+    def table(self) -> str:
+        """The logins as plain text, for printing at startup."""
+        width = max((len(d.login) for d in self), default=0)
+        rows = [
+            f"  {d.login:<{width}} / {d.password}  {', '.join(d.roles):<22} {d.organization}" for d in self
+        ]
+        return "\n".join(["Демо-входы (логин / пароль, роль, организация):", *rows])
+
+
+def _seed_principal() -> Principal:
+    tfoms = ORGANIZATIONS[0]
+    return Principal(
+        subject="demo-seed",
+        org_id=tfoms.id,
+        org_type=tfoms.kind.value,
+        roles=frozenset({"admin"}),
+        permissions=permissions_for(["admin"]),
+    )
+
+
+async def seed(session: AsyncSession) -> DemoLogins:
+    principal = _seed_principal()
+    orgs = OrganizationRepository(session)
+    for org in ORGANIZATIONS:
+        if await orgs.get(org.id) is None:
+            serial = f"{org.serial:05d}"
+            data = OrganizationCreate(
+                name=org.name,
+                kind=org.kind,
+                code=org.code,
+                inn=complete_inn(f"9901{serial}"),
+                ogrn=complete_ogrn(f"1029901{serial}"),
+            )
+            await organizations.register_organization(session, principal, data, org_id=org.id)
+
+    by_key = {o.key: o for o in ORGANIZATIONS}
+    users = UserRepository(session)
+    shared_hash: str | None = None  # one argon2 run for all demo users: same password anyway
+    for user in USERS:
+        if await users.by_login(user.login) is None:
+            shared_hash = shared_hash or await hash_password(DEMO_PASSWORD)
+            await users.add(
+                UserAccount(
+                    login=user.login,
+                    password_hash=shared_hash,
+                    full_name=user.full_name,
+                    roles=[user.role],
+                    org_id=by_key[user.org].id,
+                    person_id=user.person_id,
+                    active=True,
+                )
+            )
+    return DemoLogins(
+        DemoLogin(u.login, DEMO_PASSWORD, u.full_name, (u.role,), by_key[u.org].name, by_key[u.org].id)
+        for u in USERS
+    )

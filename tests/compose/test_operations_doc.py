@@ -1,0 +1,30 @@
+"""docs/operations.md lists exactly the environment variables the code reads."""
+
+from __future__ import annotations
+
+import re
+
+from oms_embedded.config import EmbeddedSettings
+from oms_kit.settings import ServiceSettings
+
+# Read with os.environ by the test plugin, not by a Settings class.
+TEST_ONLY = {"OMS_TEST_POSTGRES_DSN", "OMS_TEST_BROKER_URL"}
+
+
+def documentation_problems(text: str, read: set[str]) -> list[str]:
+    mentioned = set(re.findall(r"\bOMS_[A-Z0-9_]*[A-Z0-9]\b", text)) - TEST_ONLY
+    problems = [f"{name} is read by the code but not documented" for name in sorted(read - mentioned)]
+    problems += [f"{name} is documented but read by no Settings class" for name in sorted(mentioned - read)]
+    return problems
+
+
+def test_every_variable_is_documented_and_every_documented_one_is_read(env_names_by_service, deploy) -> None:
+    read = set(deploy.env_names(ServiceSettings)) | set(deploy.env_names(EmbeddedSettings))
+    for names in env_names_by_service.values():
+        read |= set(names)
+    text = (deploy.REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert documentation_problems(text, read) == []
+    assert documentation_problems(text.replace("OMS_RELAY_BATCH_SIZE", "OMS_RELAY_BATCH"), read) == [
+        "OMS_RELAY_BATCH_SIZE is read by the code but not documented",
+        "OMS_RELAY_BATCH is documented but read by no Settings class",
+    ]

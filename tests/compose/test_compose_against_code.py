@@ -391,17 +391,22 @@ def test_service_dockerfile(deploy) -> None:
 
 
 def test_frontend_dockerfile_and_nginx(compose, deploy) -> None:
-    repo = deploy.REPO
+    repo, nginx = deploy.REPO, deploy.REPO / "deploy" / "nginx"
     dockerfile = (repo / "deploy" / "Dockerfile.frontend").read_text(encoding="utf-8")
     assert re.search(r"^FROM node:20\S* AS build$", dockerfile, flags=re.MULTILINE)
     assert re.search(r"^FROM \S*nginx\S* AS runtime$", dockerfile, flags=re.MULTILINE)
-    for source in re.findall(r"^COPY (deploy/\S+)", dockerfile, flags=re.MULTILINE):
+    copied = {Path(source).name for source in re.findall(r"\bdeploy/nginx/(\S+)", dockerfile)}
+    for source in re.findall(r"\b(deploy/\S+)", dockerfile):
         assert (repo / source).is_file(), f"Dockerfile.frontend copies {source}, which does not exist"
-    conf = (repo / "deploy" / "nginx" / "default.conf").read_text(encoding="utf-8")
+    conf = (nginx / "default.conf").read_text(encoding="utf-8")
+    included = set(re.findall(r"include /etc/nginx/snippets/(\S+);", conf))
+    assert included <= copied, f"default.conf includes snippets the image lacks: {included - copied}"
+    proxy = (nginx / "proxy-to-gateway.conf").read_text(encoding="utf-8")
     assert re.search(rf"server gateway:{deploy.PORTS['gateway']};", conf), (
         "nginx: upstream is not gateway:8000"
     )
-    assert re.search(r"location /api/ \{\s*proxy_pass http://gateway;", conf), "nginx: /api is not proxied"
+    assert "proxy_pass http://gateway;" in proxy
+    assert re.search(r"location /api/ \{\s*include /etc/nginx/snippets/proxy-to-gateway.conf;", conf)
     assert "try_files $uri $uri/ /index.html;" in conf, (
         "nginx: client-side routes do not fall back to the SPA"
     )
@@ -410,13 +415,17 @@ def test_frontend_dockerfile_and_nginx(compose, deploy) -> None:
     assert listen, "nginx: no listen"
     published = [str(p).rsplit(":", 1)[-1] for p in compose["services"]["nginx"]["ports"]]
     assert published == [listen.group(1)], "compose publishes a port nginx does not listen on"
-    headers = (repo / "deploy" / "nginx" / "security-headers.conf").read_text(encoding="utf-8")
-    for header in ("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy"):
+    headers = (nginx / "security-headers.conf").read_text(encoding="utf-8")
+    for header in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
         assert f"add_header {header} " in headers, header
-    # nginx drops inherited add_header directives in a location that has its own.
+    assert "add_header Content-Security-Policy " in (nginx / "csp.conf").read_text(encoding="utf-8")
+    # nginx drops inherited add_header directives in a location that has its own: such a
+    # location must bring the security headers and a CSP back itself.
     for block in re.findall(r"location [^{]+\{[^}]*\}", conf):
         if "add_header" in block:
-            assert "security-headers.conf" in block, f"security headers lost in: {block.splitlines()[0]}"
+            name = block.splitlines()[0]
+            assert "security-headers.conf" in block, f"security headers lost in: {name}"
+            assert "csp.conf" in block or "Content-Security-Policy" in block, f"CSP lost in: {name}"
 
 
 # --- RabbitMQ and PostgreSQL ------------------------------------------------------------

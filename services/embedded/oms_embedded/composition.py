@@ -19,7 +19,6 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -29,9 +28,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from oms_embedded.seed import DemoSeed, SeedOutcome, seed_demo
+from oms_embedded.seed import SeedOutcome, seed_demo
 from oms_embedded.services import ALL_SERVICES, DOMAIN_SERVICES, SERVICES
-from oms_embedded.settle import Consumer, clocks, settle
+from oms_embedded.settle import Consumer
 from oms_embedded.site import Site
 from oms_kit.auth import JwksSource
 from oms_kit.db import Database
@@ -77,15 +76,11 @@ class Composition:
         *,
         root: Path,
         pool_size: int = 5,
-        seed_on_start: bool = True,
         seed_timeout: float = 60.0,
-        seeds: Mapping[str, DemoSeed] | None = None,
     ) -> None:
         self.urls = dict(urls)
         self.pool_size = pool_size
-        self.seed_on_start = seed_on_start
         self.seed_timeout = seed_timeout
-        self.seeds = seeds
         self.bus = InProcessBus()
         # The gateway is built first, routing to the services through late-bound ASGI apps,
         # so that the services can be given its in-process key ring as their JWKS.
@@ -134,12 +129,6 @@ class Composition:
                 found.append(Consumer(name, handlers.routing_keys))
         return found
 
-    async def settle(self, since: Mapping[str, Any]) -> None:
-        await settle(self.databases, self.consumers(), since, bus=self.bus, within=self.seed_timeout)
-
-    async def clocks(self) -> dict[str, Any]:
-        return await clocks(self.databases)
-
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """All five apps started (and the demo data seeded), stopped in reverse on exit."""
@@ -154,14 +143,9 @@ class Composition:
                 app = self.apps[name]
                 await stack.enter_async_context(app.router.lifespan_context(app))
                 log.info("service started", extra={"app": name})
-            if self.seed_on_start:
-                self.seeded = await seed_demo(
-                    self.databases,
-                    self.consumers(),
-                    bus=self.bus,
-                    within=self.seed_timeout,
-                    seeds=self.seeds,
-                )
+            self.seeded = await seed_demo(
+                self.databases, self.consumers(), bus=self.bus, within=self.seed_timeout
+            )
             yield
             log.info("stopping services")
 

@@ -24,8 +24,6 @@ from oms_embedded.seed import SeedOutcome
 from oms_embedded.services import ALL_SERVICES, repo_root
 from oms_kit.logging import configure_logging
 
-log = logging.getLogger("oms.embedded")
-
 
 @contextmanager
 def databases(settings: EmbeddedSettings) -> Iterator[dict[str, str]]:
@@ -104,12 +102,17 @@ def banner(url: str, seeded: dict[str, SeedOutcome]) -> str:
     return "\n".join(lines)
 
 
-async def serve(urls: dict[str, str], settings: EmbeddedSettings) -> int:
+async def _composition(urls: dict[str, str], settings: EmbeddedSettings) -> Composition:
+    """Databases migrated, the five apps built (not started)."""
     root = repo_root()
     await provision(urls, root)
-    composition = Composition(
+    return Composition(
         urls, root=root, pool_size=settings.db_pool_size, seed_timeout=settings.seed_timeout_seconds
     )
+
+
+async def serve(urls: dict[str, str], settings: EmbeddedSettings) -> int:
+    composition = await _composition(urls, settings)
     config = uvicorn.Config(
         composition.app,
         host=settings.host,
@@ -124,11 +127,8 @@ async def serve(urls: dict[str, str], settings: EmbeddedSettings) -> int:
 
 
 async def seed(urls: dict[str, str], settings: EmbeddedSettings) -> int:
-    root = repo_root()
-    await provision(urls, root)
-    composition = Composition(
-        urls, root=root, pool_size=settings.db_pool_size, seed_timeout=settings.seed_timeout_seconds
-    )
+    """Start the apps without serving HTTP: the seeds run, their events settle, then stop."""
+    composition = await _composition(urls, settings)
     async with composition.running():
         for name, outcome in composition.seeded.items():
             state = "загружены" if outcome.seeded_now else "уже были загружены"

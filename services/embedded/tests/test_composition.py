@@ -56,6 +56,15 @@ async def test_outer_app_health_and_site(client):
     assert (await client.get("/")).status_code == 200
 
 
+async def test_the_api_document_covers_every_service(client):
+    document = await client.get("/api/openapi.json")
+    assert document.status_code == 200, document.text
+    paths = document.json()["paths"]
+    assert {f"/api/{service}/organizations" for service in DOMAIN_SERVICES} <= set(paths)
+    assert "x-oms-unavailable" not in document.json()
+    assert (await client.get("/api/docs")).status_code == 200
+
+
 @pytest.mark.parametrize("service", DOMAIN_SERVICES)
 async def test_each_service_is_healthy_through_the_gateway(client, service):
     response = await client.get(f"/api/{service}/healthz")

@@ -2,14 +2,19 @@
 state spans requests (login → refresh → reuse, keys, usage flushes), so requests really
 commit, and every table is emptied after each test instead of rolling back one session."""
 
+import asyncio
+import hashlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from gateway.config import Settings
@@ -126,3 +131,107 @@ def auth_as(login_as: Callable[..., Any]) -> Callable[..., Any]:
         return {"Authorization": f"Bearer {tokens['access_token']}"}
 
     return auth
+
+
+# --- a service behind the gateway ------------------------------------------------------------
+# Not a mock of infrastructure: a tiny real upstream app that reports what reached it.
+
+CHUNK = 64 * 1024
+
+
+@dataclass
+class UpstreamLog:
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Item(BaseModel):
+    id: int
+    name: str
+
+
+def fake_upstream(log: UpstreamLog) -> FastAPI:
+    upstream = FastAPI(title="fake registry")
+
+    async def echo(request: Request, rest: str) -> Response:
+        seen = {
+            "method": request.method,
+            "raw_path": request.scope["raw_path"].decode(),
+            "query": request.scope["query_string"].decode(),
+            "headers": [(k.decode(), v.decode()) for k, v in request.headers.raw],
+            "body": (await request.body()).decode(),
+        }
+        log.requests.append(seen)
+        response = JSONResponse(seen, status_code=201 if request.method == "POST" else 200)
+        response.headers.append("Set-Cookie", "a=1")
+        response.headers.append("Set-Cookie", "b=2")
+        response.headers["Keep-Alive"] = "timeout=5"
+        response.headers["X-Upstream"] = "fake"
+        return response
+
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        upstream.add_api_route(
+            "/echo/{rest:path}", echo, methods=[method], operation_id=f"echo-{method.lower()}", tags=["echo"]
+        )
+
+    @upstream.post("/upload", tags=["files"])
+    async def upload(request: Request) -> dict[str, Any]:
+        chunks = size = 0
+        digest = hashlib.sha256()
+        async for chunk in request.stream():
+            if chunk:
+                chunks += 1
+                size += len(chunk)
+                digest.update(chunk)
+        result = {"chunks": chunks, "bytes": size, "sha256": digest.hexdigest()}
+        log.uploads.append(result)
+        return result
+
+    @upstream.get("/download", tags=["files"])
+    async def download(mb: int) -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            for _ in range(mb * 1024 * 1024 // CHUNK):
+                yield b"d" * CHUNK
+
+        return StreamingResponse(body(), media_type="application/octet-stream")
+
+    @upstream.get("/slow", tags=["echo"])
+    async def slow() -> dict[str, bool]:
+        await asyncio.sleep(5)
+        return {"late": True}
+
+    @upstream.get("/items", operation_id="organization-list", tags=["items"])  # clashes with the gateway's
+    async def items() -> list[Item]:
+        return [Item(id=1, name="one")]
+
+    @upstream.post("/items", operation_id="item-create", tags=["items"])
+    async def create_item(item: Item) -> Item:
+        return item
+
+    return upstream
+
+
+@pytest.fixture
+def upstream_log() -> UpstreamLog:
+    return UpstreamLog()
+
+
+@pytest.fixture
+def make_upstream() -> Callable[[UpstreamLog], FastAPI]:
+    return fake_upstream
+
+
+@pytest.fixture
+async def proxy_app(
+    make_app: AppFactory, upstream_log: UpstreamLog, region: DemoLogins
+) -> AsyncIterator[FastAPI]:
+    """The gateway with the fake service as ``registry`` (in-process) and a short timeout."""
+    transport = httpx.ASGITransport(app=fake_upstream(upstream_log))
+    async with make_app(upstreams={"registry": transport}, upstream_timeout_seconds=0.5) as application:
+        yield application
+
+
+@pytest.fixture
+async def proxy_client(proxy_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(proxy_app) as c:
+        yield c

@@ -7,8 +7,8 @@
   and ``?q=`` for a free-text search where a feature offers one.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: ``sorting`` builds a ``Query`` annotation
+# in a closure, which FastAPI can only read when annotations are evaluated eagerly.
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -64,13 +64,9 @@ def parse_sort(value: str | None, allowed: Mapping[str, Any], default: str) -> l
 def sorting(allowed: Mapping[str, Any], default: str) -> Callable[..., list[Any]]:
     """A dependency giving ORDER BY clauses from ``?sort=``; unknown fields are a 422."""
     fields = ", ".join(sorted(allowed))
+    description = f"Поля сортировки через запятую, «-» — по убыванию. Доступны: {fields}"
 
-    def dependency(
-        sort: Annotated[
-            str | None,
-            Query(description=f"Поля сортировки через запятую, «-» — по убыванию. Доступны: {fields}"),
-        ] = None,
-    ) -> list[Any]:
+    def dependency(sort: Annotated[str | None, Query(description=description)] = None) -> list[Any]:
         return parse_sort(sort, allowed, default)
 
     return dependency

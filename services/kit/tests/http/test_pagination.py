@@ -20,3 +20,28 @@ def test_default_sort_applies_when_absent():
 def test_column_outside_allow_list_is_rejected_by_name():
     with pytest.raises(InvalidInput, match="secret"):
         parse_sort("secret", ALLOWED, "name")
+
+
+async def test_sort_dependency_works_in_an_endpoint():
+    import httpx
+    from fastapi import Depends, FastAPI
+
+    from oms_kit.errors import install_problem_handlers
+    from oms_kit.pagination import sorting
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/rows")
+    async def rows(order=Depends(sorting(ALLOWED, "name"))) -> list[str]:  # noqa: B008
+        return [str(c) for c in order]
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        ok = await c.get("/rows", params={"sort": "-size"})
+        assert ok.status_code == 200, ok.text
+        assert ok.json() == ["t.size DESC"]
+        bad = await c.get("/rows", params={"sort": "secret"})
+        assert bad.status_code == 422
+        assert "secret" in bad.json()["detail"]
+        schema = app.openapi()["paths"]["/rows"]["get"]["parameters"][0]
+        assert "size" in schema["description"]

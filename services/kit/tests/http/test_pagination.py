@@ -33,7 +33,7 @@ async def test_sort_dependency_works_in_an_endpoint():
     install_problem_handlers(app)
 
     @app.get("/rows")
-    async def rows(order=Depends(sorting(ALLOWED, "name"))) -> list[str]:  # noqa: B008
+    async def rows(order=Depends(sorting(ALLOWED, "name"))) -> list[str]:
         return [str(c) for c in order]
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from gateway.organization.schemas import OrganizationRead
 from gateway.user.repository import UserRepository
 from oms_kit.auth import Principal
 from oms_kit.errors import NotFound, Unauthorized
+
+log = logging.getLogger("gateway.auth")
 
 # One message for an unknown login, a wrong password and a blocked account.
 BAD_CREDENTIALS = "Неверный логин или пароль"
@@ -70,7 +73,10 @@ async def login(
     # Verify even for an unknown login (against a dummy hash): same answer, same time.
     ok = await verify_password(user.password_hash if user else None, data.password)
     if user is None or not ok or not user.active:
+        reason = "unknown login" if user is None else "wrong password" if not ok else "blocked account"
+        log.warning("login failed", extra={"login": data.login[:100], "reason": reason})
         raise Unauthorized(BAD_CREDENTIALS)
+    log.info("login", extra={"user_id": str(user.id), "org_id": str(user.org_id)})
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_password(data.password)
     return await _issue(session, issuer, settings, user, family_id=uuid.uuid4())
@@ -88,6 +94,10 @@ async def refresh(
         return Rejected("Сеанс завершён; войдите заново")
     if token.used_at is not None:
         # A used token presented again: someone holds a copy. End the whole login session.
+        log.warning(
+            "refresh token reused; family revoked",
+            extra={"user_id": str(token.user_id), "family_id": str(token.family_id)},
+        )
         await tokens.revoke_family(token.family_id, now)
         return Rejected("Токен обновления уже использован; сеанс завершён, войдите заново")
     if token.expires_at <= now:

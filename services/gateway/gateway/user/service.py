@@ -1,6 +1,9 @@
 """User accounts. The admin API is organization-scoped like every other read: a principal
 whose roles are not region-wide sees and manages only its own organization's accounts, and
-another organization's account is a 404, not a 403."""
+another organization's account is a 404, not a 403.
+
+Accounts are personal data: creating, changing or opening one writes an audit row, and so
+does every patient account that appears in a list (``person_id`` names the patient)."""
 
 import uuid
 from datetime import UTC, datetime
@@ -15,6 +18,7 @@ from gateway.models import Organization, UserAccount
 from gateway.organization.repository import OrganizationRepository
 from gateway.user.repository import UserRepository
 from gateway.user.schemas import UserCreate, UserRead, UserUpdate
+from oms_kit.audit import audit_access
 from oms_kit.auth import REGION_WIDE_ROLES, Principal
 from oms_kit.errors import Forbidden, InvalidInput, NotFound
 from oms_kit.pagination import Page, PageParams
@@ -56,7 +60,14 @@ async def create_user(session: AsyncSession, principal: Principal, data: UserCre
         )
     )
     await session.refresh(user)
+    await _audit(session, principal, "create", user)
     return UserRead.model_validate(user)
+
+
+async def _audit(session: AsyncSession, principal: Principal, action: str, user: UserAccount) -> None:
+    await audit_access(
+        session, principal, action=action, resource=f"gateway.user:{user.id}", person_id=user.person_id
+    )
 
 
 async def list_users(
@@ -70,6 +81,9 @@ async def list_users(
     rows, total = await UserRepository(session).page(
         principal, org_id=org_id, order_by=order_by, limit=paging.limit, offset=paging.offset
     )
+    for row in rows:
+        if row.person_id is not None:
+            await _audit(session, principal, "list", row)
     return Page[UserRead](
         items=[UserRead.model_validate(r) for r in rows],
         total=total,
@@ -82,6 +96,7 @@ async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UU
     user = await UserRepository(session).get_visible(principal, user_id)
     if user is None:
         raise NotFound("Пользователь не найден")
+    await _audit(session, principal, "read", user)
     return UserRead.model_validate(user)
 
 
@@ -112,4 +127,5 @@ async def update_user(
     if sign_out:
         await RefreshTokenRepository(session).revoke_user(user.id, datetime.now(UTC))
     await session.flush()
+    await _audit(session, principal, "update", user)
     return UserRead.model_validate(user)

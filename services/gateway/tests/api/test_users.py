@@ -152,3 +152,21 @@ async def test_changing_roles_changes_the_next_token(client, region, auth_as, lo
     )
     assert me.json()["roles"] == ["doctor", "mo_economist"]
     assert "finance.report:write" in me.json()["permissions"]
+
+
+async def test_account_access_is_audited(client, region, auth_as, database):
+    from oms_kit.audit import AuditRecord
+
+    admin = await auth_as("admin")
+    patient_id = await _user_id(client, admin, "patient")  # the list shows the patient account
+    await client.get(f"/api/admin/users/{patient_id}", headers=admin)
+    created = await client.post("/api/admin/users", json=_new_user(_org(region, "doctor")), headers=admin)
+    async with database.sessions() as s:
+        rows = (await s.scalars(select(AuditRecord).order_by(AuditRecord.at))).all()
+    assert [(r.action, r.resource) for r in rows] == [
+        ("list", f"gateway.user:{patient_id}"),
+        ("read", f"gateway.user:{patient_id}"),
+        ("create", f"gateway.user:{created.json()['id']}"),
+    ]
+    assert rows[1].person_id is not None and rows[2].person_id is None
+    assert all(r.actor_org_id == next(d for d in region if d.login == "admin").org_id for r in rows)

@@ -15,6 +15,7 @@ from gateway.api_key.machine_access import MachineAccess
 from gateway.api_key.rate_limit import RateLimiter
 from gateway.auth.endpoints import public_router as auth_public_router
 from gateway.auth.endpoints import router as auth_router
+from gateway.auth.housekeeping import RefreshTokenHousekeeping
 from gateway.auth.issuer import TokenIssuer
 from gateway.config import Settings
 from gateway.openapi.aggregate import AggregatedOpenApi
@@ -98,6 +99,7 @@ def create_app(
         login_limiter=RateLimiter(),
     )
 
+    housekeeping = RefreshTokenHousekeeping()
     kit_lifespan = app.router.lifespan_context
 
     @asynccontextmanager
@@ -108,9 +110,11 @@ def create_app(
             await keys.start(database)
             await upstream_pool.open()
             await machine_access.start(database)
+            housekeeping.start(database)
             try:
                 yield
             finally:
+                await housekeeping.stop()
                 await machine_access.stop()
                 await upstream_pool.close()
 

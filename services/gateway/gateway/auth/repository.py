@@ -2,7 +2,7 @@ import hashlib
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.models import RefreshToken
@@ -38,3 +38,7 @@ class RefreshTokenRepository:
             .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+
+    async def delete_expired(self, before: datetime) -> int:
+        result = await self.session.execute(delete(RefreshToken).where(RefreshToken.expires_at < before))
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -171,3 +171,22 @@ async def test_login_body_is_validated(client):
     r = await client.post("/api/auth/login", json={"login": "admin"})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "body.password"
+
+
+async def test_long_expired_refresh_tokens_are_deleted(client, region, login_as, database):
+    from datetime import UTC, datetime, timedelta
+
+    from gateway.auth.housekeeping import RefreshTokenHousekeeping
+
+    old = await login_as("tfoms")
+    fresh = await login_as("foms")
+    async with database.sessions() as s, s.begin():
+        token = (await s.scalars(select(RefreshToken).order_by(RefreshToken.created_at))).first()
+        token.expires_at = datetime.now(UTC) - timedelta(days=2)
+    assert await RefreshTokenHousekeeping().purge(database) == 1
+    assert (
+        await client.post("/api/auth/refresh", json={"refresh_token": old["refresh_token"]})
+    ).status_code == 401
+    assert (
+        await client.post("/api/auth/refresh", json={"refresh_token": fresh["refresh_token"]})
+    ).status_code == 200

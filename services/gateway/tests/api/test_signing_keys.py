@@ -72,6 +72,10 @@ async def test_rotation_keeps_old_tokens_valid_and_signs_new_ones_with_the_new_k
     assert abs((retired_at - expected).total_seconds()) < 5
     assert keys[new_kid].retired_at is None
 
+    listed = await client.get("/api/admin/signing-keys", headers=old_headers)
+    assert [k["kid"] for k in listed.json()] == [new_kid, _kid(old["access_token"])]
+    assert all(set(k) == {"kid", "created_at", "active_from", "retired_at"} for k in listed.json())
+
 
 async def test_a_retired_key_leaves_the_jwks_and_its_tokens_fail(client, region, login_as, gateway, database):
     old = await login_as("admin")

@@ -13,7 +13,7 @@ from oms_kit.events.envelope import EventEnvelope
 @dataclass(frozen=True)
 class Delivery:
     envelope: EventEnvelope
-    attempt: int  # 1 on first delivery; grows with redeliveries
+    attempt: int  # 1 on first delivery; grows with each unsuccessful delivery
 
 
 DeliveryCallback = Callable[[Delivery], Awaitable[None]]
@@ -39,8 +39,11 @@ class EventBus(Protocol):
     async def subscribe(
         self, queue: str, routing_keys: Sequence[str], callback: DeliveryCallback, *, delivery_limit: int
     ) -> None:
-        """Deliver matching events to ``callback``; a callback that raises gets the message
-        redelivered until ``delivery_limit``, then dead-lettered. Returning means ack."""
+        """Deliver matching events to ``callback``. Returning means ack. A callback that
+        raises gets the message redelivered (``Delivery.attempt`` 2, 3, ...) up to
+        ``delivery_limit`` times, i.e. at most ``delivery_limit + 1`` deliveries, as a quorum
+        queue's ``x-delivery-limit`` counts them; after that it is dead-lettered. Other
+        messages keep flowing meanwhile."""
         ...
 
     async def ready(self) -> bool: ...

@@ -7,7 +7,7 @@ import logging
 from oms_kit.db import Database
 from oms_kit.events.bus import Delivery, EventBus
 from oms_kit.events.handlers import EventHandlers
-from oms_kit.events.inbox import handle_delivery
+from oms_kit.events.inbox import InboxBatcher
 from oms_kit.events.relay import OutboxRelay
 from oms_kit.observability import Metrics
 
@@ -25,18 +25,29 @@ class EventRuntime:
         batch_size: int,
         idle_seconds: float,
         delivery_limit: int,
+        relay_concurrency: int = 1,
+        max_backoff_seconds: float = 5.0,
     ) -> None:
         self.database = database
         self.bus = bus
         self.handlers = handlers
         self.metrics = metrics
         self.delivery_limit = delivery_limit
-        self.relay = OutboxRelay(database, bus, batch_size=batch_size, idle_seconds=idle_seconds)
+        self.inbox = InboxBatcher(database, handlers) if handlers is not None else None
+        self.relay = OutboxRelay(
+            database,
+            bus,
+            batch_size=batch_size,
+            idle_seconds=idle_seconds,
+            max_backoff_seconds=max_backoff_seconds,
+            concurrency=relay_concurrency,
+            metrics=metrics,
+        )
 
     async def _on_delivery(self, delivery: Delivery) -> None:
-        assert self.handlers is not None
+        assert self.inbox is not None
         try:
-            fresh = await handle_delivery(self.database, self.handlers, delivery)
+            fresh = await self.inbox(delivery)
         except Exception:
             self.metrics.events_consumed.labels(self.metrics.service, "failed").inc()
             log.exception("event handler failed", extra={"event_type": delivery.envelope.type})

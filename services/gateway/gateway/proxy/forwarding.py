@@ -16,9 +16,10 @@ from collections.abc import AsyncIterator
 import httpx
 from fastapi import Request
 from starlette.background import BackgroundTask
+from starlette.requests import ClientDisconnect
 from starlette.responses import StreamingResponse
 
-from oms_kit.errors import UpstreamTimeout, UpstreamUnavailable
+from oms_kit.errors import DomainError, UpstreamTimeout, UpstreamUnavailable
 from oms_kit.logging import REQUEST_ID_HEADER, current_request_id
 
 # RFC 9110 §7.6.1 connection-specific headers, never forwarded in either direction.
@@ -48,6 +49,14 @@ _REQUEST_DROP = HOP_BY_HOP | {
 }
 # The gateway's server adds its own; the request id is set by the gateway's middleware.
 _RESPONSE_DROP = HOP_BY_HOP | {"server", "date", REQUEST_ID_HEADER.lower()}
+
+
+class ClientClosedRequest(DomainError):
+    """The client went away in the middle of its upload (nginx's 499); nothing to answer."""
+
+    status = 499
+    code = "client-closed-request"
+    title = "Клиент прервал запрос"
 
 
 def _connection_listed(headers: list[tuple[bytes, bytes]]) -> set[str]:
@@ -164,6 +173,8 @@ async def _send(
         raise UpstreamTimeout(f"Сервис «{service}» не ответил за {timeout_seconds:g} с") from exc
     except httpx.TransportError as exc:
         raise UpstreamUnavailable(f"Сервис «{service}» недоступен") from exc
+    except ClientDisconnect as exc:
+        raise ClientClosedRequest("Загрузка прервана клиентом") from exc
     finally:
         if not sending.done():  # the client went away while we waited
             sending.cancel()

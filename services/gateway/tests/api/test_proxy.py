@@ -189,3 +189,41 @@ async def test_distributed_mode_streams_both_ways_through_real_sockets(
     assert up.json()["sha256"] == _expected_digest(size)
     assert received == size
     assert peak < 16 * MB, f"peak {peak / MB:.1f} MB for 50 MB each way"
+
+
+async def test_a_client_that_goes_away_mid_upload_is_a_499_not_an_error(proxy_app, auth_as, proxy_client):
+    """An ASGI client that announces a body and disconnects after the first chunk."""
+    token = (await auth_as("doctor"))["Authorization"].encode()
+    messages = [
+        {"type": "http.request", "body": b"x" * CHUNK, "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/registry/upload",
+        "raw_path": b"/api/registry/upload",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"gateway"),
+            (b"content-length", str(10 * CHUNK).encode()),
+            (b"authorization", token),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("gateway", 80),
+    }
+    await proxy_app(scope, receive, send)
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 499

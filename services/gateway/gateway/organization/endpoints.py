@@ -5,14 +5,13 @@ from fastapi import Depends, Query, status
 
 from gateway.models import Organization
 from gateway.models.organization import OrganizationKind
-from gateway.ordering import sorting
 from gateway.organization import service
 from gateway.organization.schemas import OrganizationCreate, OrganizationRead
 from gateway.runtime import Session
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.errors import problem_responses
-from oms_kit.pagination import Page, Paging
+from oms_kit.pagination import Page, Paging, sorting
 
 router = secure_router(
     prefix="/api/admin/organizations", tags=["organization"], responses=problem_responses(401, 403)

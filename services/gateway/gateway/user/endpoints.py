@@ -4,14 +4,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, status
 
 from gateway.models import UserAccount
-from gateway.ordering import sorting
 from gateway.runtime import Session
 from gateway.user import service
 from gateway.user.schemas import UserCreate, UserRead, UserUpdate
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.errors import problem_responses
-from oms_kit.pagination import Page, Paging
+from oms_kit.pagination import Page, Paging, sorting
 
 router = secure_router(prefix="/api/admin/users", tags=["user"], responses=problem_responses(401, 403))
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from oms_kit.db import get_session
+from oms_kit.db import DbSession
 
 if TYPE_CHECKING:
     from gateway.api_key.machine_access import MachineAccess
@@ -40,6 +39,5 @@ def gateway_of(request: Request) -> Gateway:
 
 GatewayState = Annotated[Gateway, Depends(gateway_of)]
 
-# The request's transaction, committed *before* the response is sent (FastAPI's default
-# "request" scope would commit after it, so a client could use a token not yet committed).
-Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+# The request's transaction, committed before the response is sent (see oms_kit.db).
+Session = DbSession

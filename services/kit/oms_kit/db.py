@@ -4,9 +4,9 @@ transaction. Services and repositories never commit; the session dependency does
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -64,3 +64,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     rolled back on any error, so nothing is half-written."""
     async with database_of(request).sessions() as session, session.begin():
         yield session
+
+
+# ``scope="function"``: FastAPI (≥ 0.121) otherwise runs the code after ``yield`` only once the
+# response is on its way, so a failed commit would follow a 200. With it, the commit happens
+# before the response is sent and its failure becomes the response.
+DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -2,11 +2,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
-from oms_kit.db import get_session
+from oms_kit.db import DbSession as Session
 from oms_kit.errors import problem_responses
 from oms_kit.pagination import Page, Paging
 from verification.organization import service
@@ -14,7 +13,6 @@ from verification.organization.schemas import OrganizationRead
 
 router = secure_router(prefix="/organizations", tags=["organization"], responses=problem_responses(401, 403))
 
-Session = Annotated[AsyncSession, Depends(get_session)]
 CanRead = Annotated[Principal, Depends(require_permission("verification.organization:read"))]
 
 

@@ -63,6 +63,29 @@ def create_app(
     )
     issuer = TokenIssuer(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     upstream_pool = Upstreams(upstreams if upstreams is not None else settings.upstream_urls(), settings)
+    machine_access = MachineAccess(
+        issuer,
+        RateLimiter(),
+        token_ttl_seconds=settings.machine_token_ttl_seconds,
+        flush_seconds=settings.api_key_usage_flush_seconds,
+    )
+    housekeeping = RefreshTokenHousekeeping()
+
+    @asynccontextmanager
+    async def gateway_runtime(application: FastAPI) -> AsyncIterator[None]:
+        database = application.state.database
+        assert isinstance(database, Database)
+        await keys.start(database)
+        await upstream_pool.open()
+        await machine_access.start(database)
+        housekeeping.start(database)
+        try:
+            yield
+        finally:
+            await housekeeping.stop()
+            await machine_access.stop()
+            await upstream_pool.close()
+
     app = create_service_app(
         settings,
         title="OMS Region · Gateway",
@@ -79,14 +102,9 @@ def create_app(
         ],
         bus=bus,
         jwks=RingJwksSource(keys),
+        resources=[gateway_runtime],
     )
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in _ROOT_DOC_PATHS]
-    machine_access = MachineAccess(
-        issuer,
-        RateLimiter(),
-        token_ttl_seconds=settings.machine_token_ttl_seconds,
-        flush_seconds=settings.api_key_usage_flush_seconds,
-    )
     app.state.gateway = Gateway(
         settings=settings,
         keys=keys,
@@ -98,27 +116,6 @@ def create_app(
         ),
         login_limiter=RateLimiter(),
     )
-
-    housekeeping = RefreshTokenHousekeeping()
-    kit_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-        async with kit_lifespan(application):
-            database = application.state.database
-            assert isinstance(database, Database)
-            await keys.start(database)
-            await upstream_pool.open()
-            await machine_access.start(database)
-            housekeeping.start(database)
-            try:
-                yield
-            finally:
-                await housekeeping.stop()
-                await machine_access.stop()
-                await upstream_pool.close()
-
-    app.router.lifespan_context = lifespan
     return app
 
 

@@ -5,8 +5,8 @@ the outbox relay and the consumer, and closes them in reverse."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import httpx
@@ -23,7 +23,9 @@ from oms_kit.logging import configure_logging
 from oms_kit.observability import Metrics, health_router, request_context_middleware
 from oms_kit.settings import ServiceSettings
 
-LifespanHook = Callable[[FastAPI], Awaitable[None]]
+# A piece of a service's own runtime (key rings, HTTP clients, background jobs): entered
+# once the kit's state (database, bus, verifier) is on ``app.state``, exited in reverse.
+Resource = Callable[[FastAPI], AbstractAsyncContextManager[object]]
 
 
 def secure_router(**kwargs: Any) -> APIRouter:
@@ -63,7 +65,7 @@ def create_service_app(
     handlers: EventHandlers | None = None,
     bus: EventBus | None = None,
     jwks: JwksSource | None = None,
-    on_startup: Sequence[LifespanHook] = (),
+    resources: Sequence[Resource] = (),
     version: str = "0.1.0",
     description: str = "",
 ) -> FastAPI:
@@ -102,8 +104,8 @@ def create_service_app(
                 delivery_limit=settings.consumer_delivery_limit,
             )
             app.state.events = runtime
-            for hook in on_startup:
-                await hook(app)
+            for resource in resources:
+                await stack.enter_async_context(resource(app))
             await runtime.start()
             stack.push_async_callback(runtime.stop)
             yield

@@ -100,11 +100,15 @@ class ServiceProcess:
                     raise AssertionError(f"{self.name} not ready after {within:.0f} s:\n{self.log_tail()}")
                 await asyncio.sleep(0.2)
 
-    def stop(self, within: float = 20.0) -> str | None:
-        """SIGTERM, as an orchestrator stops a container; a problem as text, else None."""
-        if self.process is None or self.process.poll() is not None:
+    def terminate(self) -> None:
+        """SIGTERM, as an orchestrator stops a container."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait_stopped(self, within: float = 20.0) -> str | None:
+        """None once the process has shut down gracefully; else the problem, as text."""
+        if self.process is None:
             return None
-        self.process.send_signal(signal.SIGTERM)
         try:
             code = self.process.wait(within)
         except subprocess.TimeoutExpired:
@@ -191,7 +195,9 @@ async def stack(fresh_database, rabbitmq_url, run_id, tmp_path_factory):
         await asyncio.gather(*(s.wait_ready() for s in the_stack.all))
         yield the_stack
     finally:
-        problems = [problem for service in reversed(the_stack.all) if (problem := service.stop())]
+        for service in the_stack.all:
+            service.terminate()
+        problems = [problem for service in the_stack.all if (problem := service.wait_stopped())]
         await delete_broker_objects(rabbitmq_url, exchange, queues)
     assert not problems, "\n".join(problems)
 

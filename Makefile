@@ -9,7 +9,7 @@ PY := $(UV) run --frozen
 export UV_PYTHON := 3.11
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run test lint typecheck pytest contracts contracts-check compose-check bench frontend clean
+.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend clean
 
 help:
 	@echo "make run        - the whole system on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)"
@@ -35,6 +35,9 @@ frontend:
 
 run: install frontend
 	$(PY) python -m oms_embedded
+
+seed: install
+	$(PY) python -m oms_embedded seed
 
 lint: install
 	$(PY) ruff check services tests

@@ -62,8 +62,11 @@ pytest: install
 
 test: lint typecheck contracts-check pytest
 
+# Figures for docs/benchmarks.md. wrk comes from Debian's packages.
 bench: install
-	$(PY) python -m pytest -q benchmarks
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) python benchmarks/bench_events.py
+	$(PY) python benchmarks/bench_gateway.py
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

@@ -40,8 +40,8 @@ seed: install
 	$(PY) python -m oms_embedded seed
 
 lint: install
-	$(PY) ruff check services tests
-	$(PY) ruff format --check services tests
+	$(PY) ruff check services tests benchmarks
+	$(PY) ruff format --check services tests benchmarks
 
 typecheck: install
 	$(PY) mypy services/kit/oms_kit services/gateway/gateway services/registry/registry \

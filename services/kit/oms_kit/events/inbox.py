@@ -17,7 +17,8 @@ import logging
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.db import Database
@@ -28,6 +29,17 @@ from oms_kit.events.tables import InboxEvent
 from oms_kit.logging import reset_request_id, set_request_id
 
 log = logging.getLogger("oms.events.inbox")
+
+# One statement whatever the batch size: compiled and prepared once, unlike a multi-row VALUES.
+_INSERT_MANY = text(
+    "INSERT INTO inbox_event (id, type, source) "
+    "SELECT * FROM unnest(:ids, :types, :sources) "
+    "ON CONFLICT (id) DO NOTHING RETURNING id"
+).bindparams(
+    bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
+    bindparam("types", type_=ARRAY(String)),
+    bindparam("sources", type_=ARRAY(String)),
+)
 
 
 async def _run_handler(session: AsyncSession, handlers: EventHandlers, envelope: EventEnvelope) -> None:
@@ -76,10 +88,12 @@ async def handle_batch(
         rows.setdefault(d.envelope.id, d.envelope)
     async with database.sessions() as session, session.begin():
         inserted = await session.execute(
-            insert(InboxEvent)
-            .values([{"id": e.id, "type": e.type, "source": e.source} for e in rows.values()])
-            .on_conflict_do_nothing(index_elements=[InboxEvent.id])
-            .returning(InboxEvent.id)
+            _INSERT_MANY,
+            {
+                "ids": list(rows),
+                "types": [e.type for e in rows.values()],
+                "sources": [e.source for e in rows.values()],
+            },
         )
         fresh = set(inserted.scalars())
         outcome: list[bool] = []

@@ -50,6 +50,8 @@ from oms_kit.events.topology import (
     dead_letter_queue_arguments,
     dlq_name,
     dlx_name,
+    exchange_arguments,
+    unrouted_name,
 )
 
 log = logging.getLogger("oms.events.rabbit")
@@ -95,8 +97,9 @@ class _Subscription:
 class RabbitBus:
     """``RabbitBus(url, exchange="oms.events", service="pharmacy")``; ``start()`` before use.
 
-    ``archive=False`` leaves the exchange without the catch-all archive queue, so an event
-    nobody subscribes to is unroutable and ``publish`` raises (used by tests)."""
+    ``archive=False`` declares the exchange without its alternate exchange and archive
+    queue (``topology.ArchivePolicy``), so an event nobody subscribes to is unroutable and
+    ``publish`` raises. All buses on one exchange must agree on it."""
 
     def __init__(
         self,
@@ -153,17 +156,23 @@ class RabbitBus:
         )
         try:
             channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            if self.archive is not None:  # first, so the main exchange's alternate exists
+                unrouted = await channel.declare_exchange(
+                    unrouted_name(self.exchange_name), aio_pika.ExchangeType.FANOUT, durable=True
+                )
+                archive = await channel.declare_queue(
+                    archive_name(self.exchange_name), durable=True, arguments=self.archive.arguments()
+                )
+                await archive.bind(unrouted)
             self._exchange = await channel.declare_exchange(
-                self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+                self.exchange_name,
+                aio_pika.ExchangeType.TOPIC,
+                durable=True,
+                arguments=exchange_arguments(self.exchange_name, archive=self.archive is not None),
             )
             await channel.declare_exchange(
                 dlx_name(self.exchange_name), aio_pika.ExchangeType.DIRECT, durable=True
             )
-            if self.archive is not None:
-                archive = await channel.declare_queue(
-                    archive_name(self.exchange_name), durable=True, arguments=self.archive.arguments()
-                )
-                await archive.bind(self._exchange, "#")
         except BaseException:
             await connection.close()
             raise

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 import aio_pika
 from aio_pika.connection import make_url
 
-from oms_kit.events.topology import archive_name, dlq_name, dlx_name
+from oms_kit.events.topology import archive_name, dlq_name, dlx_name, unrouted_name
 
 
 async def eventually(
@@ -29,14 +29,15 @@ async def eventually(
 
 
 async def delete_topology(url: str, *, exchange: str, queues: Iterable[str] = ()) -> None:
-    """Delete ``exchange`` with its DLX and archive queue, and each queue with its DLQ.
+    """Delete ``exchange`` with its DLX, alternate exchange and archive queue, and each
+    queue with its DLQ.
     Deleting what does not exist is not an error."""
     connection = await aio_pika.connect(url)
     async with connection:
         for queue in [archive_name(exchange)] + [q for name in queues for q in (name, dlq_name(name))]:
             async with connection.channel() as channel:
                 await channel.queue_delete(queue)
-        for name in (exchange, dlx_name(exchange)):
+        for name in (exchange, dlx_name(exchange), unrouted_name(exchange)):
             async with connection.channel() as channel:
                 await channel.exchange_delete(name)
 

@@ -5,15 +5,17 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 
+import aio_pika
 import pytest
 
-from oms_kit.events import Delivery, EventEnvelope, add_event
+from oms_kit.events import Delivery, EventEnvelope, EventPayload, add_event
 from oms_kit.events.bus import PublishFailed
 from oms_kit.events.inbox import InboxBatcher
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.events.outbox import add_events
 from oms_kit.events.relay import NOT_CONFIRMED, OutboxRelay
 from oms_kit.events.testing import eventually
+from oms_kit.events.topology import archive_name
 from oms_kit.observability import Metrics
 
 pytestmark = pytest.mark.rabbitmq
@@ -80,12 +82,30 @@ async def test_unroutable_event_raises_and_stays_in_the_outbox_with_attempts_cou
     assert row.last_error == NOT_CONFIRMED
 
 
-async def test_with_the_archive_an_event_nobody_consumes_is_still_sent(make_bus, database, rows, events):
-    bus = await make_bus()  # archive on (the default)
+async def test_an_event_nobody_consumes_goes_to_the_archive_consumed_ones_do_not(
+    make_bus, rabbitmq_url, database, rows, events, names
+):
+    bus = await make_bus()  # archive on (the default): the exchange has an alternate exchange
+    await _consume(bus, database, events, names)
     async with database.sessions() as session, session.begin():
-        await add_event(session, events.payload("for the archive"), source="kit-test")
-    assert await OutboxRelay(database, bus).relay_once() == 1
+        await add_event(session, events.payload("consumed"), source="kit-test")
+        orphan = await add_event(session, Orphaned(note="nobody listens"), source="kit-test")
+    assert await OutboxRelay(database, bus).relay_once() == 2
     assert await rows.unsent() == 0
+    await eventually(lambda: _effects(rows, 1))
+
+    connection = await aio_pika.connect(rabbitmq_url)
+    async with connection, connection.channel() as channel:
+        archive = await channel.declare_queue(archive_name(names.exchange), passive=True)
+        message = await archive.get(no_ack=True, fail=False)
+        assert message is not None and message.message_id == str(orphan.id)
+        assert await archive.get(no_ack=True, fail=False) is None  # the consumed event is not there
+
+
+class Orphaned(EventPayload):
+    event_type = "kit.orphan.published"
+
+    note: str
 
 
 class CrashAfterConfirm:

@@ -433,30 +433,50 @@ def test_frontend_dockerfile_and_nginx(compose, deploy) -> None:
 
 def broker_problems(definitions: dict[str, Any], compose: Compose, deploy: SimpleNamespace) -> list[str]:
     """deploy/rabbitmq/definitions.json predeclares what oms_kit.events.rabbit declares, with
-    the same arguments (a mismatch makes the broker refuse the service's declaration)."""
+    the same types and arguments (a mismatch makes the broker refuse the service's
+    declaration)."""
     from oms_kit.events.topology import (
         ArchivePolicy,
         archive_name,
         dead_letter_queue_arguments,
         dlq_name,
         dlx_name,
+        exchange_arguments,
+        unrouted_name,
     )
 
     env = deploy.environment_of(compose["services"]["registry"])
     exchange = env["OMS_EVENTS_EXCHANGE"]
-    vhost = urlsplit(
+    broker = urlsplit(
         deploy.interpolate(env["OMS_BROKER_URL"], {"RABBITMQ_USER": "u", "RABBITMQ_PASSWORD": "p"})
     )
-    vhost_name = vhost.path.lstrip("/") or "/"
+    vhost = broker.path.lstrip("/") or "/"
     problems = []
-    if [v["name"] for v in definitions.get("vhosts", [])] != [vhost_name]:
-        problems.append(f"vhosts {definitions.get('vhosts')} != the broker URL's {vhost_name!r}")
+    if [v["name"] for v in definitions.get("vhosts", [])] != [vhost]:
+        problems.append(f"vhosts {definitions.get('vhosts')} != the broker URL's {vhost!r}")
+    for entry in (
+        *definitions.get("exchanges", []),
+        *definitions.get("queues", []),
+        *definitions.get("bindings", []),
+    ):
+        if entry.get("vhost") != vhost:
+            problems.append(f"{entry.get('name') or entry.get('destination')}: vhost {entry.get('vhost')!r}")
+
     exchanges = {
-        (e["name"], e["type"], e["durable"], e.get("vhost")) for e in definitions.get("exchanges", [])
+        e["name"]: (e["type"], e["durable"], e.get("arguments", {})) for e in definitions.get("exchanges", [])
     }
-    for wanted in ((exchange, "topic", True, vhost_name), (dlx_name(exchange), "direct", True, vhost_name)):
-        if wanted not in exchanges:
-            problems.append(f"exchange {wanted} is not declared")
+    expected_exchanges = {
+        exchange: ("topic", True, exchange_arguments(exchange, archive=True)),
+        unrouted_name(exchange): ("fanout", True, {}),
+        dlx_name(exchange): ("direct", True, {}),
+    }
+    for name, wanted in expected_exchanges.items():
+        if exchanges.get(name) != wanted:
+            problems.append(f"exchange {name}: {exchanges.get(name)} != the code's {wanted}")
+    problems += [
+        f"exchange {n} is not one the code declares" for n in sorted(set(exchanges) - set(expected_exchanges))
+    ]
+
     queues = {q["name"]: q for q in definitions.get("queues", [])}
     consumers = sorted(deploy.consumer_queues())
     expected_queues = {archive_name(exchange): ArchivePolicy().arguments()}
@@ -468,10 +488,16 @@ def broker_problems(definitions: dict[str, Any], compose: Compose, deploy: Simpl
             problems.append(f"queue {name}: {queues[name].get('arguments')} != the code's {arguments}")
     for name in sorted(set(queues) - set(expected_queues)):
         problems.append(f"queue {name} is declared, but the code does not declare it the same way")
-    bindings = {(b["source"], b["destination"], b["routing_key"]) for b in definitions.get("bindings", [])}
-    wanted_bindings = {(exchange, archive_name(exchange), "#")}
-    wanted_bindings |= {(dlx_name(exchange), dlq_name(q), q) for q in consumers}
-    problems += [f"binding {b} is missing" for b in sorted(wanted_bindings - bindings)]
+
+    bindings = {(b["source"], b["destination"]): b["routing_key"] for b in definitions.get("bindings", [])}
+    wanted_bindings = {(unrouted_name(exchange), archive_name(exchange)): None}  # fanout: any key
+    wanted_bindings.update({(dlx_name(exchange), dlq_name(q)): q for q in consumers})
+    for (source, destination), key in sorted(wanted_bindings.items()):
+        if (source, destination) not in bindings or key not in (None, bindings[(source, destination)]):
+            problems.append(f"binding {source} -> {destination} ({key or 'any key'}) is missing")
+    problems += [
+        f"binding {b} is not one the code makes" for b in sorted(set(bindings) - set(wanted_bindings))
+    ]
     return problems
 
 
@@ -481,10 +507,11 @@ def test_rabbitmq_definitions_match_the_code(compose, deploy) -> None:
     definitions = json.loads((deploy.REPO / "deploy" / "rabbitmq" / "definitions.json").read_text())
     assert broker_problems(definitions, compose, deploy) == []
     broken = copy.deepcopy(definitions)
-    broken["exchanges"][0]["type"] = "fanout"
+    broken["exchanges"][0]["arguments"] = {}
     broken["queues"][0]["arguments"]["x-max-length"] = 10
     broken["bindings"].pop()
-    assert len(broker_problems(broken, compose, deploy)) == 3
+    broken["bindings"].append({**broken["bindings"][0], "source": "oms.events", "routing_key": "#"})
+    assert len(broker_problems(broken, compose, deploy)) == 4
 
 
 def test_rabbitmq_users_come_from_the_environment(compose, deploy) -> None:

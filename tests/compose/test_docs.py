@@ -1,4 +1,5 @@
-"""docs/operations.md lists exactly the environment variables the code reads."""
+"""The docs follow the code: docs/operations.md lists exactly the environment variables the
+code reads, and the README lists the demo logins the gateway seeds."""
 
 from __future__ import annotations
 
@@ -27,4 +28,25 @@ def test_every_variable_is_documented_and_every_documented_one_is_read(env_names
     assert documentation_problems(text.replace("OMS_RELAY_BATCH_SIZE", "OMS_RELAY_BATCH"), read) == [
         "OMS_RELAY_BATCH_SIZE is read by the code but not documented",
         "OMS_RELAY_BATCH is documented but read by no Settings class",
+    ]
+
+
+def readme_login_problems(readme: str, users: list[tuple[str, str]]) -> list[str]:
+    rows = dict(re.findall(r"^\| `([a-z0-9_]+)` \| `([a-z_]+)`", readme, flags=re.MULTILINE))
+    problems = [
+        f"README: demo login {login} ({role}) is missing" for login, role in users if rows.get(login) != role
+    ]
+    problems += [f"README: {login} is no demo login" for login in sorted(set(rows) - {u for u, _ in users})]
+    return problems
+
+
+def test_readme_lists_the_demo_logins(deploy) -> None:
+    from gateway import demo
+
+    users = [(user.login, user.role) for user in demo.USERS]
+    readme = (deploy.REPO / "README.md").read_text(encoding="utf-8")
+    assert demo.DEMO_PASSWORD == "demo" and "password **`demo`**" in readme
+    assert readme_login_problems(readme, users) == []
+    assert readme_login_problems(readme, [*users, ("auditor", "auditor")]) == [
+        "README: demo login auditor (auditor) is missing"
     ]

@@ -5,10 +5,11 @@ from fastapi import FastAPI
 
 from finance.config import Settings
 from finance.events.handlers import handlers
-from finance.organization.endpoints import router as organization_router
+from finance.models import Organization
 from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
+from oms_kit.tenancy import organization_router
 
 DESCRIPTION = (
     "Финансовый мониторинг МО: доходы и расходы, платёжные поручения, "
@@ -23,7 +24,7 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Finance",
         description=DESCRIPTION,
-        routers=[organization_router],
+        routers=[organization_router(Organization, "finance.organization:read")],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

@@ -6,9 +6,10 @@ from fastapi import FastAPI
 from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
+from oms_kit.tenancy import organization_router
 from pharmacy.config import Settings
 from pharmacy.events.handlers import handlers
-from pharmacy.organization.endpoints import router as organization_router
+from pharmacy.models import Organization
 
 DESCRIPTION = (
     "Льготное лекарственное обеспечение: льготники, рецепты, остатки и склад, "
@@ -23,7 +24,7 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Pharmacy",
         description=DESCRIPTION,
-        routers=[organization_router],
+        routers=[organization_router(Organization, "pharmacy.organization:read")],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

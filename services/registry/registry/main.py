@@ -5,9 +5,10 @@ from fastapi import FastAPI
 from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
+from oms_kit.tenancy import organization_router
 from registry.config import Settings
 from registry.events.handlers import handlers
-from registry.organization.endpoints import router as organization_router
+from registry.models import Organization
 
 
 def create_app(
@@ -17,7 +18,7 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Registry",
         description="Регистр застрахованных лиц, реестр МО, НСИ, цифровой профиль пациента",
-        routers=[organization_router],
+        routers=[organization_router(Organization, "registry.organization:read")],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

@@ -6,9 +6,10 @@ from fastapi import FastAPI
 from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
+from oms_kit.tenancy import organization_router
 from verification.config import Settings
 from verification.events.handlers import handlers
-from verification.organization.endpoints import router as organization_router
+from verification.models import Organization
 
 DESCRIPTION = (
     "Верификация регистра неработающего населения: сопоставление записей, "
@@ -23,7 +24,7 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Verification",
         description=DESCRIPTION,
-        routers=[organization_router],
+        routers=[organization_router(Organization, "verification.organization:read")],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

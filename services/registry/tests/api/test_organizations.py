@@ -1,60 +1,9 @@
-import uuid
+"""The organization directory of the kit (``oms_kit.tenancy``), as this service serves it."""
 
-from registry.organization.repository import OrganizationRepository
-
-READ = ["registry.organization:read"]
-
-
-async def _seed(session) -> tuple[uuid.UUID, uuid.UUID]:
-    a, b = uuid.uuid4(), uuid.uuid4()
-    repo = OrganizationRepository(session)
-    await repo.upsert(a, name="ГБУЗ Больница А", kind="mo", code="A1")
-    await repo.upsert(b, name="ГБУЗ Больница Б", kind="mo", code="B1")
-    await session.flush()
-    return a, b
+from oms_kit.testing.tenancy import OrganizationDirectorySuite
+from registry.models import Organization
 
 
-async def test_mo_user_sees_only_own_organization(client, session, tokens):
-    a, b = await _seed(session)
-    r = await client.get("/organizations", headers=tokens.auth(org_id=a, roles=["mo_economist"], perms=READ))
-    assert r.status_code == 200, r.text
-    assert [o["id"] for o in r.json()["items"]] == [str(a)]
-
-    other = await client.get(
-        f"/organizations/{b}", headers=tokens.auth(org_id=a, roles=["mo_economist"], perms=READ)
-    )
-    assert other.status_code == 404
-    assert other.headers["content-type"] == "application/problem+json"
-
-
-async def test_region_wide_role_sees_all(client, session, tokens):
-    a, b = await _seed(session)
-    r = await client.get("/organizations", headers=tokens.auth(roles=["tfoms_analyst"], perms=READ))
-    ids = {o["id"] for o in r.json()["items"]}
-    assert {str(a), str(b)} <= ids
-
-
-async def test_missing_permission_is_403(client, tokens):
-    r = await client.get("/organizations", headers=tokens.auth(roles=["doctor"], perms=[]))
-    assert r.status_code == 403
-    assert "registry.organization:read" in r.json()["detail"]
-
-
-async def test_no_token_is_401(client):
-    r = await client.get("/organizations")
-    assert r.status_code == 401
-    assert r.json()["status"] == 401
-
-
-async def test_bad_paging_is_422_naming_the_field(client, tokens):
-    r = await client.get("/organizations?limit=0", headers=tokens.auth(roles=["admin"], perms=READ))
-    assert r.status_code == 422
-    assert r.json()["errors"][0]["field"] == "query.limit"
-
-
-async def test_health_and_metrics_are_public(client):
-    assert (await client.get("/healthz")).json() == {"status": "ok"}
-    ready = await client.get("/readyz")
-    assert ready.status_code == 200, ready.text
-    metrics = await client.get("/metrics")
-    assert "http_requests_total" in metrics.text
+class TestOrganizationDirectory(OrganizationDirectorySuite):
+    model = Organization
+    permission = "registry.organization:read"

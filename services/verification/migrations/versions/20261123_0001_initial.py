@@ -7,11 +7,10 @@ Create Date: 2026-11-23
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 from oms_kit.migrations import kit_tables_v1_downgrade, kit_tables_v1_upgrade
+from oms_kit.tenancy import organization_table_v1_downgrade, organization_table_v1_upgrade
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -21,17 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     kit_tables_v1_upgrade(op)
-    op.create_table(
-        "organization",
-        sa.Column("id", postgresql.UUID(as_uuid=True), primary_key=True),
-        sa.Column("name", sa.String(500), nullable=False),
-        sa.Column("kind", sa.String(40), nullable=False),
-        sa.Column("code", sa.String(40), nullable=True),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_organization")),
-    )
+    organization_table_v1_upgrade(op)
 
 
 def downgrade() -> None:
-    op.drop_table("organization")
+    organization_table_v1_downgrade(op)
     kit_tables_v1_downgrade(op)

@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--txn-size", type=int, default=50, help="events per producer transaction")
     parser.add_argument("--rate", type=float, default=0, help="producer events/s; 0 = as fast as it can")
     parser.add_argument("--batch", type=int, default=500, help="relay batch size")
-    parser.add_argument("--relay-tasks", type=int, default=2, help="concurrent relay passes per process")
+    parser.add_argument("--relay-tasks", type=int, default=1, help="concurrent relay passes per process")
     parser.add_argument("--relay-processes", type=int, default=1)
     parser.add_argument("--prefetch", type=int, default=256)
     parser.add_argument("--consumer-processes", type=int, default=1)

@@ -1,8 +1,17 @@
 """Events: envelope, transactional outbox, idempotent inbox, RabbitMQ and in-process transports."""
 
-from oms_kit.events.bus import Delivery, EventBus
+from oms_kit.events.bus import Delivery, EventBus, PublishFailed
 from oms_kit.events.envelope import EventEnvelope, EventPayload
 from oms_kit.events.handlers import EventHandlers
-from oms_kit.events.outbox import add_event
+from oms_kit.events.outbox import add_event, add_events
 
-__all__ = ["Delivery", "EventBus", "EventEnvelope", "EventHandlers", "EventPayload", "add_event"]
+__all__ = [
+    "Delivery",
+    "EventBus",
+    "EventEnvelope",
+    "EventHandlers",
+    "EventPayload",
+    "PublishFailed",
+    "add_event",
+    "add_events",
+]

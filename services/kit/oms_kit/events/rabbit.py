@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -330,7 +330,7 @@ class RabbitBus:
                 self._inflight.discard(task)
 
 
-async def _settle(operation: Any) -> None:
+async def _settle(operation: Awaitable[None]) -> None:
     """Ack/nack on a channel that may just have died: the broker then redelivers the
     message by itself, and the inbox makes the redelivery harmless."""
     try:

@@ -68,8 +68,7 @@ def operation_problems(app: FastAPI, document: dict[str, Any]) -> list[str]:
             errors = {str(c): r for c, r in operation.get("responses", {}).items() if str(c)[0] in "45"}
             for code, response in sorted(errors.items()):
                 content = response.get("content", {})
-                # The kit declares 422 app-wide as application/json (the body is a Problem all the same).
-                wanted = content.values() if code == "422" else [content.get(PROBLEM, {})]
+                wanted = [content.get(PROBLEM, {})]
                 if not any(is_problem(media) for media in wanted):
                     problems.append(f"{label}: {code} is not declared as a Problem in {PROBLEM}")
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from oms_kit.auth.dependencies import authenticated
 from oms_kit.auth.tokens import JwksSource, TokenVerifier
 from oms_kit.db import Database
-from oms_kit.errors import Problem, install_problem_handlers
+from oms_kit.errors import install_problem_handlers, problem_responses
 from oms_kit.events.bus import EventBus
 from oms_kit.events.handlers import EventHandlers
 from oms_kit.events.runtime import EventRuntime
@@ -115,7 +115,7 @@ def create_service_app(
         version=version,
         description=description,
         lifespan=lifespan,
-        responses={422: {"model": Problem}},
+        responses=problem_responses(422),
     )
     app.state.metrics = metrics
     app.state.service_name = settings.service_name

@@ -29,7 +29,13 @@ class OrganizationCopyRepository(Generic[OrgT]):
         await self.session.execute(
             stmt.on_conflict_do_update(
                 index_elements=[self.model.id],
-                set_={"name": stmt.excluded.name, "kind": stmt.excluded.kind, "code": stmt.excluded.code},
+                set_={
+                    "name": stmt.excluded.name,
+                    "kind": stmt.excluded.kind,
+                    "code": stmt.excluded.code,
+                    # ORM onupdate does not apply to ON CONFLICT DO UPDATE.
+                    "updated_at": func.now(),
+                },
             )
         )
 

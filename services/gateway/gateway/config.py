@@ -56,6 +56,12 @@ class Settings(ServiceSettings):
     upstream_max_connections: int = Field(
         default=100, ge=1, validation_alias="OMS_GATEWAY_UPSTREAM_MAX_CONNECTIONS"
     )
+    # httpcore scans every pooled connection (polling idle sockets) on each request it adds
+    # or removes, so one large pool costs O(connections) per request; several small pools
+    # used in turn keep that scan short (measured: see docs/benchmarks.md, gateway overhead).
+    upstream_pool_shards: int = Field(
+        default=8, ge=1, le=64, validation_alias="OMS_GATEWAY_UPSTREAM_POOL_SHARDS"
+    )
     openapi_cache_seconds: float = Field(
         default=300.0, ge=0, validation_alias="OMS_GATEWAY_OPENAPI_CACHE_SECONDS"
     )

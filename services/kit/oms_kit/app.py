@@ -20,7 +20,7 @@ from oms_kit.events.bus import EventBus
 from oms_kit.events.handlers import EventHandlers
 from oms_kit.events.runtime import EventRuntime
 from oms_kit.logging import configure_logging
-from oms_kit.observability import Metrics, health_router, request_context_middleware
+from oms_kit.observability import Metrics, RequestContext, health_router
 from oms_kit.settings import ServiceSettings
 
 # A piece of a service's own runtime (key rings, HTTP clients, background jobs): entered
@@ -120,7 +120,7 @@ def create_service_app(
     app.state.metrics = metrics
     app.state.service_name = settings.service_name
     install_problem_handlers(app)
-    app.middleware("http")(request_context_middleware(metrics))
+    app.add_middleware(RequestContext, metrics=metrics)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

@@ -5,6 +5,7 @@ lifespan — ASGITransport does not)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 import httpx
@@ -22,6 +23,9 @@ class Upstreams:
         self._targets = dict(targets)
         self._settings = settings
         self._clients: dict[str, httpx.AsyncClient] = {}
+        # Distributed targets get several smaller pools used in turn (see Settings).
+        self._shards: dict[str, list[httpx.AsyncClient]] = {}
+        self._turn = itertools.count()
 
     @property
     def names(self) -> list[str]:
@@ -36,28 +40,37 @@ class Upstreams:
         )
 
     async def open(self) -> None:
-        limits = httpx.Limits(
-            max_connections=self._settings.upstream_max_connections,
-            max_keepalive_connections=self._settings.upstream_max_connections,
-        )
+        shards = self._settings.upstream_pool_shards
+        per_shard = max(1, -(-self._settings.upstream_max_connections // shards))
+        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
         for name, target in self._targets.items():
             if isinstance(target, str):
-                client = httpx.AsyncClient(
-                    base_url=target, timeout=self._timeout(), limits=limits, trust_env=False
-                )
+                pool = [
+                    httpx.AsyncClient(
+                        base_url=target, timeout=self._timeout(), limits=limits, trust_env=False
+                    )
+                    for _ in range(shards)
+                ]
             else:
-                client = httpx.AsyncClient(
-                    transport=target, base_url=f"http://{name}", timeout=self._timeout(), trust_env=False
-                )
-            self._clients[name] = client
+                pool = [
+                    httpx.AsyncClient(
+                        transport=target, base_url=f"http://{name}", timeout=self._timeout(), trust_env=False
+                    )
+                ]
+            self._shards[name] = pool
+            self._clients[name] = pool[0]
 
     async def close(self) -> None:
-        clients, self._clients = self._clients, {}
-        for client in clients.values():
-            await client.aclose()
+        shards, self._shards, self._clients = self._shards, {}, {}
+        for pool in shards.values():
+            for client in pool:
+                await client.aclose()
 
     def client(self, service: str) -> httpx.AsyncClient | None:
-        return self._clients.get(service)
+        pool = self._shards.get(service)
+        if not pool:
+            return None
+        return pool[next(self._turn) % len(pool)]
 
     def clients(self) -> dict[str, httpx.AsyncClient]:
         return dict(self._clients)

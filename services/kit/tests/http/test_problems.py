@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
 from oms_kit.errors import Conflict, install_problem_handlers
-from oms_kit.observability import Metrics, request_context_middleware
+from oms_kit.observability import Metrics, RequestContext
 
 
 class Thing(BaseModel):
@@ -17,7 +17,7 @@ class Thing(BaseModel):
 def make_app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    app.middleware("http")(request_context_middleware(Metrics("test")))
+    app.add_middleware(RequestContext, metrics=Metrics("test"))
 
     @app.post("/things")
     async def create(thing: Thing) -> Thing:
@@ -73,3 +73,25 @@ async def test_unexpected_error_hides_internals_but_keeps_request_id():
     assert "SELECT" not in r.text and "RuntimeError" not in r.text
     assert r.json()["request_id"] == "abc-123"
     assert r.headers["X-Request-ID"] == "abc-123"
+
+
+async def test_request_id_is_echoed_or_replaced_and_metrics_use_the_route():
+    metrics = Metrics("test")
+    app = FastAPI()
+    app.add_middleware(RequestContext, metrics=metrics)
+
+    @app.get("/items/{item_id}")
+    async def item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        kept = await c.get("/items/1", headers={"X-Request-ID": "abc-123"})
+        replaced = await c.get("/items/2", headers={"X-Request-ID": "bad id\r\nx: y"})
+    assert kept.headers["X-Request-ID"] == "abc-123"
+    assert len(replaced.headers["X-Request-ID"]) == 32
+    assert replaced.headers.get_list("X-Request-ID") == [replaced.headers["X-Request-ID"]]
+    count = metrics.registry.get_sample_value(
+        "http_requests_total",
+        {"service": "test", "method": "GET", "route": "/items/{item_id}", "status": "200"},
+    )
+    assert count == 2

@@ -1,10 +1,12 @@
+from typing import ClassVar
+
 from pydantic import Field
 
 from oms_kit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "finance"
+    service_name: ClassVar[str] = "finance"
     database_url: str = Field(
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/oms_finance",
         validation_alias="OMS_FINANCE_DATABASE_URL",

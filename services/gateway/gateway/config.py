@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, model_validator
 
 from oms_kit.settings import ServiceSettings
@@ -13,7 +15,7 @@ SERVICES = ("registry", "finance", "pharmacy", "verification")
 
 
 class Settings(ServiceSettings):
-    service_name: str = "gateway"
+    service_name: ClassVar[str] = "gateway"
     database_url: str = Field(
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/oms_gateway",
         validation_alias="OMS_GATEWAY_DATABASE_URL",

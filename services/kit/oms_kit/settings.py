@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
 
@@ -16,7 +16,8 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="OMS_", extra="ignore", populate_by_name=True)
 
-    service_name: str = "service"
+    # A constant of each service, never read from the environment.
+    service_name: ClassVar[str] = "service"
     env: Environment = "development"
     log_level: str = "INFO"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/oms"
@@ -34,6 +35,18 @@ class ServiceSettings(BaseSettings):
     jwt_jwks_url: str = "http://127.0.0.1:8000/api/auth/.well-known/jwks.json"
     jwt_leeway_seconds: int = 10
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        assert isinstance(env_settings, EnvSettingsSource)
+        return init_settings, _AliasOnlyEnv(settings_cls, env_settings), dotenv_settings, file_secret_settings
+
     @model_validator(mode="after")
     def _no_dev_defaults_in_production(self) -> ServiceSettings:
         if self.env == "production" and "127.0.0.1" in self.jwt_jwks_url:
@@ -41,9 +54,23 @@ class ServiceSettings(BaseSettings):
         return self
 
 
-def database_url_field(service: str) -> object:
-    """A ``database_url`` field read from ``OMS_<SERVICE>_DATABASE_URL``."""
-    return Field(
-        default=f"postgresql+asyncpg://postgres@127.0.0.1:5432/oms_{service}",
-        validation_alias=f"OMS_{service.upper()}_DATABASE_URL",
-    )
+class _AliasOnlyEnv(PydanticBaseSettingsSource):
+    """The environment, where a field with an alias is read only under that alias.
+
+    ``populate_by_name`` lets code pass ``database_url=…``, but it would also make every
+    service read ``OMS_DATABASE_URL``: one stray variable would point all of them at the
+    same database. Each service's is ``OMS_<SERVICE>_DATABASE_URL``, and only that counts."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: EnvSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.env = env
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.env.get_field_value(field, field_name)
+
+    def __call__(self) -> dict[str, Any]:
+        data = self.env()
+        for name, field in self.settings_cls.model_fields.items():
+            if field.validation_alias is not None and name in data:
+                del data[name]
+        return data

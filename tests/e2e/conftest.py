@@ -5,9 +5,9 @@
 Services fetch the gateway's JWKS over HTTP (``OMS_JWT_JWKS_URL``), the gateway reaches them
 by ``OMS_GATEWAY_UPSTREAM_<SERVICE>``; all five share ``OMS_EVENTS_EXCHANGE``.
 
-Isolation on a shared broker: the exchanges are this run's, but the consumer queues carry the
-services' own names (``registry``, …; the kit has no queue namespace yet), so they are deleted
-after the run and two e2e runs must not share one broker at the same time."""
+Isolation on a shared broker: the exchanges are this run's and the consumer queues carry this
+run's prefix (``OMS_EVENTS_QUEUE_PREFIX``), so parallel runs never meet; all are deleted after
+the run."""
 
 from __future__ import annotations
 
@@ -146,6 +146,7 @@ def plan(
         "OMS_LOG_LEVEL": "WARNING",
         "OMS_BROKER_URL": broker_url,
         "OMS_EVENTS_EXCHANGE": exchange,
+        "OMS_EVENTS_QUEUE_PREFIX": queue_prefix(exchange),
         "OMS_RELAY_IDLE_SECONDS": "0.1",
         "OMS_JWT_JWKS_URL": f"http://127.0.0.1:{gateway_port}{JWKS_PATH}",
     }
@@ -159,9 +160,16 @@ def plan(
     return Stack(exchange, process("gateway", gateway_port, upstreams), services)
 
 
-def consumer_queues() -> list[str]:
-    """The durable queues the services declare (one per consuming service)."""
-    return [importlib.import_module(f"{name}.events.handlers").handlers.queue for name in DOMAIN_SERVICES]
+def queue_prefix(exchange: str) -> str:
+    return f"{exchange}."
+
+
+def consumer_queues(exchange: str) -> list[str]:
+    """The durable queues the services declare (one per consuming service, this run's)."""
+    return [
+        queue_prefix(exchange) + importlib.import_module(f"{name}.events.handlers").handlers.queue
+        for name in DOMAIN_SERVICES
+    ]
 
 
 async def delete_broker_objects(url: str, exchange: str, queues: list[str]) -> None:
@@ -186,7 +194,7 @@ async def stack(fresh_database, rabbitmq_url, run_id, tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("e2e-logs")
     the_stack = plan(database_urls=urls, broker_url=rabbitmq_url, exchange=exchange, log_dir=log_dir)
     the_stack.database_urls = urls
-    queues = consumer_queues()
+    queues = consumer_queues(exchange)
     try:
         # All five at once (imports take seconds each). Nothing is published before the
         # demo seed, which runs once every service is ready and so has bound its queue.

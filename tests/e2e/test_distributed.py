@@ -82,3 +82,15 @@ async def test_an_organization_registered_at_the_gateway_reaches_all_four_servic
         assert copy["name"] == "ГБУЗ «Северная районная больница»"
 
     await asyncio.gather(*(arrived(service) for service in DOMAIN_SERVICES))
+
+
+async def test_each_service_consumes_from_its_own_queue_of_this_run(stack, rabbitmq_url):
+    """OMS_EVENTS_QUEUE_PREFIX isolates this run's queues on the shared broker."""
+    import aio_pika
+
+    connection = await aio_pika.connect(rabbitmq_url)
+    async with connection:
+        for service in DOMAIN_SERVICES:
+            channel = await connection.channel()
+            queue = await channel.declare_queue(f"{stack.exchange}.{service}", passive=True)
+            assert queue.declaration_result.consumer_count >= 1, service

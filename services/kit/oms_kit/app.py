@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -97,7 +98,11 @@ def create_service_app(
             runtime = EventRuntime(
                 database=database,
                 bus=the_bus,
-                handlers=handlers,
+                handlers=(
+                    replace(handlers, queue=settings.events_queue_prefix + handlers.queue)
+                    if handlers is not None and settings.events_queue_prefix
+                    else handlers
+                ),
                 metrics=metrics,
                 batch_size=settings.relay_batch_size,
                 idle_seconds=settings.relay_idle_seconds,

@@ -25,6 +25,9 @@ class ServiceSettings(BaseSettings):
     # Absent broker URL means the in-process transport (the embedded `make run` shape).
     broker_url: str | None = None
     events_exchange: str = "oms.events"
+    # Prepended to the service's queue name (``registry`` → ``<prefix>registry``): several
+    # deployments or test runs can then share one broker without sharing queues.
+    events_queue_prefix: str = ""
     relay_batch_size: int = 200
     relay_idle_seconds: float = 0.2
     consumer_prefetch: int = 64

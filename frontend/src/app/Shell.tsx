@@ -1,0 +1,65 @@
+import { Suspense } from "react";
+import { NavLink, Navigate, Outlet, useLocation } from "react-router-dom";
+import { useAuth, useMe } from "./auth";
+import { label, useI18n } from "./i18n";
+import { roleLabels } from "./messages";
+import { buildNavigation } from "./navigation";
+import { LanguageSwitch } from "./LanguageSwitch";
+import { Loading } from "../components/states";
+
+/** Only for a logged-in user; otherwise to /login, remembering where they were going. */
+export function RequireAuth() {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status !== "authenticated") {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return <Shell />;
+}
+
+function Shell() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { t, lang } = useI18n();
+  const sections = buildNavigation(me.permissions);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <NavLink to="/" className="brand">
+          {t("app.title")}
+        </NavLink>
+        <div className="org" data-testid="organization" title={me.organization.name}>
+          {me.organization.name}
+        </div>
+        <div className="user">
+          <span className="user-name">{me.full_name}</span>
+          <span className="muted"> · {me.roles.map((r) => label(lang, roleLabels, r)).join(", ")}</span>
+        </div>
+        <LanguageSwitch />
+        <button type="button" onClick={() => void logout()}>
+          {t("shell.logout")}
+        </button>
+      </header>
+      <nav className="sidebar" aria-label={t("shell.menu")} data-testid="menu">
+        <NavLink to="/" end>
+          {t("nav.home")}
+        </NavLink>
+        {sections.map((s) => (
+          <div key={s.label} className="nav-section">
+            <div className="nav-section-title">{t(s.label)}</div>
+            {s.items.map((i) => (
+              <NavLink key={i.to} to={i.to}>
+                {t(i.label)}
+              </NavLink>
+            ))}
+          </div>
+        ))}
+      </nav>
+      <main className="content">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The menu, built from what /api/auth/me says the user may do. Permissions, not role
+ * names, decide: a role gains a section in the gateway (gateway/access/roles.py) and the
+ * menu follows without a change here.
+ */
+import type { MessageKey } from "./messages";
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  /** Any one of these permissions shows the item. */
+  anyOf: readonly string[];
+}
+
+export interface NavSection {
+  label: MessageKey;
+  items: NavItem[];
+}
+
+const WORK: NavItem[] = [
+  {
+    to: "/finance",
+    label: "nav.finance",
+    anyOf: ["finance.budget:read", "finance.report:read", "finance.bill_registry:read", "finance.payment_order:read"],
+  },
+  {
+    to: "/pharmacy",
+    label: "nav.pharmacy",
+    anyOf: ["pharmacy.prescription:read", "pharmacy.stock:read", "pharmacy.beneficiary:read", "pharmacy.warehouse:read"],
+  },
+  {
+    to: "/registry",
+    label: "nav.registry",
+    anyOf: ["registry.person:read", "registry.profile:read", "registry.disease_registry:read", "registry.nsi:read"],
+  },
+  {
+    to: "/verification",
+    label: "nav.verification",
+    anyOf: ["verification.register:read", "verification.run:read", "verification.savings:read"],
+  },
+];
+
+const ADMIN: NavItem[] = [
+  { to: "/admin/organizations", label: "nav.admin.organizations", anyOf: ["gateway.organization:read"] },
+  { to: "/admin/users", label: "nav.admin.users", anyOf: ["gateway.user:read"] },
+  { to: "/admin/api-keys", label: "nav.admin.apiKeys", anyOf: ["gateway.api_key:read"] },
+];
+
+export function allowed(item: Pick<NavItem, "anyOf">, permissions: readonly string[]): boolean {
+  return item.anyOf.some((p) => permissions.includes(p));
+}
+
+export function buildNavigation(permissions: readonly string[]): NavSection[] {
+  const sections: NavSection[] = [
+    { label: "nav.section.work", items: WORK.filter((i) => allowed(i, permissions)) },
+    { label: "nav.section.admin", items: ADMIN.filter((i) => allowed(i, permissions)) },
+  ];
+  return sections.filter((s) => s.items.length > 0);
+}
+
+/** Every item a user may open (for the home page and route guards). */
+export function navigationItems(permissions: readonly string[]): NavItem[] {
+  return buildNavigation(permissions).flatMap((s) => s.items);
+}
+
+/** The permissions of a domain (`finance`) that the user holds, for its placeholder page. */
+export function domainPermissions(domain: string, permissions: readonly string[]): string[] {
+  return permissions.filter((p) => p.startsWith(`${domain}.`)).sort();
+}

@@ -1,0 +1,59 @@
+import { DataTable, Pager, type Column } from "../../components/DataTable";
+import { useListParams } from "../../components/listParams";
+import { QueryState } from "../../components/states";
+import { formatDate } from "../../app/format";
+import { label, useI18n } from "../../app/i18n";
+import { organizationKindLabels } from "../../app/messages";
+import { useOrganizations, type OrganizationKind, type OrganizationRead } from "./hooks";
+
+const KINDS: OrganizationKind[] = ["mo", "pharmacy", "warehouse", "insurer", "tfoms", "foms", "health_authority", "payer"];
+
+export default function OrganizationsPage() {
+  const { t, lang } = useI18n();
+  const { params, search, update } = useListParams({ sort: "name" });
+  const kind = (search.get("kind") as OrganizationKind | null) ?? null;
+  const query = useOrganizations({ limit: params.limit, offset: params.offset, sort: params.sort, kind });
+
+  const columns: Column<OrganizationRead>[] = [
+    { key: "name", header: t("admin.name"), sortField: "name", cell: (o) => o.name },
+    { key: "kind", header: t("admin.kind"), sortField: "kind", cell: (o) => label(lang, organizationKindLabels, o.kind) },
+    { key: "code", header: t("admin.code"), sortField: "code", cell: (o) => o.code ?? "—" },
+    { key: "inn", header: t("admin.inn"), cell: (o) => o.inn ?? "—" },
+    { key: "ogrn", header: t("admin.ogrn"), cell: (o) => o.ogrn ?? "—" },
+    { key: "created", header: t("admin.createdAt"), sortField: "created_at", cell: (o) => formatDate(o.created_at) },
+  ];
+
+  return (
+    <section>
+      <h1>{t("admin.organizations.title")}</h1>
+      <div className="toolbar">
+        <label>
+          {t("admin.kind")}{" "}
+          <select value={kind ?? ""} onChange={(e) => update({ kind: e.target.value || null, offset: null })}>
+            <option value="">{t("admin.kind.all")}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {label(lang, organizationKindLabels, k)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryState query={query} isEmpty={(p) => p.total === 0}>
+        {(page) => (
+          <>
+            <DataTable
+              columns={columns}
+              rows={page.items}
+              rowKey={(o) => o.id}
+              sort={params.sort}
+              onSort={(sort) => update({ sort, offset: null })}
+              busy={query.isFetching}
+            />
+            <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(offset, limit) => update({ offset, limit })} />
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+/** Server state of the admin area: TanStack Query over the generated gateway client. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { unwrap } from "../../api/client";
+import type { components, operations } from "../../api/generated/gateway";
+import { useApi } from "../../app/auth";
+
+export type OrganizationRead = components["schemas"]["OrganizationRead"];
+export type OrganizationKind = components["schemas"]["OrganizationKind"];
+export type UserRead = components["schemas"]["UserRead"];
+export type ApiKeyRead = components["schemas"]["ApiKeyRead"];
+export type ApiKeyCreate = components["schemas"]["ApiKeyCreate"];
+export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
+
+type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
+export type OrganizationQuery = Query<"organization-list">;
+export type UserQuery = Query<"user-list">;
+export type ApiKeyQuery = Query<"api_key-list">;
+
+export const adminKeys = {
+  organizations: (q: OrganizationQuery) => ["admin", "organizations", q] as const,
+  organizationDirectory: ["admin", "organizations", "directory"] as const,
+  users: (q: UserQuery) => ["admin", "users", q] as const,
+  apiKeys: (q: ApiKeyQuery) => ["admin", "api-keys", q] as const,
+};
+
+export function useOrganizations(query: OrganizationQuery) {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.organizations(query),
+    queryFn: ({ signal }) => unwrap(api.gateway.GET("/api/admin/organizations", { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every organization (id → name) for labels and pickers; the region has tens, not thousands. */
+export function useOrganizationDirectory() {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.organizationDirectory,
+    queryFn: async ({ signal }) => {
+      const page = await unwrap(
+        api.gateway.GET("/api/admin/organizations", { params: { query: { limit: 500, sort: "name" } }, signal }),
+      );
+      return page.items;
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useUsers(query: UserQuery) {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.users(query),
+    queryFn: ({ signal }) => unwrap(api.gateway.GET("/api/admin/users", { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useApiKeys(query: ApiKeyQuery) {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.apiKeys(query),
+    queryFn: ({ signal }) => unwrap(api.gateway.GET("/api/admin/api-keys", { params: { query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateApiKey() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ApiKeyCreate) => unwrap(api.gateway.POST("/api/admin/api-keys", { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "api-keys"] }),
+  });
+}
+
+export function useRevokeApiKey() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (keyId: string) =>
+      unwrap(api.gateway.POST("/api/admin/api-keys/{key_id}/revoke", { params: { path: { key_id: keyId } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "api-keys"] }),
+  });
+}

@@ -4,24 +4,33 @@ import { en, ru } from "./messages";
 import { translate } from "./i18n";
 
 describe("buildNavigation", () => {
+  // The directories and NSI reading every role has (gateway/access/roles.py).
+  const everyone = [
+    "gateway.organization:read",
+    "registry.organization:read",
+    "finance.organization:read",
+    "pharmacy.organization:read",
+    "verification.organization:read",
+    "registry.nsi:read",
+  ];
+
   it("gives an administrator the admin area only", () => {
-    const nav = buildNavigation([
-      "gateway.organization:read",
-      "gateway.user:read",
-      "gateway.api_key:read",
-      "registry.organization:read",
-      "registry.nsi:read",
-    ]);
-    expect(nav.map((s) => s.label)).toEqual(["nav.section.work", "nav.section.admin"]);
-    expect(navigationItems(["gateway.organization:read", "gateway.user:read", "gateway.api_key:read"]).map((i) => i.to)).toEqual([
-      "/admin/organizations",
-      "/admin/users",
-      "/admin/api-keys",
-    ]);
+    const admin = [...everyone, "gateway.organization:write", "gateway.user:read", "gateway.api_key:read", "registry.nsi:write"];
+    expect(buildNavigation(admin).map((s) => s.label)).toEqual(["nav.section.admin"]);
+    expect(navigationItems(admin).map((i) => i.to)).toEqual(["/admin/organizations", "/admin/users", "/admin/api-keys"]);
+  });
+
+  it("shows nothing for the permissions every role has", () => {
+    expect(buildNavigation(everyone)).toEqual([]);
+  });
+
+  it("gives an MO economist finance and the users of their MO", () => {
+    const items = navigationItems([...everyone, "gateway.user:read", "finance.budget:read", "registry.mo_passport:read"]);
+    expect(items.map((i) => i.to)).toEqual(["/finance", "/registry", "/admin/users"]);
   });
 
   it("gives a pharmacist the drug supply and no admin area", () => {
-    const items = navigationItems(["pharmacy.prescription:read", "pharmacy.prescription:dispense", "pharmacy.stock:read"]);
+    const items = navigationItems([...everyone, "pharmacy.prescription:read", "pharmacy.prescription:dispense", "pharmacy.stock:read"]);
     expect(items.map((i) => i.to)).toEqual(["/pharmacy"]);
   });
 

@@ -2,6 +2,11 @@
  * The menu, built from what /api/auth/me says the user may do. Permissions, not role
  * names, decide: a role gains a section in the gateway (gateway/access/roles.py) and the
  * menu follows without a change here.
+ *
+ * Some permissions every role holds and so say nothing about a section: the organization
+ * directories (`*.organization:read`) and reading NSI (`registry.nsi:read`). The admin
+ * area's organizations therefore needs `gateway.organization:write`, and the registry
+ * section a permission on persons, profiles, registries or MO passports.
  */
 import type { MessageKey } from "./messages";
 
@@ -31,7 +36,13 @@ const WORK: NavItem[] = [
   {
     to: "/registry",
     label: "nav.registry",
-    anyOf: ["registry.person:read", "registry.profile:read", "registry.disease_registry:read", "registry.nsi:read"],
+    anyOf: [
+      "registry.person:read",
+      "registry.profile:read",
+      "registry.attachment:read",
+      "registry.disease_registry:read",
+      "registry.mo_passport:read",
+    ],
   },
   {
     to: "/verification",
@@ -41,7 +52,7 @@ const WORK: NavItem[] = [
 ];
 
 const ADMIN: NavItem[] = [
-  { to: "/admin/organizations", label: "nav.admin.organizations", anyOf: ["gateway.organization:read"] },
+  { to: "/admin/organizations", label: "nav.admin.organizations", anyOf: ["gateway.organization:write"] },
   { to: "/admin/users", label: "nav.admin.users", anyOf: ["gateway.user:read"] },
   { to: "/admin/api-keys", label: "nav.admin.apiKeys", anyOf: ["gateway.api_key:read"] },
 ];

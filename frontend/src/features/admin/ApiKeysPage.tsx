@@ -34,12 +34,22 @@ export default function ApiKeysPage() {
   const writable = can("gateway.api_key:write");
 
   const columns: Column<ApiKeyRead>[] = [
-    { key: "name", header: t("admin.apiKeys.name"), cell: (k) => k.name },
-    { key: "prefix", header: t("admin.apiKeys.prefix"), cell: (k) => <code>{k.prefix}…</code> },
+    {
+      key: "name",
+      header: t("admin.apiKeys.name"),
+      cell: (k) => (
+        <>
+          {k.name}
+          <br />
+          <code className="muted" title={t("admin.apiKeys.prefix")}>
+            {k.prefix}…
+          </code>
+        </>
+      ),
+    },
     { key: "role", header: t("admin.apiKeys.clientRole"), cell: (k) => label(lang, roleLabels, k.client_role) },
     { key: "org", header: t("admin.organization"), cell: (k) => orgName(k.org_id) },
     { key: "rate", header: t("admin.apiKeys.rate"), align: "right", cell: (k) => formatNumber(k.rate_per_minute) },
-    { key: "created", header: t("admin.createdAt"), cell: (k) => formatDate(k.created_at) },
     { key: "used", header: t("admin.apiKeys.lastUsed"), cell: (k) => formatDateTime(k.last_used_at) },
     {
       key: "status",

@@ -1,0 +1,168 @@
+// Browser check of the SPA against a running system (it starts nothing itself):
+//   OMS_E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e
+// Logs in as admin and as pharmacist in Debian's Chromium (playwright-core, no browser
+// download), checks that the menus differ, drives the admin lists and an API key's
+// create/revoke, checks logout and that a reload forgets the session (tokens in memory).
+// Screenshots go to e2e/artifacts/ (gitignored).
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const base = process.env.OMS_E2E_BASE_URL?.replace(/\/$/, "");
+if (!base) {
+  console.error("OMS_E2E_BASE_URL is not set (e.g. http://127.0.0.1:8000)");
+  process.exit(2);
+}
+const executablePath = process.env.OMS_E2E_CHROMIUM ?? "/usr/bin/chromium";
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "artifacts");
+await mkdir(artifacts, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+const steps = [];
+const step = async (name, fn) => {
+  const started = Date.now();
+  await fn();
+  steps.push(name);
+  console.log(`ok  ${name} (${Date.now() - started} ms)`);
+};
+
+async function login(page, user) {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel("Логин").fill(user);
+  await page.getByLabel("Пароль").fill("demo");
+  await page.getByRole("button", { name: "Войти" }).click();
+  await page.getByTestId("menu").waitFor();
+}
+
+const menuOf = (page) => page.getByTestId("menu").locator("a").allInnerTexts();
+
+try {
+  // A fresh context per user: its own empty profile, nothing shared.
+  const adminCtx = await browser.newContext({ locale: "ru-RU", viewport: { width: 1360, height: 860 } });
+  const admin = await adminCtx.newPage();
+  const pharmCtx = await browser.newContext({ locale: "ru-RU", viewport: { width: 1360, height: 860 } });
+  const pharm = await pharmCtx.newPage();
+  let adminMenu = [];
+  let pharmMenu = [];
+
+  await step("the login page is Russian and refuses a wrong password", async () => {
+    await admin.goto(`${base}/`);
+    await admin.waitForURL(/\/login$/);
+    await admin.getByRole("heading", { name: "Вход в систему" }).waitFor();
+    await admin.getByLabel("Логин").fill("admin");
+    await admin.getByLabel("Пароль").fill("wrong");
+    await admin.getByRole("button", { name: "Войти" }).click();
+    await admin.getByRole("alert").waitFor();
+    await admin.screenshot({ path: path.join(artifacts, "login-error.png") });
+  });
+
+  await step("admin logs in and sees the admin area", async () => {
+    await login(admin, "admin");
+    adminMenu = await menuOf(admin);
+    assert.ok(adminMenu.includes("Организации"), `admin menu: ${adminMenu}`);
+    assert.ok(adminMenu.includes("API-ключи"));
+    assert.match(await admin.getByTestId("organization").innerText(), /Территориальный фонд ОМС/);
+    await admin.screenshot({ path: path.join(artifacts, "admin-home.png") });
+  });
+
+  await step("pharmacist logs in and sees drug supply, no admin area", async () => {
+    await login(pharm, "pharmacist");
+    pharmMenu = await menuOf(pharm);
+    assert.ok(pharmMenu.includes("Лекарственное обеспечение"), `pharmacist menu: ${pharmMenu}`);
+    assert.ok(!pharmMenu.includes("Организации"));
+    assert.match(await pharm.getByTestId("organization").innerText(), /аптека/i);
+    await pharm.screenshot({ path: path.join(artifacts, "pharmacist-home.png") });
+  });
+
+  await step("the two menus differ", async () => {
+    assert.notDeepEqual(adminMenu, pharmMenu);
+  });
+
+  await step("a pharmacist who types an admin URL gets no admin data", async () => {
+    await pharm.goto(`${base}/admin/api-keys`);
+    // A full navigation reloads the page: the in-memory session is gone.
+    await pharm.waitForURL(/\/login$/);
+    await login(pharm, "pharmacist");
+    await pharm.getByTestId("menu").getByRole("link", { name: "Главная" }).click();
+    await pharm.evaluate(() => {
+      window.history.pushState({}, "", "/admin/api-keys");
+      window.dispatchEvent(new PopStateEvent("popstate"));
+    });
+    await pharm.getByText("Недостаточно прав для этого раздела").waitFor();
+  });
+
+  await step("admin: organizations, paged and sorted on the server", async () => {
+    await admin.getByTestId("menu").getByRole("link", { name: "Организации" }).click();
+    await admin.locator("table.data-table tbody tr").first().waitFor();
+    const firstAsc = await admin.locator("table.data-table tbody tr td").first().innerText();
+    await admin.getByRole("button", { name: /Наименование/ }).click();
+    await admin.waitForURL(/sort=-name/);
+    await admin.waitForFunction(
+      (before) => document.querySelector("table.data-table tbody tr td")?.textContent !== before,
+      firstAsc,
+    );
+    await admin.getByText(/из \d+/).waitFor();
+    await admin.screenshot({ path: path.join(artifacts, "admin-organizations.png") });
+  });
+
+  await step("admin: users", async () => {
+    await admin.getByTestId("menu").getByRole("link", { name: "Пользователи" }).click();
+    await admin.getByRole("cell", { name: "pharmacist", exact: true }).waitFor();
+    await admin.screenshot({ path: path.join(artifacts, "admin-users.png") });
+  });
+
+  await step("admin: an API key is shown once, then revoked", async () => {
+    await admin.getByTestId("menu").getByRole("link", { name: "API-ключи" }).click();
+    const name = `e2e МИС ${Date.now()}`;
+    await admin.getByLabel("Система и владелец").fill(name);
+    await admin.locator("form.inline-form select").first().selectOption({ index: 1 });
+    await admin.getByRole("button", { name: "Выпустить ключ" }).click();
+    const secret = await admin.getByTestId("created-key").locator("code").innerText();
+    assert.match(secret, /^oms_/);
+    await admin.screenshot({ path: path.join(artifacts, "admin-api-key-created.png") });
+    await admin.getByRole("button", { name: "Закрыть" }).click();
+    assert.equal(await admin.getByTestId("created-key").count(), 0);
+    const row = admin.locator("tr", { hasText: name });
+    admin.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: "Отозвать" }).click();
+    await row.waitFor({ state: "detached" });
+  });
+
+  await step("English is available", async () => {
+    await admin.getByRole("combobox", { name: "Язык" }).selectOption("en");
+    await admin.getByRole("button", { name: "Sign out" }).waitFor();
+    await admin.getByRole("combobox", { name: "Language" }).selectOption("ru");
+  });
+
+  await step("logout returns to the login page with a message", async () => {
+    await admin.getByRole("button", { name: "Выйти" }).click();
+    await admin.waitForURL(/\/login$/);
+    await admin.getByText("Вы вышли из системы.").waitFor();
+  });
+
+  console.log(`\n${steps.length} steps passed; screenshots in ${artifacts}`);
+} catch (error) {
+  for (const ctx of browser.contexts()) {
+    for (const [i, p] of ctx.pages().entries()) await p.screenshot({ path: path.join(artifacts, `failure-${i}.png`) }).catch(() => {});
+  }
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -156,6 +156,28 @@ try {
     await admin.getByText("Вы вышли из системы.").waitFor();
   });
 
+  await step("an expired session sends the user to login with a message", async () => {
+    const ctx = await browser.newContext({ locale: "ru-RU", viewport: { width: 1360, height: 860 } });
+    const page = await ctx.newPage();
+    await login(page, "admin");
+    // From now on the gateway refuses the access token and the refresh token alike.
+    const refused = { type: "urn:oms:problem:unauthorized", title: "Требуется вход", status: 401 };
+    let refreshes = 0;
+    await page.route("**/api/**", (route) => {
+      if (new URL(route.request().url()).pathname === "/api/auth/refresh") refreshes += 1;
+      return route.fulfill({ status: 401, contentType: "application/problem+json", body: JSON.stringify(refused) });
+    });
+    await page.evaluate(() => {
+      window.history.pushState({}, "", "/admin/organizations?kind=pharmacy");
+      window.dispatchEvent(new PopStateEvent("popstate"));
+    });
+    await page.waitForURL(/\/login$/);
+    await page.getByText("Сессия истекла. Войдите снова.").waitFor();
+    assert.equal(refreshes, 1, "one refresh attempt");
+    await page.screenshot({ path: path.join(artifacts, "session-expired.png") });
+    await ctx.close();
+  });
+
   console.log(`\n${steps.length} steps passed; screenshots in ${artifacts}`);
 } catch (error) {
   for (const ctx of browser.contexts()) {

@@ -126,6 +126,19 @@ describe("auth fetch", () => {
     expect(gw.calls.map((c) => c.path)).toEqual(["/api/auth/me"]);
   });
 
+  it("renews a token about to expire before sending it", async () => {
+    let now = 0;
+    const gw = fakeGateway({ validAccess: "access-2", refreshTo: 2 });
+    const api = createApi({ baseUrl: BASE, fetch: gw.fetch, now: () => now });
+    api.session.start(pair(1)); // expires_in 900 s
+    now = 890_000; // 10 s left, within the margin
+    await unwrap(api.gateway.GET("/api/admin/users"));
+    expect(gw.calls.map((c) => [c.path, c.auth])).toEqual([
+      ["/api/auth/refresh", null],
+      ["/api/admin/users", "Bearer access-2"],
+    ]);
+  });
+
   it("retries a POST with its body intact", async () => {
     const gw = fakeGateway({ validAccess: "access-2", refreshTo: 2 });
     const api = createApi({ baseUrl: BASE, fetch: gw.fetch });

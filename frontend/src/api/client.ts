@@ -15,6 +15,9 @@ import { Session, type TokenPair } from "./session";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
+/** How long before its expiry an access token is renewed instead of being sent. */
+export const EXPIRY_MARGIN_MS = 15_000;
+
 /** Endpoints that must never carry the bearer token nor trigger a refresh. */
 const AUTH_PATHS = ["/api/auth/login", "/api/auth/refresh", "/api/auth/logout"];
 
@@ -30,12 +33,17 @@ function withToken(request: Request, token: string | null): Request {
 }
 
 /**
- * A fetch for openapi-fetch: bearer token on, and on a 401 one refresh and one retry.
- * A second 401 (the new token refused too) ends the session as expired.
+ * A fetch for openapi-fetch: bearer token on (renewed first when it is about to expire),
+ * and on a 401 one refresh and one retry. A second 401 (the new token refused too) ends
+ * the session as expired.
  */
 export function createAuthFetch(session: Session, baseFetch: FetchLike): FetchLike {
   return async (request: Request) => {
     if (isAuthPath(request.url)) return baseFetch(request);
+    // A token about to expire is renewed first rather than spent on a certain 401.
+    if (session.active && session.accessExpired(EXPIRY_MARGIN_MS)) {
+      await session.refresh().catch(() => false); // a network failure: try with what we have
+    }
     const retry = request.clone(); // the body can be read only once
     const sentWith = session.accessToken;
     const first = await baseFetch(withToken(request, sentWith));
@@ -87,10 +95,10 @@ export interface Api {
  * Builds the clients. `baseUrl` is the origin ("" in the browser: same origin); gateway
  * paths already start with /api, each service's are proxied under /api/<service>.
  */
-export function createApi(options: { baseUrl?: string; fetch?: FetchLike } = {}): Api {
+export function createApi(options: { baseUrl?: string; fetch?: FetchLike; now?: () => number } = {}): Api {
   const baseUrl = options.baseUrl ?? "";
   const baseFetch: FetchLike = options.fetch ?? ((r) => globalThis.fetch(r));
-  const session = new Session(createRefresher(baseUrl, baseFetch));
+  const session = new Session(createRefresher(baseUrl, baseFetch), options.now);
   const fetch = createAuthFetch(session, baseFetch);
   const make = <P extends {}>(prefix: string) => createClient<P>({ baseUrl: baseUrl + prefix, fetch });
   return {

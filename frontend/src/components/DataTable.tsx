@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import { useI18n } from "../app/i18n";
 import { formatNumber } from "../app/format";
+import { nextSort } from "./sort";
 
 export interface Column<T> {
   key: string;
@@ -15,11 +16,6 @@ export interface Column<T> {
   align?: "left" | "right";
 }
 
-/** `sort` as the API takes it: "name" or "-name" (one field here). */
-export function nextSort(current: string | null, field: string): string {
-  if (current === field) return `-${field}`;
-  return field;
-}
 
 export function DataTable<T>({
   columns,

@@ -1,0 +1,4 @@
+/** `sort` as the API takes it: "name" or "-name" (one field at a time here). */
+export function nextSort(current: string | null, field: string): string {
+  return current === field ? `-${field}` : field;
+}

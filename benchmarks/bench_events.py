@@ -83,6 +83,19 @@ class Options:
     pool_size: int
     inbox_batch: int
     archive: bool
+    loop: str
+
+
+def run_async(coro: Any, loop: str) -> Any:
+    """``asyncio.run`` on the event loop the services run on: uvicorn (``uvicorn[standard]``)
+    picks uvloop when it is installed, so the relay and the consumer run on uvloop in
+    production; ``--loop asyncio`` measures on the standard loop instead."""
+    if loop == "uvloop":
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(coro)
+    return asyncio.run(coro)
 
 
 # -- processes ---------------------------------------------------------------------------
@@ -124,7 +137,7 @@ def consumer_process(url: str, exchange: str, queue: str, opts: Options, conn: C
         await database.dispose()
         conn.send({"latencies": latencies, "cpu": cpu})
 
-    asyncio.run(main())
+    run_async(main(), opts.loop)
 
 
 def relay_process(url: str, exchange: str, opts: Options, stop: MpEvent, conn: Connection) -> None:
@@ -144,7 +157,7 @@ def relay_process(url: str, exchange: str, opts: Options, stop: MpEvent, conn: C
         await bus.close()
         await database.dispose()
 
-    asyncio.run(main())
+    run_async(main(), opts.loop)
 
 
 def _payload() -> PrescriptionDispensed:
@@ -253,7 +266,7 @@ def run(opts: Options) -> dict[str, Any]:
                 raise RuntimeError(f"{role} did not start")
 
         servers0, busy0, main0 = server_cpu(), machine_busy_seconds(), process_cpu()
-        start = asyncio.run(produce(url, opts))
+        start = run_async(produce(url, opts), opts.loop)
         produced_at = time.time()
         handled = asyncio.run(wait_handled(url, opts.events, within=600))
         servers1, busy1, main_cpu = server_cpu(), machine_busy_seconds(), process_cpu() - main0
@@ -347,6 +360,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inbox-batch", type=int, default=100, help="max events per consumer transaction")
     parser.add_argument(
         "--no-archive", dest="archive", action="store_false", help="no alternate exchange / archive queue"
+    )
+    parser.add_argument(
+        "--loop",
+        choices=("uvloop", "asyncio"),
+        default="uvloop",
+        help="event loop of the benchmark's processes; uvloop, as uvicorn runs the services",
     )
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args(argv)

@@ -22,22 +22,24 @@ See ``oms_kit.events.topology`` for names and the archive queue decision.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
-from collections.abc import Awaitable, Sequence
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import aio_pika
+import aiormq
 import aiormq.abc
 from aio_pika.abc import (
-    AbstractIncomingMessage,
     AbstractRobustChannel,
     AbstractRobustConnection,
     AbstractRobustExchange,
-    AbstractRobustQueue,
 )
 from aio_pika.exceptions import DeliveryError, PublishError
+from aiormq.abc import ChannelFrame, DeliveredMessage
 from pamqp.commands import Basic
 from pydantic import ValidationError
 
@@ -53,6 +55,7 @@ from oms_kit.events.topology import (
     exchange_arguments,
     unrouted_name,
 )
+from oms_kit.events.wire import EncodedEvent, Framer
 
 log = logging.getLogger("oms.events.rabbit")
 
@@ -60,13 +63,13 @@ REQUEST_ID_HEADER = "x-request-id"
 DELIVERY_COUNT_HEADER = "x-delivery-count"
 
 
-def delivery_attempt(message: AbstractIncomingMessage) -> int:
+def delivery_attempt(headers: dict[str, Any] | None, redelivered: bool | None) -> int:
     """1 on the first delivery. Quorum queues set ``x-delivery-count`` (the number of
     earlier unsuccessful deliveries) from the first redelivery on."""
-    count = (message.headers or {}).get(DELIVERY_COUNT_HEADER)
+    count = (headers or {}).get(DELIVERY_COUNT_HEADER)
     if isinstance(count, int) and not isinstance(count, bool):
         return count + 1
-    return 2 if message.redelivered else 1
+    return 2 if redelivered else 1
 
 
 def message_properties(envelope: EventEnvelope, *, app_id: str | None = None) -> Basic.Properties:
@@ -90,8 +93,7 @@ def message_properties(envelope: EventEnvelope, *, app_id: str | None = None) ->
 class _Subscription:
     name: str
     channel: AbstractRobustChannel
-    queue: AbstractRobustQueue
-    consumer_tag: str
+    consumer: _Consumer
 
 
 class RabbitBus:
@@ -184,13 +186,17 @@ class RabbitBus:
         if connection is None:
             return
         for sub in self._subscriptions:
+            sub.channel.reopen_callbacks.discard(sub.consumer.on_reopen)
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2.0):
-                    await sub.queue.cancel(sub.consumer_tag)
+                    await sub.consumer.cancel()
         if self._inflight:
             _, pending = await asyncio.wait(set(self._inflight), timeout=self.shutdown_grace)
             for task in pending:
                 task.cancel()
+        for sub in self._subscriptions:  # acknowledge what was handled before the channel goes
+            if sub.consumer.acker is not None:
+                sub.consumer.acker.flush(everything=True)
         self._subscriptions.clear()
         self._exchange = self._channel = None
         await connection.close()
@@ -214,56 +220,96 @@ class RabbitBus:
         except Exception as exc:
             raise PublishFailed(f"broker unavailable: {type(exc).__name__}: {exc}") from exc
 
-    async def _publish_on(self, channel: aiormq.abc.AbstractChannel, envelope: EventEnvelope) -> None:
-        # aio-pika's Exchange.publish is this call plus a wrapper object per message; going
-        # straight to the channel keeps the relay's CPU per event down.
-        try:
-            await channel.basic_publish(
-                envelope.model_dump_json().encode(),
-                exchange=self.exchange_name,
-                routing_key=envelope.routing_key,
-                properties=message_properties(envelope, app_id=self.service),
-                mandatory=True,
-                timeout=self.publish_timeout,  # covers the confirm
-            )
-        except PublishError as exc:  # Basic.Return (mandatory, on_return_raises)
-            raise PublishFailed(f"unroutable: no queue is bound for {envelope.routing_key!r}") from exc
-        except DeliveryError as exc:  # Basic.Nack
-            raise PublishFailed(f"nacked by the broker: {envelope.routing_key!r}") from exc
-        except TimeoutError as exc:
-            raise PublishFailed(f"no confirm within {self.publish_timeout}s") from exc
-        except Exception as exc:  # connection or channel loss, in whatever form aiormq reports it
-            raise PublishFailed(f"{type(exc).__name__}: {exc}") from exc
-
     async def publish(self, envelope: EventEnvelope) -> None:
-        await self._publish_on(await self._publishing_channel(), envelope)
+        [error] = await self._publish_encoded(await self._publishing_channel(), [EncodedEvent.of(envelope)])
+        if error is not None:
+            raise error
 
     async def publish_many(self, envelopes: Sequence[EventEnvelope]) -> list[bool]:
         """Publish concurrently: the confirms of a whole batch are awaited together instead
         of one round trip per message, which is where the throughput comes from."""
-        if not envelopes:
+        return await self.publish_encoded_many([EncodedEvent.of(e) for e in envelopes])
+
+    async def publish_encoded_many(self, events: Sequence[EncodedEvent]) -> list[bool]:
+        """``publish_many`` for events whose JSON is already at hand (the relay publishes
+        the outbox row's text as it is, instead of parsing and re-serialising it)."""
+        if not events:
             return []
         try:
             channel = await self._publishing_channel()
         except PublishFailed as exc:
-            log.warning("events not published", extra={"count": len(envelopes), "error": str(exc)})
-            return [False] * len(envelopes)
-        results = await asyncio.gather(
-            *(self._publish_on(channel, e) for e in envelopes), return_exceptions=True
-        )
-        confirmed: list[bool] = []
-        for envelope, result in zip(envelopes, results, strict=True):
-            if isinstance(result, asyncio.CancelledError):
-                raise result
-            if isinstance(result, BaseException):
-                if not isinstance(result, PublishFailed):
-                    log.error("unexpected publish error", exc_info=result)
+            log.warning("events not published", extra={"count": len(events), "error": str(exc)})
+            return [False] * len(events)
+        errors = await self._publish_encoded(channel, events)
+        for event, error in zip(events, errors, strict=True):
+            if error is not None:
                 log.warning(
                     "event not confirmed",
-                    extra={"event_id": str(envelope.id), "event_type": envelope.type, "error": str(result)},
+                    extra={"event_id": event.id, "event_type": event.type, "error": str(error)},
                 )
-            confirmed.append(not isinstance(result, BaseException))
-        return confirmed
+        return [error is None for error in errors]
+
+    async def _publish_encoded(
+        self, underlay: aiormq.abc.AbstractChannel, events: Sequence[EncodedEvent]
+    ) -> list[PublishFailed | None]:
+        """Publish ``events`` as one socket write and wait for their confirms; ``None``
+        where confirmed, else why not.
+
+        aiormq's ``basic_publish`` marshals each message through pamqp, queues it for the
+        connection's writer and waits until the writer has written it, so every message
+        costs a socket write and several task switches. Here the frames of the whole
+        batch (``wire.Framer``) go to the writer as one ``ChannelFrame``, and each message
+        gets its publisher-confirm future registered exactly as ``basic_publish`` does it
+        (delivery tag in ``confirmations``, message id in ``message_id_delivery_tag``), so
+        aiormq's reader resolves them unchanged: ``Basic.Ack`` confirms, ``Basic.Nack``
+        raises ``DeliveryError``, a ``Basic.Return`` (mandatory) raises ``PublishError``,
+        and a closing channel rejects them all."""
+        channel = cast(aiormq.Channel, underlay)
+        framer = Framer(channel.number, self.exchange_name, self.service, channel.max_content_size)
+        try:
+            payload = b"".join([framer.message(e) for e in events])
+        except ValueError as exc:
+            return [PublishFailed(str(exc))] * len(events)
+        confirmations: list[asyncio.Future[Any]] = []
+        by_id = channel.message_id_delivery_tag
+        registered: list[tuple[str, int]] = []
+        try:
+            async with asyncio.timeout(self.publish_timeout):
+                async with channel.lock:
+                    if not channel.publisher_confirms:  # pragma: no cover  (start() asks for them)
+                        raise PublishFailed("the channel has no publisher confirms")
+                    drained = channel.create_future()
+                    first = channel.delivery_tag + 1
+                    channel.write_queue.put_nowait(
+                        ChannelFrame(payload=payload, should_close=False, drain_future=drained)
+                    )
+                    channel.delivery_tag += len(events)
+                    for tag, event in enumerate(events, start=first):
+                        confirmation = channel.create_future()
+                        channel.confirmations[tag] = confirmation
+                        by_id[event.id] = tag
+                        registered.append((event.id, tag))
+                        confirmations.append(confirmation)
+                await drained
+                await asyncio.wait(confirmations)
+        except TimeoutError:
+            pass  # the futures that are not done say so below
+        except PublishFailed as exc:
+            return [exc] * len(events)
+        except Exception as exc:  # connection or channel loss, in whatever form aiormq reports it
+            if not confirmations:
+                return [PublishFailed(f"{type(exc).__name__}: {exc}")] * len(events)
+        finally:
+            for message_id, tag in registered:
+                if by_id.get(message_id) == tag:
+                    del by_id[message_id]
+            for confirmation in confirmations:
+                if not confirmation.done():
+                    confirmation.cancel()  # a late confirm is then ignored by aiormq
+        return [
+            _publish_error(confirmation, event.type, self.publish_timeout)
+            for confirmation, event in zip(confirmations, events, strict=True)
+        ]
 
     # -- consuming ---------------------------------------------------------------------
 
@@ -286,54 +332,172 @@ class RabbitBus:
         )
         for key in routing_keys:
             await consumer_queue.bind(self.exchange_name, routing_key=key)
+        consumer = _Consumer(self, queue, callback, delivery_limit)
+        await consumer.consume(channel)
+        # The robust channel redeclares the queue and its bindings after a reconnect (they
+        # were declared through it); the consumer is not aio-pika's, so it comes back here.
+        channel.reopen_callbacks.add(consumer.on_reopen)
+        self._subscriptions.append(_Subscription(queue, channel, consumer))
 
-        async def on_message(message: AbstractIncomingMessage) -> None:
-            await self._consume_one(queue, message, callback, delivery_limit)
 
-        tag = await consumer_queue.consume(on_message, no_ack=False)
-        self._subscriptions.append(_Subscription(queue, channel, consumer_queue, tag))
+class _Consumer:
+    """One subscription's consumer, straight on aiormq's channel.
 
-    async def _consume_one(
-        self,
-        queue: str,
-        message: AbstractIncomingMessage,
-        callback: DeliveryCallback,
-        delivery_limit: int,
-    ) -> None:
+    aio-pika's ``Queue.consume`` wraps every delivery in an ``IncomingMessage`` and a
+    second task, and its ``ack()`` writes one frame per message and waits for the write.
+    Here each delivery (aiormq runs one task per delivery) is parsed and handed to the
+    callback, and its settlement goes to the channel's ``_Acker``, which acknowledges
+    settled deliveries together (``multiple=True``)."""
+
+    def __init__(self, bus: RabbitBus, queue: str, callback: DeliveryCallback, delivery_limit: int) -> None:
+        self.bus = bus
+        self.queue = queue
+        self.callback = callback
+        self.delivery_limit = delivery_limit
+        self.tag = f"{bus.service}.{uuid.uuid4().hex}"
+        self.acker: _Acker | None = None
+        self.cancelled = False
+
+    async def consume(self, channel: AbstractRobustChannel) -> None:
+        underlay = cast(aiormq.Channel, await channel.get_underlay_channel())
+        acker = _Acker(underlay, hold=max(1, self.bus.prefetch // 2))
+        self.acker = acker
+
+        async def on_delivery(message: DeliveredMessage) -> None:
+            await self._deliver(acker, message)
+
+        await underlay.basic_consume(self.queue, on_delivery, no_ack=False, consumer_tag=self.tag)
+
+    async def on_reopen(self, channel: Any) -> None:
+        if not self.cancelled:
+            await self.consume(channel)
+
+    async def cancel(self) -> None:
+        self.cancelled = True
+        acker = self.acker
+        if acker is not None and not acker.channel.is_closed:
+            await acker.channel.basic_cancel(self.tag)
+
+    async def _deliver(self, acker: _Acker, message: DeliveredMessage) -> None:
+        delivery = message.delivery
+        assert isinstance(delivery, Basic.Deliver)
+        tag = delivery.delivery_tag
+        assert tag is not None
+        acker.delivered(tag)
+        inflight = self.bus._inflight
         task = asyncio.current_task()
         if task is not None:
-            self._inflight.add(task)
+            inflight.add(task)
         try:
             try:
                 envelope = EventEnvelope.model_validate_json(message.body)
             except ValidationError:
                 # It can never succeed: straight to the dead-letter queue.
-                log.error("malformed event dead-lettered", extra={"queue": queue})
-                await _settle(message.reject(requeue=False))
+                log.error("malformed event dead-lettered", extra={"queue": self.queue})
+                acker.reject(tag)
                 return
-            attempt = delivery_attempt(message)
+            attempt = delivery_attempt(message.header.properties.headers, delivery.redelivered)
             try:
-                await callback(Delivery(envelope, attempt))
+                await self.callback(Delivery(envelope, attempt))
             except Exception:
                 # The broker dead-letters past the limit. A queue that does not count
                 # deliveries (not a quorum queue) is handled here, so nothing loops forever.
-                requeue = attempt <= delivery_limit
+                requeue = attempt <= self.delivery_limit
                 log.warning(
                     "event handler failed" + ("; requeued" if requeue else "; dead-lettered"),
-                    extra={"queue": queue, "event_id": str(envelope.id), "attempt": attempt},
+                    extra={"queue": self.queue, "event_id": str(envelope.id), "attempt": attempt},
                 )
-                await _settle(message.nack(requeue=requeue))
+                acker.nack(tag, requeue=requeue)
                 return
-            await _settle(message.ack())
+            acker.ack(tag)
         finally:
             if task is not None:
-                self._inflight.discard(task)
+                inflight.discard(task)
 
 
-async def _settle(operation: Awaitable[None]) -> None:
-    """Ack/nack on a channel that may just have died: the broker then redelivers the
-    message by itself, and the inbox makes the redelivery harmless."""
-    try:
-        await operation
-    except Exception as exc:
-        log.warning("could not settle a delivery; the broker will redeliver it", extra={"error": str(exc)})
+class _Acker:
+    """Settles one channel's deliveries with as few frames as possible.
+
+    Deliveries are recorded in delivery-tag order. Once the deliveries at the front are all
+    settled, one ``Basic.Ack`` with ``multiple=True`` acknowledges that whole prefix (one
+    frame, written once per event-loop turn, instead of a frame and a wait per message).
+    Nacks and rejects go out one by one, before that ack. A delivery still being handled
+    holds back the acks of the ones after it; once ``hold`` of those are waiting, they are
+    acknowledged one by one, so a slow handler never stalls the prefetch window.
+
+    If the channel is gone, nothing is sent: the broker redelivers what was not
+    acknowledged, and the inbox makes the redelivery harmless."""
+
+    def __init__(self, channel: aiormq.Channel, *, hold: int) -> None:
+        self.channel = channel
+        self.hold = hold
+        self._order: collections.deque[int] = collections.deque()
+        self._settled: dict[int, bool] = {}  # True: ack to send; False: already settled on the wire
+        self._acks_waiting = 0
+        self._frames: list[Basic.Ack | Basic.Nack | Basic.Reject] = []
+        self._scheduled = False
+
+    def delivered(self, tag: int) -> None:
+        self._order.append(tag)
+
+    def ack(self, tag: int) -> None:
+        self._settled[tag] = True
+        self._acks_waiting += 1
+        self._schedule()
+
+    def nack(self, tag: int, *, requeue: bool) -> None:
+        self._settled[tag] = False
+        self._frames.append(Basic.Nack(delivery_tag=tag, multiple=False, requeue=requeue))
+        self._schedule()
+
+    def reject(self, tag: int) -> None:
+        self._settled[tag] = False
+        self._frames.append(Basic.Reject(delivery_tag=tag, requeue=False))
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self.flush)
+
+    def flush(self, *, everything: bool = False) -> None:
+        self._scheduled = False
+        order, settled = self._order, self._settled
+        frames, self._frames = self._frames, []
+        last = 0
+        while order and order[0] in settled:
+            tag = order.popleft()
+            if settled.pop(tag):
+                last = tag
+                self._acks_waiting -= 1
+        if last:
+            frames.append(Basic.Ack(delivery_tag=last, multiple=True))
+        if self._acks_waiting and (everything or self._acks_waiting >= self.hold):
+            for tag, waiting in settled.items():
+                if waiting:
+                    frames.append(Basic.Ack(delivery_tag=tag, multiple=False))
+                    settled[tag] = False
+            self._acks_waiting = 0
+        if not frames or self.channel.is_closed:
+            return
+        try:
+            self.channel.write_queue.put_nowait(ChannelFrame.marshall(self.channel.number, frames))
+        except Exception as exc:  # pragma: no cover  (an unbounded queue)
+            log.warning(
+                "could not settle deliveries; the broker will redeliver them", extra={"error": str(exc)}
+            )
+
+
+def _publish_error(
+    confirmation: asyncio.Future[Any], routing_key: str, timeout: float
+) -> PublishFailed | None:
+    if confirmation.cancelled():
+        return PublishFailed(f"no confirm within {timeout}s")
+    exc = confirmation.exception()
+    if exc is None:
+        return None
+    if isinstance(exc, PublishError):  # Basic.Return (mandatory, on_return_raises)
+        return PublishFailed(f"unroutable: no queue is bound for {routing_key!r}")
+    if isinstance(exc, DeliveryError):  # Basic.Nack
+        return PublishFailed(f"nacked by the broker: {routing_key!r}")
+    return PublishFailed(f"{type(exc).__name__}: {exc}")

@@ -6,19 +6,56 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import Text, cast, select, update
+from sqlalchemy import BigInteger, Integer, Text, cast, func, select, update
+from sqlalchemy.dialects.postgresql import TIMESTAMP
 
 from oms_kit.db import Database
 from oms_kit.events.bus import EventBus
 from oms_kit.events.envelope import EventEnvelope
 from oms_kit.events.tables import OutboxEvent
+from oms_kit.events.wire import EncodedEvent
 from oms_kit.observability import Metrics
 
 log = logging.getLogger("oms.events.relay")
 
 NOT_CONFIRMED = "not confirmed by the broker"
+
+
+@runtime_checkable
+class EncodedPublisher(Protocol):
+    """A bus that publishes envelope JSON as it is (``RabbitBus``)."""
+
+    async def publish_encoded_many(self, events: Sequence[EncodedEvent]) -> list[bool]: ...
+
+
+_envelope = OutboxEvent.envelope
+# A pass reads each row as what goes on the wire: the envelope's JSONB as text (the message
+# body, published as it is: no parsing into an EventEnvelope and serialising it again) and
+# the few fields the AMQP properties need, extracted by PostgreSQL.
+_UNSENT = (
+    select(
+        OutboxEvent.id,
+        OutboxEvent.type,
+        cast(_envelope, Text).label("envelope"),
+        cast(
+            func.extract("epoch", cast(_envelope["time"].astext, TIMESTAMP(timezone=True))), BigInteger
+        ).label("timestamp"),
+        func.coalesce(cast(_envelope["schema_version"].astext, Integer), 1).label("schema_version"),
+        _envelope["request_id"].astext.label("request_id"),
+    )
+    .where(OutboxEvent.sent_at.is_(None))
+    .order_by(OutboxEvent.created_at)
+)
+
+
+def _encoded(row: Any) -> EncodedEvent:
+    return EncodedEvent(
+        str(row.id), row.type, row.envelope.encode(), row.timestamp, row.schema_version, row.request_id
+    )
 
 
 class OutboxRelay:
@@ -70,19 +107,17 @@ class OutboxRelay:
         send, or minus the number of rows the broker did not confirm."""
         async with self.database.sessions() as session, session.begin():
             rows = (
-                await session.execute(
-                    # The envelope as text: pydantic parses it faster than asyncpg + dict validation.
-                    select(OutboxEvent.id, cast(OutboxEvent.envelope, Text).label("envelope"))
-                    .where(OutboxEvent.sent_at.is_(None))
-                    .order_by(OutboxEvent.created_at)
-                    .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
-                )
+                await session.execute(_UNSENT.limit(self.batch_size).with_for_update(skip_locked=True))
             ).all()
             if not rows:
                 return 0
-            envelopes = [EventEnvelope.model_validate_json(r.envelope) for r in rows]
-            confirmed = await self.bus.publish_many(envelopes)
+            bus = self.bus
+            if isinstance(bus, EncodedPublisher):
+                confirmed = await bus.publish_encoded_many([_encoded(r) for r in rows])
+            else:
+                confirmed = await bus.publish_many(
+                    [EventEnvelope.model_validate_json(r.envelope) for r in rows]
+                )
             sent = [r.id for r, ok in zip(rows, confirmed, strict=True) if ok]
             failed = [r.id for r, ok in zip(rows, confirmed, strict=True) if not ok]
             if sent:

@@ -94,6 +94,20 @@ try {
     assert.notDeepEqual(adminMenu, pharmMenu);
   });
 
+  await step("an MO economist sees finance and only their MO's users", async () => {
+    const ctx = await browser.newContext({ locale: "ru-RU", viewport: { width: 1360, height: 860 } });
+    const page = await ctx.newPage();
+    await login(page, "economist");
+    const menu = await menuOf(page);
+    assert.ok(menu.includes("Финансовый мониторинг"), `economist menu: ${menu}`);
+    assert.ok(menu.includes("Пользователи") && !menu.includes("API-ключи"));
+    await page.getByTestId("menu").getByRole("link", { name: "Пользователи" }).click();
+    await page.getByRole("cell", { name: "doctor", exact: true }).waitFor();
+    assert.equal(await page.getByRole("cell", { name: "pharmacist", exact: true }).count(), 0);
+    await page.screenshot({ path: path.join(artifacts, "economist-users.png") });
+    await ctx.close();
+  });
+
   await step("a pharmacist who types an admin URL gets no admin data", async () => {
     await pharm.goto(`${base}/admin/api-keys`);
     // A full navigation reloads the page: the in-memory session is gone.

@@ -78,6 +78,8 @@ try {
     assert.ok(adminMenu.includes("Организации"), `admin menu: ${adminMenu}`);
     assert.ok(adminMenu.includes("API-ключи"));
     assert.match(await admin.getByTestId("organization").innerText(), /Территориальный фонд ОМС/);
+    // The home page's figures come from the admin chunk and three totals.
+    await admin.locator(".kpi-value", { hasText: /^\d/ }).nth(2).waitFor();
     await admin.screenshot({ path: path.join(artifacts, "admin-home.png") });
   });
 

@@ -184,6 +184,21 @@ describe("unwrap", () => {
     expect(error).toMatchObject({ status: 502, title: "Сервис недоступен", requestId: "rid", fieldErrors: [] });
   });
 
+  it("keeps Retry-After of a 429", async () => {
+    const api = createApi({
+      baseUrl: BASE,
+      fetch: async () =>
+        new Response(JSON.stringify({ type: "urn:oms:problem:rate-limited", title: "Слишком много попыток входа; повторите позже", status: 429 }), {
+          status: 429,
+          headers: { "Content-Type": "application/problem+json", "Retry-After": "42" },
+        }),
+    });
+    const error = (await unwrap(api.gateway.POST("/api/auth/login", { body: { login: "a", password: "b" } })).catch(
+      (e: unknown) => e,
+    )) as ApiProblem;
+    expect(error).toMatchObject({ status: 429, type: "urn:oms:problem:rate-limited", retryAfter: 42 });
+  });
+
   it("gives status 0 when there is no answer at all", async () => {
     const api = createApi({
       baseUrl: BASE,

@@ -69,7 +69,7 @@ export function createRefresher(baseUrl: string, baseFetch: FetchLike) {
     );
     if (response.ok) return (await response.json()) as TokenPair;
     if (response.status === 401 || response.status === 422) return null;
-    throw toApiProblem(response.status, await readBody(response), response.headers.get("x-request-id"));
+    throw toApiProblem(response.status, await readBody(response), response.headers);
   };
 }
 
@@ -125,6 +125,6 @@ export async function unwrap<T>(
     throw networkProblem(cause);
   }
   const { response } = result;
-  if (!response.ok) throw toApiProblem(response.status, result.error, response.headers.get("x-request-id"));
+  if (!response.ok) throw toApiProblem(response.status, result.error, response.headers);
   return result.data as T;
 }

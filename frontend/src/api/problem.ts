@@ -19,6 +19,8 @@ export class ApiProblem extends Error {
   readonly instance: string | null;
   readonly requestId: string | null;
   readonly fieldErrors: FieldError[];
+  /** Seconds to wait before trying again (`Retry-After` of a 429), when given. */
+  readonly retryAfter: number | null;
 
   constructor(init: {
     status: number;
@@ -28,6 +30,7 @@ export class ApiProblem extends Error {
     instance?: string | null;
     requestId?: string | null;
     fieldErrors?: FieldError[];
+    retryAfter?: number | null;
   }) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title);
     this.status = init.status;
@@ -37,6 +40,7 @@ export class ApiProblem extends Error {
     this.instance = init.instance ?? null;
     this.requestId = init.requestId ?? null;
     this.fieldErrors = init.fieldErrors ?? [];
+    this.retryAfter = init.retryAfter ?? null;
   }
 
   /** The messages of one field (`body.login`), for a form. */
@@ -85,7 +89,10 @@ function fieldErrorsOf(value: unknown): FieldError[] {
  * Builds an ApiProblem from an error answer: its status and its parsed body (a problem
  * object, some other JSON, a text, or nothing — a proxy's HTML page, a network error).
  */
-export function toApiProblem(status: number, body: unknown, requestId?: string | null): ApiProblem {
+export function toApiProblem(status: number, body: unknown, headers?: Headers | null): ApiProblem {
+  const requestId = headers?.get("x-request-id") ?? null;
+  const retry = Number.parseInt(headers?.get("retry-after") ?? "", 10);
+  const retryAfter = Number.isFinite(retry) && retry >= 0 ? retry : null;
   const fallbackTitle = FALLBACK_TITLES[status] ?? `Ошибка ${status}`;
   if (isRecord(body) && typeof body.title === "string") {
     const p = body as Partial<ProblemBody> & Record<string, unknown>;
@@ -95,15 +102,17 @@ export function toApiProblem(status: number, body: unknown, requestId?: string |
       type: str(p.type) ?? "about:blank",
       detail: str(p.detail),
       instance: str(p.instance),
-      requestId: str(p.request_id) ?? requestId ?? null,
+      requestId: str(p.request_id) ?? requestId,
       fieldErrors: fieldErrorsOf(p.errors),
+      retryAfter,
     });
   }
   return new ApiProblem({
     status,
     title: fallbackTitle,
-    detail: typeof body === "string" && body.length > 0 && body.length < 300 ? body : null,
-    requestId: requestId ?? null,
+    detail: typeof body === "string" && body.length > 0 && body.length < 300 && !body.startsWith("<") ? body : null,
+    requestId,
+    retryAfter,
   });
 }
 

@@ -1,8 +1,13 @@
+import { lazy, Suspense } from "react";
 import { Link } from "react-router-dom";
 import { useMe } from "./auth";
 import { label, useI18n } from "./i18n";
-import { organizationKindLabels, roleLabels } from "./messages";
+import { organizationKindLabels, roleDescriptions, roleLabels } from "./messages";
 import { navigationItems } from "./navigation";
+import { Loading } from "../components/states";
+
+// In the admin chunk, so other roles never load it.
+const AdminSummary = lazy(() => import("../features/admin/AdminSummary"));
 
 /** The first page after login: who, where, and the sections the roles open. */
 export function HomePage() {
@@ -23,6 +28,18 @@ export function HomePage() {
         <dt>{t("home.roles")}</dt>
         <dd>{me.roles.map((r) => label(lang, roleLabels, r)).join(", ")}</dd>
       </dl>
+      {me.roles
+        .filter((r) => roleDescriptions[r])
+        .map((r) => (
+          <p key={r} className="role-description">
+            {label(lang, roleDescriptions, r)}
+          </p>
+        ))}
+      {me.permissions.includes("gateway.organization:write") && (
+        <Suspense fallback={<Loading />}>
+          <AdminSummary />
+        </Suspense>
+      )}
       <h2>{t("home.sections")}</h2>
       {items.length === 0 ? (
         <p className="muted">{t("home.noSections")}</p>

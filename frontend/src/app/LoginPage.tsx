@@ -50,6 +50,7 @@ export function LoginPage() {
           <p className="notice notice-error" role="alert">
             {error.title}
             {error.detail ? `. ${error.detail}` : ""}
+            {error.retryAfter !== null ? ` ${t("login.retryAfter", { seconds: error.retryAfter })}` : ""}
           </p>
         )}
         <label>

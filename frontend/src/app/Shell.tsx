@@ -6,6 +6,7 @@ import { roleLabels } from "./messages";
 import { buildNavigation } from "./navigation";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Loading } from "../components/states";
+import { ErrorBoundary } from "../components/ErrorBoundary";
 
 /** Only for a logged-in user; otherwise to /login, remembering where they were going. */
 export function RequireAuth() {
@@ -19,6 +20,7 @@ export function RequireAuth() {
 
 function Shell() {
   const me = useMe();
+  const location = useLocation();
   const { logout } = useAuth();
   const { t, lang } = useI18n();
   const sections = buildNavigation(me.permissions);
@@ -56,9 +58,11 @@ function Shell() {
         ))}
       </nav>
       <main className="content">
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );

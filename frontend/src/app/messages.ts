@@ -14,6 +14,7 @@ export const ru = {
   "login.submitting": "Вход…",
   "login.expired": "Сессия истекла. Войдите снова.",
   "login.loggedOut": "Вы вышли из системы.",
+  "login.retryAfter": "Повторите через {seconds} с.",
   "shell.logout": "Выйти",
   "shell.menu": "Разделы",
   "nav.home": "Главная",
@@ -31,6 +32,7 @@ export const ru = {
   "home.roles": "Роли",
   "home.sections": "Доступные разделы",
   "home.noSections": "Для ваших ролей пока нет разделов.",
+  "home.activeKeys": "Действующих API-ключей",
   "state.empty": "Нет данных",
   "state.error": "Не удалось загрузить данные",
   "state.retry": "Повторить",
@@ -38,6 +40,8 @@ export const ru = {
   "state.notFound": "Страница не найдена",
   "state.forbidden": "Недостаточно прав для этого раздела",
   "state.wip": "Раздел в разработке. Ваши права в нём:",
+  "state.crashed": "Страница не отобразилась из-за ошибки",
+  "state.reload": "Обновить страницу",
   "table.total": "Всего",
   "table.prev": "Назад",
   "table.next": "Вперёд",
@@ -94,6 +98,7 @@ export const en: Record<MessageKey, string> = {
   "login.submitting": "Signing in…",
   "login.expired": "Your session has expired. Please sign in again.",
   "login.loggedOut": "You have signed out.",
+  "login.retryAfter": "Try again in {seconds} s.",
   "shell.logout": "Sign out",
   "shell.menu": "Sections",
   "nav.home": "Home",
@@ -111,6 +116,7 @@ export const en: Record<MessageKey, string> = {
   "home.roles": "Roles",
   "home.sections": "Available sections",
   "home.noSections": "No sections for your roles yet.",
+  "home.activeKeys": "API keys in force",
   "state.empty": "No data",
   "state.error": "Could not load the data",
   "state.retry": "Retry",
@@ -118,6 +124,8 @@ export const en: Record<MessageKey, string> = {
   "state.notFound": "Page not found",
   "state.forbidden": "You have no access to this section",
   "state.wip": "This section is being built. Your permissions in it:",
+  "state.crashed": "The page failed to render",
+  "state.reload": "Reload the page",
   "table.total": "Total",
   "table.prev": "Previous",
   "table.next": "Next",
@@ -177,6 +185,51 @@ export const roleLabels: Record<string, { ru: string; en: string }> = {
   accounting: { ru: "Бухгалтерская система", en: "Accounting system" },
   tfoms_exchange: { ru: "Обмен с ТФОМС", en: "TFOMS exchange" },
   foms_exchange: { ru: "Обмен с ФОМС", en: "FOMS exchange" },
+};
+
+/** What each role does here, for the home page. */
+export const roleDescriptions: Record<string, { ru: string; en: string }> = {
+  admin: {
+    ru: "Организации, пользователи, API-ключи внешних систем и справочники платформы. Персональные данные пациентов администратору недоступны.",
+    en: "Organizations, users, API keys of external systems and reference data. No access to patients' personal data.",
+  },
+  tfoms_analyst: {
+    ru: "Аналитика по всему региону: финансы МО, реестры счетов и их контроль, лекарственное обеспечение, регистр застрахованных.",
+    en: "Region-wide analytics: MO finances, bill registries and their control, drug supply, the insured register.",
+  },
+  foms_viewer: { ru: "Просмотр сводной отчётности региона.", en: "Viewing the region's consolidated reports." },
+  health_authority: {
+    ru: "Госзадания подведомственных МО, их финансы и паспорта, заявочные кампании и контракты на лекарства.",
+    en: "State assignments of the MOs, their finances and passports, drug requisition campaigns and contracts.",
+  },
+  mo_economist: {
+    ru: "Доходы и расходы МО, платёжные поручения, отчётные формы, реестры счетов.",
+    en: "The MO's income and expenses, payment orders, report forms, bill registries.",
+  },
+  doctor: {
+    ru: "Пациенты своей МО: цифровой профиль, СЭМД, регистры заболеваний, льготные рецепты.",
+    en: "Patients of your MO: digital profile, SEMD, disease registries, preferential prescriptions.",
+  },
+  pharmacist: {
+    ru: "Отпуск льготных рецептов, остатки аптеки, маркировка лекарств.",
+    en: "Dispensing preferential prescriptions, the pharmacy's stock, medicine marking.",
+  },
+  warehouse_operator: {
+    ru: "Приход и расход аптечного склада, остатки, маркировка.",
+    en: "Warehouse receipts and issues, stock, marking.",
+  },
+  registry_operator: {
+    ru: "Регистр застрахованных, прикрепление к МО, регистры заболеваний, льготники.",
+    en: "The insured register, attachment to MOs, disease registries, beneficiaries.",
+  },
+  verification_operator: {
+    ru: "Верификация регистра неработающего населения: загрузка, сверка с источниками, экономия.",
+    en: "Verification of the non-working register: upload, matching with sources, savings.",
+  },
+  patient: {
+    ru: "Ваш профиль, история обращений и рецепты.",
+    en: "Your profile, care history and prescriptions.",
+  },
 };
 
 export const organizationKindLabels: Record<string, { ru: string; en: string }> = {

@@ -13,6 +13,13 @@ export default defineConfig({
     target: "es2022",
     sourcemap: false,
     chunkSizeWarningLimit: 400,
+    rolldownOptions: {
+      output: {
+        // Libraries in their own chunk: it changes only when package-lock.json does, so
+        // browsers keep it across deployments of the application code.
+        codeSplitting: { groups: [{ name: "vendor", test: /node_modules/ }] },
+      },
+    },
   },
   test: {
     environment: "node",

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { en, ru, type MessageKey } from "./messages";
 
 export type Lang = "ru" | "en";
@@ -24,12 +24,30 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ children, initial = "ru" }: { children: ReactNode; initial?: Lang }) {
-  const [lang, setLangState] = useState<Lang>(initial);
+const LANG_KEY = "oms.lang"; // only the language is kept in storage, never a token
+
+function storedLang(): Lang | null {
+  try {
+    const value = globalThis.localStorage?.getItem(LANG_KEY);
+    return value === "ru" || value === "en" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function I18nProvider({ children, initial }: { children: ReactNode; initial?: Lang }) {
+  const [lang, setLangState] = useState<Lang>(() => initial ?? storedLang() ?? "ru");
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
-    document.documentElement.lang = next;
+    try {
+      localStorage.setItem(LANG_KEY, next);
+    } catch {
+      // storage may be disabled; the choice then lasts until reload
+    }
   }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const value = useMemo<I18n>(
     () => ({ lang, setLang, t: (key, params) => translate(lang, key, params) }),
     [lang, setLang],

@@ -114,12 +114,22 @@ class InboxBatcher:
     (returns False for a duplicate, raises what its handler raises), but deliveries that
     are waiting at the same time go through ``handle_batch`` together.
 
-    At most ``concurrency`` transactions run at once, each of up to ``max_batch`` events;
-    a lone delivery is handled at once, so batching adds no latency when traffic is low.
-    Needs no start or stop: its tasks live only while there is work."""
+    One transaction runs at a time while that keeps up: deliveries that arrive during it
+    wait and form the next batch (up to ``max_batch``), so under load the batches are
+    large and a commit is paid once per many events. Another transaction starts (up to
+    ``concurrency`` at once) when a full batch is waiting, or when deliveries have waited
+    ``patience`` seconds without any transaction taking a batch (a slow handler must not
+    hold up the others). A lone delivery is handled at once, so batching adds no latency
+    when traffic is low. Needs no start or stop: its tasks live only while there is work."""
 
     def __init__(
-        self, database: Database, handlers: EventHandlers, *, max_batch: int = 100, concurrency: int = 4
+        self,
+        database: Database,
+        handlers: EventHandlers,
+        *,
+        max_batch: int = 100,
+        concurrency: int = 4,
+        patience: float = 0.02,
     ) -> None:
         if max_batch < 1 or concurrency < 1:
             raise ValueError("max_batch and concurrency must be at least 1")
@@ -127,22 +137,42 @@ class InboxBatcher:
         self.handlers = handlers
         self.max_batch = max_batch
         self.concurrency = concurrency
+        self.patience = patience
         self._pending: list[tuple[Delivery, asyncio.Future[bool]]] = []
         self._workers: set[asyncio.Task[None]] = set()
+        self._taken = 0  # batches taken so far: tells the patience timer whether work moved
+        self._timer: asyncio.TimerHandle | None = None
 
     async def __call__(self, delivery: Delivery) -> bool:
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
         self._pending.append((delivery, future))
-        if len(self._workers) < self.concurrency:
-            task = asyncio.create_task(self._work(), name="inbox-batch")
-            self._workers.add(task)
-            task.add_done_callback(self._workers.discard)
+        workers = len(self._workers)
+        if not workers or (workers < self.concurrency and len(self._pending) >= self.max_batch):
+            self._start_worker()
+        elif workers < self.concurrency and self._timer is None:
+            self._timer = loop.call_later(self.patience, self._on_patience, self._taken)
         return await future
+
+    def _start_worker(self) -> None:
+        task = asyncio.create_task(self._work(), name="inbox-batch")
+        self._workers.add(task)
+        task.add_done_callback(self._workers.discard)
+
+    def _on_patience(self, taken: int) -> None:
+        self._timer = None
+        if not self._pending:
+            return
+        if taken == self._taken and len(self._workers) < self.concurrency:
+            self._start_worker()  # nothing moved for a while: the running ones are slow
+        elif len(self._workers) < self.concurrency:
+            self._timer = asyncio.get_running_loop().call_later(self.patience, self._on_patience, self._taken)
 
     async def _work(self) -> None:
         while self._pending:
             batch = self._pending[: self.max_batch]
             del self._pending[: self.max_batch]
+            self._taken += 1
             live = [(d, f) for d, f in batch if not f.done()]  # a cancelled caller: it will be redelivered
             if live:
                 await self._handle(live)

@@ -191,6 +191,13 @@ try {
     await page.getByText("Сессия истекла. Войдите снова.").waitFor();
     assert.equal(refreshes, 1, "one refresh attempt");
     await page.screenshot({ path: path.join(artifacts, "session-expired.png") });
+    // Logging in again leads back to the page the session expired on.
+    await page.unroute("**/api/**");
+    await page.getByLabel("Логин").fill("admin");
+    await page.getByLabel("Пароль").fill("demo");
+    await page.getByRole("button", { name: "Войти" }).click();
+    await page.waitForURL(/\/admin\/organizations\?kind=pharmacy$/);
+    await page.getByRole("cell", { name: /аптека № 1$/ }).waitFor();
     await ctx.close();
   });
 

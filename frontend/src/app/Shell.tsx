@@ -13,7 +13,10 @@ export function RequireAuth() {
   const { state } = useAuth();
   const location = useLocation();
   if (state.status !== "authenticated") {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    // After an expiry (or a deep link) the same user comes back to the same page; after a
+    // logout the next user, maybe another one, starts at home.
+    const from = state.endReason === "logout" ? undefined : location.pathname + location.search;
+    return <Navigate to="/login" replace state={from ? { from } : null} />;
   }
   return <Shell />;
 }

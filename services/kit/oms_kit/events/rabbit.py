@@ -262,8 +262,8 @@ class RabbitBus:
         gets its publisher-confirm future registered exactly as ``basic_publish`` does it
         (delivery tag in ``confirmations``, message id in ``message_id_delivery_tag``), so
         aiormq's reader resolves them unchanged: ``Basic.Ack`` confirms, ``Basic.Nack``
-        raises ``DeliveryError``, a ``Basic.Return`` (mandatory) raises ``PublishError``,
-        and a closing channel rejects them all."""
+        raises ``DeliveryError``, a ``Basic.Return`` (mandatory) raises ``PublishError``;
+        a channel that closes first fails the ones not confirmed yet."""
         channel = cast(aiormq.Channel, underlay)
         framer = Framer(channel.number, self.exchange_name, self.service, channel.max_content_size)
         try:
@@ -273,6 +273,21 @@ class RabbitBus:
         confirmations: list[asyncio.Future[Any]] = []
         by_id = channel.message_id_delivery_tag
         registered: list[tuple[str, int]] = []
+        # Plain futures (not aiormq's FutureStore, which costs two callbacks per future)
+        # and one waiter for the whole batch; the channel's ``closing`` ends the wait if the
+        # channel or connection goes away before every confirm came.
+        loop = asyncio.get_running_loop()
+        all_settled: asyncio.Future[None] = loop.create_future()
+        remaining = len(events)
+
+        def settled(_: asyncio.Future[Any]) -> None:
+            nonlocal remaining
+            remaining -= 1
+            if not remaining and not all_settled.done():
+                all_settled.set_result(None)
+
+        closing: asyncio.Future[Any] | None = None
+        lost = False
         try:
             async with asyncio.timeout(self.publish_timeout):
                 async with channel.lock:
@@ -284,14 +299,18 @@ class RabbitBus:
                         ChannelFrame(payload=payload, should_close=False, drain_future=drained)
                     )
                     channel.delivery_tag += len(events)
+                    confirm = channel.confirmations
                     for tag, event in enumerate(events, start=first):
-                        confirmation = channel.create_future()
-                        channel.confirmations[tag] = confirmation
+                        confirmation = loop.create_future()
+                        confirmation.add_done_callback(settled)
+                        confirm[tag] = confirmation
                         by_id[event.id] = tag
                         registered.append((event.id, tag))
                         confirmations.append(confirmation)
+                closing = channel.closing
                 await drained
-                await asyncio.wait(confirmations)
+                await asyncio.wait((all_settled, closing), return_when=asyncio.FIRST_COMPLETED)
+                lost = closing.done()
         except TimeoutError:
             pass  # the futures that are not done say so below
         except PublishFailed as exc:
@@ -299,15 +318,24 @@ class RabbitBus:
         except Exception as exc:  # connection or channel loss, in whatever form aiormq reports it
             if not confirmations:
                 return [PublishFailed(f"{type(exc).__name__}: {exc}")] * len(events)
+            lost = True
         finally:
+            if closing is not None:
+                if not closing.done():
+                    closing.cancel()  # only this observer
+                elif not closing.cancelled():
+                    closing.exception()  # retrieved: why it closed is not this batch's concern
             for message_id, tag in registered:
                 if by_id.get(message_id) == tag:
                     del by_id[message_id]
             for confirmation in confirmations:
                 if not confirmation.done():
                     confirmation.cancel()  # a late confirm is then ignored by aiormq
+        unconfirmed = (
+            "the channel closed before the confirm" if lost else f"no confirm within {self.publish_timeout}s"
+        )
         return [
-            _publish_error(confirmation, event.type, self.publish_timeout)
+            _publish_error(confirmation, event.type, unconfirmed)
             for confirmation, event in zip(confirmations, events, strict=True)
         ]
 
@@ -489,10 +517,10 @@ class _Acker:
 
 
 def _publish_error(
-    confirmation: asyncio.Future[Any], routing_key: str, timeout: float
+    confirmation: asyncio.Future[Any], routing_key: str, unconfirmed: str
 ) -> PublishFailed | None:
     if confirmation.cancelled():
-        return PublishFailed(f"no confirm within {timeout}s")
+        return PublishFailed(unconfirmed)
     exc = confirmation.exception()
     if exc is None:
         return None

@@ -70,3 +70,23 @@ async def test_batcher_reports_duplicates_like_handle_delivery(database, rows, e
     assert sorted(results) == [False, True]
     assert await batcher(Delivery(envelope, 2)) is False
     assert await rows.effects_of(envelope.id) == 1
+
+
+async def test_batcher_keeps_one_transaction_under_load_but_a_slow_one_does_not_hold_the_rest(
+    database, rows, events
+):
+    handlers = events.handlers("q")
+    batcher = InboxBatcher(database, handlers, max_batch=100, concurrency=4, patience=0.05)
+    first = [events.envelope(f"a{i}") for i in range(40)]
+    results = await asyncio.gather(*(batcher(Delivery(e, 1)) for e in first))
+    assert results == [True] * 40
+    # Deliveries that arrive together are one batch, not one per worker.
+    assert batcher._taken == 1
+
+    slow = asyncio.ensure_future(batcher(Delivery(events.envelope("slow", slow=1.0), 1)))
+    await asyncio.sleep(0.05)
+    start = asyncio.get_running_loop().time()
+    assert await batcher(Delivery(events.envelope("quick"), 1)) is True
+    assert asyncio.get_running_loop().time() - start < 0.5  # another transaction took it
+    assert await slow is True
+    assert await rows.effects() == 42

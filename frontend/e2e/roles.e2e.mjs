@@ -41,13 +41,22 @@ const step = async (name, fn) => {
   console.log(`ok  ${name} (${Date.now() - started} ms)`);
 };
 
-async function login(page, user) {
-  await page.goto(`${base}/`);
-  await page.waitForURL(/\/login$/);
+/** Fills the login form already shown; fails at once with the page's message if refused. */
+async function submitLogin(page, user) {
   await page.getByLabel("Логин").fill(user);
   await page.getByLabel("Пароль").fill("demo");
   await page.getByRole("button", { name: "Войти" }).click();
-  await page.getByTestId("menu").waitFor();
+  const menu = page.getByTestId("menu");
+  const refused = page.locator(".notice-error");
+  await menu.or(refused).first().waitFor();
+  // The gateway allows 10 logins per minute per address and login: back-to-back runs hit it.
+  if (await refused.isVisible()) throw new Error(`login as ${user} refused: ${await refused.innerText()}`);
+}
+
+async function login(page, user) {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login$/);
+  await submitLogin(page, user);
 }
 
 const menuOf = (page) => page.getByTestId("menu").locator("a").allInnerTexts();
@@ -176,6 +185,7 @@ try {
     const ctx = await browser.newContext({ locale: "ru-RU", viewport: { width: 1360, height: 860 } });
     const page = await ctx.newPage();
     await login(page, "admin");
+    await page.locator(".kpi-value", { hasText: /^\d/ }).nth(2).waitFor(); // nothing left in flight
     // From now on the gateway refuses the access token and the refresh token alike.
     const refused = { type: "urn:oms:problem:unauthorized", title: "Требуется вход", status: 401 };
     let refreshes = 0;
@@ -193,9 +203,7 @@ try {
     await page.screenshot({ path: path.join(artifacts, "session-expired.png") });
     // Logging in again leads back to the page the session expired on.
     await page.unroute("**/api/**");
-    await page.getByLabel("Логин").fill("admin");
-    await page.getByLabel("Пароль").fill("demo");
-    await page.getByRole("button", { name: "Войти" }).click();
+    await submitLogin(page, "admin");
     await page.waitForURL(/\/admin\/organizations\?kind=pharmacy$/);
     await page.getByRole("cell", { name: /аптека № 1$/ }).waitFor();
     await ctx.close();

@@ -1,10 +1,11 @@
 import { DataTable, Pager, type Column } from "../../components/DataTable";
 import { useListParams } from "../../components/listParams";
-import { QueryState } from "../../components/states";
+import { ErrorState, QueryState } from "../../components/states";
+import { useHasPermission } from "../../app/auth";
 import { formatDate } from "../../app/format";
 import { label, useI18n } from "../../app/i18n";
 import { roleLabels } from "../../app/messages";
-import { useOrganizationDirectory, useUsers, type UserRead } from "./hooks";
+import { useOrganizationDirectory, useUpdateUser, useUsers, type UserRead } from "./hooks";
 
 export default function UsersPage() {
   const { t, lang } = useI18n();
@@ -13,6 +14,9 @@ export default function UsersPage() {
   const query = useUsers({ limit: params.limit, offset: params.offset, sort: params.sort, org_id: orgId });
   const directory = useOrganizationDirectory();
   const orgName = (id: string) => directory.data?.find((o) => o.id === id)?.name ?? "…";
+  const can = useHasPermission();
+  const update_ = useUpdateUser();
+  const writable = can("gateway.user:write");
 
   const columns: Column<UserRead>[] = [
     { key: "login", header: t("admin.login"), sortField: "login", cell: (u) => <code>{u.login}</code> },
@@ -22,6 +26,27 @@ export default function UsersPage() {
     { key: "active", header: t("admin.active"), cell: (u) => (u.active ? t("admin.yes") : t("admin.no")) },
     { key: "created", header: t("admin.createdAt"), sortField: "created_at", cell: (u) => formatDate(u.created_at) },
   ];
+  if (writable) {
+    columns.push({
+      key: "actions",
+      header: "",
+      cell: (u) => (
+        <button
+          type="button"
+          className={u.active ? "danger" : undefined}
+          disabled={update_.isPending}
+          onClick={() => {
+            const question = u.active ? "admin.users.deactivateConfirm" : "admin.users.activateConfirm";
+            if (window.confirm(t(question, { login: u.login }))) {
+              update_.mutate({ userId: u.id, changes: { active: !u.active } });
+            }
+          }}
+        >
+          {u.active ? t("admin.users.deactivate") : t("admin.users.activate")}
+        </button>
+      ),
+    });
+  }
 
   return (
     <section>
@@ -39,6 +64,7 @@ export default function UsersPage() {
           </select>
         </label>
       </div>
+      {update_.error && <ErrorState error={update_.error} />}
       <QueryState query={query} isEmpty={(p) => p.total === 0}>
         {(page) => (
           <>

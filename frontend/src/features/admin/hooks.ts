@@ -7,6 +7,7 @@ import { useApi } from "../../app/auth";
 export type OrganizationRead = components["schemas"]["OrganizationRead"];
 export type OrganizationKind = components["schemas"]["OrganizationKind"];
 export type UserRead = components["schemas"]["UserRead"];
+export type UserUpdate = components["schemas"]["UserUpdate"];
 export type ApiKeyRead = components["schemas"]["ApiKeyRead"];
 export type ApiKeyCreate = components["schemas"]["ApiKeyCreate"];
 export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
@@ -81,5 +82,15 @@ export function useRevokeApiKey() {
     mutationFn: (keyId: string) =>
       unwrap(api.gateway.POST("/api/admin/api-keys/{key_id}/revoke", { params: { path: { key_id: keyId } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "api-keys"] }),
+  });
+}
+
+export function useUpdateUser() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, changes }: { userId: string; changes: UserUpdate }) =>
+      unwrap(api.gateway.PATCH("/api/admin/users/{user_id}", { params: { path: { user_id: userId } }, body: changes })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "users"] }),
   });
 }

@@ -9,7 +9,7 @@ PY := $(UV) run --frozen
 export UV_PYTHON := 3.11
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend clean
+.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium clean
 
 help:
 	@echo "make run        - the whole system on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)"
@@ -28,10 +28,24 @@ $(UV):
 
 install: .venv/.synced
 
-frontend:
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && ( [ -d node_modules ] || npm ci --no-audit --no-fund ) && npm run build; \
-	fi
+# npm writes node_modules/.package-lock.json on every install: a stamp newer than the lock.
+FRONTEND_DEPS := frontend/node_modules/.package-lock.json
+
+$(FRONTEND_DEPS): frontend/package-lock.json frontend/package.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend: $(FRONTEND_DEPS)
+	cd frontend && npm run build
+
+# The generated TypeScript client is current, types check, unit tests pass.
+frontend-check: $(FRONTEND_DEPS)
+	cd frontend && npm run gen:api:check && npm run typecheck && npm test
+
+# The browser tests drive Debian's Chromium; nothing downloads a browser.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: install frontend
 	$(PY) python -m oms_embedded
@@ -48,8 +62,9 @@ typecheck: install
 		services/finance/finance services/pharmacy/pharmacy services/verification/verification \
 		services/embedded/oms_embedded
 
-contracts: install
+contracts: install $(FRONTEND_DEPS)
 	$(PY) python -m oms_embedded.contracts write
+	cd frontend && npm run gen:api
 
 contracts-check: install
 	$(PY) python -m oms_embedded.contracts check
@@ -60,7 +75,7 @@ compose-check: install
 pytest: install
 	$(PY) python -m pytest services tests
 
-test: lint typecheck contracts-check pytest
+test: lint typecheck contracts-check frontend-check frontend chromium pytest
 
 # Figures for docs/benchmarks.md. wrk comes from Debian's packages.
 bench: install

@@ -1,0 +1,88 @@
+"""The SPA in a real browser against the real system: `python -m oms_embedded` serving the
+built SPA, the gateway and the four services on fresh databases of the machine's PostgreSQL,
+driven by frontend/e2e/roles.e2e.mjs in Debian's Chromium (playwright-core, no download).
+
+The script logs in as admin and as pharmacist, checks the menus differ by role, drives the
+admin lists, creates and revokes an API key, logs out; screenshots land in
+frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium before this runs."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FRONTEND = REPO / "frontend"
+SERVICES = ("gateway", "registry", "finance", "pharmacy", "verification")
+CHROMIUM = os.environ.get("OMS_E2E_CHROMIUM", "/usr/bin/chromium")
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+async def database_urls(fresh_database) -> dict[str, str]:
+    return {name: await fresh_database(REPO / "services" / name) for name in SERVICES}
+
+
+@pytest.fixture(scope="module")
+def system(database_urls, tmp_path_factory):
+    assert (FRONTEND / "dist" / "index.html").exists(), "the SPA is not built: run `make frontend`"
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make test does)"
+    assert shutil.which("node"), "Node.js is needed for the browser test"
+    urls = database_urls
+    port = _free_port()
+    log = tmp_path_factory.mktemp("spa") / "server.log"
+    env = os.environ | {f"OMS_{name.upper()}_DATABASE_URL": url for name, url in urls.items()}
+    env |= {"OMS_PORT": str(port), "OMS_ENV": "development", "OMS_LOG_LEVEL": "WARNING"}
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "oms_embedded"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, f"the system exited early:\n{log.read_text()[-4000:]}"
+            try:
+                if httpx.get(f"{base}/api/auth/.well-known/jwks.json", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, f"the system did not start:\n{log.read_text()[-4000:]}"
+            time.sleep(0.5)
+        yield base
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_login_menus_admin_and_logout_in_chromium(system):
+    page = httpx.get(system + "/", timeout=5)
+    assert page.status_code == 200 and '<div id="root">' in page.text, page.text[:300]
+    run = subprocess.run(
+        ["node", "e2e/roles.e2e.mjs"],
+        cwd=FRONTEND,
+        env=os.environ | {"OMS_E2E_BASE_URL": system, "OMS_E2E_CHROMIUM": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
+    shots = list((FRONTEND / "e2e" / "artifacts").glob("*.png"))
+    assert shots, "the browser test saved no screenshots"

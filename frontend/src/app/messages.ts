@@ -86,6 +86,11 @@ export const ru = {
   "admin.apiKeys.copied": "Скопировано",
   "admin.apiKeys.close": "Закрыть",
   "admin.selectOrganization": "Выберите организацию",
+  "admin.save": "Сохранить",
+  "admin.cancel": "Отмена",
+  "admin.organizations.register": "Зарегистрировать организацию",
+  "admin.users.create": "Добавить пользователя",
+  "admin.users.password": "Пароль (не короче 10 символов)",
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -174,6 +179,11 @@ export const en: Record<MessageKey, string> = {
   "admin.apiKeys.copied": "Copied",
   "admin.apiKeys.close": "Close",
   "admin.selectOrganization": "Choose an organization",
+  "admin.save": "Save",
+  "admin.cancel": "Cancel",
+  "admin.organizations.register": "Register an organization",
+  "admin.users.create": "Add a user",
+  "admin.users.password": "Password (at least 10 characters)",
 };
 
 /** Role and organization-kind labels (they come from the API as codes). */

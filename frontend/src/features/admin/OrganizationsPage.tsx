@@ -4,15 +4,18 @@ import { QueryState } from "../../components/states";
 import { formatDate } from "../../app/format";
 import { label, useI18n } from "../../app/i18n";
 import { organizationKindLabels } from "../../app/messages";
+import { useState } from "react";
+import { useHasPermission } from "../../app/auth";
 import { useOrganizations, type OrganizationKind, type OrganizationRead } from "./hooks";
-
-const KINDS: OrganizationKind[] = ["mo", "pharmacy", "warehouse", "insurer", "tfoms", "foms", "health_authority", "payer"];
+import { OrganizationForm, ORGANIZATION_KINDS as KINDS } from "./OrganizationForm";
 
 export default function OrganizationsPage() {
   const { t, lang } = useI18n();
   const { params, search, update } = useListParams({ sort: "name" });
   const kind = (search.get("kind") as OrganizationKind | null) ?? null;
   const query = useOrganizations({ limit: params.limit, offset: params.offset, sort: params.sort, kind });
+  const can = useHasPermission();
+  const [adding, setAdding] = useState(false);
 
   const columns: Column<OrganizationRead>[] = [
     { key: "name", header: t("admin.name"), sortField: "name", cell: (o) => o.name },
@@ -26,7 +29,13 @@ export default function OrganizationsPage() {
   return (
     <section>
       <h1>{t("admin.organizations.title")}</h1>
+      {adding && <OrganizationForm onDone={() => setAdding(false)} />}
       <div className="toolbar">
+        {can("gateway.organization:write") && !adding && (
+          <button type="button" className="primary" onClick={() => setAdding(true)}>
+            {t("admin.organizations.register")}
+          </button>
+        )}
         <label>
           {t("admin.kind")}{" "}
           <select value={kind ?? ""} onChange={(e) => update({ kind: e.target.value || null, offset: null })}>

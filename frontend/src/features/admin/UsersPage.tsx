@@ -1,11 +1,13 @@
 import { DataTable, Pager, type Column } from "../../components/DataTable";
 import { useListParams } from "../../components/listParams";
 import { ErrorState, QueryState } from "../../components/states";
-import { useHasPermission } from "../../app/auth";
+import { useHasPermission, useMe } from "../../app/auth";
 import { formatDate } from "../../app/format";
 import { label, useI18n } from "../../app/i18n";
 import { roleLabels } from "../../app/messages";
+import { useState } from "react";
 import { useOrganizationDirectory, useUpdateUser, useUsers, type UserRead } from "./hooks";
+import { UserForm } from "./UserForm";
 
 export default function UsersPage() {
   const { t, lang } = useI18n();
@@ -17,6 +19,8 @@ export default function UsersPage() {
   const can = useHasPermission();
   const update_ = useUpdateUser();
   const writable = can("gateway.user:write");
+  const me = useMe();
+  const [adding, setAdding] = useState(false);
 
   const columns: Column<UserRead>[] = [
     { key: "login", header: t("admin.login"), sortField: "login", cell: (u) => <code>{u.login}</code> },
@@ -30,7 +34,9 @@ export default function UsersPage() {
     columns.push({
       key: "actions",
       header: "",
-      cell: (u) => (
+      // Nobody blocks their own account from here.
+      cell: (u) =>
+        u.id === me.id ? null : (
         <button
           type="button"
           className={u.active ? "danger" : undefined}
@@ -51,7 +57,13 @@ export default function UsersPage() {
   return (
     <section>
       <h1>{t("admin.users.title")}</h1>
+      {adding && <UserForm onDone={() => setAdding(false)} />}
       <div className="toolbar">
+        {writable && !adding && (
+          <button type="button" className="primary" onClick={() => setAdding(true)}>
+            {t("admin.users.create")}
+          </button>
+        )}
         <label>
           {t("admin.organization")}{" "}
           <select value={orgId ?? ""} onChange={(e) => update({ org_id: e.target.value || null, offset: null })}>

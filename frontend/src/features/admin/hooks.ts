@@ -8,6 +8,8 @@ export type OrganizationRead = components["schemas"]["OrganizationRead"];
 export type OrganizationKind = components["schemas"]["OrganizationKind"];
 export type UserRead = components["schemas"]["UserRead"];
 export type UserUpdate = components["schemas"]["UserUpdate"];
+export type UserCreate = components["schemas"]["UserCreate"];
+export type OrganizationCreate = components["schemas"]["OrganizationCreate"];
 export type ApiKeyRead = components["schemas"]["ApiKeyRead"];
 export type ApiKeyCreate = components["schemas"]["ApiKeyCreate"];
 export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
@@ -92,5 +94,23 @@ export function useUpdateUser() {
     mutationFn: ({ userId, changes }: { userId: string; changes: UserUpdate }) =>
       unwrap(api.gateway.PATCH("/api/admin/users/{user_id}", { params: { path: { user_id: userId } }, body: changes })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "users"] }),
+  });
+}
+
+export function useCreateUser() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserCreate) => unwrap(api.gateway.POST("/api/admin/users", { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "users"] }),
+  });
+}
+
+export function useRegisterOrganization() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: OrganizationCreate) => unwrap(api.gateway.POST("/api/admin/organizations", { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "organizations"] }),
   });
 }

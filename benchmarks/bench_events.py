@@ -6,13 +6,16 @@
 What runs, each in its own process as in the distributed shape (a service process with its
 relay, another service process consuming), against the machine's PostgreSQL and RabbitMQ:
 
-- producer: ``add_event`` in committed transactions (``--txn-size`` events each), as fast
+- producer: ``add_events`` in committed transactions (``--txn-size`` events each), as fast
   as it can (``--rate 0``) or paced at ``--rate`` events/s;
 - relay: ``OutboxRelay`` (``--relay-tasks`` concurrent passes of ``--batch`` rows) over a
   ``RabbitBus`` with publisher confirms and ``mandatory=True``;
 - consumer: a ``RabbitBus`` subscription (quorum queue, prefetch ``--prefetch``) whose
-  callback is ``handle_delivery``: inbox insert + a handler that records the latency, one
-  transaction per event.
+  callback is an ``InboxBatcher``: inbox insert + a handler that records the latency,
+  deliveries that arrive together sharing a transaction (``--inbox-batch`` at most).
+
+Every process runs on uvloop, as uvicorn runs the services (``--loop asyncio``: the standard
+loop; profile with that one, py-spy cannot unwind uvloop's stacks).
 
 Throughput = events / (last handled - first produced). Latency = handler start minus the
 envelope's ``time`` (set by ``add_event``, before the commit), so it includes the producer

@@ -15,6 +15,10 @@ Guarantees, matching ``EventBus``:
   delivery (``x-delivery-count``, surfaced as ``Delivery.attempt``) and dead-letters it to
   ``<queue>.dlq`` once it has been returned more than ``delivery_limit`` times. aio-pika's
   ``message.process()`` is deliberately not used: it rejects *without* requeue.
+- For CPU per event (docs/benchmarks.md, "Events"): the relay's batches go out as one
+  write of hand-packed frames (``wire``) with confirms tracked on aiormq's channel, and the
+  consumer runs on aiormq's channel directly, acknowledging settled deliveries together
+  (``_Acker``: ``multiple=True``); connection, channel and topology stay aio-pika's robust ones.
 
 See ``oms_kit.events.topology`` for names and the archive queue decision.
 """

@@ -316,7 +316,9 @@ class RabbitBus:
                 await asyncio.wait((all_settled, closing), return_when=asyncio.FIRST_COMPLETED)
                 lost = closing.done()
         except TimeoutError:
-            pass  # the futures that are not done say so below
+            if not confirmations:  # still waiting for the channel: nothing was sent
+                return [PublishFailed(f"no confirm within {self.publish_timeout}s")] * len(events)
+            # else the futures that are not done say so below
         except PublishFailed as exc:
             return [exc] * len(events)
         except Exception as exc:  # connection or channel loss, in whatever form aiormq reports it

@@ -146,3 +146,11 @@ async def test_from_settings_takes_exchange_and_prefetch():
     assert (bus.exchange_name, bus.prefetch, bus.url) == ("oms.events", 7, settings.broker_url)
     with pytest.raises(ValueError):
         RabbitBus.from_settings(ServiceSettings())
+
+
+async def test_a_batch_that_cannot_get_the_channel_in_time_is_not_confirmed(make_bus, events):
+    bus = await make_bus(publish_timeout=0.2)
+    channel = await bus._channel.get_underlay_channel()
+    async with channel.lock:  # another publisher holds the channel past the timeout
+        assert await bus.publish_many([events.envelope("a"), events.envelope("b")]) == [False, False]
+    assert await bus.publish_many([events.envelope("c")]) == [True]

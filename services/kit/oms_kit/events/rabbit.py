@@ -199,8 +199,12 @@ class RabbitBus:
             for task in pending:
                 task.cancel()
         for sub in self._subscriptions:  # acknowledge what was handled before the channel goes
-            if sub.consumer.acker is not None:
-                sub.consumer.acker.flush(everything=True)
+            acker = sub.consumer.acker
+            if acker is not None:
+                acker.flush(everything=True)
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(1.0):  # the writer has taken (and written) them
+                        await acker.channel.write_queue.join()
         self._subscriptions.clear()
         self._exchange = self._channel = None
         await connection.close()

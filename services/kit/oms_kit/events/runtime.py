@@ -33,6 +33,11 @@ class EventRuntime:
         self.handlers = handlers
         self.metrics = metrics
         self.delivery_limit = delivery_limit
+        # The labelled counters, looked up once rather than per event.
+        consumed = metrics.events_consumed
+        self._handled = consumed.labels(metrics.service, "handled")
+        self._duplicate = consumed.labels(metrics.service, "duplicate")
+        self._failed = consumed.labels(metrics.service, "failed")
         self.inbox = InboxBatcher(database, handlers) if handlers is not None else None
         self.relay = OutboxRelay(
             database,
@@ -49,10 +54,10 @@ class EventRuntime:
         try:
             fresh = await self.inbox(delivery)
         except Exception:
-            self.metrics.events_consumed.labels(self.metrics.service, "failed").inc()
+            self._failed.inc()
             log.exception("event handler failed", extra={"event_type": delivery.envelope.type})
             raise
-        self.metrics.events_consumed.labels(self.metrics.service, "handled" if fresh else "duplicate").inc()
+        (self._handled if fresh else self._duplicate).inc()
 
     async def start(self) -> None:
         if self.handlers is not None and self.handlers.by_type:

@@ -36,7 +36,7 @@ register_organization_copy(sample_handlers, Organization)
 
 
 class Settings(ServiceSettings):
-    service_name: str = "sample"
+    service_name = "sample"
 
 
 def create_app(settings: Settings, *, bus: EventBus | None = None, jwks: JwksSource | None = None) -> FastAPI:

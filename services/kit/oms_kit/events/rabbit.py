@@ -271,7 +271,12 @@ class RabbitBus:
         (delivery tag in ``confirmations``, message id in ``message_id_delivery_tag``), so
         aiormq's reader resolves them unchanged: ``Basic.Ack`` confirms, ``Basic.Nack``
         raises ``DeliveryError``, a ``Basic.Return`` (mandatory) raises ``PublishError``;
-        a channel that closes first fails the ones not confirmed yet."""
+        a channel that closes first fails the ones not confirmed yet.
+
+        This, and ``_Acker``, lean on aiormq's ``Channel`` internals (``lock``,
+        ``delivery_tag``, ``confirmations``, ``message_id_delivery_tag``, ``write_queue``;
+        aiormq 7.2): an aiormq upgrade must pass tests/events (publish, unroutable,
+        relay, outage) before it is taken."""
         channel = cast(aiormq.Channel, underlay)
         framer = Framer(channel.number, self.exchange_name, self.service, channel.max_content_size)
         try:

@@ -10,6 +10,7 @@ from datetime import timedelta
 import httpx
 from fastapi import FastAPI
 
+from gateway.access.endpoints import router as role_router
 from gateway.api_key.endpoints import router as api_key_router
 from gateway.api_key.machine_access import MachineAccess
 from gateway.api_key.rate_limit import RateLimiter
@@ -95,6 +96,7 @@ def create_app(
             auth_router,
             organization_router,
             user_router,
+            role_router,
             api_key_router,
             signing_key_router,
             openapi_router,

@@ -17,7 +17,13 @@ export default defineConfig({
       output: {
         // Libraries in their own chunk: it changes only when package-lock.json does, so
         // browsers keep it across deployments of the application code.
-        codeSplitting: { groups: [{ name: "vendor", test: /node_modules/ }] },
+        // Chart.js (and its colour helper) stays out of it: only dashboards load it, lazily.
+        codeSplitting: {
+          groups: [
+            { name: "charts", test: /node_modules[\\/](chart\.js|@kurkle)[\\/]/, priority: 2 },
+            { name: "vendor", test: /node_modules[\\/](?!chart\.js[\\/]|@kurkle[\\/])/, priority: 1 },
+          ],
+        },
       },
     },
   },

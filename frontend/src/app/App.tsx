@@ -13,6 +13,7 @@ import { RequireAuth } from "./Shell";
 
 // One chunk per domain, loaded when its first page is opened.
 const AdminRoutes = lazy(() => import("../features/admin/routes"));
+const DashboardRoutes = lazy(() => import("../features/dashboard/routes"));
 const FinanceRoutes = lazy(() => import("../features/finance/routes"));
 const PharmacyRoutes = lazy(() => import("../features/pharmacy/routes"));
 const RegistryRoutes = lazy(() => import("../features/registry/routes"));
@@ -32,6 +33,7 @@ export function App({ api: given }: { api?: Api }) {
                 <Route element={<RequireAuth />}>
                   <Route index element={<HomePage />} />
                   <Route path="admin/*" element={<AdminRoutes />} />
+                  <Route path="dashboard/*" element={<DashboardRoutes />} />
                   <Route path="finance/*" element={<FinanceRoutes />} />
                   <Route path="pharmacy/*" element={<PharmacyRoutes />} />
                   <Route path="registry/*" element={<RegistryRoutes />} />

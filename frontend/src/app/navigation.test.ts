@@ -14,19 +14,19 @@ describe("buildNavigation", () => {
     "registry.nsi:read",
   ];
 
-  it("gives an administrator the admin area only", () => {
+  it("gives an administrator the dashboard and the admin area", () => {
     const admin = [...everyone, "gateway.organization:write", "gateway.user:read", "gateway.api_key:read", "registry.nsi:write"];
-    expect(buildNavigation(admin).map((s) => s.label)).toEqual(["nav.section.admin"]);
-    expect(navigationItems(admin).map((i) => i.to)).toEqual(["/admin/organizations", "/admin/users", "/admin/api-keys"]);
+    expect(buildNavigation(admin).map((s) => s.label)).toEqual(["nav.section.analytics", "nav.section.admin"]);
+    expect(navigationItems(admin).map((i) => i.to)).toEqual(["/dashboard", "/admin/organizations", "/admin/users", "/admin/api-keys"]);
   });
 
   it("shows nothing for the permissions every role has", () => {
     expect(buildNavigation(everyone)).toEqual([]);
   });
 
-  it("gives an MO economist finance and the users of their MO", () => {
+  it("gives an MO economist the dashboard, finance and the users of their MO", () => {
     const items = navigationItems([...everyone, "gateway.user:read", "finance.budget:read", "registry.mo_passport:read"]);
-    expect(items.map((i) => i.to)).toEqual(["/finance", "/registry", "/admin/users"]);
+    expect(items.map((i) => i.to)).toEqual(["/dashboard", "/finance", "/registry", "/admin/users"]);
   });
 
   it("gives a pharmacist the drug supply and no admin area", () => {

@@ -51,6 +51,9 @@ const WORK: NavItem[] = [
   },
 ];
 
+// The dashboard reads the admin lists of organizations and users (gateway.user:read).
+const ANALYTICS: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard", anyOf: ["gateway.user:read"] }];
+
 const ADMIN: NavItem[] = [
   { to: "/admin/organizations", label: "nav.admin.organizations", anyOf: ["gateway.organization:write"] },
   { to: "/admin/users", label: "nav.admin.users", anyOf: ["gateway.user:read"] },
@@ -63,6 +66,7 @@ export function allowed(item: Pick<NavItem, "anyOf">, permissions: readonly stri
 
 export function buildNavigation(permissions: readonly string[]): NavSection[] {
   const sections: NavSection[] = [
+    { label: "nav.section.analytics", items: ANALYTICS.filter((i) => allowed(i, permissions)) },
     { label: "nav.section.work", items: WORK.filter((i) => allowed(i, permissions)) },
     { label: "nav.section.admin", items: ADMIN.filter((i) => allowed(i, permissions)) },
   ];

@@ -2,7 +2,7 @@
 //   OMS_E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e
 // Logs in as admin and as pharmacist in Debian's Chromium (playwright-core, no browser
 // download), checks that the menus differ, drives the admin lists and an API key's
-// create/revoke, checks logout and that a reload forgets the session (tokens in memory).
+// create/revoke and the dashboard's charts, checks logout and that a reload forgets the session (tokens in memory).
 // Screenshots go to e2e/artifacts/ (gitignored).
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
@@ -150,6 +150,27 @@ try {
     await admin.getByTestId("menu").getByRole("link", { name: "Пользователи" }).click();
     await admin.getByRole("cell", { name: "pharmacist", exact: true }).waitFor();
     await admin.screenshot({ path: path.join(artifacts, "admin-users.png") });
+  });
+
+  await step("admin: the dashboard draws its charts and figures", async () => {
+    await admin.getByTestId("menu").getByRole("link", { name: "Сводка" }).click();
+    await admin.waitForURL(/\/dashboard$/);
+    for (const id of ["chart-org-kinds", "chart-user-roles"]) {
+      const chart = admin.getByTestId(id);
+      await chart.locator("canvas, svg").first().waitFor();
+      // Chart.js has drawn when the canvas has a size; the figure carries the numbers.
+      await admin.waitForFunction((tid) => {
+        const c = document.querySelector(`[data-testid="${tid}"] canvas`);
+        return c instanceof HTMLCanvasElement && c.width > 0 && c.height > 0;
+      }, id);
+      assert.match((await chart.getAttribute("aria-label")) ?? "", /— \d/, `${id} summary`);
+    }
+    const values = await admin.locator(".kpi-value").allInnerTexts();
+    assert.equal(values.length, 3, `KPI tiles: ${values}`);
+    const [orgs, users, keys] = values.map((v) => Number(v.replace(/\s/g, "")));
+    // A fresh system has no API key in force (the step below revokes the one it makes).
+    assert.ok(orgs > 0 && users > 0 && keys >= 0, `KPI tiles: ${values}`);
+    await admin.screenshot({ path: path.join(artifacts, "admin-dashboard.png") });
   });
 
   await step("admin: an API key is shown once, then revoked", async () => {

@@ -10,7 +10,13 @@ import { KpiTile } from "../KpiTile";
 import type { Series } from "./ChartCanvas";
 import { colorAt, extent, heatLevel, shares, summarize, type Datum } from "./data";
 
-const ChartCanvas = lazy(() => import("./ChartCanvas"));
+const loadChartCanvas = () => import("./ChartCanvas");
+const ChartCanvas = lazy(loadChartCanvas);
+
+/** Starts loading Chart.js now (a page calls it on load, so it comes in while data is fetched). */
+export function preloadCharts(): void {
+  void loadChartCanvas();
+}
 
 export { KpiTile };
 export type { Datum, Series };

@@ -8,10 +8,13 @@ import { formatNumber } from "../../app/format";
 import { useMe } from "../../app/auth";
 import { label, useI18n } from "../../app/i18n";
 import { organizationKindLabels, roleLabels } from "../../app/messages";
-import { BarChart, DashboardGrid, KpiTile, PieChart } from "../../components/charts/charts";
+import { BarChart, DashboardGrid, KpiTile, PieChart, preloadCharts } from "../../components/charts/charts";
 import { countBy } from "../../components/charts/data";
 import { EmptyState, ErrorState, Loading } from "../../components/states";
 import { useActiveKeyCount, useAllOrganizations, useAllUsers } from "./hooks";
+
+// Chart.js comes in alongside the lists instead of after them.
+preloadCharts();
 
 export default function DashboardPage() {
   const { t, lang } = useI18n();

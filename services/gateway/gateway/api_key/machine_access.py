@@ -10,8 +10,6 @@ short transaction every ``api_key_usage_flush_seconds`` (and at shutdown)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 import uuid
@@ -22,6 +20,7 @@ from gateway.api_key.rate_limit import RateLimiter, retry_after_header
 from gateway.api_key.repository import ApiKeyRepository
 from gateway.api_key.service import KEY_MARK, hash_key
 from gateway.auth.issuer import IssuedToken, TokenIssuer
+from oms_kit.background import Periodic
 from oms_kit.db import Database
 from oms_kit.errors import TooManyRequests, Unauthorized
 
@@ -41,7 +40,12 @@ class MachineAccess:
         self._database: Database | None = None
         self._tokens: dict[uuid.UUID, IssuedToken] = {}
         self._last_used: dict[uuid.UUID, datetime] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._flusher = Periodic(
+            "gateway-api-key-usage",
+            flush_seconds,
+            self.flush,
+            failure="API key usage could not be recorded; will retry",
+        )
 
     @property
     def database(self) -> Database:
@@ -51,14 +55,10 @@ class MachineAccess:
 
     async def start(self, database: Database) -> None:
         self._database = database
-        self._task = asyncio.create_task(self._flush_periodically(), name="gateway-api-key-usage")
+        self._flusher.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._flusher.stop()
         await self.flush()
 
     async def authorize(self, raw_key: str) -> str:
@@ -110,11 +110,3 @@ class MachineAccess:
                 self._last_used[key_id] = max(at, self._last_used.get(key_id, at))
             raise
         return len(batch)
-
-    async def _flush_periodically(self) -> None:
-        while True:
-            await asyncio.sleep(self.flush_seconds)
-            try:
-                await self.flush()
-            except Exception:
-                log.exception("API key usage could not be recorded; will retry")

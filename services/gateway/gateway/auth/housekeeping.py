@@ -3,12 +3,11 @@ they expired (kept that long so a late reuse still finds its family and is repor
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
 from gateway.auth.repository import RefreshTokenRepository
+from oms_kit.background import Periodic
 from oms_kit.db import Database
 
 log = logging.getLogger("gateway.auth")
@@ -19,28 +18,27 @@ KEEP_EXPIRED = timedelta(days=1)
 class RefreshTokenHousekeeping:
     def __init__(self, *, every_seconds: float = 3600.0) -> None:
         self.every_seconds = every_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._job: Periodic | None = None
 
     async def purge(self, database: Database) -> int:
         async with database.sessions() as session, session.begin():
             return await RefreshTokenRepository(session).delete_expired(datetime.now(UTC) - KEEP_EXPIRED)
 
     def start(self, database: Database) -> None:
-        async def run() -> None:
-            while True:
-                await asyncio.sleep(self.every_seconds)
-                try:
-                    deleted = await self.purge(database)
-                    if deleted:
-                        log.info("expired refresh tokens deleted", extra={"count": deleted})
-                except Exception:
-                    log.exception("expired refresh tokens could not be deleted; will retry")
+        async def purge_and_report() -> None:
+            deleted = await self.purge(database)
+            if deleted:
+                log.info("expired refresh tokens deleted", extra={"count": deleted})
 
-        self._task = asyncio.create_task(run(), name="gateway-refresh-token-housekeeping")
+        self._job = Periodic(
+            "gateway-refresh-token-housekeeping",
+            self.every_seconds,
+            purge_and_report,
+            failure="expired refresh tokens could not be deleted; will retry",
+        )
+        self._job.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        if self._job is not None:
+            await self._job.stop()
+            self._job = None

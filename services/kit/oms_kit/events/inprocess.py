@@ -22,6 +22,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from oms_kit.background import cancel_and_wait
 from oms_kit.events.bus import Delivery, DeliveryCallback, PublishFailed
 from oms_kit.events.envelope import EventEnvelope
 
@@ -68,11 +69,7 @@ class InProcessBus:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.drain(), timeout=self.shutdown_grace)
         for q in self._queues.values():
-            for task in q.tasks:
-                task.cancel()
-            for task in q.tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await cancel_and_wait(q.tasks)
         self._queues.clear()
 
     async def ready(self) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import BigInteger, Integer, Text, cast, func, select, update
 from sqlalchemy.dialects.postgresql import TIMESTAMP
 
+from oms_kit.background import cancel_and_wait
 from oms_kit.db import Database
 from oms_kit.events.bus import EventBus
 from oms_kit.events.envelope import EventEnvelope
@@ -167,8 +168,4 @@ class OutboxRelay:
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(tasks)

@@ -150,6 +150,15 @@ try {
     await admin.getByTestId("menu").getByRole("link", { name: "Пользователи" }).click();
     await admin.getByRole("cell", { name: "pharmacist", exact: true }).waitFor();
     await admin.screenshot({ path: path.join(artifacts, "admin-users.png") });
+    // The role picker comes from the gateway's catalogue: people's roles, not API-key clients.
+    await admin.getByRole("button", { name: "Добавить пользователя" }).click();
+    const roles = admin.getByRole("listbox", { name: "Роли" });
+    await roles.getByRole("option", { name: "Провизор" }).waitFor();
+    const options = await roles.getByRole("option").allTextContents();
+    assert.ok(options.length >= 11 && options.includes("Пациент"), `role options: ${options}`);
+    const clients = ["МИС", "Бухгалтерская система", "Обмен с ТФОМС", "Обмен с ФОМС"];
+    assert.ok(!options.some((o) => clients.includes(o)), `client roles offered to a person: ${options}`);
+    await admin.getByRole("button", { name: "Отмена" }).click();
   });
 
   await step("admin: the dashboard draws its charts and figures", async () => {

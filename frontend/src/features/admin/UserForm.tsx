@@ -2,22 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Field, FormError } from "../../components/Form";
 import { label, useI18n } from "../../app/i18n";
 import { roleLabels } from "../../app/messages";
-import { useCreateUser, useOrganizationDirectory } from "./hooks";
-
-/** Roles a person can have (the machine roles belong to API keys). */
-export const USER_ROLES = [
-  "admin",
-  "tfoms_analyst",
-  "foms_viewer",
-  "health_authority",
-  "mo_economist",
-  "doctor",
-  "pharmacist",
-  "warehouse_operator",
-  "registry_operator",
-  "verification_operator",
-  "patient",
-];
+import { useCreateUser, useOrganizationDirectory, useRoleCatalogue } from "./hooks";
 
 const EMPTY = { login: "", full_name: "", password: "", org_id: "", roles: [] as string[] };
 
@@ -25,6 +10,8 @@ export function UserForm({ onDone }: { onDone: () => void }) {
   const { t, lang } = useI18n();
   const create = useCreateUser();
   const directory = useOrganizationDirectory();
+  // Roles a person can have (client roles belong to API keys).
+  const personRoles = useRoleCatalogue().data?.filter((r) => r.kind === "user").map((r) => r.role) ?? [];
   const [form, setForm] = useState(EMPTY);
 
   function submit(event: FormEvent) {
@@ -71,7 +58,7 @@ export function UserForm({ onDone }: { onDone: () => void }) {
           value={form.roles}
           onChange={(e) => setForm({ ...form, roles: Array.from(e.target.selectedOptions, (o) => o.value) })}
         >
-          {USER_ROLES.map((r) => (
+          {personRoles.map((r) => (
             <option key={r} value={r}>
               {label(lang, roleLabels, r)}
             </option>

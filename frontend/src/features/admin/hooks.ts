@@ -13,6 +13,7 @@ export type OrganizationCreate = components["schemas"]["OrganizationCreate"];
 export type ApiKeyRead = components["schemas"]["ApiKeyRead"];
 export type ApiKeyCreate = components["schemas"]["ApiKeyCreate"];
 export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
+export type RoleRead = components["schemas"]["RoleRead"];
 
 type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 export type OrganizationQuery = Query<"organization-list">;
@@ -24,6 +25,7 @@ export const adminKeys = {
   organizationDirectory: ["admin", "organizations", "directory"] as const,
   users: (q: UserQuery) => ["admin", "users", q] as const,
   apiKeys: (q: ApiKeyQuery) => ["admin", "api-keys", q] as const,
+  roles: ["admin", "roles"] as const,
 };
 
 export function useOrganizations(query: OrganizationQuery) {
@@ -32,6 +34,17 @@ export function useOrganizations(query: OrganizationQuery) {
     queryKey: adminKeys.organizations(query),
     queryFn: ({ signal }) => unwrap(api.gateway.GET("/api/admin/organizations", { params: { query }, signal })),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The gateway's role catalogue: which roles exist, for people or for API keys, and where
+ * they may be held. The SPA keeps no copy of it. */
+export function useRoleCatalogue() {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.roles,
+    queryFn: ({ signal }) => unwrap(api.gateway.GET("/api/admin/roles", { signal })),
+    staleTime: 60 * 60_000,
   });
 }
 

@@ -9,6 +9,8 @@ from oms_kit.tenancy import organization_router
 from registry.config import Settings
 from registry.events.handlers import handlers
 from registry.models import Organization
+from registry.nsi.endpoints import router as nsi_router
+from registry.nsi.jobs import NSI_IMPORT
 
 
 def create_app(
@@ -18,8 +20,9 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Registry",
         description="Регистр застрахованных лиц, реестр МО, НСИ, цифровой профиль пациента",
-        routers=[organization_router(Organization, "registry.organization:read")],
+        routers=[organization_router(Organization, "registry.organization:read"), nsi_router],
         handlers=handlers,
         bus=bus,
         jwks=jwks,
+        jobs=[NSI_IMPORT],
     )

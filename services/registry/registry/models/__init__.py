@@ -7,6 +7,7 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+from registry.models.nsi import NsiDictionary, NsiEntry, NsiVersion  # noqa: E402
 from registry.models.organization import Organization  # noqa: E402
 
-__all__ = ["Base", "Organization"]
+__all__ = ["Base", "NsiDictionary", "NsiEntry", "NsiVersion", "Organization"]

@@ -1,0 +1,1 @@
+"""Parsers and writers of external file formats the registry reads or produces."""

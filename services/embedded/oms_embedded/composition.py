@@ -7,11 +7,12 @@
 ```
 
 The four service apps are not reachable directly: the gateway proxies to them in-process
-(``httpx.ASGITransport``). They share one ``InProcessBus`` and verify tokens with the
-gateway's keys, read from its key ring (``gateway.main.local_jwks_source``).
-ASGITransport runs no lifespans, so the outer lifespan enters the services' lifespans (their
-consumers subscribe), then the gateway's (its relay starts publishing), seeds the demo data,
-and on shutdown leaves them in reverse."""
+(``oms_kit.asgi_stream.StreamingASGITransport``: unlike ``httpx.ASGITransport`` it streams
+responses, so job progress events arrive as they happen and downloads are not held whole).
+They share one ``InProcessBus`` and verify tokens with the gateway's keys, read from its key
+ring (``gateway.main.local_jwks_source``). The transport runs no lifespans, so the outer
+lifespan enters the services' lifespans (their consumers subscribe), then the gateway's (its
+relay starts publishing), seeds the demo data, and on shutdown leaves them in reverse."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from oms_embedded.seed import SeedOutcome, seed_demo
 from oms_embedded.services import ALL_SERVICES, DOMAIN_SERVICES, SERVICES
 from oms_embedded.settle import Consumer
 from oms_embedded.site import Site
+from oms_kit.asgi_stream import StreamingASGITransport
 from oms_kit.auth import JwksSource
 from oms_kit.db import Database
 from oms_kit.events.inprocess import InProcessBus
@@ -115,7 +117,7 @@ class Composition:
             database_url=self.urls["gateway"], db_pool_size=self.pool_size
         )
         upstreams: dict[str, httpx.AsyncBaseTransport | str] = {
-            name: httpx.ASGITransport(app=LateApp(self.apps, name)) for name in DOMAIN_SERVICES
+            name: StreamingASGITransport(LateApp(self.apps, name)) for name in DOMAIN_SERVICES
         }
         app: FastAPI = gateway.module("main").create_app(settings, bus=self.bus, upstreams=upstreams)
         return app

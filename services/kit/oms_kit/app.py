@@ -20,6 +20,7 @@ from oms_kit.errors import install_problem_handlers, problem_responses
 from oms_kit.events.bus import EventBus
 from oms_kit.events.handlers import EventHandlers
 from oms_kit.events.runtime import EventRuntime
+from oms_kit.jobs import JobKind, JobRunner, jobs_router
 from oms_kit.logging import configure_logging
 from oms_kit.observability import Metrics, RequestContext, health_router
 from oms_kit.settings import ServiceSettings
@@ -67,12 +68,15 @@ def create_service_app(
     bus: EventBus | None = None,
     jwks: JwksSource | None = None,
     resources: Sequence[Resource] = (),
+    jobs: Sequence[JobKind] = (),
     version: str = "0.1.0",
     description: str = "",
 ) -> FastAPI:
     """Build a service app. ``bus`` and ``jwks`` are injected in the embedded shape (one
     shared in-process bus, the gateway's keys) and in tests; otherwise they come from
-    settings (RabbitMQ when ``OMS_BROKER_URL`` is set, JWKS fetched from the gateway)."""
+    settings (RabbitMQ when ``OMS_BROKER_URL`` is set, JWKS fetched from the gateway).
+    ``jobs``: the service's kinds of long-running job (``oms_kit.jobs``); when given, ``/jobs``
+    is mounted and a ``JobRunner`` runs them in the background."""
     metrics = Metrics(settings.service_name)
 
     @asynccontextmanager
@@ -113,6 +117,11 @@ def create_service_app(
                 await stack.enter_async_context(resource(app))
             await runtime.start()
             stack.push_async_callback(runtime.stop)
+            if jobs:
+                runner = JobRunner(database, jobs, settings)
+                app.state.job_runner = runner
+                runner.start()
+                stack.push_async_callback(runner.stop)
             yield
 
     app = FastAPI(
@@ -129,4 +138,6 @@ def create_service_app(
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)
+    if jobs:
+        app.include_router(jobs_router(jobs))
     return app

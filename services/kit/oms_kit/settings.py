@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
@@ -32,6 +32,12 @@ class ServiceSettings(BaseSettings):
     relay_idle_seconds: float = 0.2
     consumer_prefetch: int = 64
     consumer_delivery_limit: int = 5
+
+    # Long-running jobs (``oms_kit.jobs``): uploads, how many run at once per process, and
+    # how long finished jobs and their files are kept.
+    jobs_max_upload_bytes: int = Field(default=1024**3, ge=1)
+    jobs_concurrency: int = Field(default=2, ge=1)
+    jobs_retention_days: int = Field(default=30, ge=1)
 
     jwt_issuer: str = "oms-gateway"
     jwt_audience: str = "oms-region"

@@ -1,6 +1,7 @@
 """Demo data of a synthetic region (Приозёрская область) for ``make run``: its funds, the
-ministry, the payer for the non-working, an insurer, three MOs, two pharmacies, a warehouse
-and one demo user per role, all with the password ``demo`` — for development only.
+ministry, the payer for the non-working, an insurer, three MOs, two pharmacies, a warehouse,
+one demo user per role, all with the password ``demo`` — for development only — and two
+months of their sign-ins (``gateway.activity.history``) for the activity dashboard.
 
 Idempotent: ids are derived from the register codes, existing rows are left as they are.
 Organizations are registered through the same service function as the API, so their
@@ -9,12 +10,15 @@ copies. The caller owns the transaction (``async with session.begin(): await see
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.access.roles import permissions_for
+from gateway.activity.history import REGION_TZ, Account, sign_in_history
+from gateway.activity.repository import SignInActivityRepository
 from gateway.auth.passwords import hash_password
 from gateway.models import UserAccount
 from gateway.models.organization import OrganizationKind
@@ -150,7 +154,23 @@ async def seed(session: AsyncSession) -> DemoLogins:
                     active=True,
                 )
             )
+    await _seed_sign_in_history(session)
     return DemoLogins(
         DemoLogin(u.login, DEMO_PASSWORD, u.full_name, (u.role,), by_key[u.org].name, by_key[u.org].id)
         for u in USERS
     )
+
+
+async def _seed_sign_in_history(session: AsyncSession) -> None:
+    """Two months of sign-ins for the dashboards, once: not when any sign-in is recorded."""
+    activity = SignInActivityRepository(session)
+    if await activity.any_recorded():
+        return
+    users = UserRepository(session)
+    accounts = []
+    for user in USERS:
+        account = await users.by_login(user.login)
+        if account is not None:
+            accounts.append(Account(account.id, account.org_id, tuple(account.roles)))
+    today = dt.datetime.now(REGION_TZ).date()
+    await activity.add_all(sign_in_history(accounts, today))

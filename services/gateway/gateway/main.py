@@ -11,6 +11,7 @@ import httpx
 from fastapi import FastAPI
 
 from gateway.access.endpoints import router as role_router
+from gateway.activity.endpoints import router as activity_router
 from gateway.api_key.endpoints import router as api_key_router
 from gateway.api_key.machine_access import MachineAccess
 from gateway.api_key.rate_limit import RateLimiter
@@ -98,6 +99,7 @@ def create_app(
             user_router,
             role_router,
             api_key_router,
+            activity_router,
             signing_key_router,
             openapi_router,
             proxy_router,  # last: its /api/{service}/{path} would shadow the routes above

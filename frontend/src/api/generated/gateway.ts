@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/admin/activity/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Входы в систему: по дням, по дням недели и часам, по ролям */
+        get: operations["activity-sign_ins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/api-keys": {
         parameters: {
             query?: never;
@@ -362,6 +379,19 @@ export interface components {
             /** Scopes */
             scopes: string[];
         };
+        /** DailySignIns */
+        DailySignIns: {
+            /**
+             * Date
+             * Format: date
+             * @description Календарный день в часовом поясе запроса
+             */
+            date: string;
+            /** Failed */
+            failed: number;
+            /** Successful */
+            successful: number;
+        };
         /** Jwks */
         Jwks: {
             /** Keys */
@@ -524,6 +554,62 @@ export interface components {
             /** Role */
             role: string;
         };
+        /** RoleSignIns */
+        RoleSignIns: {
+            /** Failed */
+            failed: number;
+            /** Role */
+            role: string;
+            /** Successful */
+            successful: number;
+        };
+        /** SignInActivity */
+        SignInActivity: {
+            /**
+             * By Role
+             * @description По ролям учётной записи на момент входа (вход с несколькими ролями — в каждой); больше всего входов — первыми
+             */
+            by_role: components["schemas"]["RoleSignIns"][];
+            /**
+             * Daily
+             * @description Каждый день периода, по порядку, с нулями
+             */
+            daily: components["schemas"]["DailySignIns"][];
+            /** Days */
+            days: number;
+            /**
+             * Failed
+             * @description Отказов во входе за период (неверный пароль, неизвестный логин, блокировка)
+             */
+            failed: number;
+            /**
+             * Since
+             * Format: date
+             * @description Первый день периода
+             */
+            since: string;
+            /**
+             * Successful
+             * @description Успешных входов за период
+             */
+            successful: number;
+            /**
+             * Tz
+             * @description Часовой пояс, в котором считаются дни и часы
+             */
+            tz: string;
+            /**
+             * Until
+             * Format: date
+             * @description Последний день периода (сегодня)
+             */
+            until: string;
+            /**
+             * Weekday Hour
+             * @description Успешные входы: 7 строк (понедельник … воскресенье) × 24 столбца (час 0–23)
+             */
+            weekday_hour: number[][];
+        };
         /** SigningKeyRead */
         SigningKeyRead: {
             /**
@@ -646,6 +732,61 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "activity-sign_ins": {
+        parameters: {
+            query?: {
+                /** @description Сколько последних дней, включая сегодня */
+                days?: number;
+                /** @description Часовой пояс IANA, например Europe/Moscow */
+                tz?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInActivity"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "api_key-list": {
         parameters: {
             query?: {

@@ -17,14 +17,25 @@ public_router = APIRouter(prefix="/api/auth", tags=["auth"])
 router = secure_router(prefix="/api/auth", tags=["auth"], responses=problem_responses(401))
 
 
+def _unauthorized(request: Request, rejected: service.Rejected) -> Response:
+    return problem_response(
+        401,
+        Unauthorized.title,
+        detail=rejected.detail,
+        type_=f"urn:oms:problem:{Unauthorized.code}",
+        request=request,
+    )
+
+
 @public_router.post(
     "/login",
     operation_id="auth-login",
     summary="Вход по логину и паролю",
+    response_model=TokenPair,
     responses=problem_responses(401, 422, 429),
 )
 @public
-async def login(request: Request, session: Session, gateway: GatewayState, data: LoginRequest) -> TokenPair:
+async def login(request: Request, session: Session, gateway: GatewayState, data: LoginRequest) -> Response:
     client = request.client.host if request.client else "unknown"
     wait = gateway.login_limiter.take(
         f"{client}|{data.login.lower()}", gateway.settings.login_attempts_per_minute
@@ -33,7 +44,11 @@ async def login(request: Request, session: Session, gateway: GatewayState, data:
         raise TooManyRequests(
             "Слишком много попыток входа; повторите позже", headers=retry_after_header(wait)
         )
-    return await service.login(session, gateway.issuer, gateway.settings, data)
+    outcome = await service.login(session, gateway.issuer, gateway.settings, data)
+    if isinstance(outcome, service.Rejected):
+        # Returned, not raised: the transaction commits, so the failed attempt stays recorded.
+        return _unauthorized(request, outcome)
+    return JSONResponse(outcome.model_dump(mode="json"))
 
 
 @public_router.post(
@@ -50,13 +65,7 @@ async def refresh(
     outcome = await service.refresh(session, gateway.issuer, gateway.settings, data.refresh_token)
     if isinstance(outcome, service.Rejected):
         # Returned, not raised: the transaction commits, so a family revoked on reuse stays revoked.
-        return problem_response(
-            401,
-            Unauthorized.title,
-            detail=outcome.detail,
-            type_=f"urn:oms:problem:{Unauthorized.code}",
-            request=request,
-        )
+        return _unauthorized(request, outcome)
     return JSONResponse(outcome.model_dump(mode="json"))
 
 

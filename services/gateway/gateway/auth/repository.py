@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.models import RefreshToken
+from gateway.models import RefreshToken, SignIn, UserAccount
 
 
 def token_hash(token: str) -> str:
@@ -42,3 +42,20 @@ class RefreshTokenRepository:
     async def delete_expired(self, before: datetime) -> int:
         result = await self.session.execute(delete(RefreshToken).where(RefreshToken.expires_at < before))
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+class SignInRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, user: UserAccount | None, *, succeeded: bool) -> None:
+        """One attempt; ``user`` is None when the login names no account."""
+        self.session.add(
+            SignIn(
+                user_id=user.id if user else None,
+                org_id=user.org_id if user else None,
+                roles=list(user.roles) if user else [],
+                succeeded=succeeded,
+            )
+        )
+        await self.session.flush()

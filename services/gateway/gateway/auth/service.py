@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.access.roles import permissions_for
 from gateway.auth.issuer import TokenIssuer
 from gateway.auth.passwords import hash_password, needs_rehash, verify_password
-from gateway.auth.repository import RefreshTokenRepository, token_hash
+from gateway.auth.repository import RefreshTokenRepository, SignInRepository, token_hash
 from gateway.auth.schemas import LoginRequest, Me, TokenPair
 from gateway.config import Settings
 from gateway.models import RefreshToken, UserAccount
@@ -21,7 +21,7 @@ from gateway.organization.repository import OrganizationRepository
 from gateway.organization.schemas import OrganizationRead
 from gateway.user.repository import UserRepository
 from oms_kit.auth import Principal
-from oms_kit.errors import NotFound, Unauthorized
+from oms_kit.errors import NotFound
 
 log = logging.getLogger("gateway.auth")
 
@@ -68,15 +68,18 @@ async def _issue(
 
 async def login(
     session: AsyncSession, issuer: TokenIssuer, settings: Settings, data: LoginRequest
-) -> TokenPair:
+) -> TokenPair | Rejected:
+    """A refused login is returned, not raised, so that its sign-in record is committed."""
     user = await UserRepository(session).by_login(data.login)
     # Verify even for an unknown login (against a dummy hash): same answer, same time.
     ok = await verify_password(user.password_hash if user else None, data.password)
     if user is None or not ok or not user.active:
         reason = "unknown login" if user is None else "wrong password" if not ok else "blocked account"
         log.warning("login failed", extra={"login": data.login[:100], "reason": reason})
-        raise Unauthorized(BAD_CREDENTIALS)
+        await SignInRepository(session).record(user, succeeded=False)
+        return Rejected(BAD_CREDENTIALS)
     log.info("login", extra={"user_id": str(user.id), "org_id": str(user.org_id)})
+    await SignInRepository(session).record(user, succeeded=True)
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_password(data.password)
     return await _issue(session, issuer, settings, user, family_id=uuid.uuid4())

@@ -58,7 +58,6 @@ export function LoginPage() {
           <input
             name="login"
             autoComplete="username"
-            autoFocus
             required
             value={form.login}
             onChange={(e) => setForm({ ...form, login: e.target.value })}

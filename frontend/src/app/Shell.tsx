@@ -1,4 +1,5 @@
 import { Suspense } from "react";
+import "./app.css";
 import { NavLink, Navigate, Outlet, useLocation } from "react-router-dom";
 import { useAuth, useMe } from "./auth";
 import { label, useI18n } from "./i18n";
@@ -29,6 +30,17 @@ function Shell() {
   const sections = buildNavigation(me.permissions);
   return (
     <div className="shell">
+      {/* The first stop of the Tab key: past the top bar and the menu, straight to the page. */}
+      <a
+        href="#content"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault(); // no "#content" in the router's URL
+          document.getElementById("content")?.focus();
+        }}
+      >
+        {t("shell.skipToContent")}
+      </a>
       <header className="topbar">
         <NavLink to="/" className="brand">
           {t("app.title")}
@@ -41,26 +53,32 @@ function Shell() {
           <span className="muted"> · {me.roles.map((r) => label(lang, roleLabels, r)).join(", ")}</span>
         </div>
         <LanguageSwitch />
-        <button type="button" onClick={() => void logout()}>
+        <button type="button" onClick={logout}>
           {t("shell.logout")}
         </button>
       </header>
       <nav className="sidebar" aria-label={t("shell.menu")} data-testid="menu">
+        {/* NavLink marks the open page's item with aria-current="page". */}
         <NavLink to="/" end>
           {t("nav.home")}
         </NavLink>
         {sections.map((s) => (
           <div key={s.label} className="nav-section">
-            <div className="nav-section-title">{t(s.label)}</div>
-            {s.items.map((i) => (
-              <NavLink key={i.to} to={i.to}>
-                {t(i.label)}
-              </NavLink>
-            ))}
+            <div id={`nav-${s.label}`} className="nav-section-title">
+              {t(s.label)}
+            </div>
+            <ul aria-labelledby={`nav-${s.label}`}>
+              {s.items.map((i) => (
+                <li key={i.to}>
+                  <NavLink to={i.to}>{t(i.label)}</NavLink>
+                </li>
+              ))}
+            </ul>
           </div>
         ))}
       </nav>
-      <main className="content">
+      {/* tabIndex -1: the skip link moves focus here, so the next Tab starts inside the page. */}
+      <main className="content" id="content" tabIndex={-1}>
         <ErrorBoundary resetKey={location.pathname}>
           <Suspense fallback={<Loading />}>
             <Outlet />

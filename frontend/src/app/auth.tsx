@@ -18,7 +18,8 @@ type AuthState =
 interface Auth {
   state: AuthState;
   login: (login: string, password: string) => Promise<void>;
-  logout: () => Promise<void>;
+  /** Ends the session at once; spending the refresh token on the gateway is not waited for. */
+  logout: () => void;
 }
 
 const ApiContext = createContext<Api | null>(null);
@@ -54,7 +55,7 @@ export function AuthProvider({ api, children }: { api: Api; children: ReactNode 
     [api],
   );
 
-  const logout = useCallback(async () => {
+  const logout = useCallback(() => {
     const refreshToken = api.session.refreshToken;
     if (refreshToken) {
       // Spend the refresh tokens on the gateway; leaving locally does not wait for it.

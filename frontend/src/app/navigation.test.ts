@@ -15,9 +15,22 @@ describe("buildNavigation", () => {
   ];
 
   it("gives an administrator the dashboard and the admin area", () => {
-    const admin = [...everyone, "gateway.organization:write", "gateway.user:read", "gateway.api_key:read", "registry.nsi:write"];
+    const admin = [
+      ...everyone,
+      "gateway.organization:write",
+      "gateway.user:read",
+      "gateway.api_key:read",
+      "gateway.signing_key:read",
+      "registry.nsi:write",
+    ];
     expect(buildNavigation(admin).map((s) => s.label)).toEqual(["nav.section.analytics", "nav.section.admin"]);
-    expect(navigationItems(admin).map((i) => i.to)).toEqual(["/dashboard", "/admin/organizations", "/admin/users", "/admin/api-keys"]);
+    expect(navigationItems(admin).map((i) => i.to)).toEqual([
+      "/dashboard",
+      "/admin/organizations",
+      "/admin/users",
+      "/admin/api-keys",
+      "/admin/signing-keys",
+    ]);
   });
 
   it("shows nothing for the permissions every role has", () => {

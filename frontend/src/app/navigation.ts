@@ -58,6 +58,7 @@ const ADMIN: NavItem[] = [
   { to: "/admin/organizations", label: "nav.admin.organizations", anyOf: ["gateway.organization:write"] },
   { to: "/admin/users", label: "nav.admin.users", anyOf: ["gateway.user:read"] },
   { to: "/admin/api-keys", label: "nav.admin.apiKeys", anyOf: ["gateway.api_key:read"] },
+  { to: "/admin/signing-keys", label: "nav.admin.signingKeys", anyOf: ["gateway.signing_key:read"] },
 ];
 
 export function allowed(item: Pick<NavItem, "anyOf">, permissions: readonly string[]): boolean {

@@ -1,11 +1,14 @@
 /**
  * A table over one server page. Sorting and paging are the server's (`sort`, `limit`,
- * `offset`); this only shows the state and reports clicks.
+ * `offset`); this only shows the state and reports clicks. `PagedTable` joins it with the
+ * query's loading, empty and error states, the pager and the URL (`useListParams`).
  */
 import type { ReactNode } from "react";
 import { useI18n } from "../app/i18n";
 import { formatNumber } from "../app/format";
+import type { ListParams } from "./listParams";
 import { nextSort } from "./sort";
+import { QueryState } from "./states";
 
 export interface Column<T> {
   key: string;
@@ -16,7 +19,6 @@ export interface Column<T> {
   align?: "left" | "right";
 }
 
-
 export function DataTable<T>({
   columns,
   rows,
@@ -24,6 +26,7 @@ export function DataTable<T>({
   sort,
   onSort,
   busy,
+  label,
 }: {
   columns: Column<T>[];
   rows: T[];
@@ -31,18 +34,26 @@ export function DataTable<T>({
   sort?: string | null;
   onSort?: (sort: string) => void;
   busy?: boolean;
+  /** The table's accessible name (the page heading is usually right). */
+  label?: string;
 }) {
   return (
     <div className="table-wrap" aria-busy={busy || undefined}>
-      <table className="data-table">
+      <table className="data-table" aria-label={label}>
         <thead>
           <tr>
             {columns.map((c) => {
-              const direction = sort === c.sortField ? "ascending" : sort === `-${c.sortField}` ? "descending" : undefined;
+              const field = c.sortField;
+              const direction = sort === field ? "ascending" : sort === `-${field}` ? "descending" : undefined;
               return (
-                <th key={c.key} aria-sort={c.sortField ? (direction ?? "none") : undefined} className={c.align === "right" ? "num" : undefined}>
-                  {c.sortField && onSort ? (
-                    <button type="button" className="sort" onClick={() => onSort(nextSort(sort ?? null, c.sortField!))}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  aria-sort={field ? (direction ?? "none") : undefined}
+                  className={c.align === "right" ? "num" : undefined}
+                >
+                  {field && onSort ? (
+                    <button type="button" className="sort" onClick={() => onSort(nextSort(sort ?? null, field))}>
                       {c.header}
                       <span aria-hidden="true">{direction === "ascending" ? " ▲" : direction === "descending" ? " ▼" : ""}</span>
                     </button>
@@ -85,7 +96,7 @@ export function Pager({
   const from = total === 0 ? 0 : offset + 1;
   const to = Math.min(offset + limit, total);
   return (
-    <div className="pager">
+    <div className="pager" role="group" aria-label={t("table.paging")}>
       <span>
         {formatNumber(from)}–{formatNumber(to)} {t("table.of")} {formatNumber(total)}
       </span>
@@ -106,5 +117,49 @@ export function Pager({
         </select>
       </label>
     </div>
+  );
+}
+
+/** A server page as the three states, then the table and its pager; sorting and paging in the URL. */
+export function PagedTable<T>({
+  query,
+  columns,
+  rowKey,
+  params,
+  update,
+  label,
+  empty,
+}: {
+  query: {
+    data: { items: T[]; total: number; limit: number; offset: number } | undefined;
+    error: unknown;
+    isPending: boolean;
+    isFetching: boolean;
+    refetch: () => unknown;
+  };
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  params: ListParams;
+  update: (changes: Record<string, string | number | null>) => void;
+  label?: string;
+  empty?: ReactNode;
+}) {
+  return (
+    <QueryState query={query} isEmpty={(p) => p.total === 0} empty={empty}>
+      {(page) => (
+        <>
+          <DataTable
+            columns={columns}
+            rows={page.items}
+            rowKey={rowKey}
+            sort={params.sort}
+            onSort={(sort) => update({ sort, offset: null })}
+            busy={query.isFetching}
+            label={label}
+          />
+          <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(offset, limit) => update({ offset, limit })} />
+        </>
+      )}
+    </QueryState>
   );
 }

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { ApiProblem } from "../../api/problem";
-import { DataTable, Pager, type Column } from "../../components/DataTable";
+import { ConfirmDialog } from "../../components/Dialog";
+import { PagedTable, type Column } from "../../components/DataTable";
+import { Field, FormError } from "../../components/Form";
 import { useListParams } from "../../components/listParams";
-import { ErrorState, QueryState } from "../../components/states";
+import { ErrorState } from "../../components/states";
 import { formatDate, formatDateTime, formatNumber } from "../../app/format";
 import { useHasPermission } from "../../app/auth";
 import { label, useI18n } from "../../app/i18n";
@@ -28,6 +29,7 @@ export default function ApiKeysPage() {
   const query = useApiKeys({ limit: params.limit, offset: params.offset, include_revoked: includeRevoked, org_id: orgId });
   const directory = useOrganizationDirectory();
   const revoke = useRevokeApiKey();
+  const [revoking, setRevoking] = useState<ApiKeyRead | null>(null);
   // The full key exists only here, until the dialog is closed.
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const orgName = (id: string) => directory.data?.find((o) => o.id === id)?.name ?? "…";
@@ -72,9 +74,7 @@ export default function ApiKeysPage() {
             type="button"
             className="danger"
             disabled={revoke.isPending}
-            onClick={() => {
-              if (window.confirm(t("admin.apiKeys.revokeConfirm", { name: k.name }))) revoke.mutate(k.id);
-            }}
+            onClick={() => setRevoking(k)}
           >
             {t("admin.apiKeys.revoke")}
           </button>
@@ -109,14 +109,28 @@ export default function ApiKeysPage() {
         </label>
       </div>
       {revoke.error && <ErrorState error={revoke.error} />}
-      <QueryState query={query} isEmpty={(p) => p.total === 0}>
-        {(page) => (
-          <>
-            <DataTable columns={columns} rows={page.items} rowKey={(k) => k.id} busy={query.isFetching} />
-            <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(offset, limit) => update({ offset, limit })} />
-          </>
-        )}
-      </QueryState>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t("admin.apiKeys.revoke")}
+        confirmLabel={t("admin.apiKeys.revoke")}
+        danger
+        busy={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => {
+          if (revoking) revoke.mutate(revoking.id);
+          setRevoking(null);
+        }}
+      >
+        <p>{revoking && t("admin.apiKeys.revokeConfirm", { name: revoking.name })}</p>
+      </ConfirmDialog>
+      <PagedTable
+        query={query}
+        columns={columns}
+        rowKey={(k) => k.id}
+        params={params}
+        update={update}
+        label={t("admin.apiKeys.title")}
+      />
     </section>
   );
 }
@@ -126,7 +140,6 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) => void 
   const directory = useOrganizationDirectory();
   const create = useCreateApiKey();
   const [form, setForm] = useState({ name: "", org_id: "", client_role: "mis" as ApiKeyCreate["client_role"], rate: 600 });
-  const problem = create.error instanceof ApiProblem ? create.error : null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -141,22 +154,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) => void 
     );
   }
 
-  const fieldError = (field: string) =>
-    problem?.errorsFor(`body.${field}`).map((m) => (
-      <span key={m} className="field-error">
-        {m}
-      </span>
-    ));
-
   return (
-    <form className="inline-form" onSubmit={submit}>
-      <label>
-        {t("admin.apiKeys.name")}
-        <input required minLength={2} maxLength={200} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        {fieldError("name")}
-      </label>
-      <label>
-        {t("admin.organization")}
+    <form className="inline-form" onSubmit={submit} noValidate aria-label={t("admin.apiKeys.create")}>
+      <Field label={t("admin.apiKeys.name")} name="name" error={create.error}>
+        <input required maxLength={200} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+      </Field>
+      <Field label={t("admin.organization")} name="org_id" error={create.error}>
         <select required value={form.org_id} onChange={(e) => setForm({ ...form, org_id: e.target.value })}>
           <option value="">{t("admin.selectOrganization")}</option>
           {directory.data?.map((o) => (
@@ -165,10 +168,8 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) => void 
             </option>
           ))}
         </select>
-        {fieldError("org_id")}
-      </label>
-      <label>
-        {t("admin.apiKeys.clientRole")}
+      </Field>
+      <Field label={t("admin.apiKeys.clientRole")} name="client_role" error={create.error}>
         <select
           value={form.client_role}
           onChange={(e) => setForm({ ...form, client_role: e.target.value as ApiKeyCreate["client_role"] })}
@@ -179,22 +180,16 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) => void 
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        {t("admin.apiKeys.rate")}
-        <input
-          type="number"
-          min={1}
-          max={100000}
-          value={form.rate}
-          onChange={(e) => setForm({ ...form, rate: Number(e.target.value) })}
-        />
-        {fieldError("rate_per_minute")}
-      </label>
-      <button type="submit" className="primary" disabled={create.isPending || form.name.trim().length < 2 || !form.org_id}>
+      </Field>
+      <Field label={t("admin.apiKeys.rate")} name="rate_per_minute" error={create.error}>
+        <input type="number" value={form.rate} onChange={(e) => setForm({ ...form, rate: Number(e.target.value) })} />
+      </Field>
+      <button type="submit" className="primary" disabled={create.isPending || !form.name.trim() || !form.org_id}>
         {create.isPending ? t("admin.apiKeys.creating") : t("admin.apiKeys.create")}
       </button>
-      {problem && problem.fieldErrors.length === 0 && <ErrorState error={problem} />}
+      <div className="wide">
+        <FormError error={create.error} />
+      </div>
     </form>
   );
 }

@@ -24,7 +24,7 @@ export function OrganizationForm({ onDone }: { onDone: () => void }) {
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} aria-label={t("admin.organizations.register")}>
+    <form className="inline-form" onSubmit={submit} noValidate aria-label={t("admin.organizations.register")}>
       <Field label={t("admin.name")} name="name" error={register.error}>
         <input required minLength={3} maxLength={500} size={50} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
       </Field>

@@ -1,6 +1,6 @@
-import { DataTable, Pager, type Column } from "../../components/DataTable";
+import { Link } from "react-router-dom";
+import { PagedTable, type Column } from "../../components/DataTable";
 import { useListParams } from "../../components/listParams";
-import { QueryState } from "../../components/states";
 import { formatDate } from "../../app/format";
 import { label, useI18n } from "../../app/i18n";
 import { organizationKindLabels } from "../../app/messages";
@@ -18,7 +18,12 @@ export default function OrganizationsPage() {
   const [adding, setAdding] = useState(false);
 
   const columns: Column<OrganizationRead>[] = [
-    { key: "name", header: t("admin.name"), sortField: "name", cell: (o) => o.name },
+    {
+      key: "name",
+      header: t("admin.name"),
+      sortField: "name",
+      cell: (o) => <Link to={`/admin/organizations/${o.id}`}>{o.name}</Link>,
+    },
     { key: "kind", header: t("admin.kind"), sortField: "kind", cell: (o) => label(lang, organizationKindLabels, o.kind) },
     { key: "code", header: t("admin.code"), sortField: "code", cell: (o) => o.code ?? "—" },
     { key: "inn", header: t("admin.inn"), cell: (o) => o.inn ?? "—" },
@@ -48,21 +53,14 @@ export default function OrganizationsPage() {
           </select>
         </label>
       </div>
-      <QueryState query={query} isEmpty={(p) => p.total === 0}>
-        {(page) => (
-          <>
-            <DataTable
-              columns={columns}
-              rows={page.items}
-              rowKey={(o) => o.id}
-              sort={params.sort}
-              onSort={(sort) => update({ sort, offset: null })}
-              busy={query.isFetching}
-            />
-            <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(offset, limit) => update({ offset, limit })} />
-          </>
-        )}
-      </QueryState>
+      <PagedTable
+        query={query}
+        columns={columns}
+        rowKey={(o) => o.id}
+        params={params}
+        update={update}
+        label={t("admin.organizations.title")}
+      />
     </section>
   );
 }

@@ -1,31 +1,40 @@
 import { useState, type FormEvent } from "react";
 import { Field, FormError } from "../../components/Form";
-import { label, useI18n } from "../../app/i18n";
-import { roleLabels } from "../../app/messages";
+import { useI18n } from "../../app/i18n";
 import { useCreateUser, useOrganizationDirectory, useRoleCatalogue } from "./hooks";
+import { RolePicker } from "./RolePicker";
+import { keepFitting } from "./roles";
 
-const EMPTY = { login: "", full_name: "", password: "", org_id: "", roles: [] as string[] };
+const EMPTY = { login: "", full_name: "", password: "", org_id: "", person_id: "", roles: [] as string[] };
 
+/** Creates a user. The server validates (noValidate): its messages appear at the fields. */
 export function UserForm({ onDone }: { onDone: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const create = useCreateUser();
   const directory = useOrganizationDirectory();
-  // Roles a person can have (client roles belong to API keys).
-  const personRoles = useRoleCatalogue().data?.filter((r) => r.kind === "user").map((r) => r.role) ?? [];
+  const catalogue = useRoleCatalogue();
   const [form, setForm] = useState(EMPTY);
+  const orgKind = directory.data?.find((o) => o.id === form.org_id)?.kind ?? null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     create.mutate(
-      { login: form.login.trim(), full_name: form.full_name.trim(), password: form.password, org_id: form.org_id, roles: form.roles },
+      {
+        login: form.login.trim(),
+        full_name: form.full_name.trim(),
+        password: form.password,
+        org_id: form.org_id,
+        roles: form.roles,
+        person_id: form.roles.includes("patient") && form.person_id.trim() ? form.person_id.trim() : null,
+      },
       { onSuccess: () => onDone() },
     );
   }
 
-  const ready = form.login.trim().length >= 2 && form.full_name.trim().length >= 2 && form.password.length >= 10 && form.org_id && form.roles.length > 0;
+  const ready = form.login.trim() && form.full_name.trim() && form.password && form.org_id && form.roles.length > 0;
 
   return (
-    <form className="inline-form" onSubmit={submit} aria-label={t("admin.users.create")}>
+    <form className="inline-form" onSubmit={submit} noValidate aria-label={t("admin.users.create")}>
       <Field label={t("admin.login")} name="login" error={create.error}>
         <input required autoComplete="off" value={form.login} onChange={(e) => setForm({ ...form, login: e.target.value })} />
       </Field>
@@ -37,13 +46,21 @@ export function UserForm({ onDone }: { onDone: () => void }) {
           required
           type="password"
           autoComplete="new-password"
-          minLength={10}
           value={form.password}
           onChange={(e) => setForm({ ...form, password: e.target.value })}
         />
       </Field>
       <Field label={t("admin.organization")} name="org_id" error={create.error}>
-        <select required value={form.org_id} onChange={(e) => setForm({ ...form, org_id: e.target.value })}>
+        <select
+          required
+          value={form.org_id}
+          onChange={(e) => {
+            const org_id = e.target.value;
+            const kind = directory.data?.find((o) => o.id === org_id)?.kind ?? null;
+            // Roles of the previous organization's kind may not fit the new one.
+            setForm({ ...form, org_id, roles: keepFitting(catalogue.data ?? [], kind, form.roles) });
+          }}
+        >
           <option value="">{t("admin.selectOrganization")}</option>
           {directory.data?.map((o) => (
             <option key={o.id} value={o.id}>
@@ -52,19 +69,14 @@ export function UserForm({ onDone }: { onDone: () => void }) {
           ))}
         </select>
       </Field>
-      <Field label={t("admin.roles")} name="roles" error={create.error}>
-        <select
-          multiple
-          value={form.roles}
-          onChange={(e) => setForm({ ...form, roles: Array.from(e.target.selectedOptions, (o) => o.value) })}
-        >
-          {personRoles.map((r) => (
-            <option key={r} value={r}>
-              {label(lang, roleLabels, r)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <div className="wide">
+        <RolePicker orgKind={orgKind} value={form.roles} onChange={(roles) => setForm({ ...form, roles })} error={create.error} />
+      </div>
+      {form.roles.includes("patient") && (
+        <Field label={t("admin.personId")} name="person_id" error={create.error}>
+          <input size={38} value={form.person_id} onChange={(e) => setForm({ ...form, person_id: e.target.value })} />
+        </Field>
+      )}
       <button type="submit" className="primary" disabled={create.isPending || !ready}>
         {t("admin.save")}
       </button>

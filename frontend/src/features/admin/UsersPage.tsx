@@ -1,12 +1,12 @@
-import { DataTable, Pager, type Column } from "../../components/DataTable";
+import { useState } from "react";
+import { Link } from "react-router-dom";
+import { PagedTable, type Column } from "../../components/DataTable";
 import { useListParams } from "../../components/listParams";
-import { ErrorState, QueryState } from "../../components/states";
-import { useHasPermission, useMe } from "../../app/auth";
+import { useHasPermission } from "../../app/auth";
 import { formatDate } from "../../app/format";
 import { label, useI18n } from "../../app/i18n";
 import { roleLabels } from "../../app/messages";
-import { useState } from "react";
-import { useOrganizationDirectory, useUpdateUser, useUsers, type UserRead } from "./hooks";
+import { useOrganizationDirectory, useUsers, type UserRead } from "./hooks";
 import { UserForm } from "./UserForm";
 
 export default function UsersPage() {
@@ -17,49 +17,36 @@ export default function UsersPage() {
   const directory = useOrganizationDirectory();
   const orgName = (id: string) => directory.data?.find((o) => o.id === id)?.name ?? "…";
   const can = useHasPermission();
-  const update_ = useUpdateUser();
-  const writable = can("gateway.user:write");
-  const me = useMe();
   const [adding, setAdding] = useState(false);
 
   const columns: Column<UserRead>[] = [
-    { key: "login", header: t("admin.login"), sortField: "login", cell: (u) => <code>{u.login}</code> },
+    {
+      key: "login",
+      header: t("admin.login"),
+      sortField: "login",
+      cell: (u) => (
+        <Link to={`/admin/users/${u.id}`}>
+          <code>{u.login}</code>
+        </Link>
+      ),
+    },
     { key: "name", header: t("admin.fullName"), sortField: "full_name", cell: (u) => u.full_name },
     { key: "roles", header: t("admin.roles"), cell: (u) => u.roles.map((r) => label(lang, roleLabels, r)).join(", ") },
-    { key: "org", header: t("admin.organization"), cell: (u) => orgName(u.org_id) },
+    {
+      key: "org",
+      header: t("admin.organization"),
+      cell: (u) => (can("gateway.organization:read") ? <Link to={`/admin/organizations/${u.org_id}`}>{orgName(u.org_id)}</Link> : orgName(u.org_id)),
+    },
     { key: "active", header: t("admin.active"), cell: (u) => (u.active ? t("admin.yes") : t("admin.no")) },
     { key: "created", header: t("admin.createdAt"), sortField: "created_at", cell: (u) => formatDate(u.created_at) },
   ];
-  if (writable) {
-    columns.push({
-      key: "actions",
-      header: "",
-      // Nobody blocks their own account from here.
-      cell: (u) =>
-        u.id === me.id ? null : (
-        <button
-          type="button"
-          className={u.active ? "danger" : undefined}
-          disabled={update_.isPending}
-          onClick={() => {
-            const question = u.active ? "admin.users.deactivateConfirm" : "admin.users.activateConfirm";
-            if (window.confirm(t(question, { login: u.login }))) {
-              update_.mutate({ userId: u.id, changes: { active: !u.active } });
-            }
-          }}
-        >
-          {u.active ? t("admin.users.deactivate") : t("admin.users.activate")}
-        </button>
-      ),
-    });
-  }
 
   return (
     <section>
       <h1>{t("admin.users.title")}</h1>
       {adding && <UserForm onDone={() => setAdding(false)} />}
       <div className="toolbar">
-        {writable && !adding && (
+        {can("gateway.user:write") && !adding && (
           <button type="button" className="primary" onClick={() => setAdding(true)}>
             {t("admin.users.create")}
           </button>
@@ -76,22 +63,7 @@ export default function UsersPage() {
           </select>
         </label>
       </div>
-      {update_.error && <ErrorState error={update_.error} />}
-      <QueryState query={query} isEmpty={(p) => p.total === 0}>
-        {(page) => (
-          <>
-            <DataTable
-              columns={columns}
-              rows={page.items}
-              rowKey={(u) => u.id}
-              sort={params.sort}
-              onSort={(sort) => update({ sort, offset: null })}
-              busy={query.isFetching}
-            />
-            <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(offset, limit) => update({ offset, limit })} />
-          </>
-        )}
-      </QueryState>
+      <PagedTable query={query} columns={columns} rowKey={(u) => u.id} params={params} update={update} label={t("admin.users.title")} />
     </section>
   );
 }

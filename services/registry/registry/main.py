@@ -6,11 +6,25 @@ from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
 from oms_kit.tenancy import organization_router
+from registry.attachment.endpoints import router as attachment_router
 from registry.config import Settings
 from registry.events.handlers import handlers
+from registry.insurance.endpoints import router as insurance_router
 from registry.models import Organization
 from registry.nsi.endpoints import router as nsi_router
 from registry.nsi.jobs import NSI_IMPORT
+from registry.person.endpoints import router as person_router
+from registry.person.search_endpoints import router as person_search_router
+from registry.person.unidentified.endpoints import router as unidentified_router
+
+# /persons/newborns and the search come before /persons/{person_id}.
+PERSON_ROUTERS = [
+    person_search_router,
+    person_router,
+    insurance_router,
+    attachment_router,
+    unidentified_router,
+]
 
 
 def create_app(
@@ -20,7 +34,11 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Registry",
         description="Регистр застрахованных лиц, реестр МО, НСИ, цифровой профиль пациента",
-        routers=[organization_router(Organization, "registry.organization:read"), nsi_router],
+        routers=[
+            organization_router(Organization, "registry.organization:read"),
+            nsi_router,
+            *PERSON_ROUTERS,
+        ],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

@@ -1,7 +1,71 @@
 """Events the registry service publishes (payload models, exported to contracts/asyncapi.yaml).
 
-None yet: the first feature that changes state here adds its payload models to this list."""
+Payloads carry ids and the dates consumers act on, not personal data: a consumer that needs
+more asks the register's API, where access is checked and audited."""
+
+import uuid
+from datetime import date
 
 from oms_kit.events import EventPayload
 
-PUBLISHED: list[type[EventPayload]] = []
+
+class PersonRegistered(EventPayload):
+    """A person entered the register of insured persons."""
+
+    event_type = "registry.person.registered"
+
+    person_id: uuid.UUID
+    oip: int
+
+
+class PersonUpdated(EventPayload):
+    """Facts of a person were added or corrected; ``kinds`` says which (name, document, …)."""
+
+    event_type = "registry.person.updated"
+
+    person_id: uuid.UUID
+    oip: int
+    kinds: list[str]
+
+
+class PersonDied(EventPayload):
+    """A death was recorded: pharmacy suspends the beneficiary, verification marks the person."""
+
+    event_type = "registry.person.died"
+
+    person_id: uuid.UUID
+    oip: int
+    death_date: date
+
+
+class InsuranceChanged(EventPayload):
+    """The insurance affiliation of a person changed from ``valid_from``."""
+
+    event_type = "registry.insurance.changed"
+
+    person_id: uuid.UUID
+    insurer_id: uuid.UUID
+    valid_from: date
+    valid_to: date | None = None
+
+
+class AttachmentChanged(EventPayload):
+    """A person was attached to an MO from ``valid_from``; ``previous_mo_id`` is the MO the
+    previous attachment period (now closed the day before) belonged to."""
+
+    event_type = "registry.attachment.changed"
+
+    person_id: uuid.UUID
+    mo_id: uuid.UUID
+    previous_mo_id: uuid.UUID | None = None
+    area_code: str | None = None
+    valid_from: date
+
+
+PUBLISHED: list[type[EventPayload]] = [
+    PersonRegistered,
+    PersonUpdated,
+    PersonDied,
+    InsuranceChanged,
+    AttachmentChanged,
+]

@@ -9,5 +9,16 @@ class Base(DeclarativeBase):
 
 from registry.models.nsi import NsiDictionary, NsiEntry, NsiVersion  # noqa: E402
 from registry.models.organization import Organization  # noqa: E402
+from registry.models.person import Person, PersonFact, PersonSearch, UnidentifiedPerson  # noqa: E402
 
-__all__ = ["Base", "NsiDictionary", "NsiEntry", "NsiVersion", "Organization"]
+__all__ = [
+    "Base",
+    "NsiDictionary",
+    "NsiEntry",
+    "NsiVersion",
+    "Organization",
+    "Person",
+    "PersonFact",
+    "PersonSearch",
+    "UnidentifiedPerson",
+]

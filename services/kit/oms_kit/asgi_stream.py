@@ -29,8 +29,10 @@ class _ResponseBody(httpx.AsyncByteStream):
         queue: asyncio.Queue[object],
         disconnected: asyncio.Event,
         raise_app_exceptions: bool,
+        grace: float,
     ) -> None:
         self._task = task
+        self._grace = grace
         self._queue = queue
         self._disconnected = disconnected
         self._raise = raise_app_exceptions
@@ -74,17 +76,25 @@ class _ResponseBody(httpx.AsyncByteStream):
             except Exception:
                 log.exception("the ASGI app failed after its response")
             return
+        # Closed before the end: the app hears ``http.disconnect`` and gets a moment to stop
+        # by itself (Starlette's streaming responses do), then it is cancelled.
         self._disconnected.set()
         while not self._queue.empty():  # unblock an app waiting for room in the queue
             self._queue.get_nowait()
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self._task
+        try:
+            await asyncio.wait({self._task}, timeout=self._grace)
+        finally:
+            if not self._task.done():
+                self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
 
 
 class StreamingASGITransport(httpx.AsyncBaseTransport):
     """Like ``httpx.ASGITransport(app=...)`` (same scope), but streaming; see the module
-    docstring. ``buffer_chunks`` bounds how many body chunks wait for the reader."""
+    docstring. ``buffer_chunks`` bounds how many body chunks wait for the reader;
+    ``disconnect_grace`` is how long an app told ``http.disconnect`` may take to stop before
+    it is cancelled."""
 
     def __init__(
         self,
@@ -94,12 +104,14 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         root_path: str = "",
         client: tuple[str, int] = ("127.0.0.1", 123),
         buffer_chunks: int = 8,
+        disconnect_grace: float = 1.0,
     ) -> None:
         self.app = app
         self.raise_app_exceptions = raise_app_exceptions
         self.root_path = root_path
         self.client = client
         self.buffer_chunks = buffer_chunks
+        self.disconnect_grace = disconnect_grace
 
     def _scope(self, request: httpx.Request) -> dict[str, Any]:
         return {
@@ -169,7 +181,7 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         if not started.done():
             return self._no_response(task)
         status, headers = started.result()
-        body = _ResponseBody(task, queue, disconnected, self.raise_app_exceptions)
+        body = _ResponseBody(task, queue, disconnected, self.raise_app_exceptions, self.disconnect_grace)
         return httpx.Response(status, headers=headers, stream=body)
 
     def _no_response(self, task: asyncio.Task[None]) -> httpx.Response:

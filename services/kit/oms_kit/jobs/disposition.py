@@ -12,6 +12,14 @@ _EXTENDED = re.compile(r"filename\*\s*=\s*([^']*)'[^']*'([^;\s]+)", re.IGNORECAS
 _QUOTED = re.compile(r'filename\s*=\s*"((?:[^"\\]|\\.)*)"', re.IGNORECASE)
 _TOKEN = re.compile(r"filename\s*=\s*([^;\s\"]+)", re.IGNORECASE)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]')
+# The ASCII fallback of a Russian name is readable, not a row of underscores.
+_LOWER = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_TRANSLIT = {**_LOWER, **{k.upper(): v.capitalize() for k, v in _LOWER.items()}}
 
 
 def clean_name(name: str) -> str | None:
@@ -54,7 +62,8 @@ def _ascii_fallback(name: str) -> str:
         stem, suffix = name, ""
 
     def ascii_part(text: str) -> str:
-        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        latin = "".join(_TRANSLIT.get(c, c) for c in text)
+        folded = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
         return _UNSAFE.sub("_", folded).strip()
 
     ascii_stem, ascii_suffix = ascii_part(stem), ascii_part(suffix)

@@ -96,7 +96,7 @@ async def test_upload_runs_to_success_and_the_result_downloads(
     assert r.headers["content-type"] == "text/csv"
     assert r.headers["content-length"] == str(len(body))
     assert r.headers["content-disposition"] == (
-        "attachment; filename=\"file.csv\"; filename*=UTF-8''"
+        "attachment; filename=\"Rezultat proverki.csv\"; filename*=UTF-8''"
         "%D0%A0%D0%B5%D0%B7%D1%83%D0%BB%D1%8C%D1%82%D0%B0%D1%82%20%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B8.csv"
     )
     assert hashlib.sha256(r.content).hexdigest() == output["sha256"]

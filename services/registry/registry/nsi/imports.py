@@ -117,7 +117,10 @@ async def load_version(
 
     await repo.add_version(row, mapped.entries, on_batch=on_batch)
     previous = await repo.version_before(row)
-    counts = await repo.diff_counts(previous.id if previous else None, row.id)
+    if previous is None:  # the first version: everything is new, no need to compare
+        counts = {"added": total, "removed": 0, "changed": 0, "unchanged": 0}
+    else:
+        counts = await repo.diff_counts(previous.id, row.id)
     return ImportOutcome(
         dictionary.code,
         version,

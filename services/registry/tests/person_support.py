@@ -40,7 +40,10 @@ def new_enp() -> str:
 async def seed_document_types(session: AsyncSession) -> None:
     dictionary = await ensure_dictionary(session, DOCUMENT_TYPE.code)
     assert dictionary is not None
-    body = "IDDoc;DocName;DocSer;DocNum;DATEBEG;DATEEND\n03;Свидетельство о рождении;;;;\n14;Паспорт гражданина РФ;;;;\n"
+    body = (
+        "IDDoc;DocName;DocSer;DocNum;DATEBEG;DATEEND\n"
+        "03;Свидетельство о рождении;;;;\n14;Паспорт гражданина РФ;;;;\n"
+    )
     mapped = map_rows(read_table(body.encode()), DOCUMENT_TYPE.columns, version_valid_from=date(2011, 1, 1))
     await load_version(session, dictionary, mapped, version="test", valid_from=date(2011, 1, 1))
     await session.flush()

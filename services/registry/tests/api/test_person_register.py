@@ -7,11 +7,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.person_support import new_enp, new_snils, operator, person_body, seed_document_types
 
 from oms_kit.audit import AuditRecord
 from oms_kit.testing.tokens import TokenFactory
 from registry.models import PersonFact
-from tests.person_support import new_enp, new_snils, operator, person_body, seed_document_types
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,9 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_written(
     assert await session.scalar(select(func.count()).select_from(PersonFact)) == before
 
 
-async def test_a_snils_held_by_another_person_is_a_409(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
+async def test_a_snils_held_by_another_person_is_a_409(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
     auth = operator(tokens)
     first = await register(client, auth)
     response = await client.post("/persons", json=person_body(snils=first["snils"]), headers=auth)
@@ -87,8 +89,13 @@ async def test_name_change_by_marriage_and_a_correction_keep_the_history_readabl
     first_known = person["as_of"]
     married = await client.post(
         f"/persons/{pid}/names",
-        json={"surname": "Петрова", "first_name": "Алёна", "patronymic": "Петровна", "valid_from": "2015-06-20",
-              "reason": "брак"},
+        json={
+            "surname": "Петрова",
+            "first_name": "Алёна",
+            "patronymic": "Петровна",
+            "valid_from": "2015-06-20",
+            "reason": "брак",
+        },
         headers=auth,
     )
     assert married.status_code == 200, married.text
@@ -102,16 +109,25 @@ async def test_name_change_by_marriage_and_a_correction_keep_the_history_readabl
     fact_id = on_2016["name"]["fact_id"]
     fixed = await client.post(
         f"/persons/{pid}/names",
-        json={"surname": "Петровская", "first_name": "Алёна", "patronymic": "Петровна", "valid_from": "2015-06-20",
-              "corrects": fact_id},
+        json={
+            "surname": "Петровская",
+            "first_name": "Алёна",
+            "patronymic": "Петровна",
+            "valid_from": "2015-06-20",
+            "corrects": fact_id,
+        },
         headers=auth,
     )
     assert fixed.status_code == 200, fixed.text
     now_2016 = (await client.get(f"/persons/{pid}?on=2016-01-01", headers=auth)).json()
-    then_2016 = (await client.get(f"/persons/{pid}", params={"on": "2016-01-01", "as_of": after_marriage},
-                                  headers=auth)).json()
-    before_any = (await client.get(f"/persons/{pid}", params={"on": "2016-01-01", "as_of": first_known},
-                                   headers=auth)).json()
+    then_2016 = (
+        await client.get(
+            f"/persons/{pid}", params={"on": "2016-01-01", "as_of": after_marriage}, headers=auth
+        )
+    ).json()
+    before_any = (
+        await client.get(f"/persons/{pid}", params={"on": "2016-01-01", "as_of": first_known}, headers=auth)
+    ).json()
     assert now_2016["name"]["surname"] == "Петровская"
     assert then_2016["name"]["surname"] == "Петрова"
     assert before_any["name"]["surname"] == "Иванова"  # the marriage was not yet known
@@ -128,8 +144,9 @@ async def test_an_overlapping_period_is_a_422_and_nothing_is_written(
     auth = operator(tokens)
     pid = (await register(client, auth))["id"]
     closed = await client.post(
-        f"/persons/{pid}/employment", json={"status": "working", "valid_from": "2012-01-01",
-                                            "valid_to": "2018-12-31"}, headers=auth
+        f"/persons/{pid}/employment",
+        json={"status": "working", "valid_from": "2012-01-01", "valid_to": "2018-12-31"},
+        headers=auth,
     )
     assert closed.status_code == 200, closed.text
     count = await session.scalar(select(func.count()).where(PersonFact.person_id == pid))
@@ -149,16 +166,15 @@ async def test_the_exclusion_constraint_refuses_overlapping_current_facts(sessio
     from sqlalchemy.exc import IntegrityError
 
     await session.execute(text("INSERT INTO person (id) VALUES ('00000000-0000-0000-0000-0000000000aa')"))
-    def insert(valid: str) -> text:  # type: ignore[valid-type]
-        return text(
-            "INSERT INTO person_fact (person_id, kind, valid, data, recorded_by) "
-            f"VALUES ('00000000-0000-0000-0000-0000000000aa', 'employment', '{valid}'::daterange, '{{}}', 't')"
-        )
 
-    await session.execute(insert("[2020-01-01,2021-01-01)"))
+    insert = text(
+        "INSERT INTO person_fact (person_id, kind, valid, data, recorded_by) VALUES "
+        "('00000000-0000-0000-0000-0000000000aa', 'employment', daterange(:lo, :hi), '{}', 't')"
+    )
+    await session.execute(insert, {"lo": date(2020, 1, 1), "hi": date(2021, 1, 1)})
     with pytest.raises(IntegrityError, match="ex_person_fact_current_overlap"):
         async with session.begin_nested():
-            await session.execute(insert("[2020-06-01,)"))
+            await session.execute(insert, {"lo": date(2020, 6, 1), "hi": None})
 
 
 async def test_death_rules_and_the_died_event(
@@ -169,19 +185,21 @@ async def test_death_rules_and_the_died_event(
     too_early = await client.post(f"/persons/{pid}/death", json={"death_date": "1980-01-01"}, headers=auth)
     assert too_early.status_code == 422 and too_early.json()["errors"][0]["field"] == "body.death_date"
     future = (date.today() + timedelta(days=2)).isoformat()
-    assert (await client.post(f"/persons/{pid}/death", json={"death_date": future}, headers=auth)).status_code == 422
+    assert (
+        await client.post(f"/persons/{pid}/death", json={"death_date": future}, headers=auth)
+    ).status_code == 422
     died = await client.post(f"/persons/{pid}/death", json={"death_date": "2024-02-01"}, headers=auth)
     assert died.status_code == 200 and died.json()["death_date"] == "2024-02-01"
     events = [e["data"] for e in await outbox(session, "registry.person.died") if e["subject"] == pid]
     assert events == [{"person_id": pid, "oip": died.json()["oip"], "death_date": "2024-02-01"}]
-    late_birth = await client.post(f"/persons/{pid}/birth", json={"birth_date": "2024-05-01", "corrects":
-                                   (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"][0]["fact_id"]},
-                                   headers=auth)
-    assert late_birth.status_code == 422
+    facts = (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"]
+    birth_fact = next(f["fact_id"] for f in facts if f["kind"] == "birth")
+    death_fact = next(f["fact_id"] for f in facts if f["kind"] == "death")
+    late_birth = await client.post(
+        f"/persons/{pid}/birth", json={"birth_date": "2024-05-01", "corrects": birth_fact}, headers=auth
+    )
+    assert late_birth.status_code == 422 and late_birth.json()["errors"][0]["field"] == "body.birth_date"
     # An erroneous death record is withdrawn; it stays in the history.
-    death_fact = died.json()["death_date"] and [
-        f for f in (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"] if f["kind"] == "death"
-    ][0]["fact_id"]
     withdrawn = await client.delete(f"/persons/{pid}/facts/{death_fact}", headers=auth)
     assert withdrawn.status_code == 200 and withdrawn.json()["death_date"] is None
 
@@ -193,9 +211,13 @@ async def test_identifier_changes_and_updated_events(
     person = await register(client, auth, snils=None, enp=None)
     pid = person["id"]
     snils, enp = new_snils(), new_enp()
-    assert (await client.post(f"/persons/{pid}/snils", json={"snils": snils}, headers=auth)).json()["snils"] == snils
+    assert (await client.post(f"/persons/{pid}/snils", json={"snils": snils}, headers=auth)).json()[
+        "snils"
+    ] == snils
     assert (await client.post(f"/persons/{pid}/enp", json={"enp": enp}, headers=auth)).json()["enp"] == enp
-    kinds = [e["data"]["kinds"] for e in await outbox(session, "registry.person.updated") if e["subject"] == pid]
+    kinds = [
+        e["data"]["kinds"] for e in await outbox(session, "registry.person.updated") if e["subject"] == pid
+    ]
     assert kinds == [["snils"], ["enp"]]
 
 
@@ -206,9 +228,11 @@ async def test_reads_are_audited_and_unknown_persons_are_404(
     pid = (await register(client, auth))["id"]
     await client.get(f"/persons/{pid}", headers=auth)
     await client.get(f"/persons/{pid}/history", headers=auth)
-    reads = (await session.scalars(
-        select(AuditRecord.resource).where(AuditRecord.person_id == pid, AuditRecord.action == "read")
-    )).all()
+    reads = (
+        await session.scalars(
+            select(AuditRecord.resource).where(AuditRecord.person_id == pid, AuditRecord.action == "read")
+        )
+    ).all()
     assert sorted(reads) == ["person", "person.history"]
     missing = await client.get("/persons/00000000-0000-0000-0000-000000000001", headers=auth)
     assert missing.status_code == 404

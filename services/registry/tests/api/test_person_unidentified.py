@@ -1,0 +1,62 @@
+"""НИЛ: an MO registers an unidentified patient, finds the record, links it once identified."""
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+from tests.person_support import add_org, operator, person_body, seed_document_types
+
+from oms_kit.testing.tokens import TokenFactory
+
+
+@pytest.fixture(autouse=True)
+async def document_types(session: AsyncSession) -> None:
+    await seed_document_types(session)
+
+
+async def test_register_search_and_link_an_unidentified_person(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    hospital, other = await add_org(session, "mo", "Больница"), await add_org(session, "mo", "Другая")
+    clerk = operator(tokens, org_id=hospital, org_type="mo")
+    body = {
+        "sheet_number": "НИЛ-2024-0001",
+        "mo_id": str(hospital),
+        "admitted_on": "2024-03-02",
+        "sex": "male",
+        "estimated_birth_year": 1960,
+        "description": "доставлен бригадой СМП без документов",
+    }
+    created = await client.post("/unidentified-persons", json=body, headers=clerk)
+    assert created.status_code == 201, created.text
+    record = created.json()
+    assert (await client.post("/unidentified-persons", json=body, headers=clerk)).status_code == 409
+    elsewhere = await client.post(
+        "/unidentified-persons", json={**body, "sheet_number": "X-1", "mo_id": str(other)}, headers=clerk
+    )
+    assert elsewhere.status_code == 403
+
+    found = (
+        await client.get("/unidentified-persons", params={"sheet_number": "НИЛ-2024-0001"}, headers=clerk)
+    ).json()
+    assert [r["id"] for r in found["items"]] == [record["id"]]
+    outsider = operator(tokens, org_id=other, org_type="mo")
+    assert (await client.get(f"/unidentified-persons/{record['id']}", headers=outsider)).status_code == 404
+
+    person = (
+        await client.post(
+            "/persons", json=person_body(sex="male", first_name="Пётр"), headers=operator(tokens)
+        )
+    ).json()
+    linked = await client.post(
+        f"/unidentified-persons/{record['id']}/link", json={"person_id": person["id"]}, headers=clerk
+    )
+    assert linked.status_code == 200 and linked.json()["person_id"] == person["id"]
+    by_oip = (await client.get("/unidentified-persons", params={"oip": person["oip"]}, headers=clerk)).json()
+    assert [r["id"] for r in by_oip["items"]] == [record["id"]]
+    unlinked = (await client.get("/unidentified-persons", params={"linked": "false"}, headers=clerk)).json()
+    assert unlinked["total"] == 0
+    another = (await client.post("/persons", json=person_body(), headers=operator(tokens))).json()
+    relink = await client.post(
+        f"/unidentified-persons/{record['id']}/link", json={"person_id": another["id"]}, headers=clerk
+    )
+    assert relink.status_code == 409

@@ -4,40 +4,15 @@
  * component that shows a job is components/JobProgress.tsx.
  */
 import { createAuthFetch, type Api, type FetchLike } from "./client";
+import type { components } from "./generated/registry";
 import { networkProblem, toApiProblem } from "./problem";
 import { readEventStream, SseParser } from "./sse";
 
 export type JobService = "registry" | "finance" | "pharmacy" | "verification";
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-
-export interface JobFile {
-  id: string;
-  role: "input" | "output" | string;
-  name: string;
-  media_type: string;
-  size: number;
-  sha256?: string | null;
-  created_at?: string;
-}
-
-/** The JobRead of every service (oms_kit.jobs.schemas). */
-export interface JobRead {
-  id: string;
-  kind: string;
-  title: string;
-  status: JobStatus;
-  stage: string | null;
-  progress_done: number;
-  progress_total: number | null;
-  percent: number | null;
-  created_by: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  result: { [key: string]: unknown } | null;
-  error: { title: string; detail?: string | null } | null;
-  files: JobFile[];
-}
+/** Every service's /jobs answers the same schema (oms_kit.jobs.schemas); registry's is used. */
+export type JobRead = components["schemas"]["JobRead"];
+export type JobFile = components["schemas"]["JobFileRead"];
+export type JobStatus = JobRead["status"];
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 

@@ -18,6 +18,8 @@ const FinanceRoutes = lazy(() => import("../features/finance/routes"));
 const PharmacyRoutes = lazy(() => import("../features/pharmacy/routes"));
 const RegistryRoutes = lazy(() => import("../features/registry/routes"));
 const VerificationRoutes = lazy(() => import("../features/verification/routes"));
+const NsiRoutes = lazy(() => import("../features/registry/nsiRoutes"));
+const JobsRoutes = lazy(() => import("../features/jobs/routes"));
 
 export function App({ api: given }: { api?: Api }) {
   const [api] = useState(() => given ?? createApi());
@@ -38,6 +40,8 @@ export function App({ api: given }: { api?: Api }) {
                   <Route path="pharmacy/*" element={<PharmacyRoutes />} />
                   <Route path="registry/*" element={<RegistryRoutes />} />
                   <Route path="verification/*" element={<VerificationRoutes />} />
+                  <Route path="nsi/*" element={<NsiRoutes />} />
+                  <Route path="jobs/*" element={<JobsRoutes />} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

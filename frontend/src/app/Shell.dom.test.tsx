@@ -19,7 +19,7 @@ describe("the shell's menu", () => {
   it("gives a pharmacist drug supply, and no finance or admin items", async () => {
     await renderApp({ as: PHARMACIST });
     const names = menuLinks().map((a) => a.textContent);
-    expect(names).toEqual(["Главная", "Лекарственное обеспечение"]);
+    expect(names).toEqual(["Главная", "Лекарственное обеспечение", "НСИ"]);
     expect(screen.queryByRole("link", { name: "Финансовый мониторинг" })).toBeNull();
     expect(screen.getByTestId("organization").textContent).toBe("Аптека № 1");
   });
@@ -27,7 +27,7 @@ describe("the shell's menu", () => {
   it("gives an administrator the admin area, signing keys included", async () => {
     await renderApp({ as: ADMIN, routes: adminLists });
     const names = menuLinks().map((a) => a.textContent);
-    expect(names).toEqual(["Главная", "Сводка", "Организации", "Пользователи", "API-ключи", "Ключи подписи"]);
+    expect(names).toEqual(["Главная", "Сводка", "НСИ", "Организации", "Пользователи", "API-ключи", "Ключи подписи"]);
     const admin = screen.getByRole("list", { name: "Администрирование" });
     expect(within(admin).getAllByRole("link")).toHaveLength(4);
   });

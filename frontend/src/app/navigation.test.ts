@@ -4,15 +4,15 @@ import { en, ru } from "./messages";
 import { translate } from "./i18n";
 
 describe("buildNavigation", () => {
-  // The directories and NSI reading every role has (gateway/access/roles.py).
-  const everyone = [
+  // The directories every role has, and NSI reading every staff role has (gateway/access/roles.py).
+  const directories = [
     "gateway.organization:read",
     "registry.organization:read",
     "finance.organization:read",
     "pharmacy.organization:read",
     "verification.organization:read",
-    "registry.nsi:read",
   ];
+  const everyone = [...directories, "registry.nsi:read"];
 
   it("gives an administrator the dashboard and the admin area", () => {
     const admin = [
@@ -23,9 +23,11 @@ describe("buildNavigation", () => {
       "gateway.signing_key:read",
       "registry.nsi:write",
     ];
-    expect(buildNavigation(admin).map((s) => s.label)).toEqual(["nav.section.analytics", "nav.section.admin"]);
+    expect(buildNavigation(admin).map((s) => s.label)).toEqual(["nav.section.analytics", "nav.section.work", "nav.section.admin"]);
     expect(navigationItems(admin).map((i) => i.to)).toEqual([
       "/dashboard",
+      "/nsi",
+      "/jobs",
       "/admin/organizations",
       "/admin/users",
       "/admin/api-keys",
@@ -33,18 +35,23 @@ describe("buildNavigation", () => {
     ]);
   });
 
-  it("shows nothing for the permissions every role has", () => {
-    expect(buildNavigation(everyone)).toEqual([]);
+  it("shows nothing for the directories every role has", () => {
+    expect(buildNavigation(directories)).toEqual([]);
+  });
+
+  it("opens the NSI browser to NSI readers, and the jobs to those who import", () => {
+    expect(navigationItems(everyone).map((i) => i.to)).toEqual(["/nsi"]);
+    expect(navigationItems([...everyone, "registry.nsi:write"]).map((i) => i.to)).toEqual(["/nsi", "/jobs"]);
   });
 
   it("gives an MO economist the dashboard, finance and the users of their MO", () => {
     const items = navigationItems([...everyone, "gateway.user:read", "finance.budget:read", "registry.mo_passport:read"]);
-    expect(items.map((i) => i.to)).toEqual(["/dashboard", "/finance", "/registry", "/admin/users"]);
+    expect(items.map((i) => i.to)).toEqual(["/dashboard", "/finance", "/registry", "/nsi", "/admin/users"]);
   });
 
   it("gives a pharmacist the drug supply and no admin area", () => {
     const items = navigationItems([...everyone, "pharmacy.prescription:read", "pharmacy.prescription:dispense", "pharmacy.stock:read"]);
-    expect(items.map((i) => i.to)).toEqual(["/pharmacy"]);
+    expect(items.map((i) => i.to)).toEqual(["/pharmacy", "/nsi"]);
   });
 
   it("gives nothing without permissions", () => {

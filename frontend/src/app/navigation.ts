@@ -3,10 +3,11 @@
  * names, decide: a role gains a section in the gateway (gateway/access/roles.py) and the
  * menu follows without a change here.
  *
- * Some permissions every role holds and so say nothing about a section: the organization
- * directories (`*.organization:read`) and reading NSI (`registry.nsi:read`). The admin
- * area's organizations therefore needs `gateway.organization:write`, and the registry
- * section a permission on persons, profiles, registries or MO passports.
+ * Some permissions every staff role holds and so say nothing about a section: the
+ * organization directories (`*.organization:read`). The admin area's organizations therefore
+ * needs `gateway.organization:write`, and the registry section a permission on persons,
+ * profiles, registries or MO passports. Reading NSI (`registry.nsi:read`, every role but
+ * the patient) opens the NSI browser; "Задания" is for those who start jobs.
  */
 import type { MessageKey } from "./messages";
 
@@ -49,6 +50,9 @@ const WORK: NavItem[] = [
     label: "nav.verification",
     anyOf: ["verification.register:read", "verification.run:read", "verification.savings:read"],
   },
+  { to: "/nsi", label: "nav.nsi", anyOf: ["registry.nsi:read"] },
+  // Whoever can start a job (an NSI import today); the page lists the jobs one may read.
+  { to: "/jobs", label: "nav.jobs", anyOf: ["registry.nsi:write"] },
 ];
 
 // The dashboard reads the admin lists of organizations and users (gateway.user:read).

@@ -192,7 +192,7 @@ async def require_code(
 ) -> NsiEntry:
     """The entry ``code`` of the dictionary valid on ``on``; otherwise a 422 naming ``field``.
 
-    For other registry features: ``await require_code(session, "document_type", "21",
+    For other registry features: ``await require_code(session, "document_type", "14",
     on=issue_date, field="id_document.type")``."""
     repo = NsiRepository(session)
     dictionary = await repo.dictionary(dictionary_code)

@@ -139,9 +139,11 @@ async def test_search_by_code_prefix_or_name_with_yo(session: AsyncSession) -> N
 async def test_shipped_dictionaries_load_once(session: AsyncSession) -> None:
     loaded = await load_shipped(session)
     assert loaded["icd10"]["records"] == 12542  # WHO ICD-10 2019: chapters to subcategories
-    assert loaded["document_type"]["records"] == 23
+    assert loaded["document_type"]["records"] == 24
     assert set(loaded) == {"icd10", "document_type", "care_profile", "equipment_type"}
     assert await load_shipped(session) == {}
     i21 = await require_code(session, "icd10", "I21.0", on=date(2024, 3, 1), field="diagnosis")
     assert i21.parent_code == "I21" and "myocardial infarction" in i21.name
-    assert (await require_code(session, "document_type", "21", on=date(2024, 3, 1), field="t")).code == "21"
+    assert (
+        await require_code(session, "document_type", "14", on=date(2024, 3, 1), field="t")
+    ).name == "Паспорт гражданина Российской Федерации"

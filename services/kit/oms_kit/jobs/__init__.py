@@ -25,6 +25,7 @@ from oms_kit.jobs.kinds import (
     JobFailed,
     JobKind,
     UnsupportedUploadType,
+    UploadInterrupted,
     UploadTooLarge,
 )
 from oms_kit.jobs.migrations import kit_jobs_v1_downgrade, kit_jobs_v1_upgrade
@@ -53,6 +54,7 @@ __all__ = [
     "JobRunner",
     "JobStatus",
     "UnsupportedUploadType",
+    "UploadInterrupted",
     "UploadTooLarge",
     "job_read",
     "jobs_router",

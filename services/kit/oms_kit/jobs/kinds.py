@@ -56,6 +56,14 @@ class UnsupportedUploadType(DomainError):
     title = "Неподдерживаемый тип файла"
 
 
+class UploadInterrupted(DomainError):
+    """The client went away in the middle of its upload (nginx's 499)."""
+
+    status = 499
+    code = "client-closed-request"
+    title = "Клиент прервал загрузку"
+
+
 class EmptyUpload(InvalidInput):
     code = "empty-upload"
     title = "Пустой файл"

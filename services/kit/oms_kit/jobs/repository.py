@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, literal, or_, select, text, update
+from sqlalchemy import and_, case, delete, false, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,7 +37,7 @@ class JobRepository:
     def _visible(self, principal: Principal, kinds: Collection[str]) -> Any:
         stmt = select(Job).where(Job.kind.in_(list(kinds)))
         if principal.person_id is not None:
-            return stmt.where(text("false"))
+            return stmt.where(false())
         return scope_to_org(stmt, Job.organization_id, principal)
 
     async def get_visible(

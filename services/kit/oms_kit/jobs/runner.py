@@ -32,6 +32,7 @@ GENERIC_ERROR = {
     "detail": "Во время выполнения произошла внутренняя ошибка; она записана в журнал. "
     "Попробуйте запустить задачу ещё раз или обратитесь в поддержку.",
 }
+FAILED: dict[str, Any] = {"status": "failed", "stage": "Ошибка", "error": GENERIC_ERROR}
 STALE_ERROR = {
     "title": "Задача прервана",
     "detail": "Выполнение несколько раз прерывалось из-за сбоя сервера; задача остановлена.",
@@ -144,14 +145,17 @@ class JobRunner:
         labels = {"job": str(job.id), "kind": job.kind, "attempt": job.attempts}
         log.info("job started", extra=labels)
         outcome = await self._outcome(kind, JobContext(self.database, job, kind), labels)
-        try:
-            await self._finish(job, outcome)
-        except Exception:
-            # e.g. a result that is not JSON: the job still ends, as failed.
-            log.exception("job outcome could not be stored", extra=labels)
-            outcome = {"status": "failed", "stage": "Ошибка", "error": GENERIC_ERROR}
-            await self._finish(job, outcome)
-        log.info("job finished", extra={**labels, "status": outcome["status"]})
+        # If the outcome cannot be stored (a result that is not JSON), the job still ends, as
+        # failed; if nothing can be (the database is away), it stays running, stops beating
+        # and is re-queued by the stale check.
+        for final in (outcome, FAILED):
+            try:
+                await self._finish(job, final)
+            except Exception:
+                log.exception("job outcome could not be stored", extra=labels)
+                continue
+            log.info("job finished", extra={**labels, "status": final["status"]})
+            return
 
     async def _outcome(self, kind: JobKind, context: JobContext, labels: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -166,10 +170,10 @@ class JobRunner:
             }
         except Exception:
             log.exception("job handler failed", extra=labels)
-            return {"status": "failed", "stage": "Ошибка", "error": GENERIC_ERROR}
+            return FAILED
         if not isinstance(result, dict):
             log.error("job handler returned %s, not a dict", type(result).__name__, extra=labels)
-            return {"status": "failed", "stage": "Ошибка", "error": GENERIC_ERROR}
+            return FAILED
         return {"status": "succeeded", "stage": "Готово", "result": result}
 
     async def _finish(self, job: Job, outcome: dict[str, Any]) -> None:

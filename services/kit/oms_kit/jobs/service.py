@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import ClientDisconnect
 
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
@@ -19,6 +20,7 @@ from oms_kit.jobs.kinds import (
     JobAlreadyFinished,
     JobKind,
     UnsupportedUploadType,
+    UploadInterrupted,
     UploadTooLarge,
 )
 from oms_kit.jobs.models import Job, JobFile
@@ -107,15 +109,18 @@ async def receive_upload(
         if int(declared) == 0:
             raise EmptyUpload("Файл пуст: тело запроса не содержит данных")
     file_name = filename_from(request.headers.get("content-disposition")) or name or DEFAULT_UPLOAD_NAME
-    stored = await store_file(
-        session,
-        job.id,
-        role="input",
-        name=file_name,
-        media_type=media_type,
-        content=request.stream(),
-        max_bytes=limit,
-    )
+    try:
+        stored = await store_file(
+            session,
+            job.id,
+            role="input",
+            name=file_name,
+            media_type=media_type,
+            content=request.stream(),
+            max_bytes=limit,
+        )
+    except ClientDisconnect as exc:  # nothing to answer; the transaction is rolled back
+        raise UploadInterrupted("Загрузка прервана клиентом") from exc
     if stored.size == 0:
         raise EmptyUpload("Файл пуст: тело запроса не содержит данных")
     return stored
@@ -143,7 +148,8 @@ async def list_jobs(
     readable = _readable(principal, kinds)
     if kind is not None:
         if kind not in kinds:
-            raise InvalidInput(f"Вид задачи «{kind}» неизвестен; есть: {', '.join(sorted(kinds))}")
+            known = ", ".join(sorted(kinds))
+            raise InvalidInput(f"Параметр kind: вид задачи «{kind}» неизвестен; есть: {known}")
         if kind not in readable:
             raise Forbidden(f"Нужно право «{kinds[kind].read_permission}»")
         readable = [kind]

@@ -13,8 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text, update
 
+from oms_kit.auth import Principal
 from oms_kit.db import Database, KitBase
-from oms_kit.jobs import Job, JobCancelled, JobContext, JobFile, JobFileChunk, JobKind, JobRunner
+from oms_kit.jobs import Job, JobCancelled, JobContext, JobFile, JobFileChunk, JobKind, JobRunner, submit_job
 from oms_kit.jobs.repository import JobRepository
 from oms_kit.jobs.storage import store_file
 from oms_kit.settings import ServiceSettings
@@ -233,3 +234,48 @@ async def test_the_migration_creates_the_tables_the_models_map(jobs_database_url
             assert "ix_job_status_created_at" in set(names)
     finally:
         await database.dispose()
+
+
+async def test_a_job_committed_in_this_process_wakes_the_runner_at_once(
+    jobs_db: Database, settings: ServiceSettings, sample: Any
+) -> None:
+    lazy = runner(jobs_db, settings, sample.counted("lazy"), poll_seconds=60)
+    lazy.start()
+    try:
+        await asyncio.sleep(0.1)  # its first look at the queue is over; the next poll is far away
+        submitter = Principal(subject="operator", org_id=ORG)
+        async with jobs_db.sessions() as session, session.begin():
+            submitted = await submit_job(session, sample.counted("lazy"), submitter, params={"n": 1})
+
+        async def ran() -> bool:
+            found = await job(jobs_db, submitted.id)
+            return found is not None and found.status == "succeeded"
+
+        await until(ran, within=3)
+    finally:
+        await lazy.stop()
+    found = await job(jobs_db, submitted.id)
+    assert found is not None and found.organization_id == ORG and found.params == {"n": 1}
+
+
+async def test_a_result_that_cannot_be_stored_fails_the_job(
+    jobs_db: Database, settings: ServiceSettings
+) -> None:
+    async def not_json(ctx: JobContext) -> dict[str, Any]:
+        return {"finished": object()}
+
+    job_id = await add_job(jobs_db, "sample.odd")
+    odd = runner(jobs_db, settings, JobKind("sample.odd", "Странный итог", "x:read", not_json))
+    odd.start()
+    try:
+
+        async def ended() -> bool:
+            found = await job(jobs_db, job_id)
+            return found is not None and found.status not in {"queued", "running"}
+
+        await until(ended)
+    finally:
+        await odd.stop()
+    found = await job(jobs_db, job_id)
+    assert found is not None and found.status == "failed" and found.result is None
+    assert found.error is not None and found.error["title"] == "Задача завершилась с ошибкой"

@@ -19,7 +19,7 @@ import {
 } from "chart.js";
 import { useEffect, useRef } from "react";
 import { formatNumber } from "../../app/format";
-import { colorAt, type Datum } from "./data";
+import { colorAt, type Datum, type Series } from "./data";
 
 Chart.register(
   ArcElement,
@@ -36,11 +36,6 @@ Chart.register(
 );
 
 export type ChartKind = "bar" | "line" | "pie";
-
-export interface Series {
-  label: string;
-  values: number[];
-}
 
 export interface ChartCanvasProps {
   kind: ChartKind;
@@ -73,9 +68,10 @@ function config({ kind, labels, series, horizontal, format }: ChartCanvasProps):
         maintainAspectRatio: false,
         animation: false,
         locale: "ru-RU",
-        plugins: { legend: { position: "right" }, tooltip },
+        // The legend is HTML beside the canvas (charts.tsx): full labels, wrapped.
+        plugins: { legend: { display: false }, tooltip },
       },
-    } as ChartConfiguration;
+    };
   }
   const valueAxis = { beginAtZero: true, ticks: { callback: (v: string | number) => fmt(Number(v)), precision: 0 } };
   return {
@@ -99,7 +95,7 @@ function config({ kind, labels, series, horizontal, format }: ChartCanvasProps):
       scales: horizontal ? { x: valueAxis } : { y: valueAxis },
       plugins: { legend: { display: series.length > 1 }, tooltip },
     },
-  } as ChartConfiguration;
+  };
 }
 
 export default function ChartCanvas(props: ChartCanvasProps) {
@@ -115,4 +111,4 @@ export default function ChartCanvas(props: ChartCanvasProps) {
   return <canvas ref={canvas} aria-hidden="true" data-chart={props.kind} />;
 }
 
-export type { Datum };
+export type { Datum, Series };

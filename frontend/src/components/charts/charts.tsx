@@ -7,8 +7,8 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { formatNumber } from "../../app/format";
 import { KpiTile } from "../KpiTile";
-import type { Series } from "./ChartCanvas";
-import { colorAt, extent, heatLevel, shares, summarize, type Datum } from "./data";
+import "./charts.css";
+import { colorAt, extent, heatLevel, legendItems, shares, summarize, type Datum, type Series } from "./data";
 
 const loadChartCanvas = () => import("./ChartCanvas");
 const ChartCanvas = lazy(loadChartCanvas);
@@ -24,6 +24,10 @@ export type { Datum, Series };
 type Format = (v: number) => string;
 const defaultFormat: Format = (v) => formatNumber(v);
 
+function figureClass(wide?: boolean) {
+  return wide ? "chart chart-wide" : "chart";
+}
+
 function ChartFigure({
   title,
   summary,
@@ -31,6 +35,9 @@ function ChartFigure({
   table,
   children,
   testId,
+  wide,
+  aside,
+  note,
 }: {
   title: string;
   summary: string;
@@ -38,13 +45,30 @@ function ChartFigure({
   table: ReactNode;
   children: ReactNode;
   testId?: string;
+  /** Spans the whole row of the dashboard grid. */
+  wide?: boolean;
+  /** Beside the drawing (a pie's legend); below it when the card is narrow. */
+  aside?: ReactNode;
+  /** A line under the drawing: how to read it, where the data comes from. */
+  note?: ReactNode;
 }) {
+  const body = (
+    <div className="chart-body" style={{ height }}>
+      <Suspense fallback={<div className="chart-loading" aria-hidden="true" />}>{children}</Suspense>
+    </div>
+  );
   return (
-    <figure className="chart" aria-label={summary} data-testid={testId}>
+    <figure className={figureClass(wide)} aria-label={summary} data-testid={testId}>
       <figcaption className="chart-title">{title}</figcaption>
-      <div className="chart-body" style={{ height }}>
-        <Suspense fallback={<div className="chart-loading" aria-hidden="true" />}>{children}</Suspense>
-      </div>
+      {aside ? (
+        <div className="chart-with-aside">
+          {body}
+          {aside}
+        </div>
+      ) : (
+        body
+      )}
+      {note && <p className="chart-note muted">{note}</p>}
       <table className="visually-hidden">
         <caption>{title}</caption>
         {table}
@@ -81,11 +105,13 @@ interface DatumChartProps {
   format?: Format;
   height?: number;
   testId?: string;
+  wide?: boolean;
+  note?: ReactNode;
 }
 
-export function BarChart({ title, data, valueLabel = "", format = defaultFormat, height = 260, horizontal, testId }: DatumChartProps & { horizontal?: boolean }) {
+export function BarChart({ title, data, valueLabel = "", format = defaultFormat, height = 260, horizontal, testId, wide, note }: DatumChartProps & { horizontal?: boolean }) {
   return (
-    <ChartFigure title={title} summary={summarize(title, data, format)} height={height} testId={testId}
+    <ChartFigure title={title} summary={summarize(title, data, format)} height={height} testId={testId} wide={wide} note={note}
       table={<DatumTable data={data} format={format} valueHeader={valueLabel} />}>
       <ChartCanvas kind="bar" horizontal={horizontal} format={format} labels={data.map((d) => d.label)}
         series={[{ label: valueLabel, values: data.map((d) => d.value) }]} />
@@ -93,24 +119,46 @@ export function BarChart({ title, data, valueLabel = "", format = defaultFormat,
   );
 }
 
-export function PieChart({ title, data, valueLabel = "", format = defaultFormat, height = 260, testId }: DatumChartProps) {
+/**
+ * A pie with its legend as HTML beside it (full labels that wrap, value and share), since
+ * Chart.js's canvas legend cuts long names like «Территориальный фонд ОМС…» off.
+ */
+export function PieChart({ title, data, valueLabel = "", format = defaultFormat, height = 240, testId, wide }: DatumChartProps) {
   const pct = shares(data);
+  const legend = legendItems(data, format);
   return (
-    <ChartFigure title={title} summary={summarize(title, data, format)} height={height} testId={testId}
-      table={<DatumTable data={data.map((d, i) => ({ ...d, label: `${d.label} (${formatNumber(pct[i]!, 1)} %)` }))} format={format} valueHeader={valueLabel} />}>
+    <ChartFigure title={title} summary={summarize(title, data, format)} height={height} testId={testId} wide={wide}
+      aside={
+        // aria-hidden: the same figures are in the figure's table, read once.
+        <ul className="chart-legend" aria-hidden="true">
+          {legend.map((item) => (
+            <li key={item.label} title={`${item.label}: ${item.value} (${item.share})`}>
+              <span className="chart-legend-swatch" style={{ background: item.color }} />
+              <span className="chart-legend-label">{item.label}</span>
+              <span className="chart-legend-value">
+                {item.value} <span className="muted">({item.share})</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      }
+      table={<DatumTable data={data.map((d, i) => ({ ...d, label: `${d.label} (${formatNumber(pct[i], 1)} %)` }))} format={format} valueHeader={valueLabel} />}>
       <ChartCanvas kind="pie" format={format} labels={data.map((d) => d.label)}
         series={[{ label: valueLabel, values: data.map((d) => d.value) }]} />
     </ChartFigure>
   );
 }
 
-/** Several series over the same labels (months, days…). */
-export function LineChart({ title, labels, series, format = defaultFormat, height = 260, testId }: {
-  title: string; labels: string[]; series: Series[]; format?: Format; height?: number; testId?: string;
+/**
+ * Several series over the same labels (months, days…). `summary` replaces the default
+ * aria-label (every value of every series), which is long for a month of days.
+ */
+export function LineChart({ title, labels, series, format = defaultFormat, height = 260, testId, wide, summary }: {
+  title: string; labels: string[]; series: Series[]; format?: Format; height?: number; testId?: string; wide?: boolean; summary?: string;
 }) {
-  const summary = `${title}: ${series.map((s) => `${s.label} — ${s.values.map(format).join(", ")}`).join("; ")}`;
+  const label = summary ?? `${title}: ${series.map((s) => `${s.label} — ${s.values.map(format).join(", ")}`).join("; ")}`;
   return (
-    <ChartFigure title={title} summary={summary} height={height} testId={testId}
+    <ChartFigure title={title} summary={label} height={height} testId={testId} wide={wide}
       table={
         <>
           <thead>
@@ -123,7 +171,7 @@ export function LineChart({ title, labels, series, format = defaultFormat, heigh
             {labels.map((l, i) => (
               <tr key={l}>
                 <th scope="row">{l}</th>
-                {series.map((s) => <td key={s.label}>{s.values[i] == null ? "—" : format(s.values[i]!)}</td>)}
+                {series.map((s) => <td key={s.label}>{s.values[i] == null ? "—" : format(s.values[i])}</td>)}
               </tr>
             ))}
           </tbody>
@@ -134,17 +182,20 @@ export function LineChart({ title, labels, series, format = defaultFormat, heigh
   );
 }
 
-/** Rows × columns of values, colour by value (SVG, no library); null is an empty cell. */
-export function HeatMap({ title, rows, columns, values, format = defaultFormat, cell = 28, testId }: {
-  title: string; rows: string[]; columns: string[]; values: (number | null)[][]; format?: Format; cell?: number; testId?: string;
+/**
+ * Rows × columns of values, colour by value (SVG, no library); null is an empty cell.
+ * `labelWidth` is the room for the row labels (weekdays need little, names more).
+ */
+export function HeatMap({ title, rows, columns, values, format = defaultFormat, cell = 28, labelWidth = 120, testId, wide, summary }: {
+  title: string; rows: string[]; columns: string[]; values: (number | null)[][]; format?: Format; cell?: number;
+  labelWidth?: number; testId?: string; wide?: boolean; summary?: string;
 }) {
   const [min, max] = extent(values);
-  const labelWidth = 120;
   const width = labelWidth + columns.length * cell;
   const height = 24 + rows.length * cell;
-  const summary = `${title}: ${formatNumber(min)}–${formatNumber(max)}`;
+  const label = summary ?? `${title}: ${formatNumber(min)}–${formatNumber(max)}`;
   return (
-    <figure className="chart" aria-label={summary} data-testid={testId}>
+    <figure className={figureClass(wide)} aria-label={label} data-testid={testId}>
       <figcaption className="chart-title">{title}</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} aria-hidden="true">
         {columns.map((c, j) => (

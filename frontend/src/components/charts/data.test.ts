@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countBy, extent, heatLevel, shares, summarize } from "./data";
+import { colorAt, countBy, extent, heatLevel, legendItems, shares, summarize } from "./data";
 
 describe("countBy", () => {
   it("counts, largest first, ties by label", () => {
@@ -52,5 +52,19 @@ describe("heat map scale", () => {
     expect(heatLevel(9, 1, 5)).toBe(1);
     expect(heatLevel(null, 1, 5)).toBeNull();
     expect(heatLevel(2, 2, 2)).toBe(0.5);
+  });
+});
+
+describe("pie legend", () => {
+  const long = "Управление по страхованию неработающего населения Приозёрской области";
+  it("keeps every label whole, with its value, share and slice colour", () => {
+    const items = legendItems([{ label: long, value: 1234 }, { label: "Аптека", value: 1 }, { label: "МО", value: 0 }]);
+    expect(items.map((i) => i.label)).toEqual([long, "Аптека", "МО"]);
+    expect(items[0]).toEqual({ label: long, value: "1\u00a0234", share: "99,9\u00a0%", color: colorAt(0) });
+    expect(items[2]!.share).toBe("0,0\u00a0%");
+    expect(items.map((i) => i.color)).toEqual([colorAt(0), colorAt(1), colorAt(2)]);
+  });
+  it("uses the chart's number format", () => {
+    expect(legendItems([{ label: "a", value: 2 }], (v) => `${v} ₽`)[0]!.value).toBe("2 ₽");
   });
 });

@@ -6,6 +6,12 @@ export interface Datum {
   value: number;
 }
 
+/** One line (or bar group) of a multi-series chart: a value per label. */
+export interface Series {
+  label: string;
+  values: number[];
+}
+
 /**
  * Counts items by a key (`kind`, a role…), each item possibly under several keys, largest
  * first, ties by label; `labelOf` turns a key into its display text.
@@ -60,3 +66,20 @@ export function extent(matrix: readonly (readonly (number | null)[])[]): [number
 /** A fixed qualitative palette (colour-blind friendly, Okabe–Ito), cycled. */
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
 export const colorAt = (i: number) => PALETTE[i % PALETTE.length]!;
+
+export interface LegendItem {
+  label: string;
+  value: string;
+  share: string;
+  color: string;
+}
+
+/**
+ * The legend of a pie, drawn as HTML beside the canvas: the full label (long Russian names
+ * wrap instead of being cut off, as Chart.js's canvas legend does), the value and the share,
+ * in the colours the slices get (`colorAt` by position).
+ */
+export function legendItems(data: readonly Datum[], format: (v: number) => string = (v) => formatNumber(v)): LegendItem[] {
+  const pct = shares(data);
+  return data.map((d, i) => ({ label: d.label, value: format(d.value), share: `${formatNumber(pct[i], 1)}\u00a0%`, color: colorAt(i) }));
+}

@@ -1,4 +1,7 @@
-/** The dashboard's data: whole lists from the gateway admin API, paged through with limit/offset. */
+/**
+ * The dashboards' data: whole lists from the gateway admin API (paged through with
+ * limit/offset), the sign-in activity, the services' organization directories and NSI.
+ */
 import { useQuery } from "@tanstack/react-query";
 import { unwrap } from "../../api/client";
 import type { components } from "../../api/generated/gateway";
@@ -32,6 +35,9 @@ export const dashboardKeys = {
   organizations: ["dashboard", "organizations"] as const,
   users: ["dashboard", "users"] as const,
   activeKeys: ["dashboard", "api-keys", "active"] as const,
+  signIns: ["dashboard", "sign-ins"] as const,
+  directories: ["dashboard", "service-directories"] as const,
+  nsi: ["dashboard", "nsi-dictionaries"] as const,
 };
 
 export function useAllOrganizations() {
@@ -71,5 +77,58 @@ export function useActiveKeyCount(enabled: boolean) {
       ).total,
     enabled,
     staleTime: 60_000,
+  });
+}
+
+/** The browser's time zone, so days and hours match the user's clock (the API's default otherwise). */
+function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function useSignInActivity(days: number, enabled = true) {
+  const api = useApi();
+  const tz = browserTimeZone();
+  return useQuery({
+    queryKey: [...dashboardKeys.signIns, days, tz ?? ""] as const,
+    queryFn: ({ signal }) =>
+      unwrap(api.gateway.GET("/api/admin/activity/sign-ins", { params: { query: { days, ...(tz ? { tz } : {}) } }, signal })),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export const DIRECTORY_SERVICES = ["registry", "finance", "pharmacy", "verification"] as const;
+export type DirectoryService = (typeof DIRECTORY_SERVICES)[number];
+
+/** How many organizations each service's own directory holds (limit=1, `total`), in parallel. */
+export function useServiceDirectoryTotals() {
+  const api = useApi();
+  return useQuery({
+    queryKey: dashboardKeys.directories,
+    queryFn: async ({ signal }) => {
+      const page = { params: { query: { limit: 1 } }, signal };
+      const totals = await Promise.all([
+        unwrap(api.registry.GET("/organizations", page)),
+        unwrap(api.finance.GET("/organizations", page)),
+        unwrap(api.pharmacy.GET("/organizations", page)),
+        unwrap(api.verification.GET("/organizations", page)),
+      ]);
+      return DIRECTORY_SERVICES.map((service, i) => ({ service, total: totals[i]!.total }));
+    },
+    staleTime: 60_000,
+  });
+}
+
+/** The NSI dictionaries with their versions in force (registry). */
+export function useNsiDictionaries() {
+  const api = useApi();
+  return useQuery({
+    queryKey: dashboardKeys.nsi,
+    queryFn: ({ signal }) => unwrap(api.registry.GET("/nsi/dictionaries", { signal })),
+    staleTime: 300_000,
   });
 }

@@ -1,11 +1,19 @@
 import { lazy } from "react";
 import { Route, Routes } from "react-router-dom";
+import { useMe } from "../../app/auth";
 import { NotFound, RequirePermission } from "../../app/guards";
+import { DASHBOARD_PERMISSIONS, REGION_ROUTE_PERMISSIONS, dashboardView } from "./access";
 
 const DashboardPage = lazy(() => import("./DashboardPage"));
+const RegionDashboard = lazy(() => import("./RegionDashboard"));
 
-/** Needs the users list (gateway.user:read); the organizations list every role may read. */
-export const DASHBOARD_PERMISSIONS = ["gateway.user:read"] as const;
+export { DASHBOARD_PERMISSIONS };
+
+/** /dashboard is the user's dashboard (access.ts decides which); /dashboard/region the region's. */
+function DashboardIndex() {
+  const me = useMe();
+  return dashboardView(me.permissions) === "region" ? <RegionDashboard /> : <DashboardPage />;
+}
 
 export default function DashboardRoutes() {
   return (
@@ -14,7 +22,15 @@ export default function DashboardRoutes() {
         index
         element={
           <RequirePermission anyOf={DASHBOARD_PERMISSIONS}>
-            <DashboardPage />
+            <DashboardIndex />
+          </RequirePermission>
+        }
+      />
+      <Route
+        path="region"
+        element={
+          <RequirePermission anyOf={REGION_ROUTE_PERMISSIONS}>
+            <RegionDashboard />
           </RequirePermission>
         }
       />

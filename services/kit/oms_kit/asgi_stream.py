@@ -69,12 +69,13 @@ class _ResponseBody(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         if self._complete:
-            # Read to the end: let the app finish (background tasks after the response); the
-            # response is delivered by now, so a late failure is only logged.
+            # Read to the end: let the app finish (background tasks after the response). The
+            # response is delivered by now, so a late failure is only noted: Starlette re-raises
+            # an error it has already answered with a 500 (and the app has logged it).
             try:
                 await asyncio.shield(self._task)
-            except Exception:
-                log.exception("the ASGI app failed after its response")
+            except Exception as exc:
+                log.warning("the ASGI app raised after its response: %r", exc)
             return
         # Closed before the end: the app hears ``http.disconnect`` and gets a moment to stop
         # by itself (Starlette's streaming responses do), then it is cancelled.

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
 from oms_kit.asgi_stream import StreamingASGITransport
+from oms_kit.errors import install_problem_handlers
 
 
 def client_for(app: Any) -> httpx.AsyncClient:
@@ -174,3 +175,17 @@ async def test_json_endpoints_and_head_requests_work_as_with_asgi_transport() ->
         head = await client.head("/")
         assert head.status_code == 200 and head.content == b""
         assert (await client.get("/")).content == b"body"
+
+
+async def test_an_unhandled_error_is_the_apps_own_500_answer() -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/broken")
+    async def broken() -> None:
+        raise RuntimeError("internal detail")
+
+    async with client_for(app) as client:
+        r = await client.get("/broken")
+    assert r.status_code == 500 and r.headers["content-type"] == "application/problem+json"
+    assert "internal detail" not in r.text

@@ -38,9 +38,10 @@ $(FRONTEND_DEPS): frontend/package-lock.json frontend/package.json
 frontend: $(FRONTEND_DEPS)
 	cd frontend && npm run build
 
-# The generated TypeScript client is current, types check, unit tests pass.
+# The generated TypeScript client is current, types check, lint is clean (zero warnings),
+# unit and component tests pass.
 frontend-check: $(FRONTEND_DEPS)
-	cd frontend && npm run gen:api:check && npm run typecheck && npm test
+	cd frontend && npm run gen:api:check && npm run typecheck && npm run lint && npm test
 
 # The browser tests drive Debian's Chromium; nothing downloads a browser.
 chromium:

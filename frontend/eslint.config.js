@@ -39,6 +39,11 @@ export default tseslint.config(
     },
   },
   {
+    // createClient's own constraint is `Paths extends {}` (openapi-fetch); the wrapper mirrors it.
+    files: ["src/api/client.ts"],
+    rules: { "@typescript-eslint/no-empty-object-type": "off" },
+  },
+  {
     files: ["e2e/**/*.mjs", "scripts/**/*.mjs", "eslint.config.js"],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

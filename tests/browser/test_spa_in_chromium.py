@@ -1,10 +1,13 @@
 """The SPA in a real browser against the real system: `python -m oms_embedded` serving the
 built SPA, the gateway and the four services on fresh databases of the machine's PostgreSQL,
-driven by frontend/e2e/roles.e2e.mjs in Debian's Chromium (playwright-core, no download).
+driven by frontend/e2e/*.e2e.mjs in Debian's Chromium (playwright-core, no download).
 
-The script logs in as admin and as pharmacist, checks the menus differ by role, drives the
-admin lists, creates and revokes an API key, logs out; screenshots land in
-frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium before this runs."""
+roles.e2e.mjs logs in as admin and as pharmacist, checks the menus differ by role, drives the
+admin lists, creates and revokes an API key, logs out. jobs.e2e.mjs then imports a new NSI
+dictionary version through the upload (progress bar), follows the import job to its end,
+downloads its reports and checks the diff and the entries on the new version's date.
+Screenshots land in frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium
+before this runs."""
 
 import os
 import shutil
@@ -72,17 +75,30 @@ def system(database_urls, tmp_path_factory):
             server.kill()
 
 
-def test_login_menus_admin_and_logout_in_chromium(system):
-    page = httpx.get(system + "/", timeout=5)
-    assert page.status_code == 200 and '<div id="root">' in page.text, page.text[:300]
-    run = subprocess.run(
-        ["node", "e2e/roles.e2e.mjs"],
+def _run_script(system: str, script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["node", f"e2e/{script}"],
         cwd=FRONTEND,
         env=os.environ | {"OMS_E2E_BASE_URL": system, "OMS_E2E_CHROMIUM": CHROMIUM},
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_login_menus_admin_and_logout_in_chromium(system):
+    page = httpx.get(system + "/", timeout=5)
+    assert page.status_code == 200 and '<div id="root">' in page.text, page.text[:300]
+    run = _run_script(system, "roles.e2e.mjs")
     assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
     shots = list((FRONTEND / "e2e" / "artifacts").glob("*.png"))
     assert shots, "the browser test saved no screenshots"
+
+
+def test_upload_job_progress_and_downloads_in_chromium(system):
+    """After the roles test on the same system (module order): NSI import, job, downloads."""
+    run = _run_script(system, "jobs.e2e.mjs")
+    assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
+    assert "steps passed" in run.stdout, run.stdout[-2000:]
+    for name in ("nsi-import-done.png", "nsi-diff.png", "jobs.png"):
+        assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

@@ -31,6 +31,14 @@ export function jobPaths(service: JobService, jobId: string) {
   };
 }
 
+/**
+ * An absolute URL for `new Request`: the browser resolves "/api/…" against the page, but
+ * Node's Request (tests) needs an origin.
+ */
+export function absoluteUrl(url: string): string {
+  return new URL(url, globalThis.location?.href ?? "http://localhost/").toString();
+}
+
 const authFetches = new WeakMap<Api, FetchLike>();
 
 /**
@@ -61,7 +69,7 @@ async function problemOf(response: Response) {
 export async function getJson<T>(fetch: FetchLike, url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(new Request(url, { ...init, headers: { Accept: "application/json", ...init.headers } }));
+    response = await fetch(new Request(absoluteUrl(url), { ...init, headers: { Accept: "application/json", ...init.headers } }));
   } catch (cause) {
     if (init.signal?.aborted) throw cause;
     throw networkProblem(cause);
@@ -124,7 +132,7 @@ export async function followJob(options: FollowOptions): Promise<JobRead | null>
     try {
       const headers: Record<string, string> = { Accept: "text/event-stream" };
       if (parser.lastEventId !== null) headers["Last-Event-ID"] = parser.lastEventId;
-      const response = await fetch(new Request(options.eventsUrl, { headers, signal }));
+      const response = await fetch(new Request(absoluteUrl(options.eventsUrl), { headers, signal }));
       const type = response.headers.get("content-type") ?? "";
       if (!response.ok || !type.startsWith("text/event-stream") || !response.body) {
         // No stream here (an old service, a proxy that buffers): polling says why, if anything.

@@ -200,7 +200,7 @@ export function JobProgress({
         {job.progress_done > 0 && (
           <>
             <dt>{text.done}</dt>
-            <dd>
+            <dd data-testid="job-done">
               {formatNumber(job.progress_done)}
               {job.progress_total ? ` ${text.of} ${formatNumber(job.progress_total)}` : ""}
             </dd>

@@ -4,6 +4,7 @@
  * <a download> named as the server says in Content-Disposition (`filename*` first).
  */
 import type { FetchLike } from "../api/client";
+import { absoluteUrl } from "../api/jobs";
 import { networkProblem, toApiProblem } from "../api/problem";
 
 /** Percent-decoding that keeps the text as it was when a sequence is not valid UTF-8. */
@@ -71,7 +72,7 @@ export async function fetchFile(
 ): Promise<DownloadedFile> {
   let response: Response;
   try {
-    response = await fetch(new Request(url, options.signal ? { signal: options.signal } : {}));
+    response = await fetch(new Request(absoluteUrl(url), options.signal ? { signal: options.signal } : {}));
   } catch (cause) {
     if (options.signal?.aborted) throw cause;
     throw networkProblem(cause);

@@ -7,6 +7,7 @@ import { EmptyState, QueryState } from "../../components/states";
 import { EntriesSection } from "./EntriesSection";
 import { useDictionary, type VersionRead } from "./hooks";
 import { useNsiText } from "./messages";
+import { Crumbs } from "./Crumbs";
 import "./nsi.css";
 
 export default function DictionaryPage() {
@@ -37,10 +38,10 @@ export default function DictionaryPage() {
 
   return (
     <section>
-      <nav className="crumbs">
+      <Crumbs>
         <Link to="/nsi">{t("nsi.back")}</Link>
         <span>{code}</span>
-      </nav>
+      </Crumbs>
       <QueryState query={query}>
         {(d) => (
           <>

@@ -11,6 +11,7 @@ import { EmptyState, QueryState } from "../../components/states";
 import { fieldLabel, fieldValue, valueText } from "./diff";
 import { useDictionary, useDiff, type DiffQuery, type DiffRow, type DiffStatus } from "./hooks";
 import { useNsiText, type NsiKey } from "./messages";
+import { Crumbs } from "./Crumbs";
 import "./nsi.css";
 
 const STATUSES: DiffStatus[] = ["added", "removed", "changed"];
@@ -68,11 +69,11 @@ export default function DiffPage() {
 
   return (
     <section>
-      <nav className="crumbs">
+      <Crumbs>
         <Link to="/nsi">{t("nsi.back")}</Link>
         <Link to={base}>{code}</Link>
         <span>{t("nsi.diff")}</span>
-      </nav>
+      </Crumbs>
       <QueryState query={dictionary}>
         {(d) => (
           <>

@@ -10,6 +10,7 @@ import { DataTable, Pager, type Column } from "../../components/DataTable";
 import { useListParams } from "../../components/listParams";
 import { QueryState } from "../../components/states";
 import { useEntries, useEntry, type EntryQuery, type EntryRead } from "./hooks";
+import { Crumbs } from "./Crumbs";
 import { useNsiText } from "./messages";
 
 /** Today as `yyyy-MM-dd` in local time (what <input type="date"> holds). */
@@ -92,7 +93,7 @@ export function EntriesSection({ code, hierarchical }: { code: string; hierarchi
         />
       </div>
       {parent && (
-        <nav className="crumbs" aria-label={t("nsi.childrenOf", { code: parent })}>
+        <Crumbs label={t("nsi.childrenOf", { code: parent })}>
           <button type="button" className="link" onClick={() => update({ parent: null, offset: null })}>
             {t("nsi.allEntries")}
           </button>
@@ -105,7 +106,7 @@ export function EntriesSection({ code, hierarchical }: { code: string; hierarchi
             {t("nsi.childrenOf", { code: parent })}
             {parentEntry.data ? ` — ${parentEntry.data.name}` : ""}
           </span>
-        </nav>
+        </Crumbs>
       )}
       <QueryState query={entries}>
         {(page) => (

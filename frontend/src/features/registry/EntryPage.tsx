@@ -4,6 +4,7 @@ import { formatDate } from "../../app/format";
 import { QueryState } from "../../components/states";
 import { useEntry, type EntryDetailQuery } from "./hooks";
 import { useNsiText } from "./messages";
+import { Crumbs } from "./Crumbs";
 import "./nsi.css";
 
 export function attributeText(value: unknown): string {
@@ -26,11 +27,11 @@ export default function EntryPage() {
 
   return (
     <section>
-      <nav className="crumbs">
+      <Crumbs>
         <Link to="/nsi">{t("nsi.back")}</Link>
         <Link to={`${base}${keep}`}>{code}</Link>
         <span>{entryCode}</span>
-      </nav>
+      </Crumbs>
       <QueryState query={entry}>
         {(e) => {
           const attributes = Object.entries(e.attributes);

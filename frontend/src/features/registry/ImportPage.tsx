@@ -16,6 +16,7 @@ import { importResultOf } from "./diff";
 import { importUrl, useDictionary, useInvalidateNsi, type DictionaryDetail } from "./hooks";
 import { useNsiText } from "./messages";
 import { todayIso } from "./EntriesSection";
+import { Crumbs } from "./Crumbs";
 import "./nsi.css";
 
 const ACCEPT: AcceptedType[] = [
@@ -77,7 +78,7 @@ function ImportForm() {
           {r.previousVersion && (
             <>
               <dt>{t("nsi.result.previous")}</dt>
-              <dd>{r.previousVersion}</dd>
+              <dd data-testid="result-previous">{r.previousVersion}</dd>
             </>
           )}
           {r.diff && (
@@ -112,11 +113,11 @@ function ImportForm() {
 
   return (
     <section>
-      <nav className="crumbs">
+      <Crumbs>
         <Link to="/nsi">{t("nsi.back")}</Link>
         <Link to={base}>{code}</Link>
         <span>{t("nsi.import")}</span>
-      </nav>
+      </Crumbs>
       <QueryState query={dictionary}>
         {(d) => (
           <>

@@ -2,7 +2,9 @@
 
 The request body is passed on chunk by chunk from ``request.stream()`` and the response body
 from ``client.send(..., stream=True)``, so the gateway never holds a whole upload or download
-in memory (in distributed mode; httpx's ASGITransport itself collects a response body).
+in memory (in embedded mode the services are reached through
+``oms_kit.asgi_stream.StreamingASGITransport``, which streams as well — server-sent events
+of long jobs depend on it).
 
 Timeouts: connecting is bounded by httpx; the wait for the response head starts once the
 body is sent, so a slow 200 MB upload is not cut off, while a service that does not answer is

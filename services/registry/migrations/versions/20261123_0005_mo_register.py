@@ -1,0 +1,21 @@
+"""MO register
+
+Revision ID: 0005
+Revises:  MO → branches → departments → rooms, licenses, care profiles, service areas, equipment, equipping standards, territories:0004
+Create Date: 2026-11-23
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = " MO → branches → departments → rooms, licenses, care profiles, service areas, equipment, equipping standards, territories:0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # filled in by the feature that owns this revision
+
+
+def downgrade() -> None:
+    pass

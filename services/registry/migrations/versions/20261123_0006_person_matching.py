@@ -1,0 +1,21 @@
+"""person matching
+
+Revision ID: 0006
+Revises:  duplicate candidates review queue, merges and unmerges:0005
+Create Date: 2026-11-23
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0006"
+down_revision: str | None = " duplicate candidates review queue, merges and unmerges:0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # filled in by the feature that owns this revision
+
+
+def downgrade() -> None:
+    pass

@@ -8,15 +8,12 @@ import { lazy, Suspense, type ReactNode } from "react";
 import { formatNumber } from "../../app/format";
 import { KpiTile } from "../KpiTile";
 import "./charts.css";
+import { loadChartCanvas, preloadCharts } from "./preload";
 import { colorAt, extent, heatLevel, legendItems, shares, summarize, type Datum, type Series } from "./data";
 
-const loadChartCanvas = () => import("./ChartCanvas");
 const ChartCanvas = lazy(loadChartCanvas);
 
-/** Starts loading Chart.js now (a page calls it on load, so it comes in while data is fetched). */
-export function preloadCharts(): void {
-  void loadChartCanvas();
-}
+export { preloadCharts };
 
 export { KpiTile };
 export type { Datum, Series };

@@ -9,15 +9,13 @@ import { formatDate, formatNumber } from "../../app/format";
 import { useI18n } from "../../app/i18n";
 import { HeatMap, KpiTile, LineChart } from "../../components/charts/charts";
 import { EmptyState, ErrorState, Loading } from "../../components/states";
-import { useSignInActivity } from "./hooks";
+import { ACTIVITY_DAYS, useSignInActivity } from "./hooks";
 import { busiestHour, peakDay, signInHeatMap, signInLine } from "./shaping";
 import { useDashboardText, weekdayNames } from "./texts";
 
-export const ACTIVITY_DAYS = 30;
-
 export function SignInKpi() {
   const text = useDashboardText();
-  const activity = useSignInActivity(ACTIVITY_DAYS);
+  const activity = useSignInActivity();
   const data = activity.data;
   return (
     <KpiTile
@@ -31,7 +29,7 @@ export function SignInKpi() {
 export function SignInCharts() {
   const { lang } = useI18n();
   const text = useDashboardText();
-  const activity = useSignInActivity(ACTIVITY_DAYS);
+  const activity = useSignInActivity();
   const data = activity.data;
   const weekdays = useMemo(() => weekdayNames(lang), [lang]);
   const charts = useMemo(() => {

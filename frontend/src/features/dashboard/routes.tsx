@@ -2,17 +2,32 @@ import { lazy } from "react";
 import { Route, Routes } from "react-router-dom";
 import { useMe } from "../../app/auth";
 import { NotFound, RequirePermission } from "../../app/guards";
+import { preloadCharts } from "../../components/charts/preload";
 import { DASHBOARD_PERMISSIONS, REGION_ROUTE_PERMISSIONS, dashboardView } from "./access";
+import { usePrefetchDashboard } from "./hooks";
 
 const DashboardPage = lazy(() => import("./DashboardPage"));
 const RegionDashboard = lazy(() => import("./RegionDashboard"));
 
 export { DASHBOARD_PERMISSIONS };
 
-/** /dashboard is the user's dashboard (access.ts decides which); /dashboard/region the region's. */
+/**
+ * /dashboard is the user's dashboard (access.ts decides which); /dashboard/region the
+ * region's. Both start their requests and Chart.js here, while the page chunk loads.
+ */
 function DashboardIndex() {
   const me = useMe();
-  return dashboardView(me.permissions) === "region" ? <RegionDashboard /> : <DashboardPage />;
+  const view = dashboardView(me.permissions);
+  usePrefetchDashboard(view, me.permissions);
+  if (view) preloadCharts();
+  return view === "region" ? <RegionDashboard /> : <DashboardPage />;
+}
+
+function RegionRoute() {
+  const me = useMe();
+  usePrefetchDashboard("region", me.permissions);
+  preloadCharts();
+  return <RegionDashboard />;
 }
 
 export default function DashboardRoutes() {
@@ -30,7 +45,7 @@ export default function DashboardRoutes() {
         path="region"
         element={
           <RequirePermission anyOf={REGION_ROUTE_PERMISSIONS}>
-            <RegionDashboard />
+            <RegionRoute />
           </RequirePermission>
         }
       />

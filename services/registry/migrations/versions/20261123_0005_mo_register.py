@@ -1,14 +1,14 @@
-"""MO register
+"""MO register: MO → branches → departments → rooms, licenses, care profiles, service areas, equipment, equipping standards, territories
 
 Revision ID: 0005
-Revises:  MO → branches → departments → rooms, licenses, care profiles, service areas, equipment, equipping standards, territories:0004
+Revises: 0004
 Create Date: 2026-11-23
 """
 
 from collections.abc import Sequence
 
 revision: str = "0005"
-down_revision: str | None = " MO → branches → departments → rooms, licenses, care profiles, service areas, equipment, equipping standards, territories:0004"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

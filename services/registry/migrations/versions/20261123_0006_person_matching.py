@@ -1,14 +1,14 @@
-"""person matching
+"""person matching: duplicate candidates review queue, merges and unmerges
 
 Revision ID: 0006
-Revises:  duplicate candidates review queue, merges and unmerges:0005
+Revises: 0005
 Create Date: 2026-11-23
 """
 
 from collections.abc import Sequence
 
 revision: str = "0006"
-down_revision: str | None = " duplicate candidates review queue, merges and unmerges:0005"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from oms_kit.logging import REQUEST_ID_HEADER, current_request_id
+from oms_kit.validation_messages import russian_message
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("oms.errors")
@@ -31,16 +32,21 @@ class Problem(BaseModel):
 
 
 class DomainError(Exception):
-    """Base of typed errors. Subclasses fix ``status``, ``code`` and ``title``."""
+    """Base of typed errors. Subclasses fix ``status``, ``code`` and ``title``. ``field`` names the
+    input at fault (``"roles"``, ``"id_document.type"``): the problem then lists it in ``errors``
+    like a validation error, so a form shows the message at that field."""
 
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad-request"
     title: ClassVar[str] = "Некорректный запрос"
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, detail: str | None = None, *, headers: dict[str, str] | None = None, field: str | None = None
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.headers = headers or {}
+        self.field = field
 
 
 class NotFound(DomainError):
@@ -125,7 +131,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ())]
-        out.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+        out.append({"field": ".".join(loc), "message": russian_message(err), "type": err.get("type", "")})
     return out
 
 
@@ -152,6 +158,7 @@ async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
         type_=f"urn:oms:problem:{exc.code}",
         request=request,
         headers=exc.headers,
+        errors=[{"field": exc.field, "message": exc.detail, "type": exc.code}] if exc.field else None,
     )
 
 

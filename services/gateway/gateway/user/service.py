@@ -35,12 +35,15 @@ def check_roles(
         if not role_fits_organization(role, org.kind):
             allowed = ", ".join(sorted(ROLE_ORG_KINDS.get(role, frozenset())))
             raise InvalidInput(
-                f"Роль «{role}» недопустима в организации вида «{org.kind}» (допустимо: {allowed})"
+                f"Роль «{role}» недопустима в организации вида «{org.kind}» (допустимо: {allowed})",
+                field="body.roles",
             )
     if "patient" in roles and person_id is None:
-        raise InvalidInput("Для роли «patient» нужен person_id — идентификатор пациента в регистре")
+        raise InvalidInput(
+            "Для роли «patient» нужен person_id — идентификатор пациента в регистре", field="body.person_id"
+        )
     if "patient" not in roles and person_id is not None:
-        raise InvalidInput("person_id указывается только для роли «patient»")
+        raise InvalidInput("person_id указывается только для роли «patient»", field="body.person_id")
 
 
 async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> UserRead:

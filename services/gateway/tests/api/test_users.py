@@ -80,6 +80,9 @@ async def test_roles_must_fit_the_organization(client, region, auth_as):
     )
     assert r.status_code == 422
     assert "tfoms_analyst" in r.json()["detail"]
+    assert r.json()["errors"] == [
+        {"field": "body.roles", "message": r.json()["detail"], "type": "invalid-input"}
+    ]  # shown at the role picker, not above the form
     unknown = await client.post(
         "/api/admin/users", json=_new_user(_org(region, "doctor"), roles=["superuser"]), headers=admin
     )
@@ -93,6 +96,7 @@ async def test_patient_accounts_name_their_person(client, region, auth_as):
     r = await client.post("/api/admin/users", json=_new_user(mo, roles=["patient"]), headers=admin)
     assert r.status_code == 422
     assert "person_id" in r.json()["detail"]
+    assert [e["field"] for e in r.json()["errors"]] == ["body.person_id"]
     ok = await client.post(
         "/api/admin/users", json=_new_user(mo, roles=["patient"], person_id=str(uuid.uuid4())), headers=admin
     )

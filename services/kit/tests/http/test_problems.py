@@ -1,8 +1,10 @@
 """Errors are problem+json, name the bad field, and never leak internals."""
 
+from typing import Literal
+
 import httpx
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from oms_kit.errors import Conflict, install_problem_handlers
 from oms_kit.observability import Metrics, RequestContext
@@ -10,8 +12,16 @@ from oms_kit.observability import Metrics, RequestContext
 
 class Thing(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str
+    name: str = Field(min_length=2)
     count: int
+    kind: Literal["a", "b"] = "a"
+
+    @field_validator("name")
+    @classmethod
+    def not_reserved(cls, value: str) -> str:
+        if value == "admin":
+            raise ValueError("Имя admin зарезервировано")
+        return value
 
 
 def make_app() -> FastAPI:
@@ -31,6 +41,10 @@ def make_app() -> FastAPI:
     async def conflict() -> None:
         raise Conflict("Запись уже существует")
 
+    @app.get("/taken")
+    async def taken() -> None:
+        raise Conflict("Логин уже занят", field="body.login")
+
     return app
 
 
@@ -48,13 +62,13 @@ async def test_malformed_json_is_422_problem():
 
 
 async def test_wrong_type_names_the_field():
-    r = await call("POST", "/things", json={"name": "x", "count": "many"})
+    r = await call("POST", "/things", json={"name": "xy", "count": "many"})
     assert r.status_code == 422
     assert [e["field"] for e in r.json()["errors"]] == ["body.count"]
 
 
 async def test_unknown_field_is_rejected_by_name():
-    r = await call("POST", "/things", json={"name": "x", "count": 1, "admin": True})
+    r = await call("POST", "/things", json={"name": "xy", "count": 1, "admin": True})
     assert r.status_code == 422
     assert "body.admin" in r.json()["detail"]
 
@@ -95,3 +109,25 @@ async def test_request_id_is_echoed_or_replaced_and_metrics_use_the_route():
         {"service": "test", "method": "GET", "route": "/items/{item_id}", "status": "200"},
     )
     assert count == 2
+
+
+async def test_field_messages_are_russian_and_keep_the_type():
+    r = await call("POST", "/things", json={"name": "x", "kind": "c"})
+    errors = {e["field"]: e for e in r.json()["errors"]}
+    assert errors["body.name"]["message"] == "Не короче 2 символов"
+    assert errors["body.name"]["type"] == "string_too_short"
+    assert errors["body.count"]["message"] == "Обязательное поле"
+    assert errors["body.kind"]["message"] == "Допустимые значения: 'a' или 'b'"
+
+
+async def test_own_validator_message_is_shown_without_pydantic_prefix():
+    r = await call("POST", "/things", json={"name": "admin", "count": 1})
+    assert r.json()["errors"][0]["message"] == "Имя admin зарезервировано"
+
+
+async def test_domain_error_naming_a_field_lists_it_like_a_validation_error():
+    r = await call("GET", "/taken")
+    assert r.status_code == 409
+    assert r.json()["errors"] == [{"field": "body.login", "message": "Логин уже занят", "type": "conflict"}]
+    plain = await call("GET", "/conflict")
+    assert "errors" not in plain.json()

@@ -31,8 +31,7 @@ class UnknownCode(InvalidInput):
     title = "Код не найден в справочнике НСИ"
 
     def __init__(self, detail: str, *, field: str) -> None:
-        super().__init__(detail)
-        self.field = field
+        super().__init__(detail, field=field)
 
 
 class NothingToImport(Exception):

@@ -1995,6 +1995,8 @@ export interface operations {
                 kind?: string | null;
                 /** @description Сколько записей вернуть */
                 limit?: number;
+                /** @description Только задачи, запущенные мной */
+                mine?: boolean;
                 /** @description Сколько записей пропустить */
                 offset?: number;
                 /** @description Состояние задачи */

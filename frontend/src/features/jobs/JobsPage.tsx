@@ -14,8 +14,6 @@ import { useJobsText } from "./messages";
 import { jobServicesFor, type JobServiceInfo } from "./services";
 
 const STATUSES: JobStatus[] = ["queued", "running", "succeeded", "failed", "cancelled"];
-/** Enough recent jobs that "only mine" finds the user's own without server-side filtering. */
-const MINE_WINDOW = 100;
 
 export default function JobsPage() {
   const me = useMe();
@@ -39,7 +37,7 @@ function ServiceJobs({ info, single }: { info: JobServiceInfo; single: boolean }
   const status = (search.get(`${prefix}status`) as JobStatus | null) ?? null;
   const mine = search.get(`${prefix}mine`) !== "0";
   const offset = Number(search.get(`${prefix}offset`) ?? (single ? params.offset : 0)) || 0;
-  const query = useJobs(info.service, mine ? { limit: MINE_WINDOW, offset: 0, status } : { limit: params.limit, offset, status });
+  const query = useJobs(info.service, { limit: params.limit, offset, status, mine });
 
   const columns: Column<JobRead>[] = [
     {
@@ -85,16 +83,12 @@ function ServiceJobs({ info, single }: { info: JobServiceInfo; single: boolean }
       </div>
       <QueryState query={query}>
         {(page) => {
-          const rows = mine ? page.items.filter((j) => j.created_by === me.id) : page.items;
+          const rows = page.items;
           if (rows.length === 0) return <EmptyState>{t("jobs.none")}</EmptyState>;
           return (
             <>
               <DataTable columns={columns} rows={rows} rowKey={(j) => j.id} busy={query.isFetching} />
-              {mine ? (
-                page.total > MINE_WINDOW && <p className="muted">{t("jobs.onlyMineNote", { count: MINE_WINDOW })}</p>
-              ) : (
-                <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(o, l) => update({ [`${prefix}offset`]: o, limit: l })} />
-              )}
+              <Pager total={page.total} limit={page.limit} offset={page.offset} onChange={(o, l) => update({ [`${prefix}offset`]: o, limit: l })} />
             </>
           );
         }}

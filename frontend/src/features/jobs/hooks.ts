@@ -14,11 +14,14 @@ export interface JobQuery {
   limit: number;
   offset: number;
   status?: JobStatus | null;
+  /** Only the jobs the current user started (filtered by the service). */
+  mine?: boolean;
 }
 
 export function jobsUrl(service: JobService, query: JobQuery): string {
   const search = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
   if (query.status) search.set("status", query.status);
+  if (query.mine) search.set("mine", "true");
   return `/api/${service}/jobs?${search}`;
 }
 

@@ -17,7 +17,6 @@ export const ru = {
   "jobs.other": "другой пользователь",
   "jobs.allStatuses": "Все состояния",
   "jobs.onlyMine": "Только мои",
-  "jobs.onlyMineNote": "Показаны ваши задания из последних {count}.",
   "jobs.back": "Все задания",
   "jobs.inputs": "Загруженные файлы",
 } as const;
@@ -39,7 +38,6 @@ export const en: Record<JobsKey, string> = {
   "jobs.other": "another user",
   "jobs.allStatuses": "All statuses",
   "jobs.onlyMine": "Only mine",
-  "jobs.onlyMineNote": "Your jobs among the latest {count} are shown.",
   "jobs.back": "All jobs",
   "jobs.inputs": "Uploaded files",
 };

@@ -46,8 +46,11 @@ def jobs_router(
         paging: Paging,
         kind: Annotated[str | None, Query(description="Вид задачи")] = None,
         status: Annotated[JobStatus | None, Query(description="Состояние задачи")] = None,
+        mine: Annotated[bool, Query(description="Только задачи, запущенные мной")] = False,
     ) -> Page[JobRead]:
-        return await service.list_jobs(session, principal, by_name, paging, kind=kind, status=status)
+        return await service.list_jobs(
+            session, principal, by_name, paging, kind=kind, status=status, mine=mine
+        )
 
     @router.get(
         "/{job_id}", operation_id="jobs-get", summary="Задача и её файлы", responses=problem_responses(404)

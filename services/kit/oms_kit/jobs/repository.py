@@ -52,12 +52,15 @@ class JobRepository:
         kinds: Collection[str],
         *,
         status: str | None,
+        created_by: str | None = None,
         limit: int,
         offset: int,
     ) -> tuple[Sequence[Job], int]:
         stmt = self._visible(principal, kinds)
         if status is not None:
             stmt = stmt.where(Job.status == status)
+        if created_by is not None:
+            stmt = stmt.where(Job.created_by == created_by)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
         rows = await self.session.scalars(
             stmt.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit).offset(offset)

@@ -144,6 +144,7 @@ async def list_jobs(
     *,
     kind: str | None = None,
     status: str | None = None,
+    mine: bool = False,
 ) -> Page[JobRead]:
     readable = _readable(principal, kinds)
     if kind is not None:
@@ -158,7 +159,12 @@ async def list_jobs(
         raise Forbidden(f"Нужно право «{wanted}»")
     repo = JobRepository(session)
     rows, total = await repo.page(
-        principal, readable, status=status, limit=paging.limit, offset=paging.offset
+        principal,
+        readable,
+        status=status,
+        created_by=principal.subject if mine else None,
+        limit=paging.limit,
+        offset=paging.offset,
     )
     files = await repo.files_of([job.id for job in rows])
     items = [JobRead.of(job, files[job.id]) for job in rows]

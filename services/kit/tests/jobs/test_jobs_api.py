@@ -298,6 +298,12 @@ async def test_the_list_is_newest_first_and_filters(
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.status"
     unknown = await jobs_client.get("/jobs?kind=sample.nothing", headers=auth)
     assert unknown.status_code == 422
+    colleague = operator(tokens, sample, subject="colleague")
+    theirs = await submit(jobs_client, colleague, "sample.echo")
+    everyone = (await jobs_client.get("/jobs", headers=auth)).json()
+    assert theirs["id"] in [j["id"] for j in everyone["items"]]  # same organization: visible
+    mine = (await jobs_client.get("/jobs?mine=true", headers=auth)).json()
+    assert [j["id"] for j in mine["items"]] == [second["id"], first["id"]] and mine["total"] == 2
 
 
 def test_the_router_has_stable_operations(jobs_app: Any) -> None:

@@ -1,19 +1,34 @@
 /**
  * Charts for dashboards. Each is a <figure> with a visible title, an aria-label summary and
  * a visually hidden data table (screen readers read the numbers, not the canvas). The
- * drawing is Chart.js in a lazily loaded chunk (ChartCanvas); HeatMap is plain SVG.
+ * drawing is Chart.js in a lazily loaded chunk (ChartCanvas, see preload.ts); HeatMap is plain SVG.
  * Numbers go through app/format (Russian grouping with no-break spaces).
  */
-import { lazy, Suspense, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { formatNumber } from "../../app/format";
 import { KpiTile } from "../KpiTile";
 import "./charts.css";
-import { loadChartCanvas, preloadCharts } from "./preload";
+import type { ChartCanvasProps } from "./ChartCanvas";
+import { loadChartCanvas, loadedChartCanvas, preloadCharts } from "./preload";
 import { colorAt, extent, heatLevel, legendItems, shares, summarize, type Datum, type Series } from "./data";
 
-const ChartCanvas = lazy(loadChartCanvas);
-
 export { preloadCharts };
+
+/** The Chart.js canvas once its chunk is there (at once when preloaded), a grey box until then. */
+function ChartCanvas(props: ChartCanvasProps) {
+  const [module, setModule] = useState(loadedChartCanvas);
+  useEffect(() => {
+    if (module) return;
+    let live = true;
+    void loadChartCanvas().then((m) => live && setModule(m));
+    return () => {
+      live = false;
+    };
+  }, [module]);
+  if (!module) return <div className="chart-loading" aria-hidden="true" />;
+  const Canvas = module.default;
+  return <Canvas {...props} />;
+}
 
 export { KpiTile };
 export type { Datum, Series };
@@ -51,7 +66,7 @@ function ChartFigure({
 }) {
   const body = (
     <div className="chart-body" style={{ height }}>
-      <Suspense fallback={<div className="chart-loading" aria-hidden="true" />}>{children}</Suspense>
+      {children}
     </div>
   );
   return (

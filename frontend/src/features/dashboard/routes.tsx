@@ -1,19 +1,19 @@
-import { lazy } from "react";
 import { Route, Routes } from "react-router-dom";
 import { useMe } from "../../app/auth";
 import { NotFound, RequirePermission } from "../../app/guards";
 import { preloadCharts } from "../../components/charts/preload";
 import { DASHBOARD_PERMISSIONS, REGION_ROUTE_PERMISSIONS, dashboardView } from "./access";
+// The pages are in this chunk (the dashboard domain's, loaded lazily by the app): a lazy
+// page inside would suspend once more, and React 19 delays each reveal after a fallback.
+import DashboardPage from "./DashboardPage";
 import { usePrefetchDashboard } from "./hooks";
-
-const DashboardPage = lazy(() => import("./DashboardPage"));
-const RegionDashboard = lazy(() => import("./RegionDashboard"));
+import RegionDashboard from "./RegionDashboard";
 
 export { DASHBOARD_PERMISSIONS };
 
 /**
  * /dashboard is the user's dashboard (access.ts decides which); /dashboard/region the
- * region's. Both start their requests and Chart.js here, while the page chunk loads.
+ * region's. Both start their requests and Chart.js here, before the page renders.
  */
 function DashboardIndex() {
   const me = useMe();

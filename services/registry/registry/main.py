@@ -10,6 +10,7 @@ from registry.attachment.endpoints import router as attachment_router
 from registry.config import Settings
 from registry.events.handlers import handlers
 from registry.insurance.endpoints import router as insurance_router
+from registry.mo_register.endpoints import MO_REGISTER_ROUTERS
 from registry.models import Organization
 from registry.nsi.endpoints import router as nsi_router
 from registry.nsi.jobs import NSI_IMPORT
@@ -38,6 +39,7 @@ def create_app(
             organization_router(Organization, "registry.organization:read"),
             nsi_router,
             *PERSON_ROUTERS,
+            *MO_REGISTER_ROUTERS,
         ],
         handlers=handlers,
         bus=bus,

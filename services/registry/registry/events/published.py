@@ -62,10 +62,22 @@ class AttachmentChanged(EventPayload):
     valid_from: date
 
 
+class MoUpdated(EventPayload):
+    """The structure or passport of an MO changed: ``part`` says what (passport, branch,
+    department, room, license, area, equipment), ``object_id`` which row."""
+
+    event_type = "registry.mo.updated"
+
+    mo_id: uuid.UUID
+    part: str
+    object_id: uuid.UUID | None = None
+
+
 PUBLISHED: list[type[EventPayload]] = [
     PersonRegistered,
     PersonUpdated,
     PersonDied,
     InsuranceChanged,
     AttachmentChanged,
+    MoUpdated,
 ]

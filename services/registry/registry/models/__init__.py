@@ -7,6 +7,7 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+from registry.models import mo_register, mo_register_equipment  # noqa: E402, F401  (MO register tables)
 from registry.models.nsi import NsiDictionary, NsiEntry, NsiVersion  # noqa: E402
 from registry.models.organization import Organization  # noqa: E402
 from registry.models.person import Person, PersonFact, PersonSearch, UnidentifiedPerson  # noqa: E402

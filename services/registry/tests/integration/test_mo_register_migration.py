@@ -1,0 +1,44 @@
+"""Migration 0005 creates exactly the mapped tables of the MO register."""
+
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from registry.models import Base
+
+MO_REGISTER_TABLES = {
+    "territory",
+    "territory_population",
+    "mo_passport",
+    "mo_branch",
+    "mo_department",
+    "mo_room",
+    "mo_license",
+    "mo_area",
+    "equipment",
+    "equipment_state",
+    "equipment_usage",
+    "equipment_inventory",
+}
+
+
+def _ours(obj: Any, name: str | None, kind: str, *_: Any) -> bool:
+    table = name if kind == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return table in MO_REGISTER_TABLES
+
+
+async def test_the_migration_creates_the_mapped_mo_register_tables(database_url: str) -> None:
+    def differences(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": _ours})
+        return list(compare_metadata(context, Base.metadata))
+
+    assert MO_REGISTER_TABLES <= set(Base.metadata.tables)
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            assert await connection.run_sync(differences) == []
+    finally:
+        await engine.dispose()

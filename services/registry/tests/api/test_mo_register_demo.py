@@ -11,9 +11,9 @@ from tests.api.test_mo_register_support import authority, load_mo_dictionaries
 from tests.person_support import add_org
 
 from oms_kit.testing.tokens import TokenFactory
+from registry.mo_register.demo import seed_mo_register
 from registry.models.mo_register import MoPassport, Territory, TerritoryPopulation
 from registry.models.mo_register_equipment import Equipment
-from registry.mo_register.demo import seed_mo_register
 from registry.nsi.shipped import SHIPPED, shipped_table
 
 DEMO_MOS = (

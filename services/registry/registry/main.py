@@ -10,6 +10,9 @@ from registry.attachment.endpoints import router as attachment_router
 from registry.config import Settings
 from registry.events.handlers import handlers
 from registry.insurance.endpoints import router as insurance_router
+from registry.matching.endpoints import router as matching_router
+from registry.matching.registration import ProbableDuplicate, on_probable_duplicate
+from registry.matching.scan import DUPLICATE_SCAN
 from registry.mo_register.endpoints import MO_REGISTER_ROUTERS
 from registry.models import Organization
 from registry.nsi.endpoints import router as nsi_router
@@ -18,8 +21,9 @@ from registry.person.endpoints import router as person_router
 from registry.person.search_endpoints import router as person_search_router
 from registry.person.unidentified.endpoints import router as unidentified_router
 
-# /persons/newborns and the search come before /persons/{person_id}.
+# /persons/$match, /persons/newborns and the search come before /persons/{person_id}.
 PERSON_ROUTERS = [
+    matching_router,
     person_search_router,
     person_router,
     insurance_router,
@@ -31,7 +35,7 @@ PERSON_ROUTERS = [
 def create_app(
     settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
 ) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or Settings(),
         title="OMS Region · Registry",
         description="Регистр застрахованных лиц, реестр МО, НСИ, цифровой профиль пациента",
@@ -44,5 +48,8 @@ def create_app(
         handlers=handlers,
         bus=bus,
         jwks=jwks,
-        jobs=[NSI_IMPORT],
+        jobs=[NSI_IMPORT, DUPLICATE_SCAN],
     )
+    # A refused registration's problem lists the candidate persons.
+    app.add_exception_handler(ProbableDuplicate, on_probable_duplicate)
+    return app

@@ -73,11 +73,38 @@ class MoUpdated(EventPayload):
     object_id: uuid.UUID | None = None
 
 
+class PersonMerged(EventPayload):
+    """``merged_id`` was found to be the same person as ``survivor_id`` and merged into it:
+    consumers re-point their records to the survivor (the merged ОИП keeps resolving)."""
+
+    event_type = "registry.person.merged"
+
+    merge_id: uuid.UUID
+    survivor_id: uuid.UUID
+    survivor_oip: int
+    merged_id: uuid.UUID
+    merged_oip: int
+
+
+class PersonUnmerged(EventPayload):
+    """A merge was undone: ``merged_id`` is a person of its own again, with its own records."""
+
+    event_type = "registry.person.unmerged"
+
+    merge_id: uuid.UUID
+    survivor_id: uuid.UUID
+    survivor_oip: int
+    merged_id: uuid.UUID
+    merged_oip: int
+
+
 PUBLISHED: list[type[EventPayload]] = [
     PersonRegistered,
     PersonUpdated,
     PersonDied,
     InsuranceChanged,
     AttachmentChanged,
+    PersonMerged,
+    PersonUnmerged,
     MoUpdated,
 ]

@@ -8,18 +8,21 @@ class Base(DeclarativeBase):
 
 
 from registry.models import mo_register, mo_register_equipment  # noqa: E402, F401  (MO register tables)
+from registry.models.matching import DuplicateCandidate, PersonMerge  # noqa: E402
 from registry.models.nsi import NsiDictionary, NsiEntry, NsiVersion  # noqa: E402
 from registry.models.organization import Organization  # noqa: E402
 from registry.models.person import Person, PersonFact, PersonSearch, UnidentifiedPerson  # noqa: E402
 
 __all__ = [
     "Base",
+    "DuplicateCandidate",
     "NsiDictionary",
     "NsiEntry",
     "NsiVersion",
     "Organization",
     "Person",
     "PersonFact",
+    "PersonMerge",
     "PersonSearch",
     "UnidentifiedPerson",
 ]

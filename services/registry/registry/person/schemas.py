@@ -160,6 +160,11 @@ class PersonCreate(_In):
     contacts: list[ContactIn] = Field(default_factory=list, max_length=10)
     employment: EmploymentIn | None = None
     mother_id: uuid.UUID | None = Field(default=None, description="Мать (для новорождённого)")
+    confirm_new: bool = Field(
+        default=False,
+        description="Оператор проверил найденные совпадения: это новый человек (иначе вероятный "
+        "дубликат — ответ 409 со списком кандидатов)",
+    )
 
 
 class Period(BaseModel):

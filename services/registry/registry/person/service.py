@@ -18,6 +18,7 @@ from oms_kit.errors import Conflict, NotFound
 from oms_kit.events import EventPayload, add_event
 from oms_kit.masking import mask_personal_data
 from registry.events.published import PersonDied, PersonRegistered, PersonUpdated
+from registry.matching.registration import duplicate_check
 from registry.models.person import Person
 from registry.person import drafts, reference
 from registry.person.access import can_see
@@ -83,10 +84,12 @@ async def register_person(session: AsyncSession, principal: Principal, data: Per
         if draft.corrects is not None:
             raise field_error(draft.field_prefix + "corrects", "При регистрации исправлять нечего")
         await _check_draft(session, repo, None, draft, birth_date=birth)
+    duplicates = await duplicate_check(session, data)  # 409 on a probable duplicate unless confirmed
     person = await repo.add_person(Person(id=uuid.uuid4(), mother_id=data.mother_id))
     at = await repo.clock()
     await record_facts(repo, person.id, plan, at=at, actor=principal.subject)
     await _refresh_projection(repo, person)
+    await duplicates.queue(session, person.id)
     await audit_access(
         session,
         principal,

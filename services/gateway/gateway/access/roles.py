@@ -149,6 +149,8 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "finance.state_assignment:read",
         "finance.state_assignment:write",
         "registry.mo_passport:read",
+        # the founder of the MOs keeps the region's structure: territories, MO passports
+        "registry.mo_passport:write",
         "registry.nsi:read",
         "pharmacy.requisition:read",
         "pharmacy.requisition:write",

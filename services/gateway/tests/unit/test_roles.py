@@ -79,3 +79,11 @@ def test_permissions_for_unions_and_ignores_unknown_roles():
 def test_a_patient_has_only_self_service_reads():
     assert all(p.endswith(":read") for p in permissions_for(["patient"]))
     assert not any(p.startswith("gateway.") for p in permissions_for(["patient"]))
+
+
+def test_the_health_authority_keeps_the_mo_register_and_economists_their_own_mo():
+    # territories and MO passports are edited by the founder (region-wide) and by an MO's
+    # economist for their MO (the registry scopes that); analysts only read them
+    assert "registry.mo_passport:write" in USER_ROLES["health_authority"]
+    assert "registry.mo_passport:write" in USER_ROLES["mo_economist"]
+    assert "registry.mo_passport:write" not in USER_ROLES["tfoms_analyst"]

@@ -39,6 +39,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Очередь возможных дубликатов */
+        get: operations["matching-list-duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/duplicates/{duplicate_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Это разные люди: отклонить пару */
+        post: operations["matching-reject-duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/duplicates/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Запустить поиск дубликатов по всему регистру (фоновое задание) */
+        post: operations["matching-start-scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -977,6 +1028,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/persons/{person_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Объединить дубликат с персоной-продолжателем */
+        post: operations["matching-merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{person_id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Объединения, в которых участвовала персона */
+        get: operations["matching-list-merges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/persons/{person_id}/names": {
         parameters: {
             query?: never;
@@ -1022,6 +1107,40 @@ export interface paths {
         put?: never;
         /** СНИЛС */
         post: operations["person-record-snils"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{person_id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Разъединить: восстановить объединённую персону */
+        post: operations["matching-unmerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/$match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Найти совпадения с регистром (перед регистрацией): кандидаты с оценкой и причинами */
+        post: operations["matching-match"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1804,6 +1923,64 @@ export interface components {
             /** Valid To */
             valid_to: string | null;
         };
+        /** DuplicateRead */
+        DuplicateRead: {
+            /**
+             * Found At
+             * Format: date-time
+             */
+            found_at: string;
+            grade: components["schemas"]["Grade"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Job Id */
+            job_id: string | null;
+            person_a: components["schemas"]["PersonSummary"] | null;
+            /**
+             * Person A Id
+             * Format: uuid
+             */
+            person_a_id: string;
+            person_b: components["schemas"]["PersonSummary"] | null;
+            /**
+             * Person B Id
+             * Format: uuid
+             */
+            person_b_id: string;
+            /** Reasons */
+            reasons: components["schemas"]["MatchReason"][];
+            /** Resolution */
+            resolution: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Score */
+            score: number;
+            source: components["schemas"]["DuplicateSource"];
+            status: components["schemas"]["DuplicateStatus"];
+        };
+        /** DuplicateReject */
+        DuplicateReject: {
+            /**
+             * Reason
+             * @description Почему это разные люди
+             */
+            reason: string;
+        };
+        /**
+         * DuplicateSource
+         * @enum {string}
+         */
+        DuplicateSource: "registration" | "scan";
+        /**
+         * DuplicateStatus
+         * @enum {string}
+         */
+        DuplicateStatus: "open" | "merged" | "rejected";
         /** EmploymentIn */
         EmploymentIn: {
             /**
@@ -2175,6 +2352,11 @@ export interface components {
             /** Valid To */
             valid_to: string | null;
         };
+        /**
+         * Grade
+         * @enum {string}
+         */
+        Grade: "certain" | "probable" | "possible";
         /** InsuranceIn */
         InsuranceIn: {
             /**
@@ -2463,6 +2645,162 @@ export interface components {
             /** Valid To */
             valid_to?: string | null;
         };
+        /** MatchCandidate */
+        MatchCandidate: {
+            grade: components["schemas"]["Grade"];
+            /** Oip */
+            oip: number;
+            /** @description Текущие сведения (нет, если кандидат вне области видимости) */
+            person?: components["schemas"]["PersonSummary"] | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Reasons */
+            reasons: components["schemas"]["MatchReason"][];
+            /**
+             * Score
+             * @description Сумма весов по полям (Феллеги — Сантер)
+             */
+            score: number;
+        };
+        /** MatchDocument */
+        MatchDocument: {
+            /** Number */
+            number: string;
+            /** Series */
+            series?: string | null;
+            /**
+             * Type
+             * @description Вид документа (F011)
+             */
+            type?: string | null;
+        };
+        /** MatchReason */
+        MatchReason: {
+            /** Detail */
+            detail: string;
+            /**
+             * Field
+             * @description surname, first_name, patronymic, birth_date, sex, snils, enp, document
+             */
+            field: string;
+            /**
+             * Level
+             * @description Степень совпадения: exact, close, swapped, former, disagree…
+             */
+            level: string;
+            /**
+             * Weight
+             * @description Вес (log2 m/u): плюс — за совпадение, минус — против
+             */
+            weight: number;
+        };
+        /**
+         * MatchRequest
+         * @description Сведения о разыскиваемом человеке (в духе FHIR Patient/$match): ФИО кириллицей или
+         *     латиницей, дата рождения, пол, идентификаторы — что известно.
+         */
+        MatchRequest: {
+            /** Birth Date */
+            birth_date?: string | null;
+            /** Documents */
+            documents?: components["schemas"]["MatchDocument"][];
+            /**
+             * Enp
+             * @description ЕНП
+             */
+            enp?: string | null;
+            /** First Name */
+            first_name?: string | null;
+            /**
+             * Limit
+             * @description Сколько кандидатов вернуть
+             * @default 10
+             */
+            limit?: number;
+            /**
+             * @description Не ниже какой степени совпадения
+             * @default possible
+             */
+            min_grade?: components["schemas"]["Grade"];
+            /** Patronymic */
+            patronymic?: string | null;
+            sex?: components["schemas"]["Sex"] | null;
+            /** Snils */
+            snils?: string | null;
+            /** Surname */
+            surname?: string | null;
+        };
+        /** MatchResult */
+        MatchResult: {
+            /** Candidates */
+            candidates: components["schemas"]["MatchCandidate"][];
+            /**
+             * Thresholds
+             * @description Пороги степеней: certain, probable, possible
+             */
+            thresholds: {
+                [key: string]: number;
+            };
+        };
+        /** MergeRead */
+        MergeRead: {
+            /**
+             * Facts Moved
+             * @description Сколько записей стали записями персоны-продолжателя
+             */
+            facts_moved: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Merged At
+             * Format: date-time
+             */
+            merged_at: string;
+            /** Merged By */
+            merged_by: string;
+            /**
+             * Merged Id
+             * Format: uuid
+             */
+            merged_id: string;
+            /** Merged Oip */
+            merged_oip: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Survivor Id
+             * Format: uuid
+             */
+            survivor_id: string;
+            /** Survivor Oip */
+            survivor_oip: number;
+            /** Unmerge Reason */
+            unmerge_reason: string | null;
+            /** Unmerged At */
+            unmerged_at: string | null;
+            /** Unmerged By */
+            unmerged_by: string | null;
+        };
+        /** MergeRequest */
+        MergeRequest: {
+            /**
+             * Merged Id
+             * Format: uuid
+             * @description Дубликат: его сведения переходят к персоне-продолжателю
+             */
+            merged_id: string;
+            /**
+             * Reason
+             * @description Основание объединения
+             */
+            reason: string;
+        };
         /** MoCard */
         MoCard: {
             /** Address */
@@ -2705,6 +3043,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[DuplicateRead] */
+        Page_DuplicateRead_: {
+            /** Items */
+            items: components["schemas"]["DuplicateRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[EquipmentRead] */
         Page_EquipmentRead_: {
             /** Items */
@@ -2815,6 +3164,12 @@ export interface components {
             birth_date: string;
             /** Birth Place */
             birth_place?: string | null;
+            /**
+             * Confirm New
+             * @description Оператор проверил найденные совпадения: это новый человек (иначе вероятный дубликат — ответ 409 со списком кандидатов)
+             * @default false
+             */
+            confirm_new?: boolean;
             /** Contacts */
             contacts?: components["schemas"]["ContactIn"][];
             /** Documents */
@@ -3063,6 +3418,14 @@ export interface components {
             /** Number */
             number?: string | null;
         };
+        /** ScanRequest */
+        ScanRequest: {
+            /**
+             * @description Какие пары ставить в очередь
+             * @default possible
+             */
+            min_grade?: components["schemas"]["Grade"];
+        };
         /**
          * Sex
          * @enum {string}
@@ -3299,6 +3662,14 @@ export interface components {
             sex: components["schemas"]["Sex"] | null;
             /** Sheet Number */
             sheet_number: string;
+        };
+        /** UnmergeRequest */
+        UnmergeRequest: {
+            /**
+             * Reason
+             * @description Основание разъединения
+             */
+            reason: string;
         };
         /** UsageRead */
         UsageRead: {
@@ -3572,6 +3943,196 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "matching-list-duplicates": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description registration, scan */
+                source?: components["schemas"]["DuplicateSource"] | null;
+                /** @description open, merged, rejected */
+                status?: components["schemas"]["DuplicateStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DuplicateRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "matching-reject-duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Пара из очереди */
+                duplicate_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DuplicateReject"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "matching-start-scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8662,6 +9223,136 @@ export interface operations {
             };
         };
     };
+    "matching-merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор персоны */
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "matching-list-merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор персоны */
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "person-record-name": {
         parameters: {
             query?: never;
@@ -8873,6 +9564,137 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "matching-unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор персоны */
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnmergeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "matching-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,9 +27,11 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
+let passed = 0;
 const step = async (name, fn) => {
   const started = Date.now();
   await fn();
+  passed += 1;
   console.log(`ok  ${name} (${Date.now() - started} ms)`);
 };
 const number = (text) => Number(text.replace(/[\s\u00a0]/g, ""));
@@ -126,7 +128,6 @@ try {
     });
   }
 
-  // Needs app/ to place the dashboard on the home page and in the menu (see the report of H5).
   await step("tfoms: the home page shows the region dashboard, the menu has «Сводка»", async () => {
     const { ctx, page } = await openAs("tfoms", "/");
     await page.getByTestId("region-dashboard").waitFor();
@@ -135,6 +136,7 @@ try {
     await page.screenshot({ path: path.join(artifacts, "home-tfoms.png"), fullPage: true });
     await ctx.close();
   });
+  console.log(`\n${passed} steps passed; screenshots in ${artifacts}`);
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

@@ -5,6 +5,7 @@ import { label, useI18n } from "./i18n";
 import { organizationKindLabels, roleDescriptions, roleLabels } from "./messages";
 import { navigationItems } from "./navigation";
 import { Loading } from "../components/states";
+import { DashboardHome } from "../features/dashboard/home";
 
 // In the admin chunk, so other roles never load it.
 const AdminSummary = lazy(() => import("../features/admin/AdminSummary"));
@@ -40,6 +41,7 @@ export function HomePage() {
           <AdminSummary />
         </Suspense>
       )}
+      <DashboardHome />
       <h2>{t("home.sections")}</h2>
       {items.length === 0 ? (
         <p className="muted">{t("home.noSections")}</p>

@@ -9,6 +9,7 @@
  * profiles, registries or MO passports. Reading NSI (`registry.nsi:read`, every role but
  * the patient) opens the NSI browser; "Задания" is for those who start jobs.
  */
+import { DASHBOARD_PERMISSIONS } from "../features/dashboard/access";
 import type { MessageKey } from "./messages";
 
 export interface NavItem {
@@ -56,7 +57,7 @@ const WORK: NavItem[] = [
 ];
 
 // The dashboard reads the admin lists of organizations and users (gateway.user:read).
-const ANALYTICS: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard", anyOf: ["gateway.user:read"] }];
+const ANALYTICS: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard", anyOf: DASHBOARD_PERMISSIONS }];
 
 const ADMIN: NavItem[] = [
   { to: "/admin/organizations", label: "nav.admin.organizations", anyOf: ["gateway.organization:write"] },

@@ -1,18 +1,20 @@
 """Expired refresh tokens are deleted an hour after startup and then hourly, a day after
-they expired (kept that long so a late reuse still finds its family and is reported)."""
+they expired (kept that long so a late reuse still finds its family and is reported).
+Sign-in records go after 400 days: the activity API looks back at most 366."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
 
-from gateway.auth.repository import RefreshTokenRepository
+from gateway.auth.repository import RefreshTokenRepository, SignInRepository
 from oms_kit.background import Periodic
 from oms_kit.db import Database
 
 log = logging.getLogger("gateway.auth")
 
 KEEP_EXPIRED = timedelta(days=1)
+KEEP_SIGN_INS = timedelta(days=400)
 
 
 class RefreshTokenHousekeeping:
@@ -24,11 +26,18 @@ class RefreshTokenHousekeeping:
         async with database.sessions() as session, session.begin():
             return await RefreshTokenRepository(session).delete_expired(datetime.now(UTC) - KEEP_EXPIRED)
 
+    async def purge_sign_ins(self, database: Database) -> int:
+        async with database.sessions() as session, session.begin():
+            return await SignInRepository(session).delete_before(datetime.now(UTC) - KEEP_SIGN_INS)
+
     def start(self, database: Database) -> None:
         async def purge_and_report() -> None:
             deleted = await self.purge(database)
             if deleted:
                 log.info("expired refresh tokens deleted", extra={"count": deleted})
+            old = await self.purge_sign_ins(database)
+            if old:
+                log.info("old sign-in records deleted", extra={"count": old})
 
         self._job = Periodic(
             "gateway-refresh-token-housekeeping",

@@ -59,3 +59,7 @@ class SignInRepository:
             )
         )
         await self.session.flush()
+
+    async def delete_before(self, before: datetime) -> int:
+        result = await self.session.execute(delete(SignIn).where(SignIn.at < before))
+        return int(getattr(result, "rowcount", 0) or 0)

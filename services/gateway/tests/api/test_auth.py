@@ -1,5 +1,5 @@
 from jose import jwt
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from gateway.access.roles import permissions_for
 from gateway.models import RefreshToken, UserAccount
@@ -190,3 +190,21 @@ async def test_long_expired_refresh_tokens_are_deleted(client, region, login_as,
     assert (
         await client.post("/api/auth/refresh", json={"refresh_token": fresh["refresh_token"]})
     ).status_code == 200
+
+
+async def test_sign_in_records_older_than_400_days_are_deleted(client, region, login_as, database):
+    from datetime import UTC, datetime, timedelta
+
+    from gateway.auth.housekeeping import RefreshTokenHousekeeping
+    from gateway.models import SignIn
+
+    await login_as("tfoms")
+    await login_as("foms")
+    async with database.sessions() as s, s.begin():
+        first = (await s.scalars(select(SignIn).order_by(SignIn.at.desc()).limit(2))).all()
+        first[1].at = datetime.now(UTC) - timedelta(days=401)
+        before = await s.scalar(select(func.count()).select_from(SignIn))
+    assert await RefreshTokenHousekeeping().purge_sign_ins(database) == 1
+    async with database.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(SignIn)) == before - 1
+        assert await s.get(SignIn, first[0].id) is not None

@@ -20,9 +20,12 @@ from registry.nsi.jobs import NSI_IMPORT
 from registry.person.endpoints import router as person_router
 from registry.person.search_endpoints import router as person_search_router
 from registry.person.unidentified.endpoints import router as unidentified_router
+from registry.person_import.endpoints import router as person_import_router
+from registry.person_import.jobs import PERSON_EXPORT, PERSON_IMPORT
 
 # /persons/$match, /persons/newborns and the search come before /persons/{person_id}.
 PERSON_ROUTERS = [
+    person_import_router,
     matching_router,
     person_search_router,
     person_router,
@@ -48,7 +51,7 @@ def create_app(
         handlers=handlers,
         bus=bus,
         jwks=jwks,
-        jobs=[NSI_IMPORT, DUPLICATE_SCAN],
+        jobs=[NSI_IMPORT, DUPLICATE_SCAN, PERSON_IMPORT, PERSON_EXPORT],
     )
     # A refused registration's problem lists the candidate persons.
     app.add_exception_handler(ProbableDuplicate, on_probable_duplicate)

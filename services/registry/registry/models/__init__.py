@@ -12,9 +12,11 @@ from registry.models.matching import DuplicateCandidate, PersonMerge  # noqa: E4
 from registry.models.nsi import NsiDictionary, NsiEntry, NsiVersion  # noqa: E402
 from registry.models.organization import Organization  # noqa: E402
 from registry.models.person import Person, PersonFact, PersonSearch, UnidentifiedPerson  # noqa: E402
+from registry.models.person_import import DemoPlantedDuplicate  # noqa: E402
 
 __all__ = [
     "Base",
+    "DemoPlantedDuplicate",
     "DuplicateCandidate",
     "NsiDictionary",
     "NsiEntry",

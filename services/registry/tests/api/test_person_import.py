@@ -154,7 +154,7 @@ async def test_files_that_are_not_a_register(register: Register, tokens: TokenFa
     assert "CSV или XLSX" in pdf["error"]["detail"]
     broken_xlsx = await import_file(register.client, auth, b"PK\x03\x04 not really a zip", XLSX)
     assert broken_xlsx["status"] == "failed" and "XLSX" in broken_xlsx["error"]["detail"]
-    no_header = await import_file(register.client, auth, "a;b\n1;2\n".encode())
+    no_header = await import_file(register.client, auth, b"a;b\n1;2\n")
     assert no_header["status"] == "failed" and "заголовок" in no_header["error"]["detail"]
     missing = await import_file(register.client, auth, "surname;first_name\nИванов;Иван\n".encode())
     assert missing["status"] == "failed" and "birth_date" in missing["error"]["detail"]

@@ -114,7 +114,7 @@ try {
       await page.getByRole("heading", { level: 1, name: "Регион: организации и справочники" }).waitFor();
       await assertCanvasChart(page, "chart-region-org-kinds");
       await assertCanvasChart(page, "chart-region-directories");
-      assert.equal(await kpi(page, "Медицинские организации"), "3");
+      assert.equal(await kpi(page, "Медицинские организации"), "50");
       assert.equal(await kpi(page, "Аптеки"), "2");
       assert.ok(number(await kpi(page, "Справочников НСИ")) > 0);
       assert.match(await kpi(page, "МКБ-10: действующая версия"), /\S/);

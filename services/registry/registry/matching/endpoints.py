@@ -111,6 +111,7 @@ async def unmerge_person(
     "/persons/{person_id}/merges",
     operation_id="matching-list-merges",
     summary="Объединения, в которых участвовала персона",
+    responses=problem_responses(404),
 )
 async def list_merges(session: DbSession, principal: CanRead, person_id: PersonId) -> list[MergeRead]:
     return await merge.merges_of(session, principal, person_id)

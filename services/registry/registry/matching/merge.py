@@ -206,6 +206,8 @@ async def unmerge(
 async def merges_of(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> list[MergeRead]:
     require_register_keeper(principal, "Просмотр объединений")
     repo = PersonRepository(session)
+    if await repo.get(person_id) is None:
+        raise NotFound("Персона не найдена")
     out: list[MergeRead] = []
     for record in await MergeRepository(session).of_person(person_id):
         survivor, merged = await repo.get(record.survivor_id), await repo.get(record.merged_id)

@@ -125,6 +125,8 @@ async def test_merge_then_unmerge_restores_both_exactly(
     assert {r["field"]: r["level"] for r in candidate["reasons"]}["surname"] == "former"
     listed = (await client.get(f"/persons/{duplicate['id']}/merges", headers=auth)).json()
     assert [m["id"] for m in listed] == [record["id"]]
+    unknown = await client.get(f"/persons/{uuid.uuid4()}/merges", headers=auth)
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
 
     again = await client.post(
         f"/persons/{survivor['id']}/merge",

@@ -11,3 +11,5 @@ class Settings(ServiceSettings):
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/oms_registry",
         validation_alias="OMS_REGISTRY_DATABASE_URL",
     )
+    # Insured persons of the synthetic region that `make run` seeds on first start (demo.py).
+    demo_persons: int = Field(default=200_000, ge=0, validation_alias="OMS_REGISTRY_DEMO_PERSONS")

@@ -362,6 +362,8 @@ async def write_batch(session: AsyncSession, rows: Sequence[tuple[Any, ...]], ac
     crash) are skipped; rows whose identifiers are held by another person are returned."""
     db = await driver(session)
     await db.execute(_DDL)
+    # Emptied at commit, but one transaction may write several batches (the demo seed).
+    await db.execute("TRUNCATE person_import_stage")
     await db.copy_records_to_table(STAGE, records=rows, columns=STAGE_COLUMNS)
     existing = await db.fetch(
         "DELETE FROM person_import_stage s USING person p WHERE p.id = s.id RETURNING s.row_no"

@@ -83,6 +83,7 @@ bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(PY) python benchmarks/bench_events.py
 	$(PY) python benchmarks/bench_gateway.py
+	$(PY) python benchmarks/bench_registry.py
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

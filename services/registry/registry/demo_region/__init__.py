@@ -39,14 +39,18 @@ def planted(count: int, seed: int) -> list[tuple[int, int, str]]:
     ]
 
 
-def region_rows(count: int, seed: int, orgs: Organizations) -> Iterator[tuple[int, dict[str, Any]]]:
+def region_rows(
+    count: int, seed: int, orgs: Organizations, *, first_person: int = 0
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``first_person`` > 0 gives persons of the same region beyond the first ones (their
+    identifiers differ from those of persons ``0 … first_person - 1``)."""
     originals = count - planted_count(count)
     for i in range(originals):
-        yield FIRST_ROW + i, person(i, seed, orgs)
+        yield FIRST_ROW + i, person(first_person + i, seed, orgs)
     for k, (original_row, row_no, distortion) in enumerate(planted(count, seed)):
-        original = person(original_row - FIRST_ROW, seed, orgs)
+        original = person(first_person + original_row - FIRST_ROW, seed, orgs)
         follows = {key: original[key] for key in _FOLLOWS if key in original}
-        row, _ = duplicate(original, k, seed, distortion, follows)
+        row, _ = duplicate(original, first_person + k, seed, distortion, follows)
         yield row_no, row
 
 

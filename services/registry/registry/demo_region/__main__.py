@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 import registry
@@ -25,6 +25,7 @@ from registry.demo_region.people import Organizations
 from registry.models import Organization
 from registry.nsi.shipped import load_shipped
 from registry.person_import.columns import COLUMNS
+from registry.person_import.staging import analyze
 
 SERVICE_DIR = Path(registry.__file__).resolve().parents[1]
 _NS = uuid.UUID("0b3c6a5e-1f4d-4e8a-9c7b-2d1e0f3a4b5c")
@@ -48,7 +49,14 @@ async def ensure_organizations(session: AsyncSession) -> None:
             session.add(Organization(id=uuid.uuid5(_NS, code), kind=kind, code=code, name=name))
 
 
-async def load(database_url: str, persons: int, seed: int) -> dict[str, Any]:
+# The GiST index behind the constraint that current facts of a person do not overlap; see
+# --without-overlap-index.
+OVERLAP_CONSTRAINT = "ex_person_fact_current_overlap"
+
+
+async def load(
+    database_url: str, persons: int, seed: int, *, without_overlap_index: bool = False
+) -> dict[str, Any]:
     await asyncio.to_thread(upgrade, SERVICE_DIR, database_url)
     engine = create_async_engine(database_url)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -56,6 +64,10 @@ async def load(database_url: str, persons: int, seed: int) -> dict[str, Any]:
         async with sessions() as session, session.begin():
             await load_shipped(session)
             await ensure_organizations(session)
+            if without_overlap_index:
+                await session.execute(
+                    text(f"ALTER TABLE person_fact DROP CONSTRAINT IF EXISTS {OVERLAP_CONSTRAINT}")
+                )
         started = time.monotonic()
 
         async def progress(done: int) -> None:
@@ -74,6 +86,8 @@ async def load(database_url: str, persons: int, seed: int) -> dict[str, Any]:
                 progress=progress,
             )
         seconds = time.monotonic() - started
+        async with sessions() as session, session.begin():
+            await analyze(session)
         return {**loaded.as_dict(), "seconds": round(seconds, 1), "rows_per_second": round(persons / seconds)}
     finally:
         await engine.dispose()
@@ -90,7 +104,7 @@ def _committed(sessions: async_sessionmaker[AsyncSession]) -> Any:
     return transaction()
 
 
-def write_csv(path: Path, persons: int, seed: int) -> dict[str, Any]:
+def write_csv(path: Path, persons: int, seed: int, first_person: int = 0) -> dict[str, Any]:
     orgs = Organizations(
         insurers=[c for k, c, _ in STANDALONE_ORGS if k == "insurer"],
         mos=[c for k, c, _ in STANDALONE_ORGS if k == "mo"],
@@ -99,7 +113,7 @@ def write_csv(path: Path, persons: int, seed: int) -> dict[str, Any]:
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        for _, row in region_rows(persons, seed, orgs):
+        for _, row in region_rows(persons, seed, orgs, first_person=first_person):
             writer.writerow([row.get(c) or "" for c in COLUMNS])
     labels = path.with_suffix(".duplicates.csv")
     with labels.open("w", encoding="utf-8", newline="") as out:
@@ -116,11 +130,31 @@ def main(argv: list[str] | None = None) -> int:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--database-url", help="база регистра (postgresql+asyncpg://…)")
     target.add_argument("--csv", type=Path, help="записать файл импорта вместо загрузки в базу")
+    parser.add_argument(
+        "--first-person", type=int, default=0, help="для --csv: начать с этого номера персоны региона"
+    )
+    parser.add_argument(
+        "--without-overlap-index",
+        action="store_true",
+        help=(
+            "только для баз бенчмарков: загрузить без ограничения-исключения пересечений фактов "
+            "(его индекс GiST определяет скорость загрузки; поиск его не использует)"
+        ),
+    )
     args = parser.parse_args(argv)
     if args.csv is not None:
-        print(write_csv(args.csv, args.persons, args.seed))
+        print(write_csv(args.csv, args.persons, args.seed, args.first_person))
     else:
-        print(asyncio.run(load(args.database_url, args.persons, args.seed)))
+        print(
+            asyncio.run(
+                load(
+                    args.database_url,
+                    args.persons,
+                    args.seed,
+                    without_overlap_index=args.without_overlap_index,
+                )
+            )
+        )
     return 0
 
 

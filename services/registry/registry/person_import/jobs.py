@@ -23,7 +23,7 @@ from registry.person_import.reader import NotATable, open_table
 from registry.person_import.reference import load_reference
 from registry.person_import.report import MEDIA_TYPE as REPORT_MEDIA_TYPE
 from registry.person_import.report import ErrorReport
-from registry.person_import.staging import Actor
+from registry.person_import.staging import Actor, analyze
 
 FAILED = "Импорт регистра не выполнен"
 IMPORT_REASON = "Импорт файла регистра застрахованных лиц"
@@ -81,6 +81,9 @@ async def run_import(ctx: JobContext) -> dict[str, Any]:
                 report=report,
                 progress=progress,
             )
+            if summary.imported:
+                async with ctx.transaction() as session:
+                    await analyze(session)
             result: dict[str, Any] = {**summary.as_dict(), "file_format": table.format}
             if report.count:
                 stem = Path(source.name).stem or "register"

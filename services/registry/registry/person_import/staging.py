@@ -90,11 +90,13 @@ _DDL = (
 _CONFLICTS = """
 SELECT s.row_no, 'snils' AS field FROM person_import_stage s
  WHERE s.snils IS NOT NULL AND EXISTS (SELECT 1 FROM person_fact f
-   WHERE f.kind = 'snils' AND f.key = s.snils AND upper_inf(f.recorded) AND f.person_id IS DISTINCT FROM s.id OFFSET 0)
+   WHERE f.kind = 'snils' AND f.key = s.snils AND upper_inf(f.recorded)
+     AND f.person_id IS DISTINCT FROM s.id OFFSET 0)
 UNION ALL
 SELECT s.row_no, 'enp' FROM person_import_stage s
  WHERE s.enp IS NOT NULL AND EXISTS (SELECT 1 FROM person_fact f
-   WHERE f.kind = 'enp' AND f.key = s.enp AND upper_inf(f.recorded) AND f.person_id IS DISTINCT FROM s.id OFFSET 0)
+   WHERE f.kind = 'enp' AND f.key = s.enp AND upper_inf(f.recorded)
+     AND f.person_id IS DISTINCT FROM s.id OFFSET 0)
 UNION ALL
 SELECT s.row_no, 'document_number' FROM person_import_stage s
  WHERE s.doc_key IS NOT NULL AND EXISTS (SELECT 1 FROM person_fact f

@@ -52,6 +52,8 @@ def system(database_urls, tmp_path_factory):
     env |= {"OMS_PORT": str(port), "OMS_ENV": "development", "OMS_LOG_LEVEL": "WARNING"}
     # the three scripts log in ~25 times within a few minutes; the limit has its own tests
     env |= {"OMS_GATEWAY_LOGIN_ATTEMPTS_PER_MINUTE": "120"}
+    # a small region: the scripts need the MOs and the demo patient, not 200,000 persons
+    env |= {"OMS_REGISTRY_DEMO_PERSONS": "3000"}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "oms_embedded"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import random
 import statistics
 import subprocess
@@ -215,6 +216,7 @@ async def quality(url: str) -> dict[str, Any]:
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request is not the API's cost
     dsn = admin_dsn(REPO)
     tokens = TokenFactory()
     url = await ensure_register(dsn, args.persons)

@@ -58,7 +58,7 @@ class _User:
 
 
 K = OrganizationKind
-ORGANIZATIONS = (
+ORGANIZATIONS: tuple[_Org, ...] = (
     _Org("tfoms", K.tfoms, "99", "Территориальный фонд ОМС Приозёрской области", 1),
     _Org("foms", K.foms, "00", "Федеральный фонд обязательного медицинского страхования", 2),
     _Org("minzdrav", K.health_authority, "99-MZ", "Министерство здравоохранения Приозёрской области", 3),

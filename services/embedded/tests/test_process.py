@@ -62,7 +62,7 @@ def test_boots_on_the_embedded_wheel_and_leaves_nothing_running(tmp_path):
     pgdata = data / "postgres"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("OMS_")}
-    env |= {"OMS_DATA_DIR": str(data), "OMS_PORT": str(port)}
+    env |= {"OMS_DATA_DIR": str(data), "OMS_PORT": str(port), "OMS_REGISTRY_DEMO_PERSONS": "500"}
     log = tmp_path / "run.log"
     command = [sys.executable, "-m", "oms_embedded"]
     try:

@@ -23,8 +23,10 @@ async def composition(postgres_dsn, repo_root):
         urls = {service: asyncpg_url(postgres_dsn, name) for service, name in names.items()}
         await provision(urls, repo_root)
         composed = Composition(urls, root=repo_root, pool_size=3, seed_timeout=30)
-        async with composed.app.router.lifespan_context(composed.app):
-            yield composed
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("OMS_REGISTRY_DEMO_PERSONS", "2000")  # the registry's demo: a small region
+            async with composed.app.router.lifespan_context(composed.app):
+                yield composed
     finally:
         for name in names.values():
             await drop_database(postgres_dsn, name)

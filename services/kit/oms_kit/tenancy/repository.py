@@ -48,3 +48,16 @@ class OrganizationCopyRepository(Generic[OrgT]):
     async def get(self, principal: Principal, org_id: uuid.UUID) -> OrgT | None:
         stmt = scope_to_org(select(self.model).where(self.model.id == org_id), self.model.id, principal)
         return await self.session.scalar(stmt)
+
+    async def of_kind(self, org_id: uuid.UUID, kind: str) -> OrgT | None:
+        """The organization ``org_id`` if it is of ``kind`` (unscoped: for checking references)."""
+        return await self.session.scalar(
+            select(self.model).where(self.model.id == org_id, self.model.kind == kind)
+        )
+
+    async def codes(self, kind: str | None = None) -> list[tuple[uuid.UUID, str | None]]:
+        """(id, register code) of every organization, or of those of ``kind`` (unscoped)."""
+        stmt = select(self.model.id, self.model.code)
+        if kind is not None:
+            stmt = stmt.where(self.model.kind == kind)
+        return [(org_id, code) for org_id, code in (await self.session.execute(stmt)).all()]

@@ -8,11 +8,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal, ensure_same_org, require_permission
 from oms_kit.errors import Forbidden, NotFound
+from oms_kit.tenancy import OrganizationCopyRepository
 from registry.models import Organization
 
 MO_KIND = "mo"
@@ -21,9 +21,7 @@ MO_KIND = "mo"
 async def require_mo(session: AsyncSession, principal: Principal, mo_id: uuid.UUID) -> Organization:
     """The MO ``mo_id`` if the caller may see it (404 otherwise, also for a non-MO organization)."""
     ensure_same_org(mo_id, principal, "Медицинская организация")
-    org = await session.scalar(
-        select(Organization).where(Organization.id == mo_id, Organization.kind == MO_KIND)
-    )
+    org = await OrganizationCopyRepository(session, Organization).of_kind(mo_id, MO_KIND)
     if org is None:
         raise NotFound("Медицинская организация не найдена")
     return org

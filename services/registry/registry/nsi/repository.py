@@ -156,6 +156,10 @@ class NsiRepository:
         rows = await self.session.scalars(base.order_by(NsiEntry.code).limit(limit).offset(offset))
         return rows.all(), int(total or 0)
 
+    async def codes_valid_on(self, version_id: uuid.UUID, on: date) -> list[str]:
+        stmt = select(NsiEntry.code).where(NsiEntry.version_id == version_id, valid_on(on))
+        return list((await self.session.scalars(stmt)).all())
+
     async def entry(self, version_id: uuid.UUID, code: str, *, on: date | None) -> NsiEntry | None:
         stmt = select(NsiEntry).where(NsiEntry.version_id == version_id, NsiEntry.code == code)
         if on is not None:

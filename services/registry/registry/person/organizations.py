@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.tenancy import OrganizationCopyRepository
 from registry.models import Organization
 from registry.person.errors import field_error
 
@@ -15,8 +15,5 @@ KIND_NAMES = {"insurer": "страховая медицинская органи
 
 
 async def require_organization(session: AsyncSession, org_id: uuid.UUID, kind: str, *, field: str) -> None:
-    found = await session.scalar(
-        select(Organization.id).where(Organization.id == org_id, Organization.kind == kind)
-    )
-    if found is None:
+    if await OrganizationCopyRepository(session, Organization).of_kind(org_id, kind) is None:
         raise field_error(field, f"Не найдена {KIND_NAMES.get(kind, kind)} с таким идентификатором")

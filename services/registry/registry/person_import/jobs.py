@@ -12,9 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
-
 from oms_kit.jobs import JobContext, JobFailed, JobKind
+from oms_kit.tenancy import OrganizationCopyRepository
 from registry.models import Organization
 from registry.person_import import export
 from registry.person_import.columns import COLUMNS
@@ -179,7 +178,7 @@ async def run_export(ctx: JobContext) -> dict[str, Any]:
         async with ctx.transaction() as session:
             codes = {
                 org_id: code
-                for org_id, code in (await session.execute(select(Organization.id, Organization.code))).all()
+                for org_id, code in await OrganizationCopyRepository(session, Organization).codes()
                 if code
             }
         await ctx.progress(0, stage="Выгрузка записей")

@@ -6,12 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.tenancy import OrganizationCopyRepository
 from registry.models import Organization
-from registry.models.nsi import NsiEntry
-from registry.nsi.repository import NsiRepository, valid_on
+from registry.nsi.repository import NsiRepository
 from registry.person.reference import DOCUMENT_TYPES
 from registry.person_import.validation import Reference
 
@@ -31,14 +30,11 @@ async def _codes(session: AsyncSession, dictionary_code: str, on: date) -> list[
     version = await repo.version_in_force(dictionary.id, on) if dictionary is not None else None
     if version is None:
         return []
-    stmt = select(NsiEntry.code).where(NsiEntry.version_id == version.id, valid_on(on))
-    return list((await session.scalars(stmt)).all())
+    return await repo.codes_valid_on(version.id, on)
 
 
 async def _organizations(session: AsyncSession, kind: str) -> dict[str, uuid.UUID]:
-    rows = (
-        await session.execute(select(Organization.id, Organization.code).where(Organization.kind == kind))
-    ).all()
+    rows = await OrganizationCopyRepository(session, Organization).codes(kind)
     found: dict[str, uuid.UUID] = {}
     for org_id, code in rows:
         found[str(org_id)] = org_id

@@ -132,6 +132,11 @@ async def test_search_by_code_prefix_or_name_with_yo(session: AsyncSession) -> N
     ]
     children = await service.entries_page(session, version, PageParams(), on=None, q=None, parent="ENDO")
     assert children.total == 3
+    groups = await service.entries_page(
+        session, version, PageParams(limit=500), on=None, q=None, parent=None, top_level=True
+    )
+    assert groups.total == 9 and "ENDO" in {e.code for e in groups.items}
+    assert all(e.parent_code is None and "." not in e.code for e in groups.items)
     literal = await service.entries_page(session, version, PageParams(), on=None, q="%", parent=None)
     assert literal.total == 0  # LIKE wildcards in the query are searched for literally
 

@@ -145,7 +145,8 @@ async def test_shipped_dictionaries_load_once(session: AsyncSession) -> None:
     loaded = await load_shipped(session)
     assert loaded["icd10"]["records"] == 12542  # WHO ICD-10 2019: chapters to subcategories
     assert loaded["document_type"]["records"] == 24
-    assert set(loaded) == {"icd10", "document_type", "care_profile", "equipment_type"}
+    assert set(loaded) == {"icd10", "document_type", "policy_type", "care_profile", "equipment_type"}
+    assert loaded["policy_type"]["records"] == 5  # F008
     assert await load_shipped(session) == {}
     i21 = await require_code(session, "icd10", "I21.0", on=date(2024, 3, 1), field="diagnosis")
     assert i21.parent_code == "I21" and "myocardial infarction" in i21.name

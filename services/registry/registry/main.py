@@ -9,6 +9,7 @@ from oms_kit.tenancy import organization_router
 from registry.attachment.endpoints import router as attachment_router
 from registry.config import Settings
 from registry.events.handlers import handlers
+from registry.insurance.endpoints import by_enp_router as insurance_by_enp_router
 from registry.insurance.endpoints import router as insurance_router
 from registry.matching.endpoints import router as matching_router
 from registry.matching.registration import ProbableDuplicate, on_probable_duplicate
@@ -30,6 +31,7 @@ PERSON_ROUTERS = [
     person_search_router,
     person_router,
     insurance_router,
+    insurance_by_enp_router,
     attachment_router,
     unidentified_router,
 ]

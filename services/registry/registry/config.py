@@ -13,3 +13,8 @@ class Settings(ServiceSettings):
     )
     # Insured persons of the synthetic region that `make run` seeds on first start (demo.py).
     demo_persons: int = Field(default=200_000, ge=0, validation_alias="OMS_REGISTRY_DEMO_PERSONS")
+    # Hour (0–23, the server's local time) after which the nightly job rebuilds the search
+    # projection of persons whose facts begin or end that day (person/projection_refresh.py).
+    projection_refresh_hour: int = Field(
+        default=2, ge=0, le=23, validation_alias="OMS_REGISTRY_PROJECTION_REFRESH_HOUR"
+    )

@@ -348,7 +348,9 @@ async def _check_draft(
     if draft.kind is FactKind.document:
         # Checked against the dictionary in force today (as format control checks codes on the
         # date of submission): an old passport keeps a type that is still in F011.
-        await reference.require_document_type(session, draft.slot, on=date.today(), field=prefix + "type")
+        await reference.require_document_type(
+            session, draft.slot, on=date.today(), field=f"body.{prefix}type"
+        )
         others = await repo.holders_of_key(draft.kind.value, draft.key or "", slot=draft.slot)
         if any(p != person_id for p in others):
             raise Conflict(

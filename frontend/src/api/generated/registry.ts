@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/insurance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Страховая принадлежность по ЕНП на дату */
+        get: operations["insurance-by-enp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -2432,10 +2449,10 @@ export interface components {
             policy_series?: string | null;
             /**
              * Policy Type
-             * @description Тип документа о страховании (F008)
-             * @enum {string}
+             * @description Тип документа, подтверждающего факт страхования: код справочника НСИ policy_type (ФФОМС F008), действующий на дату записи
+             * @example 3
              */
-            policy_type: "1" | "2" | "3" | "4" | "5";
+            policy_type: string;
             /**
              * Valid From
              * Format: date
@@ -2446,6 +2463,11 @@ export interface components {
         };
         /** InsuranceOn */
         InsuranceOn: {
+            /**
+             * Enp
+             * @description ЕНП персоны на дату
+             */
+            enp: string | null;
             /** @description Страховая принадлежность на дату; нет — не застрахован */
             insurance: components["schemas"]["InsuranceRead"] | null;
             /** Oip */
@@ -3397,6 +3419,35 @@ export interface components {
             sex: components["schemas"]["Sex"];
         };
         /**
+         * ProbableDuplicateProblem
+         * @description The 409 of ``POST /persons``. A probable duplicate (type
+         *     ``urn:oms:problem:probable-duplicate``) lists the candidates; another conflict (an
+         *     identifier held by another person) is a plain problem without them.
+         */
+        ProbableDuplicateProblem: {
+            /** Candidates */
+            candidates?: components["schemas"]["MatchCandidate"][] | null;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Instance */
+            instance?: string | null;
+            /** Request Id */
+            request_id?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type?: string;
+        };
+        /**
          * Problem
          * @description The body of every error response (RFC 7807).
          */
@@ -4200,6 +4251,81 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "insurance-by-enp": {
+        parameters: {
+            query: {
+                /** @description ЕНП, 16 цифр */
+                enp: string;
+                /** @description Дата (по умолчанию — сегодня) */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceOn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8483,8 +8609,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProbableDuplicateProblem"];
+                    "application/problem+json": components["schemas"]["ProbableDuplicateProblem"];
                 };
             };
             /** @description Unprocessable Entity */

@@ -20,6 +20,7 @@ from registry.nsi.endpoints import router as nsi_router
 from registry.nsi.jobs import NSI_IMPORT
 from registry.person.endpoints import router as person_router
 from registry.person.projection_refresh import nightly_projection_refresh
+from registry.person.referenced_endpoints import router as person_organizations_router
 from registry.person.search_endpoints import router as person_search_router
 from registry.person.unidentified.endpoints import router as unidentified_router
 from registry.person_import.endpoints import router as person_import_router
@@ -31,6 +32,7 @@ PERSON_ROUTERS = [
     matching_router,
     person_search_router,
     person_router,
+    person_organizations_router,
     insurance_router,
     insurance_by_enp_router,
     attachment_router,

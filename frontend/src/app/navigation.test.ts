@@ -46,7 +46,20 @@ describe("buildNavigation", () => {
 
   it("gives an MO economist the dashboard, finance and the users of their MO", () => {
     const items = navigationItems([...everyone, "gateway.user:read", "finance.budget:read", "registry.mo_passport:read"]);
-    expect(items.map((i) => i.to)).toEqual(["/dashboard", "/finance", "/registry", "/nsi", "/admin/users"]);
+    expect(items.map((i) => i.to)).toEqual(["/dashboard", "/finance", "/registry/mo", "/registry/equipment-need", "/nsi", "/admin/users"]);
+  });
+
+  it("opens the person search to person readers and the duplicate queue to the register's writers", () => {
+    const doctor = navigationItems([...everyone, "registry.person:read", "registry.profile:read"]);
+    expect(doctor.map((i) => i.to)).toEqual(["/registry/persons", "/nsi"]);
+    const registrar = navigationItems([...everyone, "registry.person:read", "registry.person:write", "registry.mo_passport:read"]);
+    expect(registrar.map((i) => i.to)).toEqual([
+      "/registry/persons",
+      "/registry/duplicates",
+      "/registry/mo",
+      "/registry/equipment-need",
+      "/nsi",
+    ]);
   });
 
   it("gives a pharmacist the drug supply and no admin area", () => {

@@ -5,11 +5,13 @@
  *
  * Some permissions every staff role holds and so say nothing about a section: the
  * organization directories (`*.organization:read`). The admin area's organizations therefore
- * needs `gateway.organization:write`, and the registry section a permission on persons,
- * profiles, registries or MO passports. Reading NSI (`registry.nsi:read`, every role but
- * the patient) opens the NSI browser; "Задания" is for those who start jobs.
+ * needs `gateway.organization:write`; the register's items need a permission on persons
+ * (reading opens the search, writing the duplicate queue) or on MO passports. Reading NSI
+ * (`registry.nsi:read`, every role but the patient) opens the NSI browser; "Задания" is for
+ * those who start jobs.
  */
 import { DASHBOARD_PERMISSIONS } from "../features/dashboard/access";
+import { REGISTRY_SECTIONS } from "../features/registry/sections";
 import type { MessageKey } from "./messages";
 
 export interface NavItem {
@@ -35,17 +37,11 @@ const WORK: NavItem[] = [
     label: "nav.pharmacy",
     anyOf: ["pharmacy.prescription:read", "pharmacy.stock:read", "pharmacy.beneficiary:read", "pharmacy.warehouse:read"],
   },
-  {
-    to: "/registry",
-    label: "nav.registry",
-    anyOf: [
-      "registry.person:read",
-      "registry.profile:read",
-      "registry.attachment:read",
-      "registry.disease_registry:read",
-      "registry.mo_passport:read",
-    ],
-  },
+  // The register (features/registry/sections.ts): persons, the duplicate queue, MOs, equipment need.
+  { to: REGISTRY_SECTIONS.persons.to, label: "nav.registry.persons", anyOf: REGISTRY_SECTIONS.persons.anyOf },
+  { to: REGISTRY_SECTIONS.duplicates.to, label: "nav.registry.duplicates", anyOf: REGISTRY_SECTIONS.duplicates.anyOf },
+  { to: REGISTRY_SECTIONS.mos.to, label: "nav.registry.mos", anyOf: REGISTRY_SECTIONS.mos.anyOf },
+  { to: REGISTRY_SECTIONS.need.to, label: "nav.registry.need", anyOf: REGISTRY_SECTIONS.need.anyOf },
   {
     to: "/verification",
     label: "nav.verification",

@@ -2,15 +2,18 @@
 
 - ``normal``: upper case, ё→е, separators as one space (``registry.person.names``), and Latin
   input transliterated back to Cyrillic, so «Ivanova» is compared as «ИВАНОВА».
-- ``skeleton``: the normal form with the letters transliteration cannot tell apart folded
-  together (й/ы→и, э→е, ъ/ь dropped), so «Sergey» → «СЕРГЕЫ» and «Сергей» meet at «СЕРГЕИ»,
-  «Natalya» and «Наталья» at «НАТАЛЯ».
+- ``skeleton``: the normal form with what transliteration cannot tell apart folded together:
+  й/ы→и, э→е, ъ/ь dropped (``fold``), then я→иа, ю→иу, тс→ц and a doubled и as one. «Sergey» and «Сергей» meet
+  at «СЕРГЕИ»; «Natalia», «Natalya», «Наталья» and «Наталия» at «НАТАЛИА»; «Diana» (read
+  «ДЯНА» by ICAO's IA=Я) and «Диана» at «ДИАНА»; «Iurii», «Yuriy» and «Юрий» at «ИУРИ».
 - ``distance`` (optimal string alignment: one edit or one swap of neighbours is 1) and
   ``jaro_winkler`` for typos.
 
 The reverse transliteration reads the systems Russian names actually arrive in: ICAO Doc 9303
 (Russian passports since 2013: Ж=ZH, Х=KH, Ц=TS, Щ=SHCH, Ю=IU, Я=IA), GOST 7.79-2000 system B
-(Щ=SHH, Ц=CZ, Х=X, Й=J, Ё=YO) and the older "English" habit (Ю=YU, Я=YA, Й=Y, Е=YE)."""
+(Щ=SHH, Ц=CZ, Х=X, Й=J, Ё=YO) and the older "English" habit (Ю=YU, Я=YA, Й=Y, Е=YE, Ё=YO).
+YE is Е wherever it stands («Yelena», «Andreyev», «Grigoryevich»: Е, ЬЕ or ЙЕ, the same
+skeleton); YO after a vowel is ЙО («Mayorova» = «Майорова»), elsewhere Ё («Fyodorov»)."""
 
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ _LATIN_SEQUENCES = [
     ("YA", "Я"),
     ("IA", "Я"),
     ("JA", "Я"),
+    ("YE", "Е"),
     ("YO", "Е"),
     ("JO", "Е"),
     ("E'", "Э"),
@@ -71,8 +75,10 @@ _LATIN_LETTERS = {
 _SEQUENCE = re.compile("|".join(re.escape(latin) for latin, _ in _LATIN_SEQUENCES))
 _SEQUENCE_MAP = dict(_LATIN_SEQUENCES)
 _LATIN = re.compile(r"[A-Za-z]")
-_INITIAL_YE = re.compile(r"\bYE")  # «Yelena», «Yegor»: an initial Е written YE
-_SKELETON = str.maketrans({"Й": "И", "Ы": "И", "Э": "Е", "Ъ": None, "Ь": None, "Ё": "Е"})
+_VOWELS = frozenset("AEIOUY")
+_FOLD = str.maketrans({"Й": "И", "Ы": "И", "Э": "Е", "Ъ": None, "Ь": None, "Ё": "Е"})
+_EXPAND = str.maketrans({"Я": "ИА", "Ю": "ИУ"})
+_SKELETON_SEQUENCES = re.compile("ТС|И{2,}")
 
 
 def has_latin(text: str | None) -> bool:
@@ -81,8 +87,15 @@ def has_latin(text: str | None) -> bool:
 
 def latin_to_cyrillic(text: str) -> str:
     """Reverse transliteration of a Latin-spelled Russian name (upper case Cyrillic)."""
-    upper = _INITIAL_YE.sub("E", text.upper().replace("`", "").replace("’", "'"))
-    upper = _SEQUENCE.sub(lambda m: _SEQUENCE_MAP[m.group(0)], upper)
+    upper = text.upper().replace("`", "").replace("’", "'")
+
+    def sequence(m: re.Match[str]) -> str:
+        latin = m.group(0)
+        if latin in ("YO", "JO") and m.start() > 0 and upper[m.start() - 1] in _VOWELS:
+            return "ЙО"  # «Mayorova»: Й and О, not Ё
+        return _SEQUENCE_MAP[latin]
+
+    upper = _SEQUENCE.sub(sequence, upper)
     return "".join(_LATIN_LETTERS.get(ch, ch) for ch in upper).replace("'", "")
 
 
@@ -93,8 +106,16 @@ def normal(text: str | None) -> str:
     return normalize_name(latin_to_cyrillic(text) if has_latin(text) else text)
 
 
+def fold(normalised: str) -> str:
+    """The letters that stand for one sound folded (й/ы→и, э→е, ъ/ь dropped), letter for
+    letter: what typos are counted on between two Cyrillic spellings."""
+    return normalised.translate(_FOLD)
+
+
 def skeleton(normalised: str) -> str:
-    return normalised.translate(_SKELETON)
+    """``fold`` and then я→иа, ю→иу, тс→ц, a doubled и as one: equal skeletons are one name."""
+    expanded = fold(normalised).translate(_EXPAND)
+    return _SKELETON_SEQUENCES.sub(lambda m: "Ц" if m.group(0) == "ТС" else "И", expanded)
 
 
 def parts(normalised: str) -> list[str]:

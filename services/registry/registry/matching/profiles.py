@@ -1,6 +1,6 @@
 """Persons of the register as matching profiles: the current state from the search projection,
-every surname the name history ever held, the identity document keys. Three indexed queries
-for any number of persons."""
+every surname the name history ever held, the identity document keys. Four indexed queries
+(``MatchingRepository``) for any number of persons."""
 
 from __future__ import annotations
 
@@ -8,15 +8,12 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
+from registry.matching.repository import MatchingRepository
 from registry.matching.scoring import Profile, profile
-from registry.models.person import Person, PersonFact, PersonSearch
-from registry.person.access import visible
-from registry.person.facts import FactKind
-from registry.person.repository import is_current
+from registry.models.person import PersonSearch
 
 
 @dataclass(frozen=True)
@@ -32,46 +29,18 @@ async def load_profiles(
     ``visible_to`` may see, when given)."""
     if not person_ids:
         return {}
-    ids = list(person_ids)
-    stmt = (
-        select(PersonSearch)
-        .join(Person, Person.id == PersonSearch.person_id)
-        .where(PersonSearch.person_id.in_(ids), Person.merged_into.is_(None))
-    )
-    if visible_to is not None:
-        stmt = stmt.where(visible(PersonSearch.person_id, visible_to))
-    rows = (await session.scalars(stmt)).all()
+    repo = MatchingRepository(session)
+    rows = await repo.search_rows(person_ids, visible_to=visible_to)
     found = [r.person_id for r in rows]
+    # Every name ever recorded, corrections included: a maiden name, a misspelling the
+    # register once held — each is how the person may be typed again; and the names of the
+    # duplicates merged into them.
     surnames: dict[uuid.UUID, set[str]] = {}
+    for person_id, surname in await repo.surnames_ever(found):
+        surnames.setdefault(person_id, set()).add(surname)
     documents: dict[uuid.UUID, set[tuple[str, str]]] = {}
-    if found:
-        # Every name ever recorded, corrections included: a maiden name, a misspelling the
-        # register once held — each is how the person may be typed again.
-        names = await session.execute(
-            select(PersonFact.person_id, PersonFact.data["surname"].astext).where(
-                PersonFact.person_id.in_(found), PersonFact.kind == FactKind.name.value
-            )
-        )
-        # ...and the names of the duplicates merged into them.
-        merged_names = await session.execute(
-            select(Person.merged_into, PersonFact.data["surname"].astext)
-            .join(PersonFact, PersonFact.person_id == Person.id)
-            .where(Person.merged_into.in_(found), PersonFact.kind == FactKind.name.value)
-        )
-        for person_id, surname in [*names, *merged_names]:
-            if person_id and surname:
-                surnames.setdefault(person_id, set()).add(surname)
-        docs = await session.execute(
-            select(PersonFact.person_id, PersonFact.slot, PersonFact.key).where(
-                PersonFact.person_id.in_(found),
-                PersonFact.kind == FactKind.document.value,
-                PersonFact.key.is_not(None),
-                is_current(),
-            )
-        )
-        for person_id, slot, key in docs:
-            if key:
-                documents.setdefault(person_id, set()).add((slot, key))
+    for person_id, slot, key in await repo.current_documents(found):
+        documents.setdefault(person_id, set()).add((slot, key))
     return {
         r.person_id: Loaded(
             r,

@@ -7,7 +7,10 @@ planted duplicates):
    makes three true pairs).
 2. The persons examined are every person of a planted pair plus ``sample_size`` other persons
    of the register (a deterministic sample), so false positives among people who have no
-   duplicate are counted too.
+   duplicate are counted too. When ``planted_pairs`` is a sample of the register's labelled
+   pairs, pass them all as ``labelled``: their persons stay out of that sample, and a pair
+   found that is labelled but not among ``planted_pairs`` is a duplicate this run does not
+   examine — counted as neither a true nor a false positive (``labelled_outside``).
 3. Each examined person is matched against the **whole register** exactly as ``$match`` does
    (the same blocking queries, the same scorer); every pair scoring ``threshold`` or more is
    a predicted duplicate.
@@ -24,15 +27,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.matching.blocking import candidate_ids
 from registry.matching.profiles import load_profiles
 from registry.matching.queue_repository import ordered
+from registry.matching.repository import MatchingRepository
 from registry.matching.scoring import compare
 from registry.matching.weights import PROBABLE
-from registry.models.person import Person, PersonSearch
 
 BATCH = 200
 PairKey = tuple[uuid.UUID, uuid.UUID]
@@ -44,6 +46,7 @@ class QualityReport:
     true_pairs: int
     persons_examined: int
     sample_size: int
+    labelled_outside: int
     predicted_pairs: int
     true_positives: int
     false_positives: int
@@ -75,32 +78,20 @@ def true_pairs(planted: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> set[PairKey]:
     return {ordered(a, b) for members in clusters.values() for a, b in combinations(members, 2)}
 
 
-async def _sample(session: AsyncSession, size: int, exclude: set[uuid.UUID]) -> list[uuid.UUID]:
-    if size <= 0:
-        return []
-    # md5 of the id: the same sample on every run of the same register.
-    stmt = (
-        select(PersonSearch.person_id)
-        .join(Person, Person.id == PersonSearch.person_id)
-        .where(Person.merged_into.is_(None))
-        .order_by(func.md5(func.cast(PersonSearch.person_id, PersonSearch.name_norm.type)))
-        .limit(size + len(exclude))
-    )
-    found = [pid for pid in (await session.scalars(stmt)).all() if pid not in exclude]
-    return found[:size]
-
-
 async def evaluate(
     session: AsyncSession,
     planted_pairs: list[tuple[uuid.UUID, uuid.UUID]],
     *,
     threshold: float = PROBABLE,
     sample_size: int = 1000,
+    labelled: Iterable[tuple[uuid.UUID, uuid.UUID]] = (),
 ) -> QualityReport:
     started = time.monotonic()
     truth = true_pairs(planted_pairs)
+    outside = true_pairs([*planted_pairs, *labelled]) - truth
     involved = {pid for pair in truth for pid in pair}
-    examined = sorted(involved) + await _sample(session, sample_size, involved)
+    others = involved | {pid for pair in outside for pid in pair}
+    examined = sorted(involved) + await MatchingRepository(session).sample(sample_size, others)
     scores: dict[PairKey, float] = {}
     for start in range(0, len(examined), BATCH):
         queries = await load_profiles(session, examined[start : start + BATCH])
@@ -112,7 +103,8 @@ async def evaluate(
                     scored = compare(queries[pid].profile, candidates[cid].profile)
                     key = ordered(pid, cid)
                     scores[key] = max(scores.get(key, scored.score), scored.score)
-    predicted = {pair for pair, score in scores.items() if score >= threshold}
+    at_threshold = {pair for pair, score in scores.items() if score >= threshold}
+    predicted = at_threshold - outside
     tp = len(predicted & truth)
     fp, fn = len(predicted - truth), len(truth - predicted)
     precision = tp / len(predicted) if predicted else 1.0
@@ -123,6 +115,7 @@ async def evaluate(
         true_pairs=len(truth),
         persons_examined=len(examined),
         sample_size=len(examined) - len(involved),
+        labelled_outside=len(at_threshold & outside),
         predicted_pairs=len(predicted),
         true_positives=tp,
         false_positives=fp,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
@@ -15,6 +14,7 @@ from oms_kit.jobs import JobRead, job_read, submit_job
 from oms_kit.pagination import Page, PageParams
 from registry.matching.access import require_register_keeper
 from registry.matching.queue_repository import DuplicateRepository
+from registry.matching.repository import MatchingRepository
 from registry.matching.scan import DUPLICATE_SCAN
 from registry.matching.schemas import (
     DuplicateRead,
@@ -27,17 +27,12 @@ from registry.matching.schemas import (
 from registry.matching.service import summary_of
 from registry.matching.weights import Grade
 from registry.models.matching import DuplicateCandidate
-from registry.models.person import PersonSearch
 from registry.person.access import audit_persons
 
 
 async def _reads(session: AsyncSession, rows: list[DuplicateCandidate]) -> list[DuplicateRead]:
     ids = {r.person_a for r in rows} | {r.person_b for r in rows}
-    found = (
-        (await session.scalars(select(PersonSearch).where(PersonSearch.person_id.in_(ids)))).all()
-        if ids
-        else []
-    )
+    found = await MatchingRepository(session).search_rows(ids, unmerged_only=False)
     people = {p.person_id: summary_of(p) for p in found}
     return [
         DuplicateRead(

@@ -33,7 +33,8 @@ def months(first: date, last: date) -> list[tuple[date, date]]:
 
 
 def worth_scoring(row: PairRow) -> bool:
-    """Namesakes born on other days are scored only when the dates differ by one digit."""
+    """Namesakes born on other days are scored only when the dates differ by one digit or by
+    two neighbouring digits exchanged."""
     _, _, a_date, b_date = row
     if a_date is None or b_date is None:
         return True

@@ -33,6 +33,7 @@ LEVEL_TEXTS = {
     "disagree_female": "не совпадает (возможна смена фамилии)",
     "swapped": "переставлены день и месяц",
     "one_digit": "отличается одной цифрой",
+    "transposed": "переставлены две соседние цифры",
     "agree": "совпадает",
 }
 
@@ -105,22 +106,32 @@ class Scored:
     reasons: list[Reason] = field(default_factory=list)
 
 
-def _word_level(a: str, b: str) -> str:
-    if a == b or normalize.skeleton(a) == normalize.skeleton(b):
-        return "exact"
-    if a.replace(" ", "") == b.replace(" ", ""):
+def _word_level(a: str, b: str, *, latin: bool = False) -> str:
+    """exact: the same name however spelt or transliterated (the skeletons agree); close: one
+    typo — one edit or swap of neighbours, on what was typed or on the folded letters (and on
+    the skeletons when a side was typed in Latin letters); two in a name of 8 letters or more;
+    similar: Jaro–Winkler ≥ 0.85 of the folded letters (or skeletons); else disagree.
+
+    Typos are not counted on the skeletons of two Cyrillic spellings: я→иа would make «Мария»
+    («МАРИА») one letter from «Марина»."""
+    if a == b or a.replace(" ", "") == b.replace(" ", ""):
         return "exact"
     sa, sb = normalize.skeleton(a), normalize.skeleton(b)
-    edits = normalize.distance(sa, sb)
-    if (edits <= 1 and min(len(sa), len(sb)) >= 3) or (edits <= 2 and min(len(sa), len(sb)) >= 8):
+    if sa == sb or sa.replace(" ", "") == sb.replace(" ", ""):
+        return "exact"
+    forms = [(normalize.fold(a), normalize.fold(b))] + ([(sa, sb)] if latin else [])
+    edits = min(normalize.distance(x, y) for x, y in [(a, b), *forms])
+    shorter = min(len(a), len(b))
+    if (edits <= 1 and shorter >= 3) or (edits <= 2 and shorter >= 8):
         return "close"
-    if normalize.jaro_winkler(sa, sb) >= 0.85:
+    if max(normalize.jaro_winkler(x, y) for x, y in forms) >= 0.85:
         return "similar"
     return "disagree"
 
 
 def surname_level(a: Profile, b: Profile) -> str:
-    level = _word_level(a.surname, b.surname)
+    latin = a.latin or b.latin
+    level = _word_level(a.surname, b.surname, latin=latin)
     if level == "exact":
         return level
     a_parts = {normalize.skeleton(p) for p in normalize.parts(a.surname)}
@@ -129,19 +140,26 @@ def surname_level(a: Profile, b: Profile) -> str:
         return "part"
     earlier = [(a.surname, f) for f in b.former_surnames] + [(f, b.surname) for f in a.former_surnames]
     earlier += [(f, g) for f in a.former_surnames for g in b.former_surnames]
-    if any(_word_level(x, y) == "exact" for x, y in earlier):
+    if any(_word_level(x, y, latin=latin) == "exact" for x, y in earlier):
         return "former"
     return level
 
 
 def birth_date_level(a: date, b: date) -> str:
+    """exact; swapped (day and month exchanged); one_digit (one digit of ДДММГГГГ differs);
+    transposed (two neighbouring digits of ДДММГГГГ exchanged: 1967/1976, 13/31); disagree."""
     if a == b:
         return "exact"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return "swapped"
     digits_a, digits_b = f"{a:%d%m%Y}", f"{b:%d%m%Y}"
-    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
+    differ = [i for i, (x, y) in enumerate(zip(digits_a, digits_b, strict=True)) if x != y]
+    if len(differ) == 1:
         return "one_digit"
+    if len(differ) == 2 and differ[1] == differ[0] + 1:
+        i = differ[0]
+        if digits_a[i] == digits_b[i + 1] and digits_a[i + 1] == digits_b[i]:
+            return "transposed"
     return "disagree"
 
 
@@ -160,7 +178,7 @@ def compare(query: Profile, candidate: Profile) -> Scored:
     for name in ("first_name", "patronymic"):
         mine, theirs = getattr(query, name), getattr(candidate, name)
         if mine and theirs:
-            reasons.append(_reason(name, _word_level(mine, theirs)))
+            reasons.append(_reason(name, _word_level(mine, theirs, latin=query.latin or candidate.latin)))
     if query.birth_date and candidate.birth_date:
         reasons.append(_reason("birth_date", birth_date_level(query.birth_date, candidate.birth_date)))
     if query.sex and candidate.sex:

@@ -7,6 +7,10 @@ How the numbers were chosen (docs/decisions/0008-person-merge.md has the worked 
 - ``u`` of an exact name agreement is the share of the register holding a common value:
   the most frequent Russian surnames hold ~0.5 % of people, first names ~4 %, patronymics
   ~5.5 %; a birth date is shared by 1 in ~25,600 (365 days x ~70 birth years).
+- ``u`` of a birth-date level is the number of dates at that level times that chance: one
+  date for *swapped*, and only for the 36 % of dates whose day is 12 or less and not equal to
+  the month (1.4e-5); ~33 dates one digit away within 1900–today (1.3e-3); ~1.2 valid dates with
+  two neighbouring digits exchanged (5e-5).
 - ``m`` of exact agreement is what survives data entry: 86-92 % of true duplicates spell a
   part identically, the rest carry a typo (close), a transliteration, a married name.
 - SNILS and ENP are personal and for life (``u`` ≈ 1e-7); a valid SNILS that differs almost
@@ -59,10 +63,11 @@ M_U: dict[str, dict[str, tuple[float, float]]] = {
         "disagree": (0.03, 0.93),
     },
     "birth_date": {
-        "exact": (0.92, 3.9e-5),
-        "swapped": (0.03, 3.9e-5),  # day and month exchanged
-        "one_digit": (0.03, 0.0008),  # one digit of ДДММГГГГ differs (~20 such dates)
-        "disagree": (0.03, 0.9989),
+        "exact": (0.91, 3.9e-5),
+        "swapped": (0.03, 1.4e-5),  # day and month exchanged (a swappable date: 36 % of them)
+        "one_digit": (0.03, 0.0013),  # one digit of ДДММГГГГ differs (~33 such dates)
+        "transposed": (0.01, 5e-5),  # two neighbouring digits exchanged (~1.2 such dates)
+        "disagree": (0.02, 0.9986),
     },
     "sex": {"agree": (0.98, 0.5), "disagree": (0.02, 0.5)},
     "snils": {"exact": (0.97, 1e-7), "disagree": (0.002, 1.0)},

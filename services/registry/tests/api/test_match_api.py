@@ -121,6 +121,34 @@ async def test_swapped_day_month_and_a_former_surname_are_found(
     assert reasons(by_maiden[0])["surname"] == "former" and by_maiden[0]["grade"] == "probable"
 
 
+async def test_an_icao_spelling_and_a_transposed_year_are_found(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    auth = operator(tokens)
+    diana = await register(
+        client, auth, surname="Майорова", first_name="Диана", patronymic="Юрьевна", birth_date="1967-03-15"
+    )
+    # ICAO writes Я as IA, and «Diana» is И+А; YO after a vowel is Й+О; Ь is dropped
+    latin = await match(
+        client,
+        auth,
+        surname="Mayorova",
+        first_name="Diana",
+        patronymic="Iurevna",
+        birth_date="1967-03-15",
+        sex="female",
+    )
+    assert latin[0]["person_id"] == diana["id"] and latin[0]["grade"] == "probable"
+    assert {reasons(latin[0])[f] for f in ("surname", "first_name", "patronymic")} == {"exact"}
+
+    year = await match(
+        client, auth, surname="Майорова", first_name="Диана", patronymic="Юрьевна", birth_date="1976-03-15"
+    )
+    assert year[0]["person_id"] == diana["id"] and reasons(year[0])["birth_date"] == "transposed"
+    detail = {r["field"]: r["detail"] for r in year[0]["reasons"]}
+    assert detail["birth_date"] == "Дата рождения: переставлены две соседние цифры"
+
+
 async def test_match_needs_something_to_match_on(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
     response = await client.post("/persons/$match", json={"first_name": "Иван"}, headers=operator(tokens))
     assert response.status_code == 422

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from registry.matching import normalize
-from registry.matching.blocking import one_digit_variants, swapped
+from registry.matching.blocking import one_digit_variants, swapped, transposed_variants
 from registry.matching.scoring import Profile, compare, profile
 from registry.matching.weights import CERTAIN, POSSIBLE, PROBABLE, WEIGHTS, Grade
 
@@ -36,9 +36,9 @@ def levels(a: Profile, b: Profile) -> dict[str, str]:
         ("Ivanova", "ИВАНОВА"),
         ("Sergey", "СЕРГЕИ"),
         ("Aleksei", "АЛЕКСЕИ"),
-        ("Iuliia", "ЮЛИЯ"),
-        ("Yuliya", "ЮЛИЯ"),
-        ("Natalya", "НАТАЛЯ"),
+        ("Iuliia", "ИУЛИА"),
+        ("Yuliya", "ИУЛИА"),
+        ("Natalya", "НАТАЛИА"),
         ("Khrushcheva", "ХРУЩЕВА"),
         ("Tsvetkova", "ЦВЕТКОВА"),
         ("Zhukov", "ЖУКОВ"),
@@ -50,10 +50,69 @@ def test_latin_input_meets_the_cyrillic_skeleton(latin: str, cyrillic: str) -> N
     assert normalize.skeleton(normalize.normal(latin)) == cyrillic
 
 
+@pytest.mark.parametrize(
+    ("latin", "russian"),
+    [
+        # ICAO 9303 (passports since 2013): Я=IA, Ю=IU, Й=I, Ь dropped
+        ("Iuliia", "Юлия"),
+        ("Natalia", "Наталья"),
+        ("Ilia", "Илья"),
+        ("Iurii", "Юрий"),
+        ("Kseniia", "Ксения"),
+        ("Dmitrievna", "Дмитриевна"),
+        # IA that is И+А, not Я: «Диана», «Мариана»
+        ("Diana", "Диана"),
+        ("Mariana", "Мариана"),
+        # the older English habit: Я=YA, Ю=YU, Й=Y, Е=YE after a vowel or Ь, Ё=YO
+        ("Yuriy", "Юрий"),
+        ("Darya", "Дарья"),
+        ("Andreyev", "Андреев"),
+        ("Grigoryevich", "Григорьевич"),
+        ("Fyodorov", "Фёдоров"),
+        ("Vorobyov", "Воробьёв"),
+        ("Solovyova", "Соловьёва"),
+        # YO after a vowel is Й+О, not Ё
+        ("Mayorova", "Майорова"),
+        ("Troitskiy", "Троицкий"),
+        ("Kuzmina", "Кузьмина"),
+        ("Shchukin", "Щукин"),
+    ],
+)
+def test_transliterated_names_meet_the_russian_spelling(latin: str, russian: str) -> None:
+    assert normalize.skeleton(normalize.normal(latin)) == normalize.skeleton(normalize.normal(russian))
+    assert levels(alena(first_name=latin), alena(first_name=russian))["first_name"] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Наталья", "Наталия"),
+        ("Софья", "София"),
+        ("Дарья", "Дария"),
+        ("Даниил", "Данил"),
+        ("Юрьевич", "Юрьевич"),
+    ],
+)
+def test_cyrillic_spellings_transliteration_cannot_tell_apart_are_exact(a: str, b: str) -> None:
+    assert levels(alena(first_name=a), alena(first_name=b))["first_name"] == "exact"
+
+
+def test_short_names_with_a_typo_are_close() -> None:
+    # one letter dropped from a four-letter name: the skeletons («ИЛИА»/«ИИА») are two apart,
+    # what was typed is one
+    assert levels(alena(first_name="Илья"), alena(first_name="Иья"))["first_name"] == "close"
+    assert levels(alena(first_name="Илья"), alena(first_name="Иль"))["first_name"] == "close"
+    assert levels(alena(first_name="Глеб"), alena(first_name="Гле"))["first_name"] == "close"
+    # but two-letter words are never a typo of each other, nor names two edits apart
+    assert levels(alena(first_name="Ия"), alena(first_name="Ян"))["first_name"] != "close"
+    assert levels(alena(first_name="Олег"), alena(first_name="Ольга"))["first_name"] == "similar"
+
+
 def test_normal_forms() -> None:
     assert normalize.normal("петрова-Водкина") == "ПЕТРОВА ВОДКИНА"
     assert normalize.normal("Алёна") == "АЛЕНА"
-    assert normalize.skeleton(normalize.normal("Наталья")) == "НАТАЛЯ"
+    assert normalize.skeleton(normalize.normal("Наталья")) == "НАТАЛИА"
+    assert normalize.skeleton(normalize.normal("Братская")) == "БРАЦКАИА"  # тс as ц
     assert normalize.distance("ИВАНОВ", "ИВНАОВ") == 1  # neighbours swapped
     assert normalize.distance("ИВАНОВА", "ИВАНОВ") == 1
     assert normalize.jaro_winkler("МАРФА", "МАРХТА") > 0.8
@@ -128,6 +187,58 @@ def test_swapped_day_and_month_and_one_digit_off() -> None:
     assert (
         date(1990, 3, 16) in variants and date(1980, 3, 15) in variants and date(1990, 3, 15) not in variants
     )
+
+
+def test_twin_sisters_with_alike_names_are_no_typo() -> None:
+    """The skeleton reads «Мария» as «МАРИА»; typos between two Cyrillic spellings are counted
+    on the letters, where «Мария» and «Марина» are two apart, so twin sisters stay possible."""
+    mariya, marina = alena(first_name="Мария", enp="9900000000000016"), alena(first_name="Марина")
+    assert levels(mariya, marina)["first_name"] == "similar"
+    assert compare(mariya, alena(first_name="Марина", enp="9900000000000024")).grade is Grade.possible
+    # typed in Latin letters, the skeletons are what can be compared
+    assert levels(alena(first_name="Dianna"), alena(first_name="Диана"))["first_name"] == "close"
+
+
+def test_neighbouring_digits_exchanged() -> None:
+    born = alena(birth_date=date(1967, 3, 15))
+    assert levels(born, alena(birth_date=date(1976, 3, 15)))["birth_date"] == "transposed"
+    assert levels(alena(birth_date=date(1990, 3, 13)), alena(birth_date=date(1990, 3, 31)))["birth_date"] == (
+        "transposed"
+    )
+    # two digits off, but not one pair of neighbours exchanged
+    assert levels(born, alena(birth_date=date(1978, 3, 15)))["birth_date"] == "disagree"
+    assert levels(born, alena(birth_date=date(1961, 3, 17)))["birth_date"] == "disagree"
+    # 15.03.1967: 51.03, 10.53, 15.30, 3967, 9167, 1697 are no birth dates; 1976 is
+    assert transposed_variants(date(1967, 3, 15)) == [date(1976, 3, 15)]
+    assert date(1990, 3, 31) in transposed_variants(date(1990, 3, 13))
+    assert (
+        WEIGHTS["birth_date"]["one_digit"]
+        < WEIGHTS["birth_date"]["transposed"]
+        < WEIGHTS["birth_date"]["swapped"]
+    )
+
+
+def test_records_with_policies_of_their_own() -> None:
+    """Two records of the register never share an ENP: a duplicate carries its own policy. The
+    swapped day and month is still probable then; two distortions, a digit off or a transposed
+    year are for a human to look at."""
+    own = {"enp": "9900000000000016"}
+    other = {"enp": "9900000000000024"}
+    gromova = {"surname": "Громова", "first_name": "Галина", "patronymic": "Ярославовна"}
+    early, late = date(1955, 3, 6), date(1955, 6, 3)
+    swapped_date = compare(
+        alena(birth_date=early, **gromova, **own), alena(birth_date=late, **gromova, **other)
+    )
+    assert swapped_date.grade is Grade.probable, swapped_date
+    assert {r.field: r.level for r in swapped_date.reasons}["enp"] == "disagree"
+    and_a_typo = compare(
+        alena(birth_date=early, **gromova, **own),
+        alena(birth_date=late, **{**gromova, "surname": "Грмова"}, **other),
+    )
+    assert and_a_typo.grade is Grade.possible
+    digit = compare(alena(**own), alena(birth_date=date(1990, 3, 16), **other))
+    transposed = compare(alena(**own), alena(birth_date=date(1909, 3, 15), **other))
+    assert digit.grade is Grade.possible and transposed.grade is Grade.possible
 
 
 def test_maiden_and_married_surnames() -> None:

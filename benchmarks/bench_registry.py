@@ -51,6 +51,7 @@ QUALITY_FIELDS = (
     "threshold",
     "true_pairs",
     "persons_examined",
+    "labelled_outside",
     "predicted_pairs",
     "true_positives",
     "false_positives",
@@ -211,10 +212,10 @@ async def quality(url: str, pairs_wanted: int) -> dict[str, Any]:
 
     engine = create_async_engine(url)
     async with AsyncSession(engine) as session:
-        pairs = sorted(await planted_pairs(session))
+        pairs = labelled = sorted(await planted_pairs(session))
         if 0 < pairs_wanted < len(pairs):
             pairs = random.Random(7).sample(pairs, pairs_wanted)
-        report = await evaluate(session, pairs)
+        report = await evaluate(session, pairs, labelled=labelled)
     await engine.dispose()
     return {"planted_pairs_used": len(pairs)} | {k: getattr(report, k) for k in QUALITY_FIELDS}
 

@@ -6,6 +6,9 @@ roles.e2e.mjs logs in as admin and as pharmacist, checks the menus differ by rol
 admin lists, creates and revokes an API key, logs out. jobs.e2e.mjs then imports a new NSI
 dictionary version through the upload (progress bar), follows the import job to its end,
 downloads its reports and checks the diff and the entries on the new version's date.
+registry.e2e.mjs searches the demo patient, opens the card and its timeline, matches before
+creating and sees the duplicate refusal, merges and unmerges the pair, browses an MO's tree and
+the equipment need.
 Screenshots land in frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium
 before this runs."""
 
@@ -113,3 +116,18 @@ def test_dashboards_per_role_in_chromium(system):
     run = _run_script(system, "dashboards.e2e.mjs")
     assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
     assert "steps passed" in run.stdout, run.stdout[-2000:]
+
+
+def test_registry_screens_in_chromium(system):
+    """Persons (search, card, timeline, match before create, the duplicate refusal), the duplicate
+    queue (merge, unmerge), the MO register and the equipment need with its exports."""
+    run = _run_script(system, "registry.e2e.mjs")
+    assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
+    assert "steps passed" in run.stdout, run.stdout[-2000:]
+    for name in (
+        "registry-card.png",
+        "registry-timeline.png",
+        "registry-duplicates.png",
+        "registry-need-region.png",
+    ):
+        assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

@@ -224,7 +224,7 @@ function Areas({ moId }: { moId: string }) {
             data={population.data.areas.map((a) => ({ label: a.area_code ?? t("reg.area.withoutArea"), value: a.total }))}
           />
           <div className="table-wrap">
-            <table className="data-table" aria-label={t("reg.area.groups")} data-testid="age-sex">
+            <table className="data-table age-sex" aria-label={t("reg.area.groups")} data-testid="age-sex">
               <caption>
                 {t("reg.area.groups")}
                 {only !== null ? ` — ${t("reg.area.code").toLowerCase()} ${only}` : ""}

@@ -95,7 +95,7 @@ function DateSelector({ on, asOf, onApply }: { on: string; asOf: string | null; 
     onApply(date || null, moment ? localDateTimeToIso(moment) : null);
   };
   return (
-    <form className="toolbar date-selector" onSubmit={submit} aria-label={t("reg.card.shownAs", { on: "…", asOf: "…" })}>
+    <form className="toolbar date-selector" onSubmit={submit} aria-label={t("reg.card.when")}>
       <label>
         {t("reg.card.onDate")} <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
       </label>

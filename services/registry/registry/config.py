@@ -13,3 +13,5 @@ class Settings(ServiceSettings):
     )
     # Insured persons of the synthetic region that `make run` seeds on first start (demo.py).
     demo_persons: int = Field(default=200_000, ge=0, validation_alias="OMS_REGISTRY_DEMO_PERSONS")
+    # Connections a register import writes its batches on at once (docs/benchmarks.md, «Registry»).
+    import_writers: int = Field(default=2, ge=1, le=16, validation_alias="OMS_REGISTRY_IMPORT_WRITERS")

@@ -39,7 +39,8 @@ def needs_permission(call: Any) -> bool:
 
 
 def is_problem(media: dict[str, Any]) -> bool:
-    return str(media.get("schema", {}).get("$ref", "")).endswith("/Problem")
+    # ``Problem`` or a problem with extension members named after it (``…Problem``).
+    return str(media.get("schema", {}).get("$ref", "")).rsplit("/", 1)[-1].endswith("Problem")
 
 
 def operation_problems(app: FastAPI, document: dict[str, Any]) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, String, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import DateTime, Index, String, bindparam, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,3 +57,49 @@ async def audit_access(
         )
     )
     await session.flush()
+
+
+async def audit_access_many(
+    session: AsyncSession,
+    principal: Principal,
+    person_ids: Iterable[uuid.UUID],
+    *,
+    action: str,
+    resource: str,
+    reason: str | None = None,
+) -> int:
+    """``audit_access`` for many persons at once (a list, a search, an export): one row per
+    distinct person, written by one ``INSERT … SELECT`` over an array of the ids, so one
+    statement and one round trip whatever their number. Returns the rows written."""
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return 0
+    persons = (
+        func.unnest(bindparam("person_ids", ids, type_=ARRAY(UUID(as_uuid=True))))
+        .table_valued("person_id")
+        .render_derived(name="persons")
+    )
+    rows = select(
+        func.gen_random_uuid(),
+        literal(principal.subject, String()),
+        literal(principal.kind, String()),
+        literal(principal.org_id, UUID(as_uuid=True)),
+        persons.c.person_id,
+        literal(action, String()),
+        literal(resource, String()),
+        literal(reason, String()),
+        literal(current_request_id(), String()),
+    ).select_from(persons)
+    columns = [
+        "id",
+        "actor",
+        "actor_kind",
+        "actor_org_id",
+        "person_id",
+        "action",
+        "resource",
+        "reason",
+        "request_id",
+    ]
+    await session.execute(insert(AuditRecord).from_select(columns, rows))
+    return len(ids)

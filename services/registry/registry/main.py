@@ -9,6 +9,7 @@ from oms_kit.tenancy import organization_router
 from registry.attachment.endpoints import router as attachment_router
 from registry.config import Settings
 from registry.events.handlers import handlers
+from registry.insurance.endpoints import by_enp_router as insurance_by_enp_router
 from registry.insurance.endpoints import router as insurance_router
 from registry.matching.endpoints import router as matching_router
 from registry.matching.registration import ProbableDuplicate, on_probable_duplicate
@@ -18,6 +19,7 @@ from registry.models import Organization
 from registry.nsi.endpoints import router as nsi_router
 from registry.nsi.jobs import NSI_IMPORT
 from registry.person.endpoints import router as person_router
+from registry.person.projection_refresh import nightly_projection_refresh
 from registry.person.search_endpoints import router as person_search_router
 from registry.person.unidentified.endpoints import router as unidentified_router
 from registry.person_import.endpoints import router as person_import_router
@@ -30,6 +32,7 @@ PERSON_ROUTERS = [
     person_search_router,
     person_router,
     insurance_router,
+    insurance_by_enp_router,
     attachment_router,
     unidentified_router,
 ]
@@ -38,8 +41,9 @@ PERSON_ROUTERS = [
 def create_app(
     settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
 ) -> FastAPI:
+    settings = settings or Settings()
     app = create_service_app(
-        settings or Settings(),
+        settings,
         title="OMS Region · Registry",
         description="Регистр застрахованных лиц, реестр МО, НСИ, цифровой профиль пациента",
         routers=[
@@ -52,6 +56,7 @@ def create_app(
         bus=bus,
         jwks=jwks,
         jobs=[NSI_IMPORT, DUPLICATE_SCAN, PERSON_IMPORT, PERSON_EXPORT],
+        resources=[nightly_projection_refresh(settings.projection_refresh_hour)],
     )
     # A refused registration's problem lists the candidate persons.
     app.add_exception_handler(ProbableDuplicate, on_probable_duplicate)

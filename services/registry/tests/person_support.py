@@ -14,9 +14,10 @@ from oms_kit.testing.tokens import TokenFactory
 from registry.formats.nsi import read_table
 from registry.identifiers import complete_enp, complete_snils
 from registry.models import Organization
-from registry.nsi.catalog import DOCUMENT_TYPE
+from registry.nsi.catalog import DOCUMENT_TYPE, POLICY_TYPE
 from registry.nsi.imports import ensure_dictionary, load_version
 from registry.nsi.mapping import map_rows
+from registry.nsi.shipped import SHIPPED, shipped_table
 
 PASSPORT = "14"  # F011: паспорт гражданина Российской Федерации
 BIRTH_CERTIFICATE = "03"
@@ -46,6 +47,16 @@ async def seed_document_types(session: AsyncSession) -> None:
     )
     mapped = map_rows(read_table(body.encode()), DOCUMENT_TYPE.columns, version_valid_from=date(2011, 1, 1))
     await load_version(session, dictionary, mapped, version="test", valid_from=date(2011, 1, 1))
+    await session.flush()
+
+
+async def seed_policy_types(session: AsyncSession) -> None:
+    """F008 as shipped (``nsi/data/f008.csv``)."""
+    shipped = next(s for s in SHIPPED if s.dictionary == POLICY_TYPE.code)
+    dictionary = await ensure_dictionary(session, POLICY_TYPE.code)
+    assert dictionary is not None
+    mapped = map_rows(shipped_table(shipped), POLICY_TYPE.columns, version_valid_from=shipped.valid_from)
+    await load_version(session, dictionary, mapped, version=shipped.version, valid_from=shipped.valid_from)
     await session.flush()
 
 

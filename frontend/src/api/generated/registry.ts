@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/insurance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Страховая принадлежность по ЕНП на дату */
+        get: operations["insurance-by-enp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -782,6 +799,23 @@ export interface paths {
         put?: never;
         /** Загрузить новую версию справочника (CSV или JSON в формате портала НСИ) */
         post: operations["nsi-import_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nsi/dictionaries/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Версии справочника постранично, действующие позже — первыми */
+        get: operations["nsi-list_versions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2415,10 +2449,10 @@ export interface components {
             policy_series?: string | null;
             /**
              * Policy Type
-             * @description Тип документа о страховании (F008)
-             * @enum {string}
+             * @description Тип документа, подтверждающего факт страхования: код справочника НСИ policy_type (ФФОМС F008), действующий на дату записи
+             * @example 3
              */
-            policy_type: "1" | "2" | "3" | "4" | "5";
+            policy_type: string;
             /**
              * Valid From
              * Format: date
@@ -2429,6 +2463,11 @@ export interface components {
         };
         /** InsuranceOn */
         InsuranceOn: {
+            /**
+             * Enp
+             * @description ЕНП персоны на дату
+             */
+            enp: string | null;
             /** @description Страховая принадлежность на дату; нет — не застрахован */
             insurance: components["schemas"]["InsuranceRead"] | null;
             /** Oip */
@@ -3192,6 +3231,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[VersionRead] */
+        Page_VersionRead_: {
+            /** Items */
+            items: components["schemas"]["VersionRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** PersonCreate */
         PersonCreate: {
             /** Addresses */
@@ -3367,6 +3417,35 @@ export interface components {
             /** Population */
             population: number;
             sex: components["schemas"]["Sex"];
+        };
+        /**
+         * ProbableDuplicateProblem
+         * @description The 409 of ``POST /persons``. A probable duplicate (type
+         *     ``urn:oms:problem:probable-duplicate``) lists the candidates; another conflict (an
+         *     identifier held by another person) is a plain problem without them.
+         */
+        ProbableDuplicateProblem: {
+            /** Candidates */
+            candidates?: components["schemas"]["MatchCandidate"][] | null;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Instance */
+            instance?: string | null;
+            /** Request Id */
+            request_id?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type?: string;
         };
         /**
          * Problem
@@ -4172,6 +4251,81 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "insurance-by-enp": {
+        parameters: {
+            query: {
+                /** @description ЕНП, 16 цифр */
+                enp: string;
+                /** @description Дата (по умолчанию — сегодня) */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceOn"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7898,6 +8052,8 @@ export interface operations {
                 parent?: string | null;
                 /** @description Начало кода или часть наименования (ё = е) */
                 q?: string | null;
+                /** @description Только записи верхнего уровня, без родителя (например, классы МКБ-10) */
+                top_level?: boolean;
                 /** @description Номер версии; без него — версия, действующая на дату on */
                 version?: string | null;
             };
@@ -8124,6 +8280,80 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "nsi-list_versions": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VersionRead_"];
+                };
+            };
+            /** @description Не изменилось с версии, указанной в If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8379,8 +8609,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProbableDuplicateProblem"];
+                    "application/problem+json": components["schemas"]["ProbableDuplicateProblem"];
                 };
             };
             /** @description Unprocessable Entity */

@@ -1,4 +1,4 @@
-"""Coalesced acknowledgements: what the consumer's ``_Acker`` writes for a given order of
+"""Coalesced acknowledgements: what the consumer's ``Acker`` writes for a given order of
 settlements (a fake channel records the frames)."""
 
 import asyncio
@@ -6,7 +6,7 @@ import asyncio
 import pamqp.frame
 from pamqp import commands
 
-from oms_kit.events.rabbit import _Acker
+from oms_kit.events.rabbit.consumer import Acker
 
 
 class FakeChannel:
@@ -37,7 +37,7 @@ async def _turn():
 
 async def test_a_settled_prefix_is_one_multiple_ack_and_a_gap_holds_the_rest():
     channel = FakeChannel()
-    acker = _Acker(channel, hold=10)  # type: ignore[arg-type]
+    acker = Acker(channel, hold=10)  # type: ignore[arg-type]
     for tag in range(1, 7):
         acker.delivered(tag)
     for tag in (1, 2, 3, 5, 6):  # 4 is still being handled
@@ -52,7 +52,7 @@ async def test_a_settled_prefix_is_one_multiple_ack_and_a_gap_holds_the_rest():
 
 async def test_acks_held_behind_a_slow_delivery_go_out_one_by_one_past_hold():
     channel = FakeChannel()
-    acker = _Acker(channel, hold=3)  # type: ignore[arg-type]
+    acker = Acker(channel, hold=3)  # type: ignore[arg-type]
     for tag in range(1, 6):
         acker.delivered(tag)
     acker.ack(2)
@@ -70,7 +70,7 @@ async def test_acks_held_behind_a_slow_delivery_go_out_one_by_one_past_hold():
 
 async def test_close_flushes_everything_waiting_and_a_closed_channel_gets_nothing():
     channel = FakeChannel()
-    acker = _Acker(channel, hold=100)  # type: ignore[arg-type]
+    acker = Acker(channel, hold=100)  # type: ignore[arg-type]
     for tag in (1, 2, 3):
         acker.delivered(tag)
     acker.ack(3)

@@ -39,7 +39,10 @@ class PersonDied(EventPayload):
 
 
 class InsuranceChanged(EventPayload):
-    """The insurance affiliation of a person changed from ``valid_from``."""
+    """The insurance affiliation of a person changed from ``valid_from``.
+
+    With ``valid_to`` the period now ends on that day: a recorded death ends the open
+    insurance on the death date."""
 
     event_type = "registry.insurance.changed"
 
@@ -51,7 +54,9 @@ class InsuranceChanged(EventPayload):
 
 class AttachmentChanged(EventPayload):
     """A person was attached to an MO from ``valid_from``; ``previous_mo_id`` is the MO the
-    previous attachment period (now closed the day before) belonged to."""
+    previous attachment period (now closed the day before) belonged to. With ``valid_to`` the
+    attachment to ``mo_id`` that began on ``valid_from`` now ends on that day (a recorded
+    death ends it on the death date)."""
 
     event_type = "registry.attachment.changed"
 
@@ -60,6 +65,22 @@ class AttachmentChanged(EventPayload):
     previous_mo_id: uuid.UUID | None = None
     area_code: str | None = None
     valid_from: date
+    valid_to: date | None = None
+
+
+class UnidentifiedLinked(EventPayload):
+    """An unidentified patient (НИЛ) was identified as a person of the register.
+
+    The НИЛ record ``unidentified_id`` (registered by ``mo_id``, admitted on ``admitted_on``)
+    is now ``person_id``: consumers move what they recorded under the НИЛ to the person."""
+
+    event_type = "registry.unidentified.linked"
+
+    unidentified_id: uuid.UUID
+    mo_id: uuid.UUID
+    admitted_on: date
+    person_id: uuid.UUID
+    oip: int
 
 
 class MoUpdated(EventPayload):
@@ -104,6 +125,7 @@ PUBLISHED: list[type[EventPayload]] = [
     PersonDied,
     InsuranceChanged,
     AttachmentChanged,
+    UnidentifiedLinked,
     PersonMerged,
     PersonUnmerged,
     MoUpdated,

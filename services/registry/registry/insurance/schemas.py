@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from registry.person.schemas import Corrects, InsuranceRead
-
-# ФФОМС F008, the kind of document that proves CMI coverage: 1 полис старого образца,
-# 2 временное свидетельство, 3 полис единого образца, 4 электронный полис единого образца,
-# 5 полис в составе универсальной электронной карты.
-PolicyType = Literal["1", "2", "3", "4", "5"]
 
 
 class InsuranceIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     insurer_id: uuid.UUID = Field(description="Страховая медицинская организация")
-    policy_type: PolicyType = Field(description="Тип документа о страховании (F008)")
+    policy_type: str = Field(
+        min_length=1,
+        max_length=2,
+        description="Тип документа, подтверждающего факт страхования: код справочника НСИ policy_type "
+        "(ФФОМС F008), действующий на дату записи",
+        examples=["3"],
+    )
     policy_series: str | None = Field(default=None, max_length=20)
     policy_number: str = Field(min_length=1, max_length=30, pattern=r"^[0-9A-Za-zА-Яа-я\-]+$")
     valid_from: date
@@ -31,6 +31,7 @@ class InsuranceIn(BaseModel):
 class InsuranceOn(BaseModel):
     person_id: uuid.UUID
     oip: int
+    enp: str | None = Field(description="ЕНП персоны на дату")
     on: date
     insurance: InsuranceRead | None = Field(
         description="Страховая принадлежность на дату; нет — не застрахован"

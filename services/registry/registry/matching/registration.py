@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
@@ -28,6 +29,22 @@ from registry.matching.service import candidate_read, scored_candidates
 from registry.matching.weights import Grade
 from registry.person.drafts import document_key
 from registry.person.schemas import PersonCreate
+
+
+class ProbableDuplicateProblem(Problem):
+    """The 409 of ``POST /persons``. A probable duplicate (type
+    ``urn:oms:problem:probable-duplicate``) lists the candidates; another conflict (an
+    identifier held by another person) is a plain problem without them."""
+
+    candidates: list[MatchCandidate] | None = None
+
+
+PROBABLE_DUPLICATE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ProbableDuplicateProblem,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProbableDuplicateProblem"}}},
+    }
+}
 
 
 class ProbableDuplicate(Conflict):

@@ -27,11 +27,6 @@ async def require_mo(session: AsyncSession, principal: Principal, mo_id: uuid.UU
     return org
 
 
-def ensure_row_visible(mo_id: uuid.UUID, principal: Principal, what: str) -> None:
-    """A row of an MO's passport found by its own id: 404 if it is another MO's."""
-    ensure_same_org(mo_id, principal, what)
-
-
 def require_region_wide(principal: Principal) -> None:
     """Region structure (territories, demographics) is kept by the region, not by an MO."""
     if not principal.region_wide:

@@ -40,6 +40,15 @@ DOCUMENT_TYPE = DictionaryDefinition(
     columns=ColumnMap(code="IDDoc", name="DocName", valid_from="DATEBEG", valid_to="DATEEND"),
 )
 
+POLICY_TYPE = DictionaryDefinition(
+    code="policy_type",
+    identifier="F008",
+    name="Типы документов, подтверждающих факт страхования по ОМС (F008)",
+    description="Классификатор ФФОМС F008. Колонки: IDDOC, DOCNAME, DATEBEG, DATEEND.",
+    owner="ФФОМС",
+    columns=ColumnMap(code="IDDOC", name="DOCNAME", valid_from="DATEBEG", valid_to="DATEEND"),
+)
+
 CARE_PROFILE = DictionaryDefinition(
     code="care_profile",
     identifier=None,
@@ -65,5 +74,5 @@ EQUIPMENT_TYPE = DictionaryDefinition(
 )
 
 DEFINITIONS: dict[str, DictionaryDefinition] = {
-    d.code: d for d in (ICD10, DOCUMENT_TYPE, CARE_PROFILE, EQUIPMENT_TYPE)
+    d.code: d for d in (ICD10, DOCUMENT_TYPE, POLICY_TYPE, CARE_PROFILE, EQUIPMENT_TYPE)
 }

@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request, Response, status
 
@@ -8,9 +8,9 @@ from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
 from oms_kit.errors import problem_responses
 from oms_kit.jobs import JobRead, job_read, receive_upload, submit_job, upload_request_body
-from oms_kit.pagination import Paging
+from oms_kit.pagination import Page, Paging
 from registry.nsi import service
-from registry.nsi.caching import MAX_AGE_CURRENT, MAX_AGE_PINNED, etag_of, not_modified, set_cache_headers
+from registry.nsi.caching import not_modified, set_cache_headers
 from registry.nsi.jobs import NSI_IMPORT, import_params
 from registry.nsi.schemas import (
     DictionaryDetail,
@@ -19,8 +19,10 @@ from registry.nsi.schemas import (
     DiffStatus,
     EntryDetail,
     EntryPage,
+    VersionRead,
 )
 
+T = TypeVar("T")
 router = secure_router(prefix="/nsi", tags=["nsi"], responses=problem_responses(401, 403))
 
 CanRead = Annotated[Principal, Depends(require_permission("registry.nsi:read"))]
@@ -39,6 +41,21 @@ IMPORT_TYPES = ["text/csv", "application/json"]
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 
+def _not_modified(request: Request, tag: service.CacheTag) -> Response | None:
+    """304 without a body when the client holds this tag already."""
+    return not_modified(request, tag.etag, tag.max_age)
+
+
+def _tagged(response: Response, tag: service.CacheTag, body: T) -> T:
+    set_cache_headers(response, tag.etag, tag.max_age)
+    return body
+
+
+def _answer(request: Request, response: Response, read: service.Tagged[T]) -> Response | T:
+    cached = _not_modified(request, read.tag)
+    return cached if cached is not None else _tagged(response, read.tag, read.body)
+
+
 @router.get(
     "/dictionaries",
     operation_id="nsi-list_dictionaries",
@@ -49,13 +66,7 @@ MAX_IMPORT_BYTES = 100 * 1024 * 1024
 async def list_dictionaries(
     request: Request, response: Response, session: DbSession, principal: CanRead
 ) -> Response | list[DictionaryRead]:
-    items = await service.list_dictionaries(session, date.today())
-    etag = etag_of("dictionaries", date.today(), *(d.model_dump_json() for d in items))
-    cached = not_modified(request, etag, MAX_AGE_CURRENT)
-    if cached is not None:
-        return cached
-    set_cache_headers(response, etag, MAX_AGE_CURRENT)
-    return items
+    return _answer(request, response, await service.list_dictionaries(session, date.today()))
 
 
 @router.get(
@@ -68,13 +79,20 @@ async def list_dictionaries(
 async def get_dictionary(
     request: Request, response: Response, session: DbSession, principal: CanRead, code: str
 ) -> Response | DictionaryDetail:
-    detail = await service.dictionary_detail(session, code, date.today())
-    etag = etag_of("dictionary", detail.model_dump_json())
-    cached = not_modified(request, etag, MAX_AGE_CURRENT)
-    if cached is not None:
-        return cached
-    set_cache_headers(response, etag, MAX_AGE_CURRENT)
-    return detail
+    return _answer(request, response, await service.dictionary_detail(session, code, date.today()))
+
+
+@router.get(
+    "/dictionaries/{code}/versions",
+    operation_id="nsi-list_versions",
+    summary="Версии справочника постранично, действующие позже — первыми",
+    response_model=Page[VersionRead],
+    responses={**NOT_MODIFIED, **problem_responses(404)},
+)
+async def list_versions(
+    request: Request, response: Response, session: DbSession, principal: CanRead, code: str, paging: Paging
+) -> Response | Page[VersionRead]:
+    return _answer(request, response, await service.versions_page(session, code, paging))
 
 
 @router.get(
@@ -97,19 +115,28 @@ async def list_entries(
         str | None, Query(max_length=200, description="Начало кода или часть наименования (ё = е)")
     ] = None,
     parent: Annotated[str | None, Query(max_length=100, description="Код родительской записи")] = None,
+    top_level: Annotated[
+        bool,
+        Query(description="Только записи верхнего уровня, без родителя (например, классы МКБ-10)"),
+    ] = False,
 ) -> Response | EntryPage:
-    dictionary = await service.get_dictionary(session, code)
-    # A pinned version without a date shows all its rows; otherwise rows valid on the date.
-    when = on if on is not None or version is not None else date.today()
-    resolved = await service.resolve_version(session, dictionary, version=version, on=when or date.today())
-    max_age = MAX_AGE_PINNED if version is not None and on is not None else MAX_AGE_CURRENT
-    etag = etag_of("entries", code, resolved.id, when, q, parent, paging.limit, paging.offset)
-    cached = not_modified(request, etag, max_age)
+    read = await service.resolve_read(
+        session,
+        code,
+        kind="entries",
+        version=version,
+        on=on,
+        today=date.today(),
+        # top_level only when asked: the tags of the other reads stay what they were
+        query=(q, parent, paging.limit, paging.offset, *(("top_level",) if top_level else ())),
+    )
+    cached = _not_modified(request, read.tag)
     if cached is not None:
         return cached
-    page = await service.entries_page(session, resolved, paging, on=when, q=q, parent=parent)
-    set_cache_headers(response, etag, max_age)
-    return page
+    page = await service.entries_page(
+        session, read.version, paging, on=read.on, q=q, parent=parent, top_level=top_level
+    )
+    return _tagged(response, read.tag, page)
 
 
 @router.get(
@@ -129,17 +156,14 @@ async def get_entry(
     on: On = None,
     version: VersionName = None,
 ) -> Response | EntryDetail:
-    dictionary = await service.get_dictionary(session, code)
-    when = on if on is not None or version is not None else date.today()
-    resolved = await service.resolve_version(session, dictionary, version=version, on=when or date.today())
-    max_age = MAX_AGE_PINNED if version is not None and on is not None else MAX_AGE_CURRENT
-    etag = etag_of("entry", code, resolved.id, when, entry_code)
-    cached = not_modified(request, etag, max_age)
+    read = await service.resolve_read(
+        session, code, kind="entry", version=version, on=on, today=date.today(), query=(entry_code,)
+    )
+    cached = _not_modified(request, read.tag)
     if cached is not None:
         return cached
-    entry = await service.get_entry(session, dictionary, resolved, entry_code, on=when)
-    set_cache_headers(response, etag, max_age)
-    return entry
+    entry = await service.get_entry(session, read.dictionary, read.version, entry_code, on=read.on)
+    return _tagged(response, read.tag, entry)
 
 
 @router.get(
@@ -167,20 +191,20 @@ async def diff_versions(
         list[DiffStatus] | None, Query(description="Какие изменения показать (по умолчанию все)")
     ] = None,
 ) -> Response | DiffPage:
-    dictionary = await service.get_dictionary(session, code)
-    statuses = tuple(dict.fromkeys(change)) if change else service.DIFF_STATUSES
-    old, new = await service.diff_sides(
-        session, dictionary, from_version=from_version, to_version=to_version, today=date.today()
+    diff = await service.resolve_diff(
+        session,
+        code,
+        from_version=from_version,
+        to_version=to_version,
+        change=change,
+        today=date.today(),
+        query=(paging.limit, paging.offset),
     )
-    pinned = from_version is not None and to_version is not None
-    max_age = MAX_AGE_PINNED if pinned else MAX_AGE_CURRENT
-    etag = etag_of("diff", code, old.id if old else None, new.id, statuses, paging.limit, paging.offset)
-    cached = not_modified(request, etag, max_age)
+    cached = _not_modified(request, diff.tag)
     if cached is not None:
         return cached
-    page = await service.diff_page(session, old, new, paging, statuses=statuses)
-    set_cache_headers(response, etag, max_age)
-    return page
+    page = await service.diff_page(session, diff.old, diff.new, paging, statuses=diff.statuses)
+    return _tagged(response, diff.tag, page)
 
 
 @router.post(

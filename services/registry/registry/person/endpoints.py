@@ -10,6 +10,7 @@ from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
 from oms_kit.errors import problem_responses
+from registry.matching.registration import PROBABLE_DUPLICATE_RESPONSE
 from registry.person import drafts, service
 from registry.person.facts import FactDraft
 from registry.person.schemas import (
@@ -45,7 +46,7 @@ CHANGE = problem_responses(404, 409, 422)
     operation_id="person-register",
     summary="Зарегистрировать застрахованное лицо",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 422),
+    responses={**problem_responses(422), **PROBABLE_DUPLICATE_RESPONSE},
 )
 async def register_person(session: DbSession, principal: CanWrite, data: PersonCreate) -> PersonRead:
     return await service.register_person(session, principal, data)

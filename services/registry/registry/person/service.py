@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.audit import audit_access
@@ -17,13 +18,19 @@ from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, NotFound
 from oms_kit.events import EventPayload, add_event
 from oms_kit.masking import mask_personal_data
-from registry.events.published import PersonDied, PersonRegistered, PersonUpdated
+from registry.events.published import (
+    AttachmentChanged,
+    InsuranceChanged,
+    PersonDied,
+    PersonRegistered,
+    PersonUpdated,
+)
 from registry.matching.registration import duplicate_check
-from registry.models.person import Person
+from registry.models.person import Person, PersonFact
 from registry.person import drafts, reference
 from registry.person.access import can_see
 from registry.person.errors import field_error
-from registry.person.facts import PROJECTED, FactDraft, FactKind
+from registry.person.facts import PROJECTED, FactDraft, FactKind, range_bounds
 from registry.person.history import record_facts
 from registry.person.repository import PersonRepository
 from registry.person.schemas import (
@@ -42,6 +49,8 @@ SOURCE = "registry"
 EventFactory = Callable[[Person], EventPayload]
 log = logging.getLogger("registry.person")
 UNIQUE_KINDS = {FactKind.snils: "snils", FactKind.enp: "enp"}
+# What a death ends on the death date: the person is insured and attached no longer.
+ENDED_BY_DEATH = (FactKind.insurance, FactKind.attachment)
 
 
 async def find_visible(
@@ -188,8 +197,23 @@ async def record_fact(
     await repo.lock(person.id)
     birth_date = await _birth_date(repo, person.id)
     await _check_draft(session, repo, person.id, draft, birth_date=birth_date)
-    await record_facts(repo, person.id, [draft], at=await repo.clock(), actor=principal.subject)
+    ending = await _ended_by_death(repo, person.id, draft) if draft.kind is FactKind.death else []
+    at = await repo.clock()
+    async with session.begin_nested():  # the death and what it ends, or nothing
+        await record_facts(repo, person.id, [draft], at=at, actor=principal.subject)
+        for fact in ending:
+            await _end_on(repo, fact, draft.valid_from, at=at, actor=principal.subject)
     await _after_change(session, repo, principal, person, FactKind(draft.kind), reason=reason, event=event)
+    for fact in ending:
+        await _after_change(
+            session,
+            repo,
+            principal,
+            person,
+            FactKind(fact.kind),
+            reason="Окончание периода в связи со смертью",
+            event=_ended_by_death_event(fact, draft.valid_from),
+        )
     return person
 
 
@@ -254,6 +278,57 @@ async def _after_change(
     await add_event(session, payload, source=SOURCE, subject=str(person.id))
 
 
+async def _ended_by_death(repo: PersonRepository, person_id: uuid.UUID, death: FactDraft) -> list[PersonFact]:
+    """The insurance and attachment periods the death ends (those still valid after the death
+    date); 422 naming ``death_date`` when a fact the register holds begins after it."""
+    died = death.valid_from
+    facts = await repo.current_facts(person_id, [k.value for k in FactKind if k is not FactKind.death])
+    for fact in sorted(facts, key=lambda f: (f.valid.lower or date.min, f.id)):
+        start, _ = range_bounds(fact.valid)
+        if start > died:
+            raise field_error(
+                "death_date",
+                f"Дата смерти {died:%d.%m.%Y} раньше начала действующей записи «{fact.kind}» "
+                f"с {start:%d.%m.%Y} (запись {fact.id}); сначала исправьте или отзовите её",
+            )
+    after = died + timedelta(days=1)
+    return [
+        f
+        for f in facts
+        if FactKind(f.kind) in ENDED_BY_DEATH and (f.valid.upper is None or f.valid.upper > after)
+    ]
+
+
+async def _end_on(
+    repo: PersonRepository, fact: PersonFact, last_day: date, *, at: datetime, actor: str
+) -> None:
+    """A succession (decision 0007): the row is closed and re-recorded ending on ``last_day``."""
+    assert fact.valid.lower is not None
+    await repo.close(fact, at)
+    await repo.copy_with_valid(
+        fact, Range(fact.valid.lower, last_day + timedelta(days=1), bounds="[)"), at, actor
+    )
+
+
+def _ended_by_death_event(fact: PersonFact, died: date) -> EventFactory:
+    start, _ = range_bounds(fact.valid)
+    assert fact.org_id is not None
+    org_id = fact.org_id
+
+    def event(person: Person) -> EventPayload:
+        if fact.kind == FactKind.insurance.value:
+            return InsuranceChanged(person_id=person.id, insurer_id=org_id, valid_from=start, valid_to=died)
+        return AttachmentChanged(
+            person_id=person.id,
+            mo_id=org_id,
+            area_code=fact.data.get("area_code"),
+            valid_from=start,
+            valid_to=died,
+        )
+
+    return event
+
+
 async def _check_draft(
     session: AsyncSession,
     repo: PersonRepository,
@@ -273,7 +348,9 @@ async def _check_draft(
     if draft.kind is FactKind.document:
         # Checked against the dictionary in force today (as format control checks codes on the
         # date of submission): an old passport keeps a type that is still in F011.
-        await reference.require_document_type(session, draft.slot, on=date.today(), field=prefix + "type")
+        await reference.require_document_type(
+            session, draft.slot, on=date.today(), field=f"body.{prefix}type"
+        )
         others = await repo.holders_of_key(draft.kind.value, draft.key or "", slot=draft.slot)
         if any(p != person_id for p in others):
             raise Conflict(

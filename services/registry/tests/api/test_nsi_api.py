@@ -5,10 +5,11 @@ from datetime import date
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.nsi_samples import ICD_ROWS, icd_csv
 
 from oms_kit.testing.tokens import TokenFactory
 from registry.formats.nsi import read_table
-from registry.nsi.catalog import DOCUMENT_TYPE
+from registry.nsi.catalog import DOCUMENT_TYPE, ICD10
 from registry.nsi.imports import ensure_dictionary, load_version
 from registry.nsi.mapping import map_rows
 
@@ -129,6 +130,80 @@ async def test_etag_and_304(client: httpx.AsyncClient, session: AsyncSession, to
     # a new version changes what the list says, so its tag changes too
     await seed(session, "3.0", date(2021, 1, 1), "21;Паспорт;;;;\n")
     assert (await client.get("/nsi/dictionaries", headers={**auth, "If-None-Match": tag})).status_code == 200
+
+
+async def test_versions_are_paged(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    await two_versions(session)
+    await seed(session, "3.0", date(2024, 1, 1), "21;Паспорт;;;;\n")
+    auth = tokens.auth(roles=["doctor"], perms=READ)
+    url = "/nsi/dictionaries/document_type/versions"
+    first = await client.get(f"{url}?limit=2", headers=auth)
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert (body["total"], body["limit"], body["offset"]) == (3, 2, 0)
+    assert [(v["version"], v["record_count"]) for v in body["items"]] == [("3.0", 1), ("2.0", 3)]
+    rest = (await client.get(f"{url}?limit=2&offset=2", headers=auth)).json()
+    assert [v["version"] for v in rest["items"]] == ["1.0"] and rest["total"] == 3
+    # the same order as the dictionary's card, which lists every version
+    whole = (await client.get("/nsi/dictionaries/document_type", headers=auth)).json()["versions"]
+    assert [v["id"] for v in body["items"] + rest["items"]] == [v["id"] for v in whole]
+
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "private, max-age=60"
+    again = await client.get(f"{url}?limit=2", headers={**auth, "If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    other_page = await client.get(f"{url}?limit=2&offset=2", headers={**auth, "If-None-Match": tag})
+    assert other_page.status_code == 200 and other_page.headers["etag"] != tag
+    await seed(session, "4.0", date(2025, 1, 1), "21;Паспорт РФ;;;;\n")
+    newer = await client.get(f"{url}?limit=2", headers={**auth, "If-None-Match": tag})
+    assert newer.status_code == 200 and [v["version"] for v in newer.json()["items"]] == ["4.0", "3.0"]
+
+    assert (await client.get(f"{url}?limit=0", headers=auth)).status_code == 422
+    missing = await client.get("/nsi/dictionaries/no_such/versions", headers=auth)
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    no_read = tokens.auth(roles=["patient"], perms=["registry.organization:read"])
+    assert (await client.get(url, headers=no_read)).status_code == 403
+
+
+async def test_top_level_entries_of_a_hierarchy(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    dictionary = await ensure_dictionary(session, ICD10.code)
+    assert dictionary is not None
+    # a second class, so the top level is more than one row
+    rows = [*ICD_ROWS, ["100", "02", "II", "НОВООБРАЗОВАНИЯ", "", "", "1", ""]]
+    mapped = map_rows(read_table(icd_csv(rows)), ICD10.columns, version_valid_from=date(2024, 1, 1))
+    await load_version(session, dictionary, mapped, version="2.27", valid_from=date(2024, 1, 1))
+    await session.flush()
+    auth = tokens.auth(roles=["doctor"], perms=READ)
+    url = "/nsi/dictionaries/icd10/entries"
+
+    every = await client.get(url, headers=auth)
+    assert every.json()["total"] == len(rows)
+    top = await client.get(f"{url}?top_level=true", headers=auth)
+    assert top.status_code == 200, top.text
+    assert [(e["code"], e["parent_code"]) for e in top.json()["items"]] == [("I", None), ("II", None)]
+    assert top.json()["total"] == 2 and top.headers["etag"] != every.headers["etag"]
+    paged = (await client.get(f"{url}?top_level=true&limit=1&offset=1", headers=auth)).json()
+    assert [e["code"] for e in paged["items"]] == ["II"] and paged["total"] == 2
+    searched = (await client.get(f"{url}?top_level=true&q=новообр", headers=auth)).json()
+    assert [e["code"] for e in searched["items"]] == ["II"]
+    # not top level: the whole list, the same as without the parameter
+    off = await client.get(f"{url}?top_level=false", headers=auth)
+    assert off.json()["total"] == len(rows)
+    assert off.headers["etag"] == every.headers["etag"]
+    assert (
+        await client.get(f"{url}?top_level=true", headers={**auth, "If-None-Match": every.headers["etag"]})
+    ).status_code == 200
+    children = (await client.get(f"{url}?parent=I", headers=auth)).json()
+    assert [e["code"] for e in children["items"]] == ["A00-A09"]
+
+    both = await client.get(f"{url}?top_level=true&parent=I", headers=auth)
+    assert both.status_code == 422 and both.json()["errors"][0]["field"] == "query.top_level"
+    bad = await client.get(f"{url}?top_level=maybe", headers=auth)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.top_level"
 
 
 async def test_permissions(client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory) -> None:

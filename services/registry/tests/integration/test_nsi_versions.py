@@ -132,6 +132,11 @@ async def test_search_by_code_prefix_or_name_with_yo(session: AsyncSession) -> N
     ]
     children = await service.entries_page(session, version, PageParams(), on=None, q=None, parent="ENDO")
     assert children.total == 3
+    groups = await service.entries_page(
+        session, version, PageParams(limit=500), on=None, q=None, parent=None, top_level=True
+    )
+    assert groups.total == 9 and "ENDO" in {e.code for e in groups.items}
+    assert all(e.parent_code is None and "." not in e.code for e in groups.items)
     literal = await service.entries_page(session, version, PageParams(), on=None, q="%", parent=None)
     assert literal.total == 0  # LIKE wildcards in the query are searched for literally
 
@@ -140,7 +145,8 @@ async def test_shipped_dictionaries_load_once(session: AsyncSession) -> None:
     loaded = await load_shipped(session)
     assert loaded["icd10"]["records"] == 12542  # WHO ICD-10 2019: chapters to subcategories
     assert loaded["document_type"]["records"] == 24
-    assert set(loaded) == {"icd10", "document_type", "care_profile", "equipment_type"}
+    assert set(loaded) == {"icd10", "document_type", "policy_type", "care_profile", "equipment_type"}
+    assert loaded["policy_type"]["records"] == 5  # F008
     assert await load_shipped(session) == {}
     i21 = await require_code(session, "icd10", "I21.0", on=date(2024, 3, 1), field="diagnosis")
     assert i21.parent_code == "I21" and "myocardial infarction" in i21.name

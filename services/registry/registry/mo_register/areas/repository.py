@@ -8,33 +8,18 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, literal, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.pagination import PageParams
 from registry.mo_register.areas.population import AGE_BANDS
 from registry.mo_register.queries import page_of
+from registry.mo_register.repository import RowRepository
 from registry.models.mo_register import MoArea
 from registry.models.person import Person, PersonFact, PersonSearch
 from registry.person.facts import FactKind
 from registry.person.repository import is_current
 
 
-class AreaRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, area_id: uuid.UUID) -> MoArea | None:
-        return await self.session.get(MoArea, area_id)
-
-    async def add(self, row: MoArea) -> MoArea:
-        self.session.add(row)
-        await self.session.flush()
-        return row
-
-    async def delete(self, row: MoArea) -> None:
-        await self.session.delete(row)
-        await self.session.flush()
-
+class AreaRepository(RowRepository):
     async def by_code(self, mo_id: uuid.UUID, code: str) -> MoArea | None:
         return await self.session.scalar(select(MoArea).where(MoArea.mo_id == mo_id, MoArea.code == code))
 

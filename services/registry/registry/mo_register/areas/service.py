@@ -10,9 +10,8 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
-from oms_kit.errors import NotFound
 from oms_kit.pagination import Page, PageParams
-from registry.mo_register.access import ensure_row_visible, require_mo
+from registry.mo_register.access import require_mo
 from registry.mo_register.areas.population import area_population
 from registry.mo_register.areas.repository import AreaRepository
 from registry.mo_register.areas.schemas import (
@@ -22,18 +21,12 @@ from registry.mo_register.areas.schemas import (
     AreaUpdate,
     MoPopulation,
 )
-from registry.mo_register.changes import mo_updated
+from registry.mo_register.rows import MoRows, changes_of
 from registry.mo_register.structure.service import require_department_of, require_territory
 from registry.models.mo_register import MoArea
 from registry.person.errors import field_error
 
-
-async def _load(session: AsyncSession, principal: Principal, area_id: uuid.UUID) -> MoArea:
-    row = await AreaRepository(session).get(area_id)
-    if row is None:
-        raise NotFound("Участок не найден")
-    ensure_row_visible(row.mo_id, principal, "Участок")
-    return row
+AREAS = MoRows(MoArea, "Участок не найден", part="area")
 
 
 async def list_areas(
@@ -52,7 +45,7 @@ async def list_areas(
 
 
 async def get_area(session: AsyncSession, principal: Principal, area_id: uuid.UUID) -> AreaRead:
-    return AreaRead.model_validate(await _load(session, principal, area_id))
+    return AreaRead.model_validate(await AREAS.load(session, principal, area_id))
 
 
 async def create_area(
@@ -65,39 +58,31 @@ async def create_area(
     if data.department_id is not None:
         await require_department_of(session, mo_id, data.department_id, field="department_id")
     await require_territory(session, data.territory_id, field="territory_id")
-    row = await repo.add(MoArea(mo_id=mo_id, **data.model_dump()))
-    await mo_updated(session, mo_id, "area", row.id)
+    row = await AREAS.add(session, MoArea(mo_id=mo_id, **data.model_dump()))
     return AreaRead.model_validate(row)
 
 
 async def update_area(
     session: AsyncSession, principal: Principal, area_id: uuid.UUID, data: AreaUpdate
 ) -> AreaRead:
-    row = await _load(session, principal, area_id)
-    changes = data.model_dump(exclude_unset=True)
-    if "kind" in changes and changes["kind"] is None:
-        raise field_error("kind", "Поле обязательно")
+    row = await AREAS.load(session, principal, area_id)
+    changes = changes_of(data, required=("kind",))
     if changes.get("department_id") is not None:
         await require_department_of(session, row.mo_id, changes["department_id"], field="department_id")
     await require_territory(session, changes.get("territory_id"), field="territory_id")
-    for name, value in changes.items():
-        setattr(row, name, value)
-    await session.flush()
-    await mo_updated(session, row.mo_id, "area", row.id)
+    await AREAS.update(session, row, changes)
     return AreaRead.model_validate(row)
 
 
 async def delete_area(session: AsyncSession, principal: Principal, area_id: uuid.UUID) -> None:
-    row = await _load(session, principal, area_id)
-    await AreaRepository(session).delete(row)
-    await mo_updated(session, row.mo_id, "area", row.id)
+    await AREAS.delete(session, await AREAS.load(session, principal, area_id))
 
 
 async def area_attached(
     session: AsyncSession, principal: Principal, area_id: uuid.UUID, on: date
 ) -> AreaPopulation:
     """Counts only, no person's data: nothing for the personal-data audit."""
-    row = await _load(session, principal, area_id)
+    row = await AREAS.load(session, principal, area_id)
     counts = await AreaRepository(session).attached_by_age_sex(row.mo_id, on, area_code=row.code)
     return area_population(row.code, row.id, on, [(c[1], c[2], c[3]) for c in counts])
 

@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.pagination import PageParams
 from registry.mo_register.queries import page_of
+from registry.mo_register.repository import RowRepository
 from registry.models.mo_register_equipment import (
     Equipment,
     EquipmentInventory,
@@ -20,23 +20,7 @@ from registry.models.mo_register_equipment import (
 )
 
 
-class EquipmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, equipment_id: uuid.UUID) -> Equipment | None:
-        return await self.session.get(Equipment, equipment_id)
-
-    async def lock(self, equipment_id: uuid.UUID) -> Equipment | None:
-        """The unit locked: two state changes of one unit are serialised."""
-        return await self.session.scalar(
-            select(Equipment).where(Equipment.id == equipment_id).with_for_update()
-        )
-
-    async def add(self, row: object) -> None:
-        self.session.add(row)
-        await self.session.flush()
-
+class EquipmentRepository(RowRepository):
     async def page(
         self,
         mo_id: uuid.UUID,

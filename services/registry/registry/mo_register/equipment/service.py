@@ -18,10 +18,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
-from oms_kit.errors import Conflict, NotFound
+from oms_kit.errors import Conflict
 from oms_kit.pagination import Page, PageParams
-from registry.mo_register.access import ensure_row_visible, require_mo
-from registry.mo_register.changes import mo_updated
+from registry.mo_register.access import require_mo
 from registry.mo_register.codes import equipment_type_name, require_equipment_type
 from registry.mo_register.equipment.repository import EquipmentRepository
 from registry.mo_register.equipment.schemas import (
@@ -37,6 +36,7 @@ from registry.mo_register.equipment.schemas import (
     UsageRead,
     UsageUpdate,
 )
+from registry.mo_register.rows import MoRows, changes_of
 from registry.mo_register.standards.catalog import standards
 from registry.mo_register.structure.repository import StructureRepository
 from registry.mo_register.structure.service import require_department_of
@@ -61,6 +61,8 @@ DETAILS = (
     "room_id",
     "norm_hours_month",
 )
+OPTIONAL = ("inventory_number", "room_id", "norm_hours_month")
+EQUIPMENT = MoRows(Equipment, "Оборудование не найдено", part="equipment")
 
 
 def norm_hours(unit: Equipment) -> int | None:
@@ -71,17 +73,6 @@ def usage_read(unit: Equipment, row: EquipmentUsage) -> UsageRead:
     norm = norm_hours(unit)
     percent = round(100 * row.hours_used / norm, 1) if norm else None
     return UsageRead(month=row.month, hours_used=row.hours_used, norm_hours=norm, utilization_percent=percent)
-
-
-async def _load(
-    session: AsyncSession, principal: Principal, equipment_id: uuid.UUID, *, lock: bool = False
-) -> Equipment:
-    repo = EquipmentRepository(session)
-    unit = await (repo.lock(equipment_id) if lock else repo.get(equipment_id))
-    if unit is None:
-        raise NotFound("Оборудование не найдено")
-    ensure_row_visible(unit.mo_id, principal, "Оборудование")
-    return unit
 
 
 async def _check(
@@ -139,7 +130,7 @@ async def list_equipment(
 
 
 async def card(session: AsyncSession, principal: Principal, equipment_id: uuid.UUID) -> EquipmentCard:
-    unit = await _load(session, principal, equipment_id)
+    unit = await EQUIPMENT.load(session, principal, equipment_id)
     repo = EquipmentRepository(session)
     return EquipmentCard(
         **EquipmentRead.model_validate(unit).model_dump(),
@@ -163,9 +154,8 @@ async def create_equipment(
         state_since=data.commissioned_on,
         **values,
     )
-    repo = EquipmentRepository(session)
-    await repo.add(unit)
-    await repo.add(
+    await EQUIPMENT.add(session, unit)
+    await EquipmentRepository(session).add(
         EquipmentState(
             equipment_id=unit.id,
             state=unit.state,
@@ -174,22 +164,14 @@ async def create_equipment(
             recorded_by=principal.subject,
         )
     )
-    await mo_updated(session, mo_id, "equipment", unit.id)
     return await card(session, principal, unit.id)
 
 
 async def update_equipment(
     session: AsyncSession, principal: Principal, equipment_id: uuid.UUID, data: EquipmentUpdate
 ) -> EquipmentCard:
-    unit = await _load(session, principal, equipment_id, lock=True)
-    changes = data.model_dump(exclude_unset=True)
-    for name in DETAILS:
-        if (
-            name in changes
-            and changes[name] is None
-            and name not in ("inventory_number", "room_id", "norm_hours_month")
-        ):
-            raise field_error(name, "Поле обязательно")
+    unit = await EQUIPMENT.load(session, principal, equipment_id, lock=True)
+    changes = changes_of(data, required=[name for name in DETAILS if name not in OPTIONAL])
     if (
         "department_id" in changes
         and "room_id" not in changes
@@ -202,19 +184,16 @@ async def update_equipment(
     moved = values["commissioned_on"] != unit.commissioned_on
     if moved and len(states) > 1:
         raise field_error("commissioned_on", "Дату ввода нельзя изменить после смены состояния")
-    for name, value in changes.items():
-        setattr(unit, name, value)
     if moved:  # the only state so far began with the commissioning
-        states[-1].since = unit.state_since = unit.commissioned_on
-    await session.flush()
-    await mo_updated(session, unit.mo_id, "equipment", unit.id)
+        states[-1].since = changes["state_since"] = values["commissioned_on"]
+    await EQUIPMENT.update(session, unit, changes)
     return await card(session, principal, unit.id)
 
 
 async def change_state(
     session: AsyncSession, principal: Principal, equipment_id: uuid.UUID, data: StateChange
 ) -> EquipmentCard:
-    unit = await _load(session, principal, equipment_id, lock=True)
+    unit = await EQUIPMENT.load(session, principal, equipment_id, lock=True)
     if unit.state == EquipmentStateKind.decommissioned.value:
         raise Conflict("Оборудование списано: его состояние больше не меняется")
     if data.state.value == unit.state:
@@ -232,21 +211,19 @@ async def change_state(
             recorded_by=principal.subject,
         )
     )
-    unit.state, unit.state_since = data.state.value, data.since
-    await session.flush()
-    await mo_updated(session, unit.mo_id, "equipment", unit.id)
+    await EQUIPMENT.update(session, unit, {"state": data.state.value, "state_since": data.since})
     return await card(session, principal, unit.id)
 
 
 async def usage(session: AsyncSession, principal: Principal, equipment_id: uuid.UUID) -> list[UsageRead]:
-    unit = await _load(session, principal, equipment_id)
+    unit = await EQUIPMENT.load(session, principal, equipment_id)
     return [usage_read(unit, u) for u in await EquipmentRepository(session).usage(unit.id)]
 
 
 async def put_usage(
     session: AsyncSession, principal: Principal, equipment_id: uuid.UUID, month: date, data: UsageUpdate
 ) -> UsageRead:
-    unit = await _load(session, principal, equipment_id)
+    unit = await EQUIPMENT.load(session, principal, equipment_id)
     if month.day != 1:
         raise field_error("month", "Месяц задаётся первым числом", location="path")
     today = date.today()
@@ -264,7 +241,7 @@ async def put_usage(
 async def add_inventory(
     session: AsyncSession, principal: Principal, equipment_id: uuid.UUID, data: InventoryCreate
 ) -> InventoryRead:
-    unit = await _load(session, principal, equipment_id)
+    unit = await EQUIPMENT.load(session, principal, equipment_id)
     if data.counted_on > date.today():
         raise field_error("counted_on", "Дата инвентаризации в будущем")
     if data.counted_on < unit.commissioned_on:
@@ -283,12 +260,12 @@ async def add_inventory(
         recorded_by=principal.subject,
     )
     await EquipmentRepository(session).add(row)
-    await mo_updated(session, unit.mo_id, "equipment", unit.id)
+    await EQUIPMENT.changed(session, unit)
     return InventoryRead.model_validate(row)
 
 
 async def inventory(
     session: AsyncSession, principal: Principal, equipment_id: uuid.UUID
 ) -> list[InventoryRead]:
-    unit = await _load(session, principal, equipment_id)
+    unit = await EQUIPMENT.load(session, principal, equipment_id)
     return [InventoryRead.model_validate(i) for i in await EquipmentRepository(session).inventory(unit.id)]

@@ -7,29 +7,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, literal, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.pagination import PageParams
 from registry.mo_register.queries import page_of
+from registry.mo_register.repository import RowRepository
 from registry.models.mo_register import MoLicense
 
 
-class LicenseRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, license_id: uuid.UUID) -> MoLicense | None:
-        return await self.session.get(MoLicense, license_id)
-
-    async def add(self, row: MoLicense) -> MoLicense:
-        self.session.add(row)
-        await self.session.flush()
-        return row
-
-    async def delete(self, row: MoLicense) -> None:
-        await self.session.delete(row)
-        await self.session.flush()
-
+class LicenseRepository(RowRepository):
     async def page(
         self, mo_id: uuid.UUID, paging: PageParams, *, on: date | None
     ) -> tuple[Sequence[MoLicense], int]:

@@ -9,15 +9,16 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
-from oms_kit.errors import NotFound
 from oms_kit.pagination import Page, PageParams
-from registry.mo_register.access import ensure_row_visible, require_mo
-from registry.mo_register.changes import mo_updated
+from registry.mo_register.access import require_mo
 from registry.mo_register.codes import require_care_profiles
 from registry.mo_register.licenses.repository import LicenseRepository
 from registry.mo_register.licenses.schemas import LicenseCreate, LicenseRead, LicenseUpdate
+from registry.mo_register.rows import MoRows, changes_of
 from registry.models.mo_register import MoLicense
 from registry.person.errors import field_error
+
+LICENSES = MoRows(MoLicense, "Лицензия не найдена", part="license")
 
 
 def _read(row: MoLicense, on: date) -> LicenseRead:
@@ -54,14 +55,6 @@ async def _check(session: AsyncSession, row: MoLicense) -> None:
         )
 
 
-async def _load(session: AsyncSession, principal: Principal, license_id: uuid.UUID) -> MoLicense:
-    row = await LicenseRepository(session).get(license_id)
-    if row is None:
-        raise NotFound("Лицензия не найдена")
-    ensure_row_visible(row.mo_id, principal, "Лицензия")
-    return row
-
-
 async def list_licenses(
     session: AsyncSession, principal: Principal, mo_id: uuid.UUID, paging: PageParams, *, on: date | None
 ) -> Page[LicenseRead]:
@@ -74,7 +67,7 @@ async def list_licenses(
 
 
 async def get_license(session: AsyncSession, principal: Principal, license_id: uuid.UUID) -> LicenseRead:
-    return _read(await _load(session, principal, license_id), date.today())
+    return _read(await LICENSES.load(session, principal, license_id), date.today())
 
 
 async def create_license(
@@ -85,19 +78,15 @@ async def create_license(
     values["care_profiles"] = list(dict.fromkeys(values["care_profiles"]))
     row = MoLicense(id=uuid.uuid4(), mo_id=mo_id, **values)
     await _check(session, row)
-    await LicenseRepository(session).add(row)
-    await mo_updated(session, mo_id, "license", row.id)
+    await LICENSES.add(session, row)
     return _read(row, date.today())
 
 
 async def update_license(
     session: AsyncSession, principal: Principal, license_id: uuid.UUID, data: LicenseUpdate
 ) -> LicenseRead:
-    row = await _load(session, principal, license_id)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("number", "issued_on", "valid_from", "care_profiles"):
-        if required in changes and changes[required] is None:
-            raise field_error(required, "Поле обязательно")
+    row = await LICENSES.load(session, principal, license_id)
+    changes = changes_of(data, required=("number", "issued_on", "valid_from", "care_profiles"))
     if "care_profiles" in changes:
         changes["care_profiles"] = list(dict.fromkeys(changes["care_profiles"]))
     # Checked on a detached copy: a refused change leaves the row as it was.
@@ -110,14 +99,9 @@ async def update_license(
         },
     )
     await _check(session, candidate)
-    for name, value in changes.items():
-        setattr(row, name, value)
-    await session.flush()
-    await mo_updated(session, row.mo_id, "license", row.id)
+    await LICENSES.update(session, row, changes)
     return _read(row, date.today())
 
 
 async def delete_license(session: AsyncSession, principal: Principal, license_id: uuid.UUID) -> None:
-    row = await _load(session, principal, license_id)
-    await LicenseRepository(session).delete(row)
-    await mo_updated(session, row.mo_id, "license", row.id)
+    await LICENSES.delete(session, await LICENSES.load(session, principal, license_id))

@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
 from oms_kit.pagination import PageParams
 from registry.mo_register.access import MO_KIND
 from registry.mo_register.queries import page_of
+from registry.mo_register.repository import RowRepository
 from registry.models import Organization
 from registry.models.mo_register import (
     MoArea,
@@ -27,10 +27,7 @@ from registry.models.mo_register import (
 from registry.models.mo_register_equipment import Equipment
 
 
-class StructureRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
+class StructureRepository(RowRepository):
     # --- MOs --------------------------------------------------------------------------------
 
     def _mos(self, principal: Principal) -> Select[Organization, Territory]:
@@ -96,18 +93,6 @@ class StructureRepository:
         return dict(row._mapping)
 
     # --- rows of the hierarchy ----------------------------------------------------------------
-
-    async def get(self, model: type[Any], row_id: uuid.UUID) -> Any:
-        return await self.session.get(model, row_id)
-
-    async def add(self, row: Any) -> Any:
-        self.session.add(row)
-        await self.session.flush()
-        return row
-
-    async def delete(self, row: Any) -> None:
-        await self.session.delete(row)
-        await self.session.flush()
 
     async def branches(self, mo_id: uuid.UUID, paging: PageParams) -> tuple[Sequence[MoBranch], int]:
         return await page_of(

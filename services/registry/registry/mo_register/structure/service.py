@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
-from oms_kit.errors import Conflict, NotFound
+from oms_kit.errors import Conflict
 from oms_kit.pagination import Page, PageParams
-from registry.mo_register.access import ensure_row_visible, require_mo
+from registry.mo_register.access import require_mo
 from registry.mo_register.changes import mo_updated
 from registry.mo_register.codes import require_care_profiles
+from registry.mo_register.rows import MoRows, changes_of
 from registry.mo_register.standards.catalog import standards
 from registry.mo_register.structure.repository import StructureRepository
 from registry.mo_register.structure.schemas import (
@@ -41,23 +42,14 @@ from registry.models.mo_register import MoArea, MoBranch, MoDepartment, MoPasspo
 from registry.models.mo_register_equipment import Equipment
 from registry.person.errors import field_error
 
-R = TypeVar("R")
-WHAT: dict[type[Any], str] = {MoBranch: "Филиал", MoDepartment: "Отделение", MoRoom: "Кабинет"}
+BRANCHES = MoRows(MoBranch, "Филиал не найден", part="branch")
+DEPARTMENTS = MoRows(MoDepartment, "Отделение не найдено", part="department")
+ROOMS = MoRows(MoRoom, "Кабинет не найден", part="room")
 
 
 def _summary(org: Any, territory: Territory | None) -> MoSummary:
     brief = TerritoryBrief.model_validate(territory) if territory is not None else None
     return MoSummary(id=org.id, name=org.name, code=org.code, territory=brief)
-
-
-async def load_row(session: AsyncSession, principal: Principal, model: type[R], row_id: uuid.UUID) -> R:
-    """A branch, department or room by id, 404 if absent or another MO's."""
-    what = WHAT.get(model, "Объект")
-    row = await StructureRepository(session).get(model, row_id)
-    if row is None:
-        raise NotFound(f"{what} не найден")
-    ensure_row_visible(row.mo_id, principal, what)
-    return row  # type: ignore[no-any-return]
 
 
 async def require_territory(session: AsyncSession, territory_id: uuid.UUID | None, *, field: str) -> None:
@@ -76,7 +68,7 @@ async def require_department_of(
     department = await StructureRepository(session).get(MoDepartment, department_id)
     if department is None or department.mo_id != mo_id:
         raise field_error(field, "Отделение не найдено в этой медицинской организации")
-    return department  # type: ignore[no-any-return]
+    return department
 
 
 # --- the MO card --------------------------------------------------------------------------
@@ -116,9 +108,9 @@ async def update_passport(
     await require_mo(session, principal, mo_id)
     await require_territory(session, data.territory_id, field="territory_id")
     repo = StructureRepository(session)
-    passport = await repo.passport(mo_id) or await repo.add(
-        MoPassport(mo_id=mo_id, updated_by=principal.subject)
-    )
+    passport = await repo.passport(mo_id)
+    if passport is None:
+        passport = await repo.add(MoPassport(mo_id=mo_id, updated_by=principal.subject))
     for name, value in data.model_dump().items():
         setattr(passport, name, value)
     passport.updated_by = principal.subject
@@ -168,34 +160,25 @@ async def create_branch(
 ) -> BranchRead:
     await require_mo(session, principal, mo_id)
     await require_territory(session, data.territory_id, field="territory_id")
-    branch = await StructureRepository(session).add(MoBranch(mo_id=mo_id, **data.model_dump()))
-    await mo_updated(session, mo_id, "branch", branch.id)
+    branch = await BRANCHES.add(session, MoBranch(mo_id=mo_id, **data.model_dump()))
     return BranchRead.model_validate(branch)
 
 
 async def update_branch(
     session: AsyncSession, principal: Principal, branch_id: uuid.UUID, data: BranchUpdate
 ) -> BranchRead:
-    branch = await load_row(session, principal, MoBranch, branch_id)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("kind", "name"):
-        if required in changes and changes[required] is None:
-            raise field_error(required, "Поле обязательно")
+    branch = await BRANCHES.load(session, principal, branch_id)
+    changes = changes_of(data, required=("kind", "name"))
     await require_territory(session, changes.get("territory_id"), field="territory_id")
-    for name, value in changes.items():
-        setattr(branch, name, value)
-    await session.flush()
-    await mo_updated(session, branch.mo_id, "branch", branch.id)
+    await BRANCHES.update(session, branch, changes)
     return BranchRead.model_validate(branch)
 
 
 async def delete_branch(session: AsyncSession, principal: Principal, branch_id: uuid.UUID) -> None:
-    branch = await load_row(session, principal, MoBranch, branch_id)
-    repo = StructureRepository(session)
-    if await repo.has_any(MoDepartment, MoDepartment.branch_id, branch.id):
+    branch = await BRANCHES.load(session, principal, branch_id)
+    if await StructureRepository(session).has_any(MoDepartment, MoDepartment.branch_id, branch.id):
         raise Conflict("В филиале есть отделения: сначала перенесите или удалите их")
-    await repo.delete(branch)
-    await mo_updated(session, branch.mo_id, "branch", branch.id)
+    await BRANCHES.delete(session, branch)
 
 
 # --- departments --------------------------------------------------------------------------
@@ -240,28 +223,24 @@ async def create_department(
     values = data.model_dump()
     values["care_profiles"] = list(dict.fromkeys(values["care_profiles"]))
     await _check_department(session, mo_id, values)
-    department = await StructureRepository(session).add(MoDepartment(mo_id=mo_id, **values))
-    await mo_updated(session, mo_id, "department", department.id)
+    department = await DEPARTMENTS.add(session, MoDepartment(mo_id=mo_id, **values))
     return DepartmentRead.model_validate(department)
 
 
 async def update_department(
     session: AsyncSession, principal: Principal, department_id: uuid.UUID, data: DepartmentUpdate
 ) -> DepartmentRead:
-    department = await load_row(session, principal, MoDepartment, department_id)
-    changes = data.model_dump(exclude_unset=True)
+    department = await DEPARTMENTS.load(session, principal, department_id)
+    changes = changes_of(data)
     if changes.get("care_profiles") is not None:
         changes["care_profiles"] = list(dict.fromkeys(changes["care_profiles"]))
     await _check_department(session, department.mo_id, changes)
-    for name, value in changes.items():
-        setattr(department, name, value)
-    await session.flush()
-    await mo_updated(session, department.mo_id, "department", department.id)
+    await DEPARTMENTS.update(session, department, changes)
     return DepartmentRead.model_validate(department)
 
 
 async def delete_department(session: AsyncSession, principal: Principal, department_id: uuid.UUID) -> None:
-    department = await load_row(session, principal, MoDepartment, department_id)
+    department = await DEPARTMENTS.load(session, principal, department_id)
     repo = StructureRepository(session)
     for model, column, what in (
         (MoRoom, MoRoom.department_id, "кабинеты"),
@@ -270,8 +249,7 @@ async def delete_department(session: AsyncSession, principal: Principal, departm
     ):
         if await repo.has_any(model, column, department.id):
             raise Conflict(f"У отделения есть {what}: сначала перенесите или удалите их")
-    await repo.delete(department)
-    await mo_updated(session, department.mo_id, "department", department.id)
+    await DEPARTMENTS.delete(session, department)
 
 
 # --- rooms --------------------------------------------------------------------------------
@@ -280,7 +258,7 @@ async def delete_department(session: AsyncSession, principal: Principal, departm
 async def list_rooms(
     session: AsyncSession, principal: Principal, department_id: uuid.UUID, paging: PageParams
 ) -> Page[RoomRead]:
-    await load_row(session, principal, MoDepartment, department_id)
+    await DEPARTMENTS.load(session, principal, department_id)
     rows, total = await StructureRepository(session).rooms(department_id, paging)
     items = [RoomRead.model_validate(r) for r in rows]
     return Page[RoomRead](items=items, total=total, limit=paging.limit, offset=paging.offset)
@@ -289,39 +267,30 @@ async def list_rooms(
 async def create_room(
     session: AsyncSession, principal: Principal, department_id: uuid.UUID, data: RoomCreate
 ) -> RoomRead:
-    department = await load_row(session, principal, MoDepartment, department_id)
-    repo = StructureRepository(session)
-    if await repo.room_number_taken(department.id, data.number):
+    department = await DEPARTMENTS.load(session, principal, department_id)
+    if await StructureRepository(session).room_number_taken(department.id, data.number):
         raise field_error("number", "Кабинет с таким номером в отделении уже есть")
-    room = await repo.add(MoRoom(mo_id=department.mo_id, department_id=department.id, **data.model_dump()))
-    await mo_updated(session, department.mo_id, "room", room.id)
+    room = await ROOMS.add(
+        session, MoRoom(mo_id=department.mo_id, department_id=department.id, **data.model_dump())
+    )
     return RoomRead.model_validate(room)
 
 
 async def update_room(
     session: AsyncSession, principal: Principal, room_id: uuid.UUID, data: RoomUpdate
 ) -> RoomRead:
-    room = await load_row(session, principal, MoRoom, room_id)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("number", "name"):
-        if required in changes and changes[required] is None:
-            raise field_error(required, "Поле обязательно")
-    repo = StructureRepository(session)
-    if "number" in changes and await repo.room_number_taken(
+    room = await ROOMS.load(session, principal, room_id)
+    changes = changes_of(data, required=("number", "name"))
+    if "number" in changes and await StructureRepository(session).room_number_taken(
         room.department_id, changes["number"], other_than=room.id
     ):
         raise field_error("number", "Кабинет с таким номером в отделении уже есть")
-    for name, value in changes.items():
-        setattr(room, name, value)
-    await session.flush()
-    await mo_updated(session, room.mo_id, "room", room.id)
+    await ROOMS.update(session, room, changes)
     return RoomRead.model_validate(room)
 
 
 async def delete_room(session: AsyncSession, principal: Principal, room_id: uuid.UUID) -> None:
-    room = await load_row(session, principal, MoRoom, room_id)
-    repo = StructureRepository(session)
-    if await repo.has_any(Equipment, Equipment.room_id, room.id):
+    room = await ROOMS.load(session, principal, room_id)
+    if await StructureRepository(session).has_any(Equipment, Equipment.room_id, room.id):
         raise Conflict("В кабинете числится оборудование: сначала перенесите его")
-    await repo.delete(room)
-    await mo_updated(session, room.mo_id, "room", room.id)
+    await ROOMS.delete(session, room)

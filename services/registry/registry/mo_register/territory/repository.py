@@ -7,27 +7,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.pagination import PageParams
 from registry.mo_register.queries import page_of
+from registry.mo_register.repository import RowRepository
 from registry.models.mo_register import Territory, TerritoryPopulation
 
 
-class TerritoryRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, territory_id: uuid.UUID) -> Territory | None:
-        return await self.session.get(Territory, territory_id)
-
+class TerritoryRepository(RowRepository):
     async def by_oktmo(self, oktmo: str) -> Territory | None:
         return await self.session.scalar(select(Territory).where(Territory.oktmo == oktmo))
-
-    async def add(self, row: Territory) -> Territory:
-        self.session.add(row)
-        await self.session.flush()
-        return row
 
     async def page(self, paging: PageParams, *, q: str | None) -> tuple[Sequence[Territory], int]:
         stmt = select(Territory)

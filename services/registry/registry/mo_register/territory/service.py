@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
-from oms_kit.errors import NotFound
 from oms_kit.pagination import Page, PageParams
 from registry.mo_register.access import require_region_wide
+from registry.mo_register.rows import Rows, changes_of
 from registry.mo_register.structure.repository import StructureRepository
 from registry.mo_register.structure.schemas import MoSummary, TerritoryBrief
 from registry.mo_register.territory.repository import TerritoryRepository
@@ -27,12 +27,7 @@ from registry.mo_register.territory.schemas import (
 from registry.models.mo_register import Territory
 from registry.person.errors import field_error
 
-
-async def _load(session: AsyncSession, territory_id: uuid.UUID) -> Territory:
-    row = await TerritoryRepository(session).get(territory_id)
-    if row is None:
-        raise NotFound("Территория не найдена")
-    return row
+TERRITORIES = Rows(Territory, "Территория не найдена")
 
 
 async def list_territories(
@@ -44,17 +39,16 @@ async def list_territories(
 
 
 async def get_territory(session: AsyncSession, territory_id: uuid.UUID) -> TerritoryRead:
-    return TerritoryRead.model_validate(await _load(session, territory_id))
+    return TerritoryRead.model_validate(await TERRITORIES.find(session, territory_id))
 
 
 async def create_territory(
     session: AsyncSession, principal: Principal, data: TerritoryCreate
 ) -> TerritoryRead:
     require_region_wide(principal)
-    repo = TerritoryRepository(session)
-    if await repo.by_oktmo(data.oktmo) is not None:
+    if await TerritoryRepository(session).by_oktmo(data.oktmo) is not None:
         raise field_error("oktmo", "Территория с таким кодом ОКТМО уже есть")
-    row = await repo.add(Territory(**data.model_dump()))
+    row = await TERRITORIES.add(session, Territory(**data.model_dump()))
     return TerritoryRead.model_validate(row)
 
 
@@ -62,18 +56,13 @@ async def update_territory(
     session: AsyncSession, principal: Principal, territory_id: uuid.UUID, data: TerritoryUpdate
 ) -> TerritoryRead:
     require_region_wide(principal)
-    row = await _load(session, territory_id)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("oktmo", "name", "kind"):
-        if required in changes and changes[required] is None:
-            raise field_error(required, "Поле обязательно")
+    row = await TERRITORIES.find(session, territory_id)
+    changes = changes_of(data, required=("oktmo", "name", "kind"))
     if "oktmo" in changes:
         other = await TerritoryRepository(session).by_oktmo(changes["oktmo"])
         if other is not None and other.id != row.id:
             raise field_error("oktmo", "Территория с таким кодом ОКТМО уже есть")
-    for name, value in changes.items():
-        setattr(row, name, value)
-    await session.flush()
+    await TERRITORIES.update(session, row, changes)
     return TerritoryRead.model_validate(row)
 
 
@@ -95,7 +84,7 @@ async def load_population(
     session: AsyncSession, principal: Principal, territory_id: uuid.UUID, year: int, data: PopulationLoad
 ) -> TerritoryPopulationRead:
     require_region_wide(principal)
-    await _load(session, territory_id)
+    await TERRITORIES.find(session, territory_id)
     if not 1990 <= year <= date.today().year + 1:
         raise field_error("year", "Год вне допустимого диапазона", location="path")
     _check_bands(data.rows)
@@ -109,7 +98,7 @@ async def population(
     session: AsyncSession, territory_id: uuid.UUID, year: int | None
 ) -> TerritoryPopulationRead:
     """The figures of ``year``, or of the latest year loaded."""
-    await _load(session, territory_id)
+    await TERRITORIES.find(session, territory_id)
     repo = TerritoryRepository(session)
     years = await repo.years(territory_id)
     year = year if year is not None else (years[-1] if years else None)
@@ -132,7 +121,7 @@ async def population(
 async def mos_in(
     session: AsyncSession, principal: Principal, territory_id: uuid.UUID, paging: PageParams
 ) -> Page[MoSummary]:
-    territory = await _load(session, territory_id)
+    territory = await TERRITORIES.find(session, territory_id)
     rows, total = await StructureRepository(session).mos(principal, paging, territory_id=territory.id, q=None)
     brief = TerritoryBrief.model_validate(territory)
     items = [MoSummary(id=org.id, name=org.name, code=org.code, territory=brief) for org, _ in rows]

@@ -1,5 +1,6 @@
 """НИЛ: register an unidentified patient, find them, link them to a person once identified.
-An MO sees and registers only its own records; reads and changes are audited."""
+An MO sees and registers only its own records; reads and changes are audited; a link is
+published (``registry.unidentified.linked``) through the outbox."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, Forbidden, NotFound
+from oms_kit.events import add_event
 from oms_kit.pagination import Page, PageParams
+from registry.events.published import UnidentifiedLinked
 from registry.models.person import UnidentifiedPerson
 from registry.person.access import sees_whole_register
 from registry.person.errors import field_error
@@ -21,6 +24,7 @@ from registry.person.unidentified.repository import UnidentifiedRepository
 from registry.person.unidentified.schemas import UnidentifiedCreate, UnidentifiedLink, UnidentifiedRead
 
 RESOURCE = "unidentified_person"
+SOURCE = "registry"
 
 
 async def register(session: AsyncSession, principal: Principal, data: UnidentifiedCreate) -> UnidentifiedRead:
@@ -116,6 +120,16 @@ async def link(
     person = await persons.resolve(found)
     if record.person_id is not None and record.person_id != person.id:
         raise Conflict("НИЛ уже связан с другой персоной")
+    if record.person_id == person.id:  # a repeated request: already linked, nothing to publish
+        await audit_access(
+            session,
+            principal,
+            action="read",
+            resource=f"{RESOURCE}:{record.id}",
+            person_id=person.id,
+            reason="Повторное связывание НИЛ (уже связан с этой персоной)",
+        )
+        return UnidentifiedRead.model_validate(record)
     record.person_id = person.id
     record.linked_at = datetime.now(UTC)
     record.linked_by = principal.subject
@@ -127,5 +141,17 @@ async def link(
         resource=f"{RESOURCE}:{record.id}",
         person_id=person.id,
         reason="Установление личности НИЛ",
+    )
+    await add_event(
+        session,
+        UnidentifiedLinked(
+            unidentified_id=record.id,
+            mo_id=record.mo_id,
+            admitted_on=record.admitted_on,
+            person_id=person.id,
+            oip=person.oip,
+        ),
+        source=SOURCE,
+        subject=str(person.id),
     )
     return UnidentifiedRead.model_validate(record)

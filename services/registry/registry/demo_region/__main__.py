@@ -73,6 +73,7 @@ async def load(database_url: str, persons: int, seed: int) -> dict[str, Any]:
                 seed=seed,
                 actor_org_id=tfoms or uuid.uuid5(_NS, "99"),
                 progress=progress,
+                writers=2,  # a transaction per batch: two may be written at once
             )
         seconds = time.monotonic() - started
         async with sessions() as session, session.begin():

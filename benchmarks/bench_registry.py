@@ -3,9 +3,8 @@
     .tools/bin/uv run --frozen python benchmarks/bench_registry.py [--persons 2000000] [--import-rows 200000]
 
 1. The register database ``oms_bench_registry`` on the machine's PostgreSQL, generated once by
-   ``python -m registry.demo_region --without-overlap-index`` and reused while it holds
-   ``--persons`` persons (its GiST exclusion index is left out: it decides the load's speed,
-   and no read below uses it — see docs/benchmarks.md, «Registry»).
+   ``python -m registry.demo_region`` (every constraint and index in force) and reused while
+   it holds ``--persons`` persons.
 2. Exact lookups ``GET /persons?enp=…`` and ``?snils=…`` and the typo-tolerant search
    ``GET /persons?surname=<one letter changed>&first_name=…&birth_date=…``, through the HTTP
    API of the registry app in this process (httpx over ASGI: routing, JWT check, scope, SQL,
@@ -90,7 +89,7 @@ async def ensure_register(dsn: str, persons: int) -> str:
     if have < persons:
         print(f"generating the register: {have:,} → {persons:,} persons", file=sys.stderr, flush=True)
         command = [sys.executable, "-m", "registry.demo_region", "--persons", str(persons)]
-        command += ["--without-overlap-index", "--database-url", url]
+        command += ["--database-url", url]
         await asyncio.to_thread(subprocess.run, command, check=True)
     else:
         await asyncio.to_thread(upgrade, SERVICE_DIR, url)

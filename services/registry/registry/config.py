@@ -13,6 +13,8 @@ class Settings(ServiceSettings):
     )
     # Insured persons of the synthetic region that `make run` seeds on first start (demo.py).
     demo_persons: int = Field(default=200_000, ge=0, validation_alias="OMS_REGISTRY_DEMO_PERSONS")
+    # Connections a register import writes its batches on at once (docs/benchmarks.md, «Registry»).
+    import_writers: int = Field(default=2, ge=1, le=16, validation_alias="OMS_REGISTRY_IMPORT_WRITERS")
     # Hour (0–23, the server's local time) after which the nightly job rebuilds the search
     # projection of persons whose facts begin or end that day (person/projection_refresh.py).
     projection_refresh_hour: int = Field(

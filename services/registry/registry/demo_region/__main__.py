@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 import registry
@@ -49,14 +49,7 @@ async def ensure_organizations(session: AsyncSession) -> None:
             session.add(Organization(id=uuid.uuid5(_NS, code), kind=kind, code=code, name=name))
 
 
-# The GiST index behind the constraint that current facts of a person do not overlap; see
-# --without-overlap-index.
-OVERLAP_CONSTRAINT = "ex_person_fact_current_overlap"
-
-
-async def load(
-    database_url: str, persons: int, seed: int, *, without_overlap_index: bool = False
-) -> dict[str, Any]:
+async def load(database_url: str, persons: int, seed: int) -> dict[str, Any]:
     await asyncio.to_thread(upgrade, SERVICE_DIR, database_url)
     engine = create_async_engine(database_url)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -64,10 +57,6 @@ async def load(
         async with sessions() as session, session.begin():
             await load_shipped(session)
             await ensure_organizations(session)
-            if without_overlap_index:
-                await session.execute(
-                    text(f"ALTER TABLE person_fact DROP CONSTRAINT IF EXISTS {OVERLAP_CONSTRAINT}")
-                )
         started = time.monotonic()
 
         async def progress(done: int) -> None:
@@ -84,6 +73,7 @@ async def load(
                 seed=seed,
                 actor_org_id=tfoms or uuid.uuid5(_NS, "99"),
                 progress=progress,
+                writers=2,  # a transaction per batch: two may be written at once
             )
         seconds = time.monotonic() - started
         async with sessions() as session, session.begin():
@@ -133,28 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--first-person", type=int, default=0, help="для --csv: начать с этого номера персоны региона"
     )
-    parser.add_argument(
-        "--without-overlap-index",
-        action="store_true",
-        help=(
-            "только для баз бенчмарков: загрузить без ограничения-исключения пересечений фактов "
-            "(его индекс GiST определяет скорость загрузки; поиск его не использует)"
-        ),
-    )
     args = parser.parse_args(argv)
     if args.csv is not None:
         print(write_csv(args.csv, args.persons, args.seed, args.first_person))
     else:
-        print(
-            asyncio.run(
-                load(
-                    args.database_url,
-                    args.persons,
-                    args.seed,
-                    without_overlap_index=args.without_overlap_index,
-                )
-            )
-        )
+        print(asyncio.run(load(args.database_url, args.persons, args.seed)))
     return 0
 
 

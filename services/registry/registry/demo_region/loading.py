@@ -87,6 +87,7 @@ async def load_region(
     seed: int = DEMO_SEED,
     actor_org_id: uuid.UUID,
     progress: Progress | None = None,
+    writers: int = 1,
 ) -> Loaded:
     """Generate and import ``count`` persons; label the planted duplicates."""
     orgs = await region_organizations(reference_session)
@@ -102,6 +103,7 @@ async def load_region(
             transaction=transaction,
             report=report,
             progress=progress,
+            writers=writers,
         )
         rejections = [line async for line in _first_lines(report)]
     finally:

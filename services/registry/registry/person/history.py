@@ -7,8 +7,10 @@
   before the new one begins; the old open-ended row is closed, never updated.
 - Any other overlap with a current fact is refused: 422 naming ``valid_from``.
 
-The whole operation runs in a savepoint, so a refusal (or the exclusion constraint catching
-a concurrent writer) leaves nothing written, even inside a larger transaction."""
+Callers hold the person's row lock (``PersonRepository.lock``), so the check above sees every
+current fact of the person; the unique index on open-ended current facts guards the common
+overlap in the database too (decision 0007). The whole operation runs in a savepoint, so a
+refusal leaves nothing written, even inside a larger transaction."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ from registry.person.errors import field_error
 from registry.person.facts import FactDraft, range_bounds
 from registry.person.repository import PersonRepository
 
-EXCLUSION_VIOLATION = "23P01"
+UNIQUE_VIOLATION = "23505"
+OPEN_CURRENT_INDEX = "ux_person_fact_open_current"
 
 
 def _describe(valid: Range[date]) -> str:
@@ -41,7 +44,7 @@ async def record_facts(
             for draft in drafts:
                 ids.append(await _record(repo, person_id, draft, at=at, actor=actor))
     except IntegrityError as exc:
-        if getattr(exc.orig, "sqlstate", None) == EXCLUSION_VIOLATION:
+        if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION and OPEN_CURRENT_INDEX in str(exc.orig):
             raise field_error("valid_from", "Период пересекается с другой записью того же вида") from exc
         raise
     return ids

@@ -38,9 +38,12 @@ class PersonSearchRepository:
     async def _page(
         self, stmt: Select[Any], order: Sequence[Any], limit: int, offset: int
     ) -> tuple[list[Hit], int]:
-        total = await self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
         rows = (await self.session.execute(stmt.order_by(*order).limit(limit).offset(offset))).all()
-        return [(row[0], row[1] if len(row) > 1 else None) for row in rows], int(total or 0)
+        hits: list[Hit] = [(row[0], row[1] if len(row) > 1 else None) for row in rows]
+        if offset == 0 and len(rows) < limit:
+            return hits, len(rows)  # the whole answer is on this page: no count query
+        total = await self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        return hits, int(total or 0)
 
     async def by_key(
         self, kinds: Sequence[str], key: str, *, slot: str | None = None, limit: int, offset: int

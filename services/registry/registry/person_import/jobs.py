@@ -79,6 +79,7 @@ async def run_import(ctx: JobContext) -> dict[str, Any]:
                 transaction=ctx.transaction,
                 report=report,
                 progress=progress,
+                writers=int(ctx.params.get("writers", 1)),
             )
             if summary.imported:
                 async with ctx.transaction() as session:

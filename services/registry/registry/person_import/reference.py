@@ -1,5 +1,6 @@
-"""What rows are checked against, read once per job: the F011 document types in force today
-and the insurers and MOs of this service's organization directory (by register code or id)."""
+"""What rows are checked against, read once per job: the F011 document types and F008 policy
+types in force today and the insurers and MOs of this service's organization directory (by
+register code or id)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.tenancy import OrganizationCopyRepository
 from registry.models import Organization
+from registry.nsi.catalog import POLICY_TYPE
 from registry.nsi.repository import NsiRepository
 from registry.person.reference import DOCUMENT_TYPES
 from registry.person_import.validation import Reference
@@ -19,6 +21,7 @@ async def load_reference(session: AsyncSession, today: date) -> Reference:
     return Reference(
         today=today,
         document_types=frozenset(await _codes(session, DOCUMENT_TYPES, today)),
+        policy_types=frozenset(await _codes(session, POLICY_TYPE.code, today)),
         insurers=await _organizations(session, "insurer"),
         mos=await _organizations(session, "mo"),
     )

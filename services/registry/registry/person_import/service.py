@@ -29,7 +29,11 @@ async def start_import(session: AsyncSession, principal: Principal, request: Req
         session,
         PERSON_IMPORT,
         principal,
-        params={"id_prefix": str(new_prefix()), "actor_kind": principal.kind},
+        params={
+            "id_prefix": str(new_prefix()),
+            "actor_kind": principal.kind,
+            "writers": request.app.state.settings.import_writers,
+        },
     )
     await receive_upload(session, job, request, name="register.csv", allowed_media_types=IMPORT_MEDIA_TYPES)
     return await job_read(session, job)

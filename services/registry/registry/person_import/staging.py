@@ -5,9 +5,9 @@ and written to ``person``, ``person_search``, ``person_fact`` and ``audit_log`` 
 
 The fact rows are those ``registry.person`` writes for the same data (kinds, slots, keys, the
 JSON of ``registry.person.drafts``), so a person imported here reads, searches and changes
-like one registered through ``POST /persons``. The GiST exclusion constraint on current facts
-stays in force: facts of one imported person never overlap by construction (one fact per kind
-and slot, history periods end where the next begins), and the constraint still guards that."""
+like one registered through ``POST /persons``. Facts of one imported person never overlap by
+construction (one fact per kind and slot, history periods end where the next begins); the
+unique index on open-ended current facts still guards that (decision 0007)."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ _DDL = (
 # probe must be one descent of the (kind, key) btree of current facts per staged row, whatever
 # the planner believes of the tables (right after a bulk load their statistics are stale, and
 # it joined every SNILS of the register to the batch): ``OFFSET 0`` keeps each EXISTS a
-# per-row subplan, and the conditions on slot and person cannot use the GiST exclusion index.
+# per-row subplan, and the conditions on slot and person keep it on the (kind, key) index.
 _CONFLICTS = """
 SELECT s.row_no, 'snils' AS field FROM person_import_stage s
  WHERE s.snils IS NOT NULL AND EXISTS (SELECT 1 FROM person_fact f
@@ -129,7 +129,7 @@ SELECT s.id, p.oip, s.surname, s.first_name, s.patronymic, s.name_norm, s.birth_
 def _fact(kind: str, when: str, slot: str, lower: str, upper: str, org: str, key: str, data: str) -> str:
     return (
         f"(CASE WHEN {when} THEN '{kind}' END, {slot}, daterange({lower}, {upper}), "
-        f"{org}::uuid, {key}, {data}, {_reason(kind)})"
+        f"{org}::uuid, {key}, CASE WHEN {when} THEN {data} END, {_reason(kind)})"
     )
 
 

@@ -23,7 +23,6 @@ from registry.person.names import normalize_name
 # As registry.person.schemas.NamePart and InsuranceIn.policy_number.
 NAME_PART = re.compile(r"^[A-Za-zА-Яа-яЁё' .\-]+$")
 POLICY_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-я\-]+$")
-POLICY_TYPES = frozenset({"1", "2", "3", "4", "5"})  # F008
 SEXES = {"male": "male", "m": "male", "м": "male", "1": "male", "муж": "male", "мужской": "male"} | {
     "female": "female",
     "f": "female",
@@ -50,6 +49,7 @@ class Reference:
 
     today: date
     document_types: frozenset[str]
+    policy_types: frozenset[str]  # F008
     insurers: Mapping[str, uuid.UUID]  # register code and str(id) → id
     mos: Mapping[str, uuid.UUID]
 
@@ -211,8 +211,8 @@ def validate_row(
 
     insurer = r.organization("insurer", ref.insurers, "страховая медицинская организация")
     policy_type = r.text("policy_type", max_length=2)
-    if policy_type is not None and policy_type not in POLICY_TYPES:
-        r.fail("policy_type", "Тип полиса по F008: 1–5")
+    if policy_type is not None and policy_type not in ref.policy_types:
+        r.fail("policy_type", f"Кода «{policy_type}» нет в справочнике типов полиса F008")
     policy_series = r.text("policy_series", max_length=20)
     policy_number = r.text("policy_number", max_length=30)
     if policy_number is not None and not POLICY_NUMBER.match(policy_number):
@@ -265,8 +265,8 @@ def validate_row(
         )
     previous_insurer = r.organization("previous_insurer", ref.insurers, "страховая медицинская организация")
     previous_policy_type = r.text("previous_policy_type", max_length=2)
-    if previous_policy_type is not None and previous_policy_type not in POLICY_TYPES:
-        r.fail("previous_policy_type", "Тип полиса по F008: 1–5")
+    if previous_policy_type is not None and previous_policy_type not in ref.policy_types:
+        r.fail("previous_policy_type", f"Кода «{previous_policy_type}» нет в справочнике типов полиса F008")
     previous_policy_number = r.text("previous_policy_number", max_length=30)
     previous_insurance_from = r.day("previous_insurance_from")
     if r.cells.get("previous_insurer") or previous_policy_number or previous_insurance_from:

@@ -17,7 +17,7 @@ import httpx
 from fastapi import FastAPI
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-from tests.person_support import PERSON_RW, new_enp, new_snils, seed_document_types
+from tests.person_support import PERSON_RW, new_enp, new_snils, seed_document_types, seed_policy_types
 
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.tokens import TokenFactory
@@ -48,6 +48,7 @@ async def register_app(
     insurer, mo = uuid.uuid4(), uuid.uuid4()
     async with AsyncSession(engine) as session, session.begin():
         await seed_document_types(session)
+        await seed_policy_types(session)
         session.add(Organization(id=insurer, name="СМО «Приозёрье-Мед»", kind="insurer", code=INSURER_CODE))
         session.add(Organization(id=mo, name="Поликлиника № 2", kind="mo", code=MO_CODE))
     await engine.dispose()

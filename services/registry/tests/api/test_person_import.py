@@ -52,13 +52,13 @@ async def test_csv_rows_become_persons_and_bad_rows_are_reported(
     future = person_row(birth_date="2999-01-01", enp="1234567890123456")
     unknown_doc = person_row(document_type="99")
     same_snils = person_row(snils=married["snils"])
-    job = await import_file(
-        register.client, auth, csv_bytes([married, plain, bad_snils, future, unknown_doc, same_snils])
-    )
+    unknown_policy = person_row(policy_type="9")
+    rows = [married, plain, bad_snils, future, unknown_doc, same_snils, unknown_policy]
+    job = await import_file(register.client, auth, csv_bytes(rows))
     assert job["status"] == "succeeded", job
     result = job["result"]
     report = (await output(register.client, auth, job, "errors")).decode("utf-8-sig").splitlines()
-    assert result["rows_total"] == 6 and result["imported"] == 2 and result["rejected"] == 4, report
+    assert result["rows_total"] == 7 and result["imported"] == 2 and result["rejected"] == 5, report
     assert result["file_format"] == "csv"
 
     report = (await output(register.client, auth, job, "errors")).decode("utf-8-sig").splitlines()
@@ -68,6 +68,7 @@ async def test_csv_rows_become_persons_and_bad_rows_are_reported(
     assert any(line.startswith("5;enp;") for line in report)
     assert "6;document_type;Вид документа (F011);Кода «99» нет в справочнике видов документов F011" in report
     assert any(line.startswith("7;snils;") and "уже принадлежит" in line for line in report)
+    assert any(line.startswith("8;policy_type;") and "F008" in line for line in report), report
 
     [found] = await _by_snils(register, auth, married["snils"])
     assert found["surname"] == "Соколова" and found["enp"] == married["enp"]

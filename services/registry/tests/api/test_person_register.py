@@ -162,7 +162,10 @@ async def test_an_overlapping_period_is_a_422_and_nothing_is_written(
     assert after.status_code == 200 and after.json()["employment"] == "non_working"
 
 
-async def test_the_exclusion_constraint_refuses_overlapping_current_facts(session: AsyncSession) -> None:
+async def test_the_database_refuses_two_open_ended_current_facts_of_one_slot(session: AsyncSession) -> None:
+    """The guard under the service's check (decision 0007): whatever the writer, one person
+    cannot hold two current "from D on" facts of one kind and slot; closed or historical rows
+    of the same slot are fine."""
     from sqlalchemy.exc import IntegrityError
 
     await session.execute(text("INSERT INTO person (id) VALUES ('00000000-0000-0000-0000-0000000000aa')"))
@@ -172,9 +175,17 @@ async def test_the_exclusion_constraint_refuses_overlapping_current_facts(sessio
         "('00000000-0000-0000-0000-0000000000aa', 'employment', daterange(:lo, :hi), '{}', 't')"
     )
     await session.execute(insert, {"lo": date(2020, 1, 1), "hi": date(2021, 1, 1)})
-    with pytest.raises(IntegrityError, match="ex_person_fact_current_overlap"):
+    await session.execute(insert, {"lo": date(2021, 1, 1), "hi": None})
+    with pytest.raises(IntegrityError, match="ux_person_fact_open_current"):
         async with session.begin_nested():
-            await session.execute(insert, {"lo": date(2020, 6, 1), "hi": None})
+            await session.execute(insert, {"lo": date(2022, 6, 1), "hi": None})
+    await session.execute(
+        text(
+            "UPDATE person_fact SET recorded = tstzrange(lower(recorded), clock_timestamp()) "
+            "WHERE upper_inf(valid)"
+        )
+    )
+    await session.execute(insert, {"lo": date(2022, 6, 1), "hi": None})
 
 
 async def test_death_rules_and_the_died_event(

@@ -5,7 +5,6 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.api.test_mo_register_support import (
@@ -13,17 +12,12 @@ from tests.api.test_mo_register_support import (
     created,
     economist,
     field_of,
-    load_mo_dictionaries,
+    mo_dictionaries,  # noqa: F401 (an autouse fixture: the dictionaries in every test)
     mo_events,
 )
 
 from oms_kit.testing.tokens import TokenFactory
 from registry.models.mo_register_equipment import Equipment
-
-
-@pytest.fixture(autouse=True)
-async def dictionaries(session: AsyncSession) -> None:
-    await load_mo_dictionaries(session)
 
 
 async def department(

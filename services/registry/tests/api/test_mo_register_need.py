@@ -9,21 +9,21 @@ from datetime import date
 from typing import Any
 
 import httpx
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.api.test_mo_register_support import add_mo, authority, created, economist, load_mo_dictionaries
+from tests.api.test_mo_register_support import (
+    add_mo,
+    authority,
+    created,
+    economist,
+    mo_dictionaries,  # noqa: F401 (an autouse fixture: the dictionaries in every test)
+)
 
 from oms_kit.testing.tokens import TokenFactory
 from registry.mo_register.standards.catalog import standards
 from registry.nsi.shipped import SHIPPED, shipped_table
 
 _serials = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-async def dictionaries(session: AsyncSession) -> None:
-    await load_mo_dictionaries(session)
 
 
 async def equip(

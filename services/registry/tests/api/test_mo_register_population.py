@@ -14,7 +14,7 @@ from tests.api.test_mo_register_support import (
     created,
     economist,
     field_of,
-    load_mo_dictionaries,
+    mo_dictionaries,  # noqa: F401 (an autouse fixture: the dictionaries in every test)
 )
 from tests.person_support import operator, person_body, seed_document_types
 
@@ -24,8 +24,7 @@ ON = "2024-06-01"
 
 
 @pytest.fixture(autouse=True)
-async def dictionaries(session: AsyncSession) -> None:
-    await load_mo_dictionaries(session)
+async def document_types(session: AsyncSession) -> None:
     await seed_document_types(session)
 
 

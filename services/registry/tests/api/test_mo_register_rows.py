@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.api.test_mo_register_support import (
     add_mo,
@@ -15,16 +14,11 @@ from tests.api.test_mo_register_support import (
     created,
     economist,
     field_of,
-    load_mo_dictionaries,
+    mo_dictionaries,  # noqa: F401 (an autouse fixture: the dictionaries in every test)
     mo_events,
 )
 
 from oms_kit.testing.tokens import TokenFactory
-
-
-@pytest.fixture(autouse=True)
-async def dictionaries(session: AsyncSession) -> None:
-    await load_mo_dictionaries(session)
 
 
 @dataclass(frozen=True)

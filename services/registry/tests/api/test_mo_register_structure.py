@@ -4,7 +4,6 @@ bad input (422 naming the field, nothing written) and ``registry.mo.updated`` in
 import uuid
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.api.test_mo_register_support import (
@@ -13,18 +12,13 @@ from tests.api.test_mo_register_support import (
     created,
     economist,
     field_of,
-    load_mo_dictionaries,
+    mo_dictionaries,  # noqa: F401 (an autouse fixture: the dictionaries in every test)
     mo_events,
 )
 from tests.person_support import add_org
 
 from oms_kit.testing.tokens import TokenFactory
 from registry.models.mo_register import MoDepartment, MoLicense
-
-
-@pytest.fixture(autouse=True)
-async def dictionaries(session: AsyncSession) -> None:
-    await load_mo_dictionaries(session)
 
 
 async def test_the_tree_is_built_edited_and_read_back(

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.person_support import add_org
@@ -39,6 +40,12 @@ async def load_mo_dictionaries(session: AsyncSession) -> None:
             session, dictionary, mapped, version=shipped.version, valid_from=shipped.valid_from
         )
     await session.flush()
+
+
+@pytest.fixture(autouse=True)
+async def mo_dictionaries(session: AsyncSession) -> None:
+    """Autouse wherever it is imported: every test of the module starts with the dictionaries."""
+    await load_mo_dictionaries(session)
 
 
 async def add_mo(session: AsyncSession, name: str = "ГБУЗ «Больница»") -> uuid.UUID:

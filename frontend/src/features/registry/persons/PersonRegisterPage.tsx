@@ -12,11 +12,16 @@ import { Loading } from "../../../components/states";
 import { Crumbs } from "../Crumbs";
 import { useRegistryText } from "../texts";
 import { isoDate } from "./format";
-import { useMatch, useNsiNames, useRegisterPerson } from "./hooks";
+import { useMatch, useRegisterPerson } from "./hooks";
 import { MatchCandidates } from "./MatchCandidates";
+import { DocumentFields, EnpField, NameFields, SnilsField, type DocumentKeys } from "./PersonFields";
 import { EMPTY_PERSON, matchRequest, personCreate, type PersonForm } from "./personForm";
 import type { MatchCandidate } from "./reasons";
 import "../registry.css";
+
+const DOCUMENT_KEYS: DocumentKeys<keyof PersonForm> = { type: "doc_type", series: "doc_series", number: "doc_number" };
+/** The registration sends one document: the API names its fields in `documents[0]`. */
+const DOCUMENT_NAMES: DocumentKeys = { type: "documents.0.type", series: "documents.0.series", number: "documents.0.number" };
 
 /** The refusal names candidates by ОИП only; the match (if run) knows who they are. */
 function withPersons(refused: readonly MatchCandidate[], matched: readonly MatchCandidate[] | undefined): MatchCandidate[] {
@@ -33,7 +38,6 @@ export default function PersonRegisterPage() {
   const [confirmed, setConfirmed] = useState(false);
   const match = useMatch();
   const register = useRegisterPerson();
-  const documentTypes = useNsiNames("document_type");
   const conflict = register.data?.kind === "duplicates" ? register.data : null;
   const set = (field: keyof PersonForm) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [field]: e.target.value }));
@@ -72,18 +76,7 @@ export default function PersonRegisterPage() {
         <fieldset className="fieldset">
           <legend>{t("reg.new.person")}</legend>
           <div className="form-grid">
-            <Field label={t("reg.f.surname")} name="surname" error={error}>
-              <input value={form.surname} onChange={set("surname")} autoComplete="off" required />
-            </Field>
-            <Field label={t("reg.f.firstName")} name="first_name" error={error}>
-              <input value={form.first_name} onChange={set("first_name")} autoComplete="off" required />
-            </Field>
-            <Field label={t("reg.f.patronymic")} name="patronymic" error={error}>
-              <input value={form.patronymic} onChange={set("patronymic")} autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.birthDate")} name="birth_date" error={error}>
-              <input type="date" value={form.birth_date} onChange={set("birth_date")} required />
-            </Field>
+            <NameFields values={form} set={set} error={error} required />
             <Field label={t("reg.f.sex")} name="sex" error={error}>
               <select value={form.sex} onChange={set("sex")} required>
                 <option value="">{t("reg.sex.any")}</option>
@@ -94,33 +87,14 @@ export default function PersonRegisterPage() {
             <Field label={t("reg.f.birthPlace")} name="birth_place" error={error}>
               <input value={form.birth_place} onChange={set("birth_place")} autoComplete="off" />
             </Field>
-            <Field label={t("reg.f.snils")} name="snils" error={error} hint="123-456-789 01">
-              <input value={form.snils} onChange={set("snils")} inputMode="numeric" autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.enp")} name="enp" error={error}>
-              <input value={form.enp} onChange={set("enp")} inputMode="numeric" maxLength={16} autoComplete="off" />
-            </Field>
+            <SnilsField values={form} set={set} error={error} />
+            <EnpField values={form} set={set} error={error} />
           </div>
         </fieldset>
         <fieldset className="fieldset">
           <legend>{t("reg.new.document")}</legend>
           <div className="form-grid">
-            <Field label={t("reg.f.docType")} name="documents.0.type" error={error}>
-              <select value={form.doc_type} onChange={set("doc_type")}>
-                <option value="">{t("reg.chooseDocType")}</option>
-                {[...(documentTypes.data ?? new Map<string, string>()).entries()].map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {code} — {name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label={t("reg.f.docSeries")} name="documents.0.series" error={error}>
-              <input value={form.doc_series} onChange={set("doc_series")} autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.docNumber")} name="documents.0.number" error={error}>
-              <input value={form.doc_number} onChange={set("doc_number")} autoComplete="off" />
-            </Field>
+            <DocumentFields keys={DOCUMENT_KEYS} names={DOCUMENT_NAMES} values={form} set={set} error={error} />
             <Field label={t("reg.f.docIssueDate")} name="documents.0.issue_date" error={error}>
               <input type="date" value={form.doc_issue_date} onChange={set("doc_issue_date")} />
             </Field>

@@ -13,8 +13,9 @@ import { QueryState } from "../../../components/states";
 import { onlyFieldErrors, queryErrorsAsBody } from "../problems";
 import { useRegistryText, type RegistryKey } from "../texts";
 import { formatSnils, fullName } from "./format";
-import { useNsiNames, usePersonSearch, type PersonSummary } from "./hooks";
-import { apiQuery, modeOf, MODE_FIELDS, SEARCH_MODES, urlChanges, valuesOf, type SearchMode, type SearchValues } from "./searchQuery";
+import { usePersonSearch, type PersonSummary } from "./hooks";
+import { DocumentFields, EnpField, NameFields, SnilsField, type DocumentKeys } from "./PersonFields";
+import { apiQuery, modeOf, MODE_FIELDS, SEARCH_MODES, urlChanges, valuesOf, type SearchField, type SearchMode, type SearchValues } from "./searchQuery";
 import "../registry.css";
 
 export default function PersonSearchPage() {
@@ -103,6 +104,8 @@ const MODE_LABEL: Record<SearchMode, RegistryKey> = {
   document: "reg.search.mode.document",
 };
 
+const DOCUMENT_KEYS: DocumentKeys<SearchField> = { type: "document_type", series: "document_series", number: "document_number" };
+
 function SearchForm({
   initialMode,
   initialValues,
@@ -119,7 +122,6 @@ function SearchForm({
   const t = useRegistryText();
   const [mode, setMode] = useState(initialMode);
   const [values, setValues] = useState(initialValues);
-  const documentTypes = useNsiNames("document_type", mode === "document");
   const set = (field: keyof SearchValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -138,57 +140,15 @@ function SearchForm({
         </div>
       </fieldset>
       <div className="form-grid">
-        {mode === "name" && (
-          <>
-            <Field label={t("reg.f.surname")} name="surname" error={error} hint={t("reg.search.nameHint")}>
-              <input value={values.surname} onChange={set("surname")} autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.firstName")} name="first_name" error={error}>
-              <input value={values.first_name} onChange={set("first_name")} autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.patronymic")} name="patronymic" error={error}>
-              <input value={values.patronymic} onChange={set("patronymic")} autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.birthDate")} name="birth_date" error={error}>
-              <input type="date" value={values.birth_date} onChange={set("birth_date")} />
-            </Field>
-          </>
-        )}
-        {mode === "snils" && (
-          <Field label={t("reg.f.snils")} name="snils" error={error} hint="123-456-789 01">
-            <input value={values.snils} onChange={set("snils")} inputMode="numeric" autoComplete="off" />
-          </Field>
-        )}
-        {mode === "enp" && (
-          <Field label={t("reg.f.enp")} name="enp" error={error}>
-            <input value={values.enp} onChange={set("enp")} inputMode="numeric" maxLength={16} autoComplete="off" />
-          </Field>
-        )}
+        {mode === "name" && <NameFields values={values} set={set} error={error} surnameHint={t("reg.search.nameHint")} />}
+        {mode === "snils" && <SnilsField values={values} set={set} error={error} />}
+        {mode === "enp" && <EnpField values={values} set={set} error={error} />}
         {mode === "policy" && (
           <Field label={t("reg.f.policy")} name="policy" error={error}>
             <input value={values.policy} onChange={set("policy")} autoComplete="off" />
           </Field>
         )}
-        {mode === "document" && (
-          <>
-            <Field label={t("reg.f.docType")} name="document_type" error={error}>
-              <select value={values.document_type} onChange={set("document_type")}>
-                <option value="">{t("reg.chooseDocType")}</option>
-                {[...(documentTypes.data ?? new Map<string, string>()).entries()].map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {code} — {name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label={t("reg.f.docSeries")} name="document_series" error={error}>
-              <input value={values.document_series} onChange={set("document_series")} autoComplete="off" />
-            </Field>
-            <Field label={t("reg.f.docNumber")} name="document_number" error={error}>
-              <input value={values.document_number} onChange={set("document_number")} autoComplete="off" />
-            </Field>
-          </>
-        )}
+        {mode === "document" && <DocumentFields keys={DOCUMENT_KEYS} values={values} set={set} error={error} />}
       </div>
       <div className="form-actions">
         <button type="submit" className="primary">

@@ -128,7 +128,7 @@ export function usePersonOrganizations(personId: string | null | undefined) {
 }
 
 /** Names of a small NSI dictionary's entries in force today (document types, equipment types…). */
-export function useNsiNames(code: string, enabled = true) {
+export function useNsiNames(code: string) {
   const api = useApi();
   return useQuery({
     queryKey: ["registry", "nsi-names", code],
@@ -138,7 +138,6 @@ export function useNsiNames(code: string, enabled = true) {
       );
       return new Map(page.items.map((e) => [e.code, e.name]));
     },
-    enabled,
     staleTime: 10 * 60_000,
   });
 }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
 from oms_kit.errors import Forbidden, NotFound
 from oms_kit.pagination import Page, PageParams
@@ -15,7 +16,7 @@ from registry.attachment.schemas import AttachedPerson, AttachmentCreate, Attach
 from registry.events.published import AttachmentChanged
 from registry.models.person import Person
 from registry.person import service as persons
-from registry.person.access import audit_persons, sees_whole_register
+from registry.person.access import sees_whole_register
 from registry.person.errors import field_error
 from registry.person.facts import FactDraft, FactKind
 from registry.person.organizations import require_organization
@@ -86,7 +87,7 @@ async def attached_list(
     rows, total = await AttachmentRepository(session).page(
         mo_id, on, limit=paging.limit, offset=paging.offset
     )
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         (r.person_id for r in rows),
@@ -108,7 +109,7 @@ async def attached_all(
     """The whole list for an export (one MO: tens of thousands of rows at most)."""
     _check_list(principal, mo_id, on)
     rows = await AttachmentRepository(session).all(mo_id, on)
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         (r.person_id for r in rows),

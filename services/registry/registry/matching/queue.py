@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, NotFound
 from oms_kit.jobs import JobRead, job_read, submit_job
@@ -27,7 +28,6 @@ from registry.matching.schemas import (
 from registry.matching.service import summary_of
 from registry.matching.weights import Grade
 from registry.models.matching import DuplicateCandidate
-from registry.person.access import audit_persons
 
 
 async def _reads(session: AsyncSession, rows: list[DuplicateCandidate]) -> list[DuplicateRead]:
@@ -72,7 +72,7 @@ async def list_duplicates(
         offset=paging.offset,
     )
     items = await _reads(session, list(rows))
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         [pid for r in rows for pid in (r.person_a, r.person_b)],
@@ -95,7 +95,7 @@ async def reject(
         raise Conflict("По этой паре уже принято решение")
     await repo.set_status([row.id], "rejected", by=principal.subject, resolution=data.reason, resolved=True)
     await session.refresh(row)
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         [row.person_a, row.person_b],

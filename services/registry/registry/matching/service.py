@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
 from registry.matching.blocking import candidate_ids
 from registry.matching.profiles import Loaded, load_profiles
@@ -13,7 +14,6 @@ from registry.matching.schemas import MatchCandidate, MatchReason, MatchRequest,
 from registry.matching.scoring import Profile, Scored, compare, profile
 from registry.matching.weights import GRADE_THRESHOLDS, Grade
 from registry.models.person import PersonSearch
-from registry.person.access import audit_persons
 from registry.person.drafts import document_key
 from registry.person.schemas import PersonSummary, Sex
 
@@ -86,7 +86,7 @@ async def match(session: AsyncSession, principal: Principal, data: MatchRequest)
         session, request_profile(data), visible_to=principal, minimum=data.min_grade
     )
     found = found[: data.limit]
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         (item.row.person_id for item, _ in found),

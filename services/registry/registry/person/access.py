@@ -1,4 +1,4 @@
-"""Who may see which person, and the audit of every access to a person's data (152-FZ).
+"""Who may see which person (the audit of each access is oms_kit.audit, in the same transaction).
 
 - region-wide roles (``oms_kit.auth.REGION_WIDE_ROLES``) and users of the TFOMS, which keeps
   the regional register, see every person;
@@ -10,16 +10,13 @@ Another person is a 404, never a 403: existence is not leaked."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, insert, literal, select, true
+from sqlalchemy import ColumnElement, and_, exists, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from oms_kit.audit import AuditRecord
 from oms_kit.auth import Principal
-from oms_kit.logging import current_request_id
 from registry.models.person import PersonFact
 from registry.person.facts import FactKind
 from registry.person.repository import is_current
@@ -56,31 +53,3 @@ def visible(
 async def can_see(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> bool:
     stmt = select(literal(True)).where(visible(literal(person_id), principal))
     return bool(await session.scalar(stmt))
-
-
-async def audit_persons(
-    session: AsyncSession,
-    principal: Principal,
-    person_ids: Iterable[uuid.UUID],
-    *,
-    action: str,
-    resource: str,
-    reason: str,
-) -> None:
-    """One audit row per person whose data is read or changed, in one statement."""
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "actor": principal.subject,
-            "actor_kind": principal.kind,
-            "actor_org_id": principal.org_id,
-            "person_id": person_id,
-            "action": action,
-            "resource": resource,
-            "reason": reason,
-            "request_id": current_request_id(),
-        }
-        for person_id in dict.fromkeys(person_ids)
-    ]
-    if rows:
-        await session.execute(insert(AuditRecord), rows)

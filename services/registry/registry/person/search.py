@@ -9,10 +9,10 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
 from oms_kit.pagination import Page, PageParams
 from registry.identifiers.snils import digits_of
-from registry.person.access import audit_persons
 from registry.person.drafts import document_key
 from registry.person.errors import field_error
 from registry.person.facts import FactKind
@@ -103,7 +103,7 @@ async def search_persons(
         if alternative is not None:
             hits, total = await repo.by_name(name, alternative, limit=paging.limit, offset=paging.offset)
             swapped = True
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         (h[0].person_id for h in hits),
@@ -128,7 +128,7 @@ async def newborns(
     hits, total = await PersonSearchRepository(session, principal).children_of(
         mother.id, birth_date, limit=paging.limit, offset=paging.offset
     )
-    await audit_persons(
+    await audit_access_many(
         session,
         principal,
         [mother.id, *(h[0].person_id for h in hits)],

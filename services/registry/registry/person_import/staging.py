@@ -324,7 +324,6 @@ SELECT s.id, CASE f.kind WHEN 'name_now' THEN 'name' ELSE f.kind END, f.slot, f.
 {_FACT_ROWS}
   ) AS f(kind, slot, valid, org_id, key, data, reason)
  WHERE f.kind IS NOT NULL
- ORDER BY s.row_no
 """  # noqa: S608
 
 _AUDIT = """

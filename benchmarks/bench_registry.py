@@ -119,7 +119,8 @@ def typo(word: str, rng: random.Random) -> str:
 
 async def lookups(url: str, tokens: TokenFactory, n: int) -> dict[str, Any]:
     settings = Settings(OMS_REGISTRY_DATABASE_URL=url, env="test")  # type: ignore[call-arg]
-    app = create_app(settings, bus=InProcessBus(), jwks=tokens.jwks_source())
+    bus = InProcessBus()  # an injected bus is closed by whoever made it, not by the app
+    app = create_app(settings, bus=bus, jwks=tokens.jwks_source())
     auth = tokens.auth(roles=["registry_operator"], perms=PERMS, org_id=str(uuid.uuid4()), org_type="tfoms")
     rows = await sample(url, n)
     rng = random.Random(1)
@@ -148,6 +149,7 @@ async def lookups(url: str, tokens: TokenFactory, n: int) -> dict[str, Any]:
                         found_fuzzy += any(i["snils"] == row.snils for i in response.json()["items"])
                     elif response.json()["total"] != 1:
                         raise RuntimeError(f"{mode} lookup found {response.json()['total']} persons")
+    await bus.close()
     out = {mode: percentiles(samples) for mode, samples in results.items()}
     out["fuzzy"]["found_share"] = round(found_fuzzy / len(rows), 3)
     return out
@@ -173,7 +175,8 @@ async def import_rate(dsn: str, tokens: TokenFactory, rows: int) -> dict[str, An
                 await ensure_organizations(session)
             await engine.dispose()
             settings = Settings(OMS_REGISTRY_DATABASE_URL=url, env="test")  # type: ignore[call-arg]
-            app = create_app(settings, bus=InProcessBus(), jwks=tokens.jwks_source())
+            bus = InProcessBus()
+            app = create_app(settings, bus=bus, jwks=tokens.jwks_source())
             auth = tokens.auth(
                 roles=["registry_operator"], perms=PERMS, org_id=str(uuid.uuid4()), org_type="tfoms"
             )
@@ -191,6 +194,7 @@ async def import_rate(dsn: str, tokens: TokenFactory, rows: int) -> dict[str, An
                         await asyncio.sleep(0.5)
                         job = (await client.get(f"/jobs/{job['id']}", headers=auth)).json()
                     seconds = time.perf_counter() - started
+            await bus.close()
             if job["status"] != "succeeded":
                 raise RuntimeError(f"import failed: {job}")
             return {

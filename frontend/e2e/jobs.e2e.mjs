@@ -200,7 +200,13 @@ try {
     const row = page.locator("tr", { hasText: "RAD.CT" });
     await row.locator("del", { hasText: "Компьютерный томограф" }).waitFor();
     await row.locator("ins", { hasText: `Компьютерный томограф (ред. ${run})` }).waitFor();
-    await page.locator('.table-wrap[aria-busy="true"]').waitFor({ state: "detached" });
+    // The table keeps the unfiltered rows on screen until the filtered page arrives (and the
+    // busy mark may come and go before we look): wait for the filtered rows themselves.
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="diff-status"]').length === n,
+      result.changed,
+      { timeout: 10_000 },
+    ).catch(() => {});
     assert.equal(await page.getByTestId("diff-status").count(), result.changed, "only changed rows listed");
     await shot("nsi-diff.png");
   });

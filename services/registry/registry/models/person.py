@@ -5,8 +5,9 @@
 - ``person_fact``: one row per fact with a validity period (``valid``, dates, when it was true)
   and a recorded period (``recorded``, when the register held it). A correction closes the
   recorded period of the old row and inserts a new row, so "X on date D as known at time T"
-  is ``valid @> D AND recorded @> T``. A GiST exclusion constraint keeps the facts the
-  register currently holds (``upper_inf(recorded)``) of one kind and slot from overlapping.
+  is ``valid @> D AND recorded @> T``. Current facts (``upper_inf(recorded)``) of one kind
+  and slot never overlap: the service checks under the person's row lock, and a unique index
+  forbids two open-ended ones (decision 0007, amended by migration 0008).
 - ``person_search``: one row per person with its current name, birth date and identifiers,
   written in the same transaction as the facts; search reads only this table (see
   docs/decisions/0007-person-history.md)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from registry.demo_region import names
 from registry.demo_region.people import enp_of
+from registry.person.dates import swapped_day_month
 
 DISTORTIONS = ("typo", "swapped_date", "transliterated", "maiden_name", "no_snils")
 _LETTERS = "абвгдеёжзиклмнопрстуфхцчшщыэюя"
@@ -32,15 +33,6 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i] + word[i:]
 
 
-def _swapped(day: date) -> date | None:
-    if day.day > 12 or day.day == day.month:
-        return None
-    try:
-        return date(day.year, day.day, day.month)
-    except ValueError:
-        return None
-
-
 def duplicate(
     original: dict[str, Any], n: int, seed: int, distortion: str, orgs_row: dict[str, Any]
 ) -> tuple[dict[str, Any], str]:
@@ -51,7 +43,7 @@ def duplicate(
     row |= orgs_row
     row["policy_number"] = row["enp"]
     born = date.fromisoformat(original["birth_date"])
-    if distortion == "swapped_date" and (swapped := _swapped(born)) is not None:
+    if distortion == "swapped_date" and (swapped := swapped_day_month(born)) is not None:
         row["birth_date"] = swapped.isoformat()
     elif distortion == "transliterated":
         for key in ("surname", "first_name", "patronymic"):

@@ -21,20 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.matching.repository import MatchingRepository
 from registry.matching.scoring import Profile
+from registry.person.dates import swapped_day_month
 from registry.person.facts import FactKind
 
 NEAR_SIMILARITY = 0.45  # a date one digit away or transposed: the name must be alike
 NAME_ONLY_LIMIT = 200
 EARLIEST_BIRTH = date(1900, 1, 1)
-
-
-def swapped(d: date) -> date | None:
-    if d.day > 12 or d.day == d.month:
-        return None
-    try:
-        return date(d.year, d.day, d.month)
-    except ValueError:
-        return None
 
 
 def _valid(text: str) -> date | None:
@@ -86,7 +78,7 @@ async def candidate_ids(session: AsyncSession, query: Profile) -> set[uuid.UUID]
     dates: list[date] = []
     near: list[date] = []
     if query.birth_date is not None:
-        dates = [query.birth_date] + ([s] if (s := swapped(query.birth_date)) else [])
+        dates = [query.birth_date] + ([s] if (s := swapped_day_month(query.birth_date)) else [])
         near = sorted({*one_digit_variants(query.birth_date), *transposed_variants(query.birth_date)})
     ids: set[uuid.UUID] = set()
     if query.birth_date is None and name:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.audit import audit_access
@@ -101,10 +102,11 @@ async def merge(
     await merges.close_all([f.id for f in merged_facts], at)
     await merges.close_all([f.id for f, _ in plan.shorten], at)
     copied_from: dict[str, int] = {}
-    for fact, valid in plan.shorten:
-        copied_from[str(await merges.copy(fact, survivor.id, valid, at, principal.subject))] = fact.id
-    for fact, valid in plan.copy:
-        copied_from[str(await merges.copy(fact, survivor.id, valid, at, principal.subject))] = fact.id
+    for fact, (lower, upper) in [*plan.shorten, *plan.copy]:
+        copy_id = await repo.copy_fact(
+            fact, Range(lower, upper, bounds="[)"), at, principal.subject, person_id=survivor.id
+        )
+        copied_from[str(copy_id)] = fact.id
     survivor.merged_into = None
     merged.merged_into = survivor.id
     await session.flush()

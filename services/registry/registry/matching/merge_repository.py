@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.models.matching import PersonMerge
@@ -31,35 +30,6 @@ class MergeRepository:
                 .values(recorded=func.tstzrange(func.lower(PersonFact.recorded), at, "[)"))
                 .execution_options(synchronize_session=False)
             )
-
-    async def copy(
-        self,
-        fact: PersonFact,
-        person_id: uuid.UUID,
-        valid: tuple[date, date | None],
-        at: datetime,
-        actor: str,
-    ) -> int:
-        """``fact`` re-recorded for ``person_id`` with ``valid``, held from ``at``."""
-        new_id: int = (
-            await self.session.execute(
-                insert(PersonFact)
-                .values(
-                    person_id=person_id,
-                    kind=fact.kind,
-                    slot=fact.slot,
-                    valid=Range(valid[0], valid[1], bounds="[)"),
-                    recorded=Range(at, None, bounds="[)"),
-                    org_id=fact.org_id,
-                    key=fact.key,
-                    data=fact.data,
-                    reason=fact.reason,
-                    recorded_by=actor,
-                )
-                .returning(PersonFact.id)
-            )
-        ).scalar_one()
-        return new_id
 
     async def changed_since(self, person_ids: Sequence[uuid.UUID], at: datetime) -> int:
         """Fact rows of the persons recorded or closed after ``at``."""

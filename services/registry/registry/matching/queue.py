@@ -25,9 +25,9 @@ from registry.matching.schemas import (
     MatchReason,
     ScanRequest,
 )
-from registry.matching.service import summary_of
 from registry.matching.weights import Grade
 from registry.models.matching import DuplicateCandidate
+from registry.person.view import summary_of
 
 
 async def _reads(session: AsyncSession, rows: list[DuplicateCandidate]) -> list[DuplicateRead]:

@@ -13,9 +13,8 @@ from registry.matching.profiles import Loaded, load_profiles
 from registry.matching.schemas import MatchCandidate, MatchReason, MatchRequest, MatchResult
 from registry.matching.scoring import Profile, Scored, compare, profile
 from registry.matching.weights import GRADE_THRESHOLDS, Grade
-from registry.models.person import PersonSearch
 from registry.person.drafts import document_key
-from registry.person.schemas import PersonSummary, Sex
+from registry.person.view import summary_of
 
 GRADE_ORDER = [Grade.certain, Grade.probable, Grade.possible]
 
@@ -63,21 +62,6 @@ def candidate_read(item: Loaded, scored: Scored, *, with_person: bool) -> MatchC
         grade=scored.grade,
         reasons=reasons_read(scored),
         person=summary_of(item.row) if with_person else None,
-    )
-
-
-def summary_of(row: PersonSearch) -> PersonSummary:
-    return PersonSummary(
-        id=row.person_id,
-        oip=row.oip,
-        surname=row.surname,
-        first_name=row.first_name,
-        patronymic=row.patronymic,
-        birth_date=row.birth_date,
-        sex=Sex(row.sex),
-        snils=row.snils,
-        enp=row.enp,
-        death_date=row.death_date,
     )
 
 

@@ -70,7 +70,7 @@ async def _record(
         assert fact.valid.lower is not None and new_valid.lower is not None
         if fact.valid.upper is None and fact.valid.lower < new_valid.lower:
             await repo.close(fact, at)
-            await repo.copy_with_valid(fact, Range(fact.valid.lower, new_valid.lower, bounds="[)"), at, actor)
+            await repo.copy_fact(fact, Range(fact.valid.lower, new_valid.lower, bounds="[)"), at, actor)
             continue
         raise field_error(
             prefix + "valid_from",

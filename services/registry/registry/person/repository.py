@@ -88,42 +88,63 @@ class PersonRepository:
     async def insert(
         self, person_id: uuid.UUID, draft: FactDraft, valid: Range[date], at: datetime, actor: str
     ) -> int:
-        fact_id: int = (
-            await self.session.execute(
-                insert(PersonFact)
-                .values(
-                    person_id=person_id,
-                    kind=draft.kind.value,
-                    slot=draft.slot,
-                    valid=valid,
-                    recorded=Range(at, None, bounds="[)"),
-                    org_id=draft.org_id,
-                    key=draft.key,
-                    data=draft.data,
-                    reason=draft.reason,
-                    recorded_by=actor,
-                )
-                .returning(PersonFact.id)
-            )
-        ).scalar_one()
-        return fact_id
-
-    async def copy_with_valid(self, fact: PersonFact, valid: Range[date], at: datetime, actor: str) -> None:
-        """Re-record ``fact`` with a shorter validity (the part that still holds)."""
-        await self.session.execute(
-            insert(PersonFact).values(
-                person_id=fact.person_id,
-                kind=fact.kind,
-                slot=fact.slot,
-                valid=valid,
-                recorded=Range(at, None, bounds="[)"),
-                org_id=fact.org_id,
-                key=fact.key,
-                data=fact.data,
-                reason=fact.reason,
-                recorded_by=actor,
-            )
+        return await self._add(
+            person_id,
+            draft.kind.value,
+            draft.slot,
+            draft.org_id,
+            draft.key,
+            draft.data,
+            draft.reason,
+            valid=valid,
+            at=at,
+            actor=actor,
         )
+
+    async def copy_fact(
+        self,
+        fact: PersonFact,
+        valid: Range[date],
+        at: datetime,
+        actor: str,
+        *,
+        person_id: uuid.UUID | None = None,
+    ) -> int:
+        """Re-record ``fact`` with ``valid`` (a succession's shorter part, or a merge's copy
+        for the survivor ``person_id``), held from ``at``; the new fact's id."""
+        return await self._add(
+            person_id or fact.person_id,
+            fact.kind,
+            fact.slot,
+            fact.org_id,
+            fact.key,
+            fact.data,
+            fact.reason,
+            valid=valid,
+            at=at,
+            actor=actor,
+        )
+
+    async def _add(
+        self,
+        person_id: uuid.UUID,
+        kind: str,
+        slot: str,
+        org_id: uuid.UUID | None,
+        key: str | None,
+        data: dict[str, Any],
+        reason: str | None,
+        *,
+        valid: Range[date],
+        at: datetime,
+        actor: str,
+    ) -> int:
+        """A fact held by the register from ``at`` on (``recorded`` open-ended)."""
+        values = {"person_id": person_id, "kind": kind, "slot": slot, "valid": valid, "org_id": org_id}
+        values |= {"key": key, "data": data, "reason": reason, "recorded_by": actor}
+        stmt = insert(PersonFact).values(recorded=Range(at, None, bounds="[)"), **values)
+        fact_id: int = (await self.session.execute(stmt.returning(PersonFact.id))).scalar_one()
+        return fact_id
 
     async def facts_on(self, person_id: uuid.UUID, on: date, as_of: datetime) -> Sequence[PersonFact]:
         """The facts valid on ``on`` as the register knew them at ``as_of``: one query."""

@@ -13,13 +13,15 @@ from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
 from oms_kit.pagination import Page, PageParams
 from registry.identifiers.snils import digits_of
+from registry.person.dates import swapped_day_month
 from registry.person.drafts import document_key
 from registry.person.errors import field_error
 from registry.person.facts import FactKind
 from registry.person.names import normalize_name
 from registry.person.schemas import PersonSummary
-from registry.person.search_repository import Hit, PersonSearchRepository
+from registry.person.search_repository import PersonSearchRepository
 from registry.person.service import find_visible
+from registry.person.view import summary_of
 
 
 @dataclass
@@ -42,15 +44,6 @@ class PersonQuery:
         if self.surname or self.first_name or self.patronymic or self.birth_date:
             found.append("name")
         return found
-
-
-def _swapped(d: date) -> date | None:
-    if d.day > 12 or d.day == d.month:
-        return None
-    try:
-        return date(d.year, d.day, d.month)
-    except ValueError:
-        return None
 
 
 async def search_persons(
@@ -99,7 +92,7 @@ async def search_persons(
         if query.birth_date is None and not query.first_name:
             raise field_error("first_name", "Без даты рождения нужны фамилия и имя", location="query")
         hits, total = await repo.by_name(name, query.birth_date, limit=paging.limit, offset=paging.offset)
-        alternative = _swapped(query.birth_date) if query.birth_date and total == 0 else None
+        alternative = swapped_day_month(query.birth_date) if query.birth_date and total == 0 else None
         if alternative is not None:
             hits, total = await repo.by_name(name, alternative, limit=paging.limit, offset=paging.offset)
             swapped = True
@@ -112,7 +105,10 @@ async def search_persons(
         reason=f"Поиск застрахованного лица ({mode})",
     )
     return Page[PersonSummary](
-        items=[_summary(hit, swapped) for hit in hits], total=total, limit=paging.limit, offset=paging.offset
+        items=[summary_of(row, score=score, swapped=swapped) for row, score in hits],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
     )
 
 
@@ -137,23 +133,8 @@ async def newborns(
         reason="Поиск новорождённых по матери",
     )
     return Page[PersonSummary](
-        items=[_summary(hit, False) for hit in hits], total=total, limit=paging.limit, offset=paging.offset
-    )
-
-
-def _summary(hit: Hit, swapped: bool) -> PersonSummary:
-    row, score = hit
-    return PersonSummary(
-        id=row.person_id,
-        oip=row.oip,
-        surname=row.surname,
-        first_name=row.first_name,
-        patronymic=row.patronymic,
-        birth_date=row.birth_date,
-        sex=row.sex,
-        snils=row.snils,
-        enp=row.enp,
-        death_date=row.death_date,
-        score=round(float(score), 3) if score is not None else None,
-        birth_date_swapped=swapped,
+        items=[summary_of(row, score=score) for row, score in hits],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
     )

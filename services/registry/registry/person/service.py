@@ -305,9 +305,7 @@ async def _end_on(
     """A succession (decision 0007): the row is closed and re-recorded ending on ``last_day``."""
     assert fact.valid.lower is not None
     await repo.close(fact, at)
-    await repo.copy_with_valid(
-        fact, Range(fact.valid.lower, last_day + timedelta(days=1), bounds="[)"), at, actor
-    )
+    await repo.copy_fact(fact, Range(fact.valid.lower, last_day + timedelta(days=1), bounds="[)"), at, actor)
 
 
 def _ended_by_death_event(fact: PersonFact, died: date) -> EventFactory:

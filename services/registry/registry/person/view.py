@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from registry.models.person import Person, PersonFact
+from registry.models.person import Person, PersonFact, PersonSearch
 from registry.person.facts import FactKind, range_bounds
 from registry.person.names import normalize_name
 from registry.person.schemas import (
@@ -19,6 +19,7 @@ from registry.person.schemas import (
     InsuranceRead,
     NameRead,
     PersonRead,
+    PersonSummary,
     Sex,
 )
 
@@ -125,3 +126,21 @@ def projection(person: Person, facts: Sequence[PersonFact], today: date) -> dict
         "enp": enp.data["enp"] if enp else None,
         "death_date": date.fromisoformat(death.data["death_date"]) if death else None,
     }
+
+
+def summary_of(row: PersonSearch, *, score: float | None = None, swapped: bool = False) -> PersonSummary:
+    """A person's line in lists (search, matching, the duplicate queue), from the projection."""
+    return PersonSummary(
+        id=row.person_id,
+        oip=row.oip,
+        surname=row.surname,
+        first_name=row.first_name,
+        patronymic=row.patronymic,
+        birth_date=row.birth_date,
+        sex=Sex(row.sex),
+        snils=row.snils,
+        enp=row.enp,
+        death_date=row.death_date,
+        score=round(float(score), 3) if score is not None else None,
+        birth_date_swapped=swapped,
+    )

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from registry.matching import normalize
-from registry.matching.blocking import one_digit_variants, swapped, transposed_variants
+from registry.matching.blocking import one_digit_variants, transposed_variants
 from registry.matching.scoring import Profile, compare, profile
 from registry.matching.weights import CERTAIN, POSSIBLE, PROBABLE, WEIGHTS, Grade
+from registry.person.dates import swapped_day_month as swapped
 
 BORN = date(1990, 3, 15)
 

@@ -1,0 +1,5 @@
+"""A deterministic synthetic register of non-working insured persons with planted truths."""
+
+from verification.synthetic.truths import TRUTH_KINDS, PlantedTruth
+
+__all__ = ["TRUTH_KINDS", "PlantedTruth"]

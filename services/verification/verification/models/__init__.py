@@ -8,5 +8,19 @@ class Base(DeclarativeBase):
 
 
 from verification.models.organization import Organization  # noqa: E402
+from verification.models.register import RegisterEntry, RegisterRejection, Subject  # noqa: E402
+from verification.models.run import VerificationRun  # noqa: E402
+from verification.models.source import SmevRequest, SourceBatch, SourceRecord, SourceRejection  # noqa: E402
 
-__all__ = ["Base", "Organization"]
+__all__ = [
+    "Base",
+    "Organization",
+    "RegisterEntry",
+    "RegisterRejection",
+    "SmevRequest",
+    "SourceBatch",
+    "SourceRecord",
+    "SourceRejection",
+    "Subject",
+    "VerificationRun",
+]

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.identifiers import complete_enp, complete_snils
 from oms_kit.testing.tokens import TokenFactory
 from registry.formats.nsi import read_table
-from registry.identifiers import complete_enp, complete_snils
 from registry.models import Organization
 from registry.nsi.catalog import DOCUMENT_TYPE, POLICY_TYPE
 from registry.nsi.imports import ensure_dictionary, load_version

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from oms_kit.identifiers import complete_enp, complete_snils
 from registry.demo_region import names, places
-from registry.identifiers import complete_enp, complete_snils
 
 # Dates are relative to this day, not to the clock: the same seed gives the same region.
 REFERENCE_DAY = date(2026, 1, 1)

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from registry.identifiers import enp_is_valid, snils_is_valid
-from registry.identifiers.snils import digits_of
+from oms_kit.identifiers import enp_is_valid, snils_is_valid
+from oms_kit.identifiers.snils import digits_of
 
 
 class Sex(enum.StrEnum):

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
+from oms_kit.identifiers.snils import digits_of
 from oms_kit.pagination import Page, PageParams
-from registry.identifiers.snils import digits_of
 from registry.person.dates import swapped_day_month
 from registry.person.drafts import document_key
 from registry.person.errors import field_error

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from registry.identifiers import enp_is_valid, snils_is_valid
-from registry.identifiers.snils import digits_of
+from oms_kit.identifiers import enp_is_valid, snils_is_valid
+from oms_kit.identifiers.snils import digits_of
 from registry.person.drafts import document_key
 from registry.person.names import normalize_name
 

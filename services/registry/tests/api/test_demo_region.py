@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.identifiers import enp_is_valid, snils_is_valid
 from registry.demo import DEMO_PATIENT_ID, seed_persons
 from registry.demo_region import planted, region_rows
 from registry.demo_region.names import patronymic, surname_form
 from registry.demo_region.people import Organizations
-from registry.identifiers import enp_is_valid, snils_is_valid
 from registry.models import Organization, Person, PersonFact, PersonSearch
 from registry.models.person_import import DemoPlantedDuplicate
 from registry.nsi.shipped import load_shipped

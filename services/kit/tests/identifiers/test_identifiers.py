@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry.identifiers import (
+from oms_kit.identifiers import (
     complete_enp,
     complete_snils,
     enp_check_digit,

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -51,6 +51,17 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def asyncpg_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under ``session``, inside the session's transaction (for COPY and
+    other bulk statements). SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its first
+    statement: one goes through the session first, so the raw statements are inside the
+    transaction and commit or roll back with it."""
+    await session.execute(text("SELECT 1"))
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
 
 
 def database_of(request: Request) -> Database:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from oms_kit.db import asyncpg_connection
 
 STAGE = "person_import_stage"
 STAGE_COLUMNS: tuple[str, ...] = (
@@ -352,13 +353,8 @@ class BatchOutcome:
 
 
 async def driver(session: AsyncSession) -> Any:
-    """The asyncpg connection under the session, in the session's transaction (for COPY).
-    SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its first statement: one goes
-    through the session first, so the raw statements are inside the transaction."""
-    await session.execute(text("SELECT 1"))
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    """The asyncpg connection under the session, in the session's transaction (for COPY)."""
+    return await asyncpg_connection(session)
 
 
 async def write_batch(session: AsyncSession, rows: Sequence[tuple[Any, ...]], actor: Actor) -> BatchOutcome:

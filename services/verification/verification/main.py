@@ -10,6 +10,7 @@ from oms_kit.tenancy import organization_router
 from verification.config import Settings
 from verification.events.handlers import handlers
 from verification.models import Organization
+from verification.savings.endpoints import router as tariffs_router
 
 DESCRIPTION = (
     "Верификация регистра неработающего населения: сопоставление записей, "
@@ -24,7 +25,7 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Verification",
         description=DESCRIPTION,
-        routers=[organization_router(Organization, "verification.organization:read")],
+        routers=[organization_router(Organization, "verification.organization:read"), tariffs_router],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

@@ -8,15 +8,21 @@ class Base(DeclarativeBase):
 
 
 from verification.models.organization import Organization  # noqa: E402
+from verification.models.outcome import LinkagePair, Outcome, ReviewDecision  # noqa: E402
 from verification.models.register import RegisterEntry, RegisterRejection, Subject  # noqa: E402
 from verification.models.run import VerificationRun  # noqa: E402
 from verification.models.source import SmevRequest, SourceBatch, SourceRecord, SourceRejection  # noqa: E402
+from verification.models.tariff import ContributionTariff  # noqa: E402
 
 __all__ = [
     "Base",
+    "ContributionTariff",
+    "LinkagePair",
     "Organization",
+    "Outcome",
     "RegisterEntry",
     "RegisterRejection",
+    "ReviewDecision",
     "SmevRequest",
     "SourceBatch",
     "SourceRecord",

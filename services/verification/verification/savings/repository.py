@@ -30,7 +30,7 @@ class TariffRepository:
 
     async def per_capita_by_year(self) -> dict[int, Decimal]:
         rows = await self.session.execute(select(ContributionTariff.year, ContributionTariff.per_capita))
-        return {year: amount for year, amount in rows.tuples()}
+        return {int(row[0]): row[1] for row in rows}
 
     async def put(self, inputs: TariffInputs, updated_by: str) -> ContributionTariff:
         values: dict[str, Any] = {

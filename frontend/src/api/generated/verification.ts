@@ -38,6 +38,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Тарифы страхового взноса по годам */
+        get: operations["tariffs-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tariffs/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Тариф страхового взноса на год */
+        get: operations["tariffs-get"];
+        /** Задать тариф страхового взноса на год */
+        put: operations["tariffs-put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -91,6 +126,64 @@ export interface components {
              * @default about:blank
              */
             type?: string;
+        };
+        /**
+         * TariffIn
+         * @description The inputs of a year's tariff (354-FZ); the per-capita and monthly amounts are computed.
+         */
+        TariffIn: {
+            /**
+             * Appreciation Coefficient
+             * @description Коэффициент удорожания стоимости медицинских услуг на год (ст. 1 354-ФЗ)
+             */
+            appreciation_coefficient: number | string;
+            /**
+             * Base Tariff
+             * @description Тариф страхового взноса, руб. (ст. 1 354-ФЗ: 18 864,6)
+             * @default 18864.6
+             */
+            base_tariff?: number | string;
+            /**
+             * Differentiation Coefficient
+             * @description Коэффициент дифференциации субъекта РФ (закон о бюджете ФФОМС)
+             */
+            differentiation_coefficient: number | string;
+            /**
+             * Legal Basis
+             * @description Правовое основание
+             * @default Федеральный закон от 30.11.2011 № 354-ФЗ «О размере и порядке расчета тарифа страхового взноса на обязательное медицинское страхование неработающего населения», ст. 1: тариф 18 864,6 руб. × коэффициент удорожания стоимости медицинских услуг на год × коэффициент дифференциации субъекта РФ
+             */
+            legal_basis?: string;
+        };
+        /** TariffOut */
+        TariffOut: {
+            /** Appreciation Coefficient */
+            appreciation_coefficient: string;
+            /** Base Tariff */
+            base_tariff: string;
+            /** Differentiation Coefficient */
+            differentiation_coefficient: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /**
+             * Monthly
+             * @description Взнос за один месяц (годовой / 12, до копеек), руб.
+             */
+            monthly: string;
+            /**
+             * Per Capita
+             * @description Взнос на одно неработающее застрахованное лицо в год, руб.
+             */
+            per_capita: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+            /** Year */
+            year: number;
         };
     };
     responses: never;
@@ -198,6 +291,176 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tariffs-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tariffs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Год */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "tariffs-put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Год */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TariffIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,2 @@
+"""SMEV-style asynchronous exchange with the sources: messages, the transport port, the request
+queue and the simulator transport."""

@@ -96,6 +96,14 @@ async def test_savings_by_reason_and_district_and_the_forecast(session: AsyncSes
     }
     records = {v: _record(v, "7700000000000001" if k == "f" else None) for k, v in ids.items()}
     verdicts = resolve_duplicates([DuplicatePair("p1", ids["c"], ids["f"], 0.99)], records, T)  # c: 12
+    empty = await run_savings(session, run_id)  # no outcomes yet
+    assert (empty.total.persons, empty.total.months, empty.total.amount, empty.by_reason) == (
+        0,
+        0,
+        Decimal("0"),
+        (),
+    )
+    assert (await run_forecast(session, run_id)).actual_register == 6
     outcomes = [decide(records[v], facts.get(k, []), YEAR, T, verdicts.get(v)) for k, v in ids.items()]
     assert await OutcomeRepository(session).replace(run_id, outcomes) == 6
     assert await OutcomeRepository(session).replace(run_id, outcomes) == 6  # again: replaced, not doubled

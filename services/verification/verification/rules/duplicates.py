@@ -15,20 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from verification.linkage.records import PERSON_FIELDS
 from verification.rules.model import DUPLICATE, DuplicatePair, Evidence, RegisterPerson
 from verification.rules.thresholds import ACCEPTED, REGISTER, Thresholds
 
-COMPLETENESS_FIELDS: tuple[str, ...] = (
-    "surname",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "snils",
-    "enp",
-    "doc_type",
-    "doc_series",
-    "doc_number",
+# The person fields a register record may fill (not its id; INN and district say nothing of
+# whom the fund pays for).
+COMPLETENESS_FIELDS: tuple[str, ...] = tuple(
+    f for f in PERSON_FIELDS if f not in ("unique_id", "inn", "district")
 )
 
 

@@ -67,7 +67,7 @@ _SAVINGS = text(
     )
     SELECT m.reason, m.district, GROUPING(m.reason) AS all_reasons, GROUPING(m.district) AS all_districts,
            count(DISTINCT m.subject_id) AS persons,
-           sum(m.months)::int AS months,
+           coalesce(sum(m.months), 0)::int AS months,
            coalesce(sum(m.months * t.monthly), 0)::numeric(14, 2) AS amount,
            coalesce(sum(m.months) FILTER (WHERE t.year IS NULL), 0)::int AS months_without_tariff,
            array_agg(DISTINCT m.year) FILTER (WHERE t.year IS NULL) AS years_without_tariff

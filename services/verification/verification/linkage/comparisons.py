@@ -78,23 +78,20 @@ def name_comparison(
     return {"output_column_name": column, "comparison_levels": levels}
 
 
-def birth_date_comparison(column: str = "dob", date_column: str = "birth_date") -> Comparison:
-    """Birth date as ``YYYYMMDD`` text (and as DATE for the year step)."""
-    l, r = f'"{column}_l"', f'"{column}_r"'
-    swapped_r = f"substr({r}, 1, 4) || substr({r}, 7, 2) || substr({r}, 5, 2)"
+def birth_date_comparison(column: str = "dob", output_name: str = "birth_date") -> Comparison:
+    """A birth date as ``YYYYMMDD`` text: exact / day and month swapped / one digit / year ±1."""
+    left, right = f'"{column}_l"', f'"{column}_r"'
+    swapped_right = f"substr({right}, 1, 4) || substr({right}, 7, 2) || substr({right}, 5, 2)"
+    year_gap = f"abs(TRY_CAST(substr({left}, 1, 4) AS INTEGER) - TRY_CAST(substr({right}, 1, 4) AS INTEGER))"
     return {
-        "output_column_name": "birth_date",
+        "output_column_name": output_name,
         "comparison_levels": [
             null_level(column),
             exact_level(column),
-            level(f"{l} = {swapped_r}", "день и месяц переставлены"),
-            level(f"levenshtein({l}, {r}) <= 1", "одна цифра отличается"),
-            level(
-                f"substr({l}, 5, 4) = substr({r}, 5, 4) "
-                f'AND abs(year("{date_column}_l") - year("{date_column}_r")) = 1',
-                "год отличается на 1",
-            ),
-            level(f"levenshtein({l}, {r}) <= 2", "две цифры отличаются"),
+            level(f"{left} = {swapped_right}", "день и месяц переставлены"),
+            level(f"levenshtein({left}, {right}) <= 1", "одна цифра отличается"),
+            level(f"substr({left}, 5, 4) = substr({right}, 5, 4) AND {year_gap} = 1", "год отличается на 1"),
+            level(f"levenshtein({left}, {right}) <= 2", "две цифры отличаются"),
             else_level(),
         ],
     }

@@ -50,17 +50,17 @@ def swapped_day_month(d: date) -> date | None:
     return date(d.year, d.day, d.month)
 
 
-def digit_typo(d: date, rng: random.Random) -> date:
-    """A date with one digit mistyped (a valid date, different from ``d``)."""
+def digit_typo(d: date, rng: random.Random, latest: date) -> date:
+    """A date with one digit mistyped: a valid date, different from ``d``, not after ``latest``."""
     for _ in range(20):
         text = d.strftime("%Y%m%d")
-        i = rng.choice([2, 3, 6, 7])  # decade/year digit or day digit
+        i = rng.choice([3, 3, 6, 7, 7])  # the last digit of the year, or a digit of the day
         text = text[:i] + str(rng.randrange(10)) + text[i + 1 :]
         try:
             candidate = date(int(text[:4]), int(text[4:6]), int(text[6:]))
         except ValueError:
             continue
-        if candidate != d and candidate.year > 1900:
+        if candidate != d and candidate <= latest:
             return candidate
     return date(d.year, d.month, 1 if d.day != 1 else 2)
 
@@ -74,7 +74,9 @@ def married_surname(record: PersonRecord, rng: random.Random) -> str:
             return new
 
 
-def distort(record: PersonRecord, kind: str, rng: random.Random, unique_id: str) -> tuple[PersonRecord, str]:
+def distort(
+    record: PersonRecord, kind: str, rng: random.Random, unique_id: str, latest: date
+) -> tuple[PersonRecord, str]:
     """A duplicate of ``record`` of the given kind; returns it and the kind really applied."""
     dup = replace(record, unique_id=unique_id)
     if kind == "married_surname" and record.sex != "female":
@@ -86,7 +88,7 @@ def distort(record: PersonRecord, kind: str, rng: random.Random, unique_id: str)
         else:
             dup = replace(dup, birth_date=swapped)
     if kind == "date_typo" and record.birth_date:
-        dup = replace(dup, birth_date=digit_typo(record.birth_date, rng))
+        dup = replace(dup, birth_date=digit_typo(record.birth_date, rng, latest))
     if kind == "typo":
         field = rng.choice(["surname", "first_name", "patronymic"])
         dup = replace(dup, **{field: typo(getattr(record, field) or "", rng)})

@@ -147,7 +147,7 @@ class _Generator:
 
     def duplicate(self, original: PersonRecord) -> tuple[PersonRecord, PlantedTruth]:
         rng = self.rng
-        dup, kind = distort(original, rng.choice(DUPLICATE_KINDS), rng, self.uid())
+        dup, kind = distort(original, rng.choice(DUPLICATE_KINDS), rng, self.uid(), date(self.year, 12, 31))
         if rng.random() < 0.4:
             dup = replace(dup, enp=self.enp())  # a policy issued again
         if rng.random() < 0.2:

@@ -217,7 +217,7 @@ def test_name_change_is_an_update_with_the_new_data() -> None:
     change = fact(
         "zags.name_change",
         date(2026, 6, 20),
-        attributes={"old_surname": "ИВАНОВА", "new_surname": "ПЕТРОВА"},
+        attributes={"old_surname": "ИВАНОВА", "new_surname": "ПЕТРОВА", "new_first_name": " "},
     )
     o = decide(person(surname="ИВАНОВА", sex="female"), [change], YEAR, T)
     assert (o.outcome, o.reason, o.months_excluded) == ("update", "personal_data_changed", 0)
@@ -228,11 +228,11 @@ def test_replaced_passport_is_an_update_invalid_passport_a_review() -> None:
     replaced = fact(
         "mvd.passport_invalid",
         date(2026, 2, 1),
-        attributes={"reason": "replaced", "new_doc_series": "4521", "new_doc_number": "654321"},
+        attributes={"reason": "replaced", "old_series": "4510", "new_series": "4521", "new_number": "654321"},
     )
     o = decide(person(), [replaced], YEAR, T)
     assert (o.outcome, o.updates) == ("update", {"doc_series": "4521", "doc_number": "654321"})
-    lost = fact("mvd.passport_invalid", date(2026, 2, 1), attributes={"reason": "lost"})
+    lost = fact("mvd.passport_invalid", date(2026, 2, 1), attributes={"reason": "lost", "new_number": "1"})
     o = decide(person(), [lost], YEAR, T)
     assert (o.outcome, o.reason) == ("review", "invalid_document")
 
@@ -243,3 +243,10 @@ def test_exclusion_wins_over_an_update() -> None:
     assert (o.outcome, o.reason, o.months_excluded) == ("exclude", "dead", 4)
     assert o.reasons == ("dead", "personal_data_changed")
     assert o.updates == {"surname": "ПЕТРОВА"}
+
+
+def test_a_change_without_new_data_goes_to_review() -> None:
+    replaced = fact("mvd.passport_invalid", date(2026, 2, 1), attributes={"reason": "replaced"})
+    o = decide(person(), [replaced], YEAR, T)
+    assert (o.outcome, o.reason, o.updates) == ("review", "invalid_document", {})
+    assert o.evidence[0].note == "Нет новых данных документа"

@@ -70,9 +70,28 @@ def excluded_months(fact: Fact, period: Period) -> set[Month] | None:
     return set()
 
 
+# Source attributes carrying new personal data → the register field they replace (the ZAGS
+# name change: new_surname/new_first_name/new_patronymic; the MVD replaced passport:
+# new_series/new_number).
+NEW_DATA_FIELDS: dict[str, str] = {
+    "new_surname": "surname",
+    "new_first_name": "first_name",
+    "new_patronymic": "patronymic",
+    "new_doc_type": "doc_type",
+    "new_series": "doc_series",
+    "new_number": "doc_number",
+    "new_doc_series": "doc_series",
+    "new_doc_number": "doc_number",
+}
+
+
 def new_data(fact: Fact) -> dict[str, str]:
-    """The new personal data a fact carries: attributes ``new_<field>`` → ``<field>``."""
-    return {key[4:]: value for key, value in fact.attributes.items() if key.startswith("new_") and value}
+    """The new personal data a fact carries, by register field."""
+    return {
+        NEW_DATA_FIELDS[key]: value.strip()
+        for key, value in fact.attributes.items()
+        if key in NEW_DATA_FIELDS and value and value.strip()
+    }
 
 
 def decide(

@@ -1,5 +1,5 @@
-"""Writing the outcomes of a run (the only SQL beside the pure rules; nothing in ``rules``
-imports it)."""
+"""The SQL beside the pure rules: writing the outcomes of a run, operators' decisions on pairs.
+Nothing else in ``rules`` imports it."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import json
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from verification.rules.model import Outcome
+from verification.models import ReviewDecision
+from verification.rules.model import Decision, Outcome
 
 COLUMNS = (
     "run_id",
@@ -59,3 +60,48 @@ class OutcomeRepository:
         assert raw is not None
         await raw.copy_records_to_table("outcome", records=rows, columns=COLUMNS)
         return len(rows)
+
+
+class ReviewDecisionRepository:
+    """Operators' decisions on pairs, by the pair's stable key (``rules.pair_keys``); the newest
+    decision of a key holds, in this run and the next ones."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self,
+        subject_id: uuid.UUID,
+        pair_key: str,
+        decision: Decision,
+        decided_by: str,
+        *,
+        run_id: uuid.UUID | None = None,
+        comment: str | None = None,
+    ) -> None:
+        self.session.add(
+            ReviewDecision(
+                subject_id=subject_id,
+                pair_key=pair_key,
+                decision=decision,
+                decided_by=decided_by,
+                run_id=run_id,
+                comment=comment,
+                decided_at=func.clock_timestamp(),
+            )
+        )
+        await self.session.flush()
+
+    async def latest(self, pair_keys: Iterable[str]) -> dict[str, Decision]:
+        """The newest decision of each key that has one."""
+        keys = sorted(set(pair_keys))
+        if not keys:
+            return {}
+        rows = await self.session.execute(
+            text(
+                "SELECT DISTINCT ON (pair_key) pair_key, decision FROM review_decision "
+                "WHERE pair_key = ANY(:keys) ORDER BY pair_key, decided_at DESC, id"
+            ),
+            {"keys": keys},
+        )
+        return {row[0]: row[1] for row in rows}

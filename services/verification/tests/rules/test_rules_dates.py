@@ -232,9 +232,11 @@ def test_replaced_passport_is_an_update_invalid_passport_a_review() -> None:
     )
     o = decide(person(), [replaced], YEAR, T)
     assert (o.outcome, o.updates) == ("update", {"doc_series": "4521", "doc_number": "654321"})
+    assert (o.reason, o.evidence[0].reason) == ("personal_data_changed", "personal_data_changed")
     lost = fact("mvd.passport_invalid", date(2026, 2, 1), attributes={"reason": "lost", "new_number": "1"})
     o = decide(person(), [lost], YEAR, T)
-    assert (o.outcome, o.reason) == ("review", "invalid_document")
+    assert (o.outcome, o.reason, o.updates) == ("review", "invalid_document", {})
+    assert o.evidence[0].note == "Документ недействителен или утрачен"
 
 
 def test_exclusion_wins_over_an_update() -> None:
@@ -249,4 +251,4 @@ def test_a_change_without_new_data_goes_to_review() -> None:
     replaced = fact("mvd.passport_invalid", date(2026, 2, 1), attributes={"reason": "replaced"})
     o = decide(person(), [replaced], YEAR, T)
     assert (o.outcome, o.reason, o.updates) == ("review", "invalid_document", {})
-    assert o.evidence[0].note == "Нет новых данных документа"
+    assert o.evidence[0].note == "Нет новых персональных данных"

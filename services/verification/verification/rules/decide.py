@@ -125,15 +125,15 @@ def decide(
             if status in ACCEPTED and replaced and data:
                 found.add(PERSONAL_DATA_CHANGED)
                 updates.update(data)
-                evidence.append(_evidence(fact, reason, status, None))
-            else:
-                found.add(reason if replaced else INVALID_DOCUMENT)
-                review_reasons.add(reason if replaced else INVALID_DOCUMENT)
-                evidence.append(
-                    _evidence(
-                        fact, reason, status, None if status == "review" else "Нет новых данных документа"
-                    )
-                )
+                evidence.append(_evidence(fact, PERSONAL_DATA_CHANGED, status, None))
+                continue
+            why = reason if replaced else INVALID_DOCUMENT
+            found.add(why)
+            review_reasons.add(why)
+            note = None
+            if status != "review":
+                note = "Нет новых персональных данных" if replaced else "Документ недействителен или утрачен"
+            evidence.append(_evidence(fact, why, status, note))
             continue
         found.add(reason)
         if status == "review":

@@ -43,7 +43,7 @@ from verification.rules.model import (
     OutcomeKind,
     RegisterPerson,
 )
-from verification.rules.months import Month, Period, as_ranges, touched_months, whole_months
+from verification.rules.months import Month, Period, as_ranges, period_months, touched_months, whole_months
 from verification.rules.thresholds import ACCEPTED, Thresholds
 
 REASON_ORDER: tuple[str, ...] = (*EXCLUSION_PRIORITY, PERSONAL_DATA_CHANGED, INVALID_DOCUMENT)
@@ -102,6 +102,9 @@ def decide(
     duplicate: DuplicateVerdict | None = None,
 ) -> Outcome:
     subject_id = person.unique_id
+    facts = tuple(facts)
+    if not facts and duplicate is None:
+        return Outcome(subject_id, "keep", None, (), (), 0, ())
     evidence: list[Evidence] = []
     months: dict[str, set[Month]] = {}
     found: set[str] = set()
@@ -161,11 +164,11 @@ def decide(
         if duplicate.is_excluded(subject_id):
             found.add(DUPLICATE)
             duplicate_of = duplicate.keeper
-            months[DUPLICATE] = set(period.months())
+            months[DUPLICATE] = set(period_months(period))
 
     periods = attribute(months)
     excluded = sum(p.months for p in periods)
-    all_covered = excluded == len(period.months())
+    all_covered = excluded == len(period_months(period))
     outcome: OutcomeKind
     if review_reasons and not all_covered:
         outcome, reason = "review", _first(review_reasons)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -58,25 +59,32 @@ class Period:
         return list(months_between(Month.of(self.date_from), Month.of(self.date_to)))
 
 
+@lru_cache(maxsize=64)
+def period_months(period: Period) -> tuple[Month, ...]:
+    """``period.months()``, computed once per period (a run asks for it per person)."""
+    return tuple(period.months())
+
+
+@lru_cache(maxsize=64)
+def _spans(period: Period) -> tuple[tuple[Month, date, date], ...]:
+    return tuple((m, m.first_day, m.last_day) for m in period.months())
+
+
 def whole_months(date_from: date, date_to: date | None, within: Period) -> set[Month]:
     """The months of ``within`` whose every day lies in ``date_from..date_to`` (an open end when
     ``date_to`` is None)."""
-    out: set[Month] = set()
-    for m in within.months():
-        if m.first_day >= date_from and (date_to is None or m.last_day <= date_to):
-            out.add(m)
-    return out
+    return {
+        m for m, first, last in _spans(within) if first >= date_from and (date_to is None or last <= date_to)
+    }
 
 
 def touched_months(date_from: date, date_to: date | None, within: Period) -> set[Month]:
     """The months of ``within`` that share at least one day with ``date_from..date_to`` — for
     facts a source states per month (contributions, income): a month with contributions is a
     month of work whatever days the record names."""
-    out: set[Month] = set()
-    for m in within.months():
-        if m.last_day >= date_from and (date_to is None or m.first_day <= date_to):
-            out.add(m)
-    return out
+    return {
+        m for m, first, last in _spans(within) if last >= date_from and (date_to is None or first <= date_to)
+    }
 
 
 def as_ranges(months: set[Month]) -> list[tuple[Month, Month]]:

@@ -53,7 +53,7 @@ class SourceRecord:
     attributes: dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self) -> bytes:
-        """SHA-256 of everything the record states (not where it was read from): the same fact
+        """SHA-256 of what the record states (not where it was read from): the same fact
         in another batch, or the same batch again, has the same fingerprint."""
         return fingerprint_of(self)
 
@@ -94,7 +94,9 @@ def _iso(value: date | None) -> str | None:
 
 
 def fingerprint_of(record: SourceRecord) -> bytes:
-    payload: list[Any] = [record.source, record.kind, record.external_id]
+    # Not the external id: a file format may carry it or not (it repeats an attribute, such as
+    # the act record number), and the fact is the same either way.
+    payload: list[Any] = [record.source, record.kind]
     payload += [getattr(record, c) for c in PERSON_COLUMNS if c != "birth_date"]
     payload += [_iso(record.birth_date), _iso(record.date_from), _iso(record.date_to)]
     payload.append(sorted(record.attributes.items()))

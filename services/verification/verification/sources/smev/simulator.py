@@ -107,5 +107,9 @@ class SimulatorTransport:
             _Pending(self.clock(), message_id, self.delivered[message_id])
         )
 
+    def deliver(self, source: str, payload: bytes) -> None:
+        """Queue a response of someone else's making (a stray or forged message)."""
+        self.pending.setdefault(source, []).append(_Pending(self.clock(), uuid.uuid4(), payload))
+
     def response_ids(self, source: str) -> list[uuid.UUID]:
         return [p.message_id for p in self.pending.get(source, [])]

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.db import asyncpg_connection
 from verification.models import ReviewDecision
 from verification.rules.model import Decision, Outcome
 
@@ -55,10 +56,8 @@ class OutcomeRepository:
             text("DELETE FROM outcome WHERE run_id = :run_id AND subject_id = ANY(:subjects)"),
             {"run_id": run_id, "subjects": [r[1] for r in rows]},
         )
-        connection = await self.session.connection()
-        raw = (await connection.get_raw_connection()).driver_connection
-        assert raw is not None
-        await raw.copy_records_to_table("outcome", records=rows, columns=COLUMNS)
+        db = await asyncpg_connection(self.session)
+        await db.copy_records_to_table("outcome", records=rows, columns=COLUMNS)
         return len(rows)
 
 

@@ -51,7 +51,7 @@ def test_fns_egrip_xml() -> None:
         "Петровна",
     )
     assert (ip.birth_date, ip.sex, ip.snils, ip.inn) == (date(1985, 7, 12), "female", SNILS, "500100000001")
-    assert (ip.doc_type, ip.doc_series, ip.doc_number) == ("21", "4501", "123456")
+    assert (ip.doc_type, ip.doc_series, ip.doc_number) == ("14", "4501", "123456")  # СПДУЛ 21 → F011 14
     assert (ip.date_from, ip.date_to) == (date(2024, 3, 1), date(2025, 5, 31))
     assert ip.attributes == {"ogrnip": "304500000000011"} and ip.external_id == "304500000000011"
 

@@ -16,6 +16,11 @@ Raw = dict[str, str | None]
 Errors = list[tuple[str | None, str]]
 
 OLDEST_BIRTH = date(1900, 1, 1)
+# Document types: the register speaks FFOMS F011 (14 — паспорт гражданина РФ, 03 — свидетельство
+# о рождении); ФНС/ЗАГС write the ФНС classifier СПДУЛ (21 — паспорт гражданина РФ, 03 — the
+# birth certificate there too). Records are stored in F011.
+SPDUL_TO_F011 = {"21": "14", "паспорт": "14", "паспорт гражданина рф": "14", "свидетельство о рождении": "03"}
+F011_TO_SPDUL = {"14": "21"}
 _SPACES = re.compile(r"\s+")
 _DATE_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
@@ -91,6 +96,10 @@ def parse_date(value: str) -> date | None:
         return date(*parts)
     except ValueError:
         return None
+
+
+def _doc_type(value: str | None) -> str | None:
+    return SPDUL_TO_F011.get(value.lower(), value) if value else None
 
 
 def _digits(value: str) -> str:
@@ -213,7 +222,7 @@ def build_record(
         sex=sex,
         snils=snils,
         enp=enp,
-        doc_type=row.text("doc_type", 20),
+        doc_type=_doc_type(row.text("doc_type", 20)),
         doc_series=doc_series,
         doc_number=doc_number,
         inn=inn,

@@ -13,7 +13,7 @@ from typing import IO, Any, cast
 
 from verification.sources.formats import KindFormat, XmlLayout
 from verification.sources.records import RowRejection, SourceRecord
-from verification.sources.values import Raw, build_record
+from verification.sources.values import F011_TO_SPDUL, Raw, build_record
 
 
 def _local(tag: str) -> str:
@@ -113,6 +113,8 @@ def _text_of(key: str, value: Any, fmt: KindFormat) -> str:
         return value.strftime("%Y-%m") if key == "date_from" and fmt.monthly else value.isoformat()
     if key == "sex":
         return {"male": "1", "female": "2"}.get(value, "")
+    if key == "doc_type":
+        return F011_TO_SPDUL.get(value, value)
     return str(value)
 
 

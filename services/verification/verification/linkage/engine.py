@@ -70,7 +70,7 @@ def _select_pairs(
         SELECT {left} AS left_id, {right} AS right_id,
                match_probability, match_weight, {evidence_sql(model)} AS evidence
         FROM {predictions}
-    """
+    """  # noqa: S608  (Splink's table name, columns from the model)
     return con.sql(sql).to_arrow_table().cast(PAIR_SCHEMA)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from typing import Union
+from typing import TypeAlias
 
 import duckdb
 import pyarrow as pa
@@ -32,7 +32,7 @@ PERSON_SCHEMA = pa.schema(
     ]
 )
 
-PersonInput = Union[pa.Table, duckdb.DuckDBPyRelation, Iterable[PersonRecord]]
+PersonInput: TypeAlias = pa.Table | duckdb.DuckDBPyRelation | Iterable[PersonRecord]
 
 
 def records_to_arrow(records: Iterable[PersonRecord]) -> pa.Table:
@@ -67,5 +67,5 @@ def load_normalised(con: duckdb.DuckDBPyConnection, data: PersonInput, table: st
     con.register(view, as_arrow(data))
     con.execute(f"CREATE OR REPLACE TABLE {table} AS {normalised_select_sql(view)}")
     con.unregister(view)
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()  # noqa: S608  (our table name)
     return int(rows[0][0])

@@ -107,17 +107,18 @@ def train_on_table(
     deterministic_rules: list[str] | None = None,
     deterministic_recall: float = 0.9,
     training_rules: list[str] | None = None,
-    u_max_pairs: float = 2e6,
+    u_max_pairs: float = 1e6,
     em_max_pairs: float | None = 2e6,
     seed: int = 42,
 ) -> LinkageModel:
     """Estimate the model on a normalised table already in ``con`` (dedupe_only)."""
     db_api = DuckDBAPI(connection=con)
     linker = Linker(register(db_api, table), settings or base_settings(), log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        deterministic_rules or DETERMINISTIC_RULES, recall=deterministic_recall
+    rules: list[Any] = list(deterministic_rules or DETERMINISTIC_RULES)
+    linker.training.estimate_probability_two_random_records_match(rules, recall=deterministic_recall)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for rule in training_rules or TRAINING_BLOCKING_RULES:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule,
@@ -134,7 +135,7 @@ def train(
     records: PersonInput,
     *,
     memory_limit: str = "3GB",
-    u_max_pairs: float = 2e6,
+    u_max_pairs: float = 1e6,
     em_max_pairs: float | None = 2e6,
     seed: int = 42,
 ) -> LinkageModel:

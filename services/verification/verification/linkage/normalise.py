@@ -73,10 +73,16 @@ def latin_to_cyrillic_sql(expr: str) -> str:
     return f"translate({out}, {_quote(LATIN)}, {_quote(CYRILLIC_OF_LATIN)})"
 
 
+def _cyrillic_sql(lowered: str) -> str:
+    """Latin spellings to Cyrillic; Cyrillic text (most rows) skips the replace chain."""
+    latin = latin_to_cyrillic_sql(lowered)
+    return f"CASE WHEN regexp_matches({lowered}, '[a-z]') THEN {latin} ELSE {lowered} END"
+
+
 def name_key_sql(column: str) -> str:
     """SQL of the comparable form of a name column (NULL for an empty one)."""
     lowered = f"lower(trim({column}))"
-    cyrillic = f"CASE WHEN regexp_matches({lowered}, '[a-z]') THEN {latin_to_cyrillic_sql(lowered)} ELSE {lowered} END"
+    cyrillic = _cyrillic_sql(lowered)
     mapped = f"translate({cyrillic}, {_quote(CYRILLIC)}, {_quote(ASCII_OF_CYRILLIC)})"
     return f"nullif(regexp_replace({mapped}, '[^a-z0-9]', '', 'g'), '')"
 
@@ -84,7 +90,7 @@ def name_key_sql(column: str) -> str:
 def name_parts_sql(column: str) -> str:
     """SQL of the parts of a hyphenated / two-word name, each in the comparable form."""
     lowered = f"lower(trim({column}))"
-    cyrillic = f"CASE WHEN regexp_matches({lowered}, '[a-z]') THEN {latin_to_cyrillic_sql(lowered)} ELSE {lowered} END"
+    cyrillic = _cyrillic_sql(lowered)
     mapped = f"translate({cyrillic}, {_quote(CYRILLIC)}, {_quote(ASCII_OF_CYRILLIC)})"
     cleaned = f"regexp_replace({mapped}, '[^a-z0-9 -]', '', 'g')"
     return f"list_filter(regexp_split_to_array({cleaned}, '[ -]+'), lambda p: p <> '')"
@@ -145,4 +151,4 @@ def normalised_select_sql(source: str) -> str:
         END AS dob_swapped,
         left(surname, 3) || coalesce(left(first_name, 1), '') || coalesce(left(patronymic, 1), '') AS name_key
     FROM base
-    """
+    """  # noqa: S608  (column SQL built here, source is the caller's table name)

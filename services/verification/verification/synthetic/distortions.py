@@ -91,7 +91,12 @@ def distort(
         dup = replace(dup, birth_date=digit_typo(record.birth_date, rng, latest))
     if kind == "typo":
         field = rng.choice(["surname", "first_name", "patronymic"])
-        dup = replace(dup, **{field: typo(getattr(record, field) or "", rng)})
+        if field == "surname":
+            dup = replace(dup, surname=typo(record.surname or "", rng))
+        elif field == "first_name":
+            dup = replace(dup, first_name=typo(record.first_name or "", rng))
+        else:
+            dup = replace(dup, patronymic=typo(record.patronymic or "", rng))
     elif kind == "latin":
         dup = replace(
             dup,

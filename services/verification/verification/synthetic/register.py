@@ -18,7 +18,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from itertools import combinations
+from itertools import accumulate, combinations
 
 import pyarrow as pa
 
@@ -102,12 +102,12 @@ def _document(rng: random.Random, birth: date, year: int) -> tuple[str, str, str
 
 class _Generator:
     def __init__(self, size: int, seed: int, year: int, duplicate_share: float) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311  (synthetic data, reproducible by design)
         self.size = size
         self.year = year
         self.duplicate_share = duplicate_share
         self.next_id = 0
-        self.surname_weights = _zipf_weights(len(ALL_SURNAMES))
+        self.surname_cum_weights = list(accumulate(_zipf_weights(len(ALL_SURNAMES))))
         self.snils_numbers = self.rng.sample(range(2_000_000, 999_999_999), size)
         self.enp_numbers = self.rng.sample(range(10**12), size + size // 4)
         self.enp_used = 0
@@ -124,7 +124,7 @@ class _Generator:
     def person(self, index: int) -> PersonRecord:
         rng = self.rng
         sex = "male" if rng.random() < 0.48 else "female"
-        surname = surname_form(rng.choices(ALL_SURNAMES, self.surname_weights)[0], sex)
+        surname = surname_form(rng.choices(ALL_SURNAMES, cum_weights=self.surname_cum_weights)[0], sex)
         first = rng.choice(MALE_NAMES if sex == "male" else FEMALE_NAMES)
         birth = _birth_date(rng, self.year)
         doc_type, series, number = _document(rng, birth, self.year)
@@ -270,9 +270,9 @@ class _Generator:
                 record = records[i]
                 if record.unique_id in duplicated:
                     continue
-                truth = self.truth(record, kind)
-                if truth is not None:
-                    truths.append(truth)
+                planted = self.truth(record, kind)
+                if planted is not None:
+                    truths.append(planted)
         rng.shuffle(records)
         return SyntheticRegister(year=self.year, records=records, truths=truths)
 

@@ -10,22 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from verification.linkage.records import PersonRecord
+from verification.linkage.records import PERSON_FIELDS, PersonRecord
 
-PERSON_COLUMNS: tuple[str, ...] = (
-    "surname",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "snils",
-    "enp",
-    "doc_type",
-    "doc_series",
-    "doc_number",
-    "inn",
-    "district",
-)
+# The person fields of PersonRecord (all but unique_id), in its order.
+PERSON_COLUMNS: tuple[str, ...] = tuple(f for f in PERSON_FIELDS if f != "unique_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +47,7 @@ class SourceRecord:
 
     def person(self, unique_id: str) -> PersonRecord:
         """The canonical linkage record of the person the fact is about."""
-        return PersonRecord(
-            unique_id=unique_id,
-            surname=self.surname,
-            first_name=self.first_name,
-            patronymic=self.patronymic,
-            birth_date=self.birth_date,
-            sex=self.sex,
-            snils=self.snils,
-            enp=self.enp,
-            doc_type=self.doc_type,
-            doc_series=self.doc_series,
-            doc_number=self.doc_number,
-            inn=self.inn,
-            district=self.district,
-        )
+        return PersonRecord(unique_id, **{c: getattr(self, c) for c in PERSON_COLUMNS})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from oms_kit.identifiers import enp_is_valid, snils_is_valid
+from verification.register.validation import SEXES
 from verification.sources.formats import Attribute, KindFormat
 from verification.sources.records import RowRejection, SourceRecord
 
@@ -25,20 +26,6 @@ _SPACES = re.compile(r"\s+")
 _DATE_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
 _MONTH = re.compile(r"^(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4}))$")
-_SEX = {
-    "м": "male",
-    "муж": "male",
-    "мужской": "male",
-    "1": "male",
-    "male": "male",
-    "m": "male",
-    "ж": "female",
-    "жен": "female",
-    "женский": "female",
-    "2": "female",
-    "female": "female",
-    "f": "female",
-}
 
 
 def clean(value: str | None) -> str | None:
@@ -157,7 +144,7 @@ def build_record(
 
     sex = None
     if (raw_sex := clean(raw.get("sex"))) is not None:
-        sex = _SEX.get(raw_sex.lower())
+        sex = SEXES.get(raw_sex.lower())
         if sex is None:
             row.errors.append(("sex", f"Пол «{raw_sex}» не распознан (М или Ж)"))
 

@@ -5,7 +5,6 @@ element name; files that are no register fail with a Russian message."""
 from pathlib import Path
 
 import pytest
-
 from tests.register.register_support import (
     CODES,
     person,
@@ -13,6 +12,7 @@ from tests.register.register_support import (
     write_xlsx,
     xml_bytes,
 )
+
 from verification.register import NotATable, open_register
 from verification.register.reader import RowShape
 

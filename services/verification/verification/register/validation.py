@@ -153,10 +153,10 @@ def _code(cells: Mapping[str, Any], field: str, errors: list[tuple[str, str]], m
 
 
 def _digits(value: str, length: int) -> str | None:
-    """The digits of an identifier written with spaces or hyphens (a number cell that lost its
-    leading zeros gets them back); None when it is not ``length`` digits."""
+    """The digits of an identifier written with spaces or hyphens; a number cell that lost up
+    to two leading zeros gets them back. None when it is not ``length`` digits."""
     if not (len(value) == length and value.isdigit()):
-        short = value.isdigit() and len(value) < length
+        short = value.isdigit() and length - 2 <= len(value) < length
         value = value.zfill(length) if short else SEPARATORS.sub("", value)
     return value if len(value) == length and value.isascii() and value.isdigit() else None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO
@@ -64,13 +65,17 @@ def _charset(media_type: str, stream: IO[bytes]) -> str:
     return "utf-8-sig" if detect_encoding(head) == "utf-8" else "cp1251"
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")  # bytes the charset could not decode
+
+
 def _broken(cells: list[str]) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell)
+    return _SURROGATE.search("".join(cells)) is not None
 
 
 def read_csv(
     stream: IO[bytes], media_type: str, source: str, kinds: tuple[KindFormat, ...], today: date | None = None
 ) -> Iterator[SourceRecord | RowRejection]:
+    today = today or date.today()
     if not stream.seekable():
         stream = io.BytesIO(stream.read())
     try:

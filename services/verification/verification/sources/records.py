@@ -5,10 +5,8 @@ repository stores them, the run pipeline reads them back."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from verification.linkage.records import PERSON_FIELDS, PersonRecord
 
@@ -70,8 +68,9 @@ def _iso(value: date | None) -> str | None:
 def fingerprint_of(record: SourceRecord) -> bytes:
     # Not the external id: a file format may carry it or not (it repeats an attribute, such as
     # the act record number), and the fact is the same either way.
-    payload: list[Any] = [record.source, record.kind]
-    payload += [getattr(record, c) for c in PERSON_COLUMNS if c != "birth_date"]
-    payload += [_iso(record.birth_date), _iso(record.date_from), _iso(record.date_to)]
-    payload.append(sorted(record.attributes.items()))
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()).digest()
+    # Fields joined by the unit separator (a control character no value holds); None is empty.
+    parts: list[str] = [record.source, record.kind]
+    parts += ["" if (v := getattr(record, c)) is None else str(v) for c in PERSON_COLUMNS]
+    parts += [_iso(record.date_from) or "", _iso(record.date_to) or ""]
+    parts += [f"{k}={v}" for k, v in sorted(record.attributes.items())]
+    return hashlib.sha256("\x1f".join(parts).encode()).digest()

@@ -31,7 +31,9 @@ _MONTH = re.compile(r"^(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4}))$")
 def clean(value: str | None) -> str | None:
     if value is None:
         return None
-    text = _SPACES.sub(" ", value).strip()
+    text = value.strip()
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\xa0" in text:
+        text = _SPACES.sub(" ", text)
     return text or None
 
 

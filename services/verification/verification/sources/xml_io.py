@@ -53,6 +53,7 @@ def read_xml(
 ) -> Iterator[SourceRecord | RowRejection]:
     """Records of ``kinds`` in the XML ``stream``, read chunk by chunk. A DTD is refused (the
     prolog is checked before the root element starts; expat never fetches external entities)."""
+    today = today or date.today()
     by_tag = {fmt.xml.element: fmt for fmt in kinds}
     parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"))
     stack: list[ET.Element] = []

@@ -35,7 +35,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-PARTS = ("febrl4", "febrl4_no_id", "febrl3", "synthetic")
+from verification.linkage.frames import records_to_arrow
+
+PARTS = ("febrl4", "febrl4_no_id", "febrl3", "synthetic", "synthetic_link")
 METHODS = ("ours", "splink_defaults")
 FEBRL_COLUMNS = (
     "given_name",
@@ -103,9 +105,9 @@ def febrl_ours_settings(part: str) -> tuple[dict[str, Any], list[str], list[str]
         c.name_comparison("address_1"),
         c.name_comparison("address_2"),
         c.name_comparison("suburb"),
-        c.identifier_comparison("postcode", typo_level=True),
-        c.identifier_comparison("street_number"),
-        c.identifier_comparison("state"),
+        c.identifier_comparison("postcode", typo_level=True, personal=False),
+        c.identifier_comparison("street_number", personal=False),
+        c.identifier_comparison("state", personal=False),
     ]
     blocking = [
         "l.given_name = r.given_name AND l.surname = r.surname",
@@ -187,7 +189,19 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
 
     start = time.perf_counter()
     con = connect(memory_limit="3GB")
-    if part == "synthetic":
+    if part == "synthetic_link":
+        from verification.linkage.engine import link
+        from verification.linkage.model import train
+
+        records = pq.read_table(workdir / "register.parquet")
+        trained_at = time.perf_counter()
+        model = train(records)
+        train_seconds = time.perf_counter() - trained_at
+        predicted_at = time.perf_counter()
+        sources = pq.read_table(workdir / "sources.parquet")
+        pairs = link(records, sources, model, threshold).select(["left_id", "right_id", "match_probability"])
+        predict_seconds = time.perf_counter() - predicted_at
+    elif part == "synthetic":
         records = pq.read_table(workdir / "register.parquet")
         if method == "ours":
             from verification.linkage.engine import dedupe
@@ -242,11 +256,81 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
             con, names, settings, training, deterministic, threshold
         )
     pq.write_table(pairs, workdir / f"pairs-{part}-{method}.parquet")
-    return {
+    result: dict[str, Any] = {
         "seconds": round(time.perf_counter() - start, 2),
         "train_seconds": round(train_seconds, 2),
         "predict_seconds": round(predict_seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    if part == "synthetic" and method == "ours":  # measured after the timings and the peak above
+        from verification.linkage.blocking import blocking_report
+
+        truth = pq.read_table(workdir / "truth.parquet")
+        true_pairs = zip(truth["a"].to_pylist(), truth["b"].to_pylist(), strict=True)
+        result["blocking"] = blocking_report(records, true_pairs)
+    return result
+
+
+# ---------------------------------------------------------------- synthetic source records
+def link_sources(register: Any, size: int, seed: int = 5) -> tuple[list[Any], dict[str, str]]:
+    """``size`` source records: 60 % are register persons as another office writes them
+    (upper case, Latin letters, a typo, no SNILS, no ENP, no document), the rest strangers."""
+    import random
+    from dataclasses import replace
+
+    from oms_kit.synthetic_names import transliterate
+    from verification.synthetic import generate_register
+    from verification.synthetic.distortions import typo
+
+    rng = random.Random(seed)
+    clusters = register.duplicate_clusters()
+    originals = [r for r in register.records if clusters[r.unique_id] == r.unique_id]
+    known = rng.sample(originals, min(len(originals), int(size * 0.6)))
+    records, truth = [], {}
+    for i, person in enumerate(known):
+        variant = i % 4
+        surname = person.surname or ""
+        first = person.first_name or ""
+        if variant == 0:
+            surname = surname.upper()
+        elif variant == 1:
+            surname, first = transliterate(surname), transliterate(first)
+        elif variant == 2:
+            surname = typo(surname, rng)
+        source = replace(
+            person,
+            unique_id=f"S{i:08d}",
+            surname=surname,
+            first_name=first,
+            snils=person.snils if variant in (0, 3) else None,
+            enp=None,
+            doc_type=None if variant == 3 else person.doc_type,
+            doc_series=None if variant == 3 else person.doc_series,
+            doc_number=None if variant == 3 else person.doc_number,
+            district=None,
+        )
+        records.append(source)
+        truth[source.unique_id] = person.unique_id
+    strangers = generate_register(max(10, size - len(known)), seed=seed + 1000, duplicate_share=0.0).records
+    records += [replace(r, unique_id=f"X{i:08d}", snils=None, enp=None) for i, r in enumerate(strangers)]
+    return records, truth
+
+
+def link_scores(pairs: pa.Table, truth: dict[str, str], clusters: dict[str, str]) -> dict[str, Any]:
+    """A link is right when its register record is (a record of) the source record's person."""
+    found = list(zip(pairs["left_id"].to_pylist(), pairs["right_id"].to_pylist(), strict=True))
+    right = [(r, s) for r, s in found if s in truth and clusters[r] == clusters[truth[s]]]
+    found_sources = {s for _, s in right}
+    precision = len(right) / len(found) if found else 0.0
+    recall = len(found_sources) / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "links_found": len(found),
+        "wrong": len(found) - len(right),
+        "sources_missed": len(truth) - len(found_sources),
+        "precision": round(precision, 5),
+        "recall": round(recall, 5),
+        "f1": round(f1, 5),
     }
 
 
@@ -332,24 +416,31 @@ def main() -> None:
         return
 
     results: list[dict[str, Any]] = []
+    register: Any = None
     with tempfile.TemporaryDirectory(prefix="bench-linkage-") as tmp:
         workdir = Path(tmp)
         for part in args.parts.split(","):
-            if part == "synthetic":
-                from verification.synthetic import generate_register
+            if part in ("synthetic", "synthetic_link"):
+                if register is None:
+                    from verification.synthetic import generate_register
 
-                started = time.perf_counter()
-                register = generate_register(args.size)
-                pq.write_table(register.to_arrow(), workdir / "register.parquet")
+                    started = time.perf_counter()
+                    register = generate_register(args.size)
+                    pq.write_table(register.to_arrow(), workdir / "register.parquet")
+                    truth = register.duplicate_pairs()
+                    truth_table = pa.table({"a": [p[0] for p in truth], "b": [p[1] for p in truth]})
+                    pq.write_table(truth_table, workdir / "truth.parquet")
+                    took = time.perf_counter() - started
+                    print(f"synthetic register of {args.size:,} generated in {took:.0f} s", file=sys.stderr)
                 truth = register.duplicate_pairs()
-                print(
-                    f"synthetic register of {args.size:,} generated in {time.perf_counter() - started:.0f} s",
-                    file=sys.stderr,
-                )
-                del register
+                if part == "synthetic_link":
+                    sources, link_truth = link_sources(register, args.size)
+                    pq.write_table(records_to_arrow(sources), workdir / "sources.parquet")
+                    clusters = register.duplicate_clusters()
+                    del sources
             else:
                 truth = febrl_truth(part)
-            for method in args.methods.split(","):
+            for method in args.methods.split(",") if part != "synthetic_link" else ["ours"]:
                 child = subprocess.run(
                     [
                         sys.executable,
@@ -374,9 +465,14 @@ def main() -> None:
                 row: dict[str, Any] = {
                     "part": part,
                     "method": method,
-                    "size": args.size if part == "synthetic" else None,
+                    "size": args.size if part.startswith("synthetic") else None,
                     **timing,
                 }
+                if part == "synthetic_link":
+                    row["links"] = link_scores(pairs, link_truth, clusters)
+                    results.append(row)
+                    print(json.dumps(row, ensure_ascii=False), file=sys.stderr)
+                    continue
                 row["pairwise"] = scores(found, truth)  # type: ignore[arg-type]
                 if part.startswith("febrl4"):
                     row["one_to_one"] = scores(mutual_best(pairs), truth)  # type: ignore[arg-type]

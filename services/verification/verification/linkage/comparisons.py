@@ -34,11 +34,19 @@ def exact_level(column: str) -> Level:
     return level(f'"{column}_l" = "{column}_r"', "совпадает")
 
 
-def identifier_comparison(column: str, *, typo_level: bool = False) -> Comparison:
-    """An identifier: equal is strong evidence, different is evidence against, absent is neutral."""
-    levels = [null_level(column), exact_level(column)]
+def identifier_comparison(column: str, *, typo_level: bool = False, personal: bool = True) -> Comparison:
+    """An identifier: equal is strong evidence, different is evidence against, absent is neutral.
+
+    A ``personal`` identifier (SNILS, ENP, a document) is shared by two persons too rarely for
+    random sampling to see it: its u is fixed (one pair in a million; a mistyped digit ten
+    times as often) and only m is estimated. Shared codes (a postcode) are sampled as usual.
+    """
+    fixed_u = {"fix_u_probability": True} if personal else {}
+    exact = exact_level(column) | ({"u_probability": 1e-6} | fixed_u if personal else {})
+    levels = [null_level(column), exact]
     if typo_level:
-        levels.append(level(f'levenshtein("{column}_l", "{column}_r") <= 1', "одна цифра отличается"))
+        typo = level(f'levenshtein("{column}_l", "{column}_r") <= 1', "одна цифра отличается")
+        levels.append(typo | ({"u_probability": 1e-5} | fixed_u if personal else {}))
     levels.append(else_level())
     return {"output_column_name": column, "comparison_levels": levels}
 
@@ -132,11 +140,12 @@ PREDICTION_BLOCKING_RULES: list[str] = [
     "l.dob = r.dob_swapped AND l.first_name = r.first_name",
 ]
 
-# EM training: one rule fixes the date (estimates names and identifiers), the other the
-# names (estimates the date and identifiers).
+# EM training: m of a comparison is estimated only from a rule that does not use its columns,
+# so each comparison is free in at least one of these (names in 1 and 3, the date in 2).
 TRAINING_BLOCKING_RULES: list[str] = [
-    "l.dob = r.dob AND left(l.first_name, 1) = left(r.first_name, 1)",
+    "l.dob = r.dob AND l.patronymic = r.patronymic",
     "l.surname = r.surname AND l.first_name = r.first_name AND l.patronymic = r.patronymic",
+    "l.dob = r.dob AND l.first_name = r.first_name",
 ]
 
 DETERMINISTIC_RULES: list[str] = [

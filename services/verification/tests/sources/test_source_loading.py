@@ -3,13 +3,14 @@ reasons, the same file twice adds nothing, the same fact from another file is st
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.identifiers import complete_snils
-from verification.sources import SourceRepository, adapter_for, load_answer_file
+from verification.sources import SourceRecord, SourceRepository, adapter_for, load_answer_file, load_records
 
 SNILS = complete_snils("223344556")
 TODAY = date(2026, 11, 24)
@@ -77,7 +78,7 @@ async def test_the_same_facts_in_another_file_are_known_not_stored_again(session
     stored = [s.record async for s in SourceRepository(session).stream_records()]
     # The same facts re-sent as XML (another file, another batch) plus one new death.
     more = (HEADER + "Смерть;Зайцев;Пётр;;03.02.1941;;03.06.2025;9;\r\n").encode()
-    new = [r for r in adapter.read_answer_file(__import__("io").BytesIO(more), "text/csv", today=TODAY)]
+    new = [r for r in adapter.read_answer_file(io.BytesIO(more), "text/csv", today=TODAY)]
     xml = adapter.write_answer_file([*stored, *new], "application/xml")  # type: ignore[list-item]
     second = await load_answer_file(session, adapter, xml, "application/xml", today=TODAY)
     assert not second.repeated and second.batch_id != first.batch_id
@@ -101,3 +102,17 @@ async def test_records_are_stored_with_the_person_fields(session: AsyncSession) 
     assert (row["first_name"], row["patronymic"], row["birth_date"]) == ("Пётр", "Ильич", date(1940, 2, 3))
     assert row["date_from"] == date(2025, 6, 2) and row["attributes"] == {"act_number": "1"}
     assert len(row["fingerprint"]) == 32
+
+
+async def test_records_in_hand_load_once(session: AsyncSession) -> None:
+    adapter = adapter_for("zags")
+    records = [
+        r
+        for r in adapter.read_answer_file(io.BytesIO(CSV), "text/csv", today=TODAY)
+        if isinstance(r, SourceRecord)
+    ]
+    first = await load_records(session, adapter, records, file_name="demo")
+    again = await load_records(session, adapter, records)
+    assert (first.repeated, first.loaded) == (False, 3)
+    assert again.repeated and again.batch_id == first.batch_id
+    assert await count(session, "source_record") == 3

@@ -6,8 +6,9 @@ Public API (what the run pipeline calls):
   (fns, sfr, zags, mvd, military); ``KIND_SOURCE``: kind → source code;
 - ``SourceRecord`` / ``RowRejection``: what an answer is made of; ``SourceRecord.person(id)``
   gives the canonical ``PersonRecord`` for linkage;
-- ``load_answer_file(session, adapter, content, media_type, …)`` / ``load_response(…)``:
-  store an answer (idempotent) → ``LoadResult``;
+- ``load_answer_file(session, adapter, content, media_type, …)`` (or ``load_answer_stream``
+  over a spooled file) / ``load_response(…)`` / ``load_records(session, adapter, records)``
+  (records in hand: demo seed, benchmarks): store an answer, idempotently → ``LoadResult``;
 - ``SourceRepository(session)``: ``stream_records(kinds)`` (stored records with their ids),
   ``batches``, ``rejections``, ``counts_by_kind``;
 - ``smev.queue``: ``enqueue``, ``send_due``, ``receive``, ``expire``, ``exchange`` with a
@@ -17,7 +18,13 @@ from verification.sources.adapter import GovernmentSource, SourceAdapter, Unsupp
 from verification.sources.catalogue import ADAPTERS, KIND_SOURCE, UnknownSource, adapter_for
 from verification.sources.records import RowRejection, SourceRecord
 from verification.sources.repository import SourceRepository, StoredRecord
-from verification.sources.service import LoadResult, load_answer_file, load_response
+from verification.sources.service import (
+    LoadResult,
+    load_answer_file,
+    load_answer_stream,
+    load_records,
+    load_response,
+)
 
 __all__ = [
     "ADAPTERS",
@@ -33,5 +40,7 @@ __all__ = [
     "UnsupportedFormat",
     "adapter_for",
     "load_answer_file",
+    "load_answer_stream",
+    "load_records",
     "load_response",
 ]

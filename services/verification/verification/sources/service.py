@@ -9,7 +9,7 @@ import asyncio
 import hashlib
 import io
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -141,6 +141,28 @@ async def load_answer_stream(
     if not created:
         return LoadResult(batch_id=batch_id, repeated=True)
     return await _load(repo, batch_id, items)
+
+
+async def load_records(
+    session: AsyncSession,
+    adapter: SourceAdapter,
+    records: Sequence[SourceRecord],
+    *,
+    file_name: str | None = None,
+    organization_id: uuid.UUID | None = None,
+) -> LoadResult:
+    """Store records already in hand (the demo seed, benchmarks: no file written and parsed)
+    as one batch keyed by the SHA-256 of their fingerprints — the same records again are the
+    same batch."""
+    digest = hashlib.sha256()
+    for record in records:
+        digest.update(record.fingerprint())
+    repo = SourceRepository(session)
+    key = BatchKey(source=adapter.code, mode="file", sha256=digest.hexdigest())
+    batch_id, created = await repo.open_batch(key, file_name=file_name, organization_id=organization_id)
+    if not created:
+        return LoadResult(batch_id=batch_id, repeated=True)
+    return await _load(repo, batch_id, records)
 
 
 async def load_response(

@@ -10,7 +10,11 @@ from oms_kit.tenancy import organization_router
 from verification.config import Settings
 from verification.events.handlers import handlers
 from verification.models import Organization
+from verification.runs.endpoints import router as runs_router
+from verification.runs.pipeline import RunPipeline, run_kind
 from verification.savings.endpoints import router as tariffs_router
+from verification.sources.endpoints import router as sources_router
+from verification.sources.jobs import SOURCE_ANSWERS
 
 DESCRIPTION = (
     "Верификация регистра неработающего населения: сопоставление записей, "
@@ -19,14 +23,25 @@ DESCRIPTION = (
 
 
 def create_app(
-    settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
+    settings: Settings | None = None,
+    *,
+    bus: EventBus | None = None,
+    jwks: JwksSource | None = None,
+    run_pipeline: RunPipeline | None = None,
 ) -> FastAPI:
+    """The app; ``run_pipeline``: the handler of the run job (tests inject a trained model)."""
     return create_service_app(
         settings or Settings(),
         title="OMS Region · Verification",
         description=DESCRIPTION,
-        routers=[organization_router(Organization, "verification.organization:read"), tariffs_router],
+        routers=[
+            organization_router(Organization, "verification.organization:read"),
+            tariffs_router,
+            runs_router,
+            sources_router,
+        ],
         handlers=handlers,
+        jobs=[run_kind(run_pipeline), SOURCE_ANSWERS],
         bus=bus,
         jwks=jwks,
     )

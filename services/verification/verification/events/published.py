@@ -1,7 +1,44 @@
 """Events the verification service publishes (payload models, exported to contracts/asyncapi.yaml).
 
-None yet: the first feature that changes state here adds its payload models to this list."""
+Payloads carry ids, reasons and counts, not personal data: a consumer that needs the person
+asks the API, where access is checked and audited."""
+
+import uuid
+from datetime import date
 
 from oms_kit.events import EventPayload
 
-PUBLISHED: list[type[EventPayload]] = []
+
+class RunCompleted(EventPayload):
+    """A verification run finished: its counts (outcomes by kind, exclusions by reason, months
+    excluded, pairs, rescored subjects of an incremental run) and the subjects it excludes."""
+
+    event_type = "verification.run.completed"
+
+    run_id: uuid.UUID
+    organization_id: uuid.UUID
+    period_from: date
+    period_to: date
+    as_of: date
+    counts: dict[str, int]
+    excluded_by_reason: dict[str, int]
+    excluded_subject_ids: list[uuid.UUID]
+
+
+class PersonExcluded(EventPayload):
+    """A register person (``subject_id``, stable across runs) is excluded by a run: the main
+    reason, every reason found, the months excluded in the period and, for a duplicate, the
+    record kept in its place."""
+
+    event_type = "verification.person.excluded"
+
+    run_id: uuid.UUID
+    organization_id: uuid.UUID
+    subject_id: uuid.UUID
+    reason: str
+    reasons: list[str]
+    months_excluded: int
+    duplicate_of: uuid.UUID | None = None
+
+
+PUBLISHED: list[type[EventPayload]] = [RunCompleted, PersonExcluded]

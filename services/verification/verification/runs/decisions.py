@@ -1,0 +1,75 @@
+"""The ``decisions`` stage: the run's counts and its events, in one transaction with the stage
+mark — ``verification.run.completed`` (counts and the excluded subject ids) and
+``verification.person.excluded`` per excluded person, through the outbox. A resumed run that
+had finished this stage never gets here again, so no event is published twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oms_kit.events import add_event, add_events
+from verification.events.published import PersonExcluded, RunCompleted
+from verification.runs.pipeline_repository import PipelineRepository, RunScope
+from verification.runs.stages import DECISIONS, Transaction
+
+SOURCE = "verification"
+EVENT_BATCH = 10_000
+FLAT_COUNTS = (
+    "rows_read",
+    "entries",
+    "rejected_rows",
+    "duplicate_pairs",
+    "rescored_subjects",
+    "new_source_records",
+    "pairs_carried_over",
+    "months_excluded",
+)
+
+
+async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any]:
+    async with transaction() as session:
+        repo = PipelineRepository(session)
+        counts = await repo.outcome_counts(scope.id)
+        excluded = await repo.excluded(scope.id)
+        merged = {**scope.counts, **counts}
+        flat = {key: int(merged[key]) for key in FLAT_COUNTS if isinstance(merged.get(key), int)}
+        flat.update({f"outcome_{k}": v for k, v in counts["outcomes"].items()})
+        for start in range(0, len(excluded), EVENT_BATCH):
+            await add_events(
+                session,
+                (
+                    (
+                        PersonExcluded(
+                            run_id=scope.id,
+                            organization_id=scope.organization_id,
+                            subject_id=subject_id,
+                            reason=reason,
+                            reasons=reasons,
+                            months_excluded=months,
+                            duplicate_of=duplicate_of,
+                        ),
+                        str(subject_id),
+                    )
+                    for subject_id, reason, reasons, months, duplicate_of in excluded[
+                        start : start + EVENT_BATCH
+                    ]
+                ),
+                source=SOURCE,
+            )
+        await add_event(
+            session,
+            RunCompleted(
+                run_id=scope.id,
+                organization_id=scope.organization_id,
+                period_from=scope.period_from,
+                period_to=scope.period_to,
+                as_of=scope.as_of,
+                counts=flat,
+                excluded_by_reason=counts["excluded_by_reason"],
+                excluded_subject_ids=[e[0] for e in excluded],
+            ),
+            source=SOURCE,
+            subject=str(scope.id),
+        )
+        await repo.finish_stage(scope.id, DECISIONS, counts)
+    return counts

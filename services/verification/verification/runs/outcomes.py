@@ -1,0 +1,52 @@
+"""The ``rules`` stage: operators' decisions applied to the run's pairs (by stable pair key),
+the duplicates resolved over the whole register (clusters and keepers), then the outcome of
+every subject with a pair decided by ``verification.rules`` in batches and written by COPY;
+every other subject of the register is kept (one ``INSERT … SELECT``)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from verification.rules import Period, Thresholds, decide, resolve_duplicates
+from verification.rules.repository import OutcomeRepository
+from verification.runs.pipeline_repository import PipelineRepository, RunScope
+from verification.runs.stages import Transaction
+
+BATCH_SUBJECTS = 20_000
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+async def apply_rules(
+    transaction: Transaction, scope: RunScope, thresholds: Thresholds, progress: Progress
+) -> dict[str, Any]:
+    period = Period(scope.period_from, scope.period_to)
+    async with transaction() as session:
+        repo = PipelineRepository(session)
+        await repo.clear_outcomes(scope.id)
+        decided = await repo.apply_decisions(scope.id)
+        duplicate_pairs = await repo.duplicate_pairs(scope.id)
+        in_duplicates = sorted({p.left for p in duplicate_pairs} | {p.right for p in duplicate_pairs})
+        people = await repo.persons(scope.id, [uuid.UUID(s) for s in in_duplicates])
+        subjects = await repo.subjects_with_pairs(scope.id)
+    verdicts = await asyncio.to_thread(resolve_duplicates, duplicate_pairs, people, thresholds)
+    total = len(subjects)
+    await progress(0, total)
+    for start in range(0, total, BATCH_SUBJECTS):
+        batch = subjects[start : start + BATCH_SUBJECTS]
+        async with transaction() as session:
+            repo = PipelineRepository(session)
+            persons = await repo.persons(scope.id, batch)
+            facts = await repo.facts(scope.id, batch)
+            outcomes = [
+                decide(persons[key], facts.get(key, ()), period, thresholds, verdicts.get(key))
+                for key in (str(s) for s in batch)
+                if key in persons
+            ]
+            await OutcomeRepository(session).replace(scope.id, outcomes)
+        await progress(min(start + BATCH_SUBJECTS, total), total)
+    async with transaction() as session:
+        kept = await PipelineRepository(session).keep_the_rest(scope.id)
+    return {"operator_decisions_applied": decided, "subjects_with_pairs": total, "kept_without_pairs": kept}

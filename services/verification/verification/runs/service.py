@@ -1,0 +1,173 @@
+"""The rules of the run API (no SQL): who starts and sees which runs, the period and date
+defaults, the previous run of an incremental run; person reads audited."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from oms_kit.audit import audit_access_many
+from oms_kit.auth import Principal
+from oms_kit.errors import InvalidInput, NotFound
+from oms_kit.jobs import Job, receive_upload, submit_job
+from oms_kit.pagination import Page, PageParams
+from verification.models import VerificationRun
+from verification.runs.pipeline import VERIFICATION_RUN
+from verification.runs.repository import RunRepository
+from verification.runs.schemas import OutcomeRead, RegisterPersonRead, RejectionRead, RunRead
+from verification.runs.stages import DECISIONS, TITLE_STAGES
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REGISTER_MEDIA_TYPES = ["text/csv", XLSX, "application/xml", "text/xml"]
+RUN_NOT_FOUND = "Проверка не найдена"
+
+
+def org_scope(principal: Principal) -> uuid.UUID | None:
+    """The organization whose runs the caller sees: its own (the payer), none for the region's
+    roles (they see every run)."""
+    return None if principal.region_wide else principal.org_id
+
+
+def run_read(run: VerificationRun, job: Job | None) -> RunRead:
+    running = job is not None and job.status == "running"
+    return RunRead(
+        id=run.id,
+        organization_id=run.organization_id,
+        job_id=run.job_id,
+        status=job.status if job is not None else "unknown",
+        stage=TITLE_STAGES.get(job.stage or "") if running and job is not None else None,
+        stage_title=job.stage if job is not None else None,
+        finished_stage=run.finished_stage,
+        progress_done=job.progress_done if job is not None else 0,
+        progress_total=job.progress_total if job is not None else None,
+        error=job.error if job is not None else None,
+        period_from=run.period_from,
+        period_to=run.period_to,
+        as_of=run.as_of,
+        register_source=run.register_source,
+        previous_run_id=run.previous_run_id,
+        counts=run.counts or {},
+        created_by=run.created_by,
+        created_at=run.created_at,
+    )
+
+
+async def start_run(
+    session: AsyncSession,
+    principal: Principal,
+    request: Request,
+    *,
+    period_from: date | None,
+    period_to: date | None,
+    as_of: date | None,
+    previous_run_id: uuid.UUID | None,
+) -> RunRead:
+    """A run of the caller's organization on the uploaded register file; its job runs once the
+    request commits."""
+    as_of = as_of or date.today()
+    period_from = period_from or date(as_of.year, 1, 1)
+    period_to = period_to or date(period_from.year, 12, 31)
+    if period_to < period_from:
+        raise InvalidInput("Конец периода раньше его начала", field="period_to")
+    repo = RunRepository(session)
+    if previous_run_id is not None:
+        found = await repo.get(previous_run_id, principal.org_id)
+        if found is None:
+            raise InvalidInput("Предыдущая проверка не найдена", field="previous_run_id")
+        if found[0].finished_stage != DECISIONS:
+            raise InvalidInput("Предыдущая проверка не завершена", field="previous_run_id")
+    run_id = uuid.uuid4()
+    job = await submit_job(session, VERIFICATION_RUN, principal, params={"run_id": str(run_id)})
+    await receive_upload(session, job, request, name="register.csv", allowed_media_types=REGISTER_MEDIA_TYPES)
+    run = await repo.add(
+        VerificationRun(
+            id=run_id,
+            organization_id=principal.org_id,
+            period_from=period_from,
+            period_to=period_to,
+            as_of=as_of,
+            register_source="file",
+            job_id=job.id,
+            previous_run_id=previous_run_id,
+            created_by=principal.subject,
+        )
+    )
+    await session.refresh(run)
+    return run_read(run, job)
+
+
+async def _visible(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunRead:
+    found = await RunRepository(session).get(run_id, org_scope(principal))
+    if found is None:
+        raise NotFound(RUN_NOT_FOUND)
+    return run_read(*found)
+
+
+async def get_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunRead:
+    return await _visible(session, principal, run_id)
+
+
+async def list_runs(session: AsyncSession, principal: Principal, paging: PageParams) -> Page[RunRead]:
+    rows, total = await RunRepository(session).page(
+        org_scope(principal), limit=paging.limit, offset=paging.offset
+    )
+    return Page[RunRead](
+        items=[run_read(run, job) for run, job in rows], total=total, limit=paging.limit, offset=paging.offset
+    )
+
+
+async def list_outcomes(
+    session: AsyncSession,
+    principal: Principal,
+    run_id: uuid.UUID,
+    paging: PageParams,
+    *,
+    outcome: str | None,
+    reason: str | None,
+    district: str | None,
+) -> Page[OutcomeRead]:
+    await _visible(session, principal, run_id)
+    rows, total = await RunRepository(session).outcomes(
+        run_id, outcome=outcome, reason=reason, district=district, limit=paging.limit, offset=paging.offset
+    )
+    # The register persons shown are personal data: who saw which subjects is recorded.
+    await audit_access_many(
+        session,
+        principal,
+        (o.subject_id for o, _ in rows),
+        action="read",
+        resource=f"verification_run:{run_id}:outcomes",
+        reason="Итоги проверки регистра неработающего населения",
+    )
+    items = [
+        OutcomeRead(
+            subject_id=o.subject_id,
+            outcome=o.outcome,
+            reason=o.reason,
+            reasons=list(o.reasons or []),
+            periods=list(o.periods or []),
+            months_excluded=o.months_excluded,
+            evidence=o.evidence or {},
+            duplicate_of=o.duplicate_of,
+            decided_by=o.decided_by,
+            person=RegisterPersonRead(**person),
+        )
+        for o, person in rows
+    ]
+    return Page[OutcomeRead](items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+async def list_rejections(
+    session: AsyncSession, principal: Principal, run_id: uuid.UUID, paging: PageParams
+) -> Page[RejectionRead]:
+    await _visible(session, principal, run_id)
+    rows, total = await RunRepository(session).rejections(run_id, limit=paging.limit, offset=paging.offset)
+    return Page[RejectionRead](
+        items=[RejectionRead(row_no=r.row_no, field=r.field, message=r.message) for r in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )

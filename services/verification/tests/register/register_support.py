@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.identifiers import complete_enp, complete_snils
 from verification.models import VerificationRun
+from verification.register.columns import COLUMNS
 
 TODAY = date(2026, 11, 24)
 HEADER_RU = [
@@ -33,20 +34,7 @@ HEADER_RU = [
     "Адрес",
     "Район",
 ]
-CODES = [
-    "surname",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "snils",
-    "enp",
-    "doc_type",
-    "doc_series",
-    "doc_number",
-    "address",
-    "district",
-]
+CODES = list(COLUMNS)
 SURNAMES = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Ёлкин"]
 FIRST = ["Иван", "Пётр", "Сергей", "Андрей"]
 

@@ -46,15 +46,13 @@ class RegisterEntry(Base):
     __table_args__ = (
         CheckConstraint("sex IN ('male', 'female')", name="sex"),
         Index("ix_register_entry_run_id_row_no", "run_id", "row_no"),
-        Index("ix_register_entry_subject_id", "subject_id"),
     )
 
     run_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("verification_run.id", ondelete="CASCADE"), primary_key=True
     )
-    subject_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("subject.id"), primary_key=True
-    )
+    # No FK: the load takes the id from ``subject`` by key in the same statement (migration 0002).
+    subject_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     row_no: Mapped[int] = mapped_column(Integer)
     surname: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))

@@ -14,32 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.db import asyncpg_connection
 from verification.linkage.records import PersonRecord
+from verification.register.columns import COLUMNS
 
 STAGE = "register_stage"
-STAGE_COLUMNS: tuple[str, ...] = (
-    "row_no",
-    "key",
-    "surname",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "snils",
-    "enp",
-    "doc_type",
-    "doc_series",
-    "doc_number",
-    "address",
-    "district",
-    "fingerprint",
-)
+STAGE_COLUMNS: tuple[str, ...] = ("row_no", "key", *COLUMNS, "fingerprint")
 _TYPES = {"row_no": "integer", "birth_date": "date", "fingerprint": "bytea"}
 _DDL = (
     f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ("
     + ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in STAGE_COLUMNS)
     + ") ON COMMIT DELETE ROWS"
 )
-_ENTRY_FIELDS = STAGE_COLUMNS[2:]
+_ENTRY_FIELDS = (*COLUMNS, "fingerprint")
 
 # In key order, so two runs loading at once take the subjects' index locks in one order.
 _SUBJECTS = f"""

@@ -116,3 +116,41 @@ async def test_records_in_hand_load_once(session: AsyncSession) -> None:
     assert (first.repeated, first.loaded) == (False, 3)
     assert again.repeated and again.batch_id == first.batch_id
     assert await count(session, "source_record") == 3
+
+
+async def test_ten_percent_garbage_rows_are_rejected_and_the_rest_loads(session: AsyncSession) -> None:
+    from verification.synthetic.register import generate_register
+    from verification.synthetic.source_answers import answer_files, source_answers
+
+    register = generate_register(3_000, seed=11, year=2025)
+    answers = source_answers(register.records, register.truths, year=2025, seed=11)
+    lines = answer_files(answers, "text/csv")["sfr"].split(b"\r\n")
+    header, rows = lines[0], [line for line in lines[1:] if line]
+    label = "Взносы".encode()
+
+    def spoil(row: bytes, how: int) -> bytes:
+        if how == 0:
+            return b"\xff\xfe\x00 not a row at all \x81\x82"  # bytes of no text: broken encoding
+        if how == 1:
+            return row.replace(label, "Пособие".encode(), 1)  # a kind the source does not have
+        if how == 2:  # an impossible birth date
+            cells = row.split(b";")
+            cells[header.split(b";").index("Дата рождения".encode())] = b"31.02.1980"
+            return b";".join(cells)
+        return b";" * header.count(b";")  # an empty row: skipped, not an error
+
+    broken_rows: set[int] = set()
+    for n, i in enumerate(range(0, len(rows), 10)):
+        rows[i] = spoil(rows[i], n % 4)
+        if n % 4 != 3:
+            broken_rows.add(i + 2)  # line numbers: the header is line 1
+    body = b"\r\n".join([header, *rows]) + b"\r\n"
+    result = await load_answer_file(session, adapter_for("sfr"), body, "text/csv", today=TODAY)
+    rejected_rows = {row for row, _, _ in await SourceRepository(session).rejections(result.batch_id)}
+    assert rejected_rows == broken_rows
+    empty = len(range(0, len(rows), 10)) - len(broken_rows)
+    messages = {m for _, _, m in await SourceRepository(session).rejections(result.batch_id)}
+    assert any("кодировке" in m for m in messages) and any("Пособие" in m for m in messages)
+    assert any("Дата рождения" in m for m in messages)
+    assert result.loaded + result.already_known == len(rows) - len(broken_rows) - empty
+    assert result.rejected == len(broken_rows) > 0

@@ -138,6 +138,10 @@ PREDICTION_BLOCKING_RULES: list[str] = [
     "l.name_key = r.name_key AND l.birth_year = r.birth_year",
     "l.dob_swapped = r.dob AND l.first_name = r.first_name",
     "l.dob = r.dob_swapped AND l.first_name = r.first_name",
+    # Two errors in one pair (mostly two later records of one person, each with its own):
+    "l.dob = r.dob AND l.surname = r.surname",
+    "l.first_name = r.first_name AND l.patronymic = r.patronymic AND left(l.dob, 6) = left(r.dob, 6)",
+    "l.surname = r.surname AND l.first_name = r.first_name AND right(l.dob, 4) = right(r.dob, 4)",
 ]
 
 # EM training: m of a comparison is estimated only from a rule that does not use its columns,

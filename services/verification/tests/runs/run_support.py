@@ -107,7 +107,9 @@ async def make_world(url: str, size: int, *, seed: int = 20261124) -> World:
         organization_id=uuid.uuid4(),
         register=register,
     )
-    world.answers = source_answers(register.records, register.truths, year=YEAR, seed=seed)
+    # Another seed than the register's: with the same one the strangers' SNILS repeat the
+    # register's (both draw them first from a Random of that seed).
+    world.answers = source_answers(register.records, register.truths, year=YEAR, seed=seed + 1)
     for code, content in answer_files(world.answers, "text/csv").items():
         async with world.database.sessions() as session, session.begin():
             await load_answer_file(

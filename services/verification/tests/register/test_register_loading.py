@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.register.register_support import (
     TODAY,
+    csv_bytes,
     new_run,
     person,
     transactions,
@@ -244,3 +245,23 @@ async def test_entries_read_back_as_person_records(session: AsyncSession, tmp_pa
         "28401",
     )
     assert one.snils is not None and one.snils.isdigit() and one.inn is None
+
+
+async def test_rows_of_a_wrong_shape_or_encoding_are_rejected_as_whole_rows(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    good = [person(i) for i in range(40)]
+    lines = csv_bytes(good).splitlines(keepends=True)
+    lines.insert(5, "Петров;Пётр;;01.02.1990;М\r\n".encode("cp1251"))  # row 6: not UTF-8
+    lines.insert(8, "Сидоров;Сидор;;01.02.1990;М;;;;;;;;лишнее\r\n".encode())  # row 9: 13 values
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"".join(lines))
+    run = await new_run(session)
+
+    result = await load_register_file(run.id, path, today=TODAY, transaction=transactions(session))
+
+    assert (result.rows_read, result.entries, result.rejected_rows) == (42, 40, 2)
+    assert await _rejections(session, run.id) == [
+        (6, "row", "В строке символы не в кодировке файла"),
+        (9, "row", "В строке 13 значений, а колонок в заголовке 12"),
+    ]

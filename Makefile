@@ -85,6 +85,7 @@ bench: install
 	$(PY) python benchmarks/bench_gateway.py
 	$(PY) python benchmarks/bench_registry.py
 	$(PY) python benchmarks/bench_verification_linkage.py
+	$(PY) python benchmarks/bench_verification_run.py
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

@@ -167,7 +167,10 @@ async def load_register_file(
     finally:
         register.close()
     async with transaction() as session:
-        counts: RegisterCounts = await RegisterRepository(session).counts(run_id)
+        repository = RegisterRepository(session)
+        if read:
+            await repository.analyze()
+        counts: RegisterCounts = await repository.counts(run_id)
     return LoadResult(
         file_format=register.format,
         rows_read=read,

@@ -6,6 +6,7 @@ every other subject of the register is kept (one ``INSERT … SELECT``)."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,6 +24,8 @@ async def apply_rules(
     transaction: Transaction, scope: RunScope, thresholds: Thresholds, progress: Progress
 ) -> dict[str, Any]:
     period = Period(scope.period_from, scope.period_to)
+    clock = time.monotonic()
+    timings: dict[str, float] = {}
     async with transaction() as session:
         repo = PipelineRepository(session)
         await repo.clear_outcomes(scope.id)
@@ -32,6 +35,8 @@ async def apply_rules(
         people = await repo.persons(scope.id, [uuid.UUID(s) for s in in_duplicates])
         subjects = await repo.subjects_with_pairs(scope.id)
     verdicts = await asyncio.to_thread(resolve_duplicates, duplicate_pairs, people, thresholds)
+    timings["prepare"] = time.monotonic() - clock
+    clock = time.monotonic()
     total = len(subjects)
     await progress(0, total)
     for start in range(0, total, BATCH_SUBJECTS):
@@ -47,6 +52,14 @@ async def apply_rules(
             ]
             await OutcomeRepository(session).replace(scope.id, outcomes)
         await progress(min(start + BATCH_SUBJECTS, total), total)
+    timings["decide"] = time.monotonic() - clock
+    clock = time.monotonic()
     async with transaction() as session:
         kept = await PipelineRepository(session).keep_the_rest(scope.id)
-    return {"operator_decisions_applied": decided, "subjects_with_pairs": total, "kept_without_pairs": kept}
+    timings["keep"] = time.monotonic() - clock
+    return {
+        "operator_decisions_applied": decided,
+        "subjects_with_pairs": total,
+        "kept_without_pairs": kept,
+        **{f"seconds_rules_{step}": round(t, 2) for step, t in timings.items()},
+    }

@@ -35,7 +35,7 @@ _SOURCE_WHERE = """
 _SOURCE_SELECT = f"""
 SELECT r.id::text AS unique_id, {_SOURCE_COLUMNS}
   FROM source_record r JOIN source_batch b ON b.id = r.batch_id
- WHERE r.source = $1 AND {_SOURCE_WHERE}
+ WHERE r.source = ANY($1::text[]) AND {_SOURCE_WHERE}
 """  # noqa: S608
 # Every source's records received after a date ($1 unused: the parameters of _SOURCE_SELECT).
 _NEW_RECORDS = f"""
@@ -49,9 +49,11 @@ _PAIR_STAGE_DDL = (
     "ON COMMIT DELETE ROWS"
 )
 _STATUS = (
-    "CASE WHEN s.match_probability >= $2 THEN 'auto' "
-    "WHEN s.match_probability >= $3 THEN 'review' ELSE 'ignored' END"
+    "CASE WHEN s.match_probability >= t.accept THEN 'auto' "
+    "WHEN s.match_probability >= t.review THEN 'review' ELSE 'ignored' END"
 )
+# The thresholds by source ('register' for duplicates): $2 names, $3 accept, $4 review.
+_THRESHOLDS = "unnest($2::text[], $3::float8[], $4::float8[]) AS t(source, accept, review)"
 # pair_key as ``verification.rules.pair_keys``: source pairs "<subject>|<source>:<fingerprint hex>",
 # duplicates "<smaller id>|<larger id>" by text (C collation: Python's str order).
 _INSERT_SOURCE_PAIRS = f"""
@@ -59,7 +61,7 @@ INSERT INTO linkage_pair (run_id, subject_id, source_record_id, pair_key, match_
                           match_weight, evidence, status)
 SELECT $1, s.left_id, s.right_id, s.left_id::text || '|' || r.source || ':' || encode(r.fingerprint, 'hex'),
        s.match_probability, s.match_weight, s.evidence, {_STATUS}
-  FROM {PAIR_STAGE} s JOIN source_record r ON r.id = s.right_id
+  FROM {PAIR_STAGE} s JOIN source_record r ON r.id = s.right_id JOIN {_THRESHOLDS} ON t.source = r.source
 ON CONFLICT (run_id, pair_key) DO NOTHING
 """  # noqa: S608  (constant names)
 _LOW = 'least(s.left_id::text COLLATE "C", s.right_id::text COLLATE "C")'
@@ -69,7 +71,7 @@ INSERT INTO linkage_pair (run_id, subject_id, other_subject_id, pair_key, match_
                           match_weight, evidence, status)
 SELECT $1, ({_LOW})::uuid, ({_HIGH})::uuid, {_LOW} || '|' || {_HIGH},
        s.match_probability, s.match_weight, s.evidence, {_STATUS}
-  FROM {PAIR_STAGE} s WHERE s.left_id <> s.right_id
+  FROM {PAIR_STAGE} s JOIN {_THRESHOLDS} ON t.source = 'register' WHERE s.left_id <> s.right_id
 ON CONFLICT (run_id, pair_key) DO NOTHING
 """  # noqa: S608
 # An incremental run: the previous run's pairs of subjects whose fields did not change (both
@@ -236,16 +238,16 @@ class PipelineRepository:
         else:
             await db.copy_from_query(_REGISTER_SELECT, run_id, output=str(path), format="csv", header=True)
 
-    async def export_source(
-        self, scope: RunScope, source: str, path: Path, *, received_after: datetime | None = None
+    async def export_sources(
+        self, scope: RunScope, sources: Sequence[str], path: Path, *, received_after: datetime | None = None
     ) -> None:
-        """The records of ``source`` the run checks against: of batches of its organization
+        """The records of ``sources`` the run checks against: of batches of its organization
         (or of none), whose dates touch the period; only those received after
         ``received_after`` when given."""
         db = await self._db()
         await db.copy_from_query(
             _SOURCE_SELECT,
-            source,
+            list(sources),
             scope.organization_id,
             scope.period_from,
             scope.period_to,
@@ -274,16 +276,27 @@ class PipelineRepository:
         await db.execute("DELETE FROM linkage_pair WHERE run_id = $1", run_id)
 
     async def write_pairs(
-        self, run_id: uuid.UUID, csv_path: Path, *, duplicates: bool, accept: float, review: float
+        self,
+        run_id: uuid.UUID,
+        csv_path: Path,
+        *,
+        duplicates: bool,
+        thresholds: dict[str, tuple[float, float]],
     ) -> int:
         """Pairs of a CSV file (``linkage.PAIR_SCHEMA`` columns, with a header) into the run:
-        register↔source pairs, or register↔register (``duplicates``). Returns how many were new."""
+        register↔source pairs, or register↔register (``duplicates``), their status by
+        ``thresholds`` (source or 'register' → accept, review). Returns how many were new."""
         db = await self._db()
         await db.execute(_PAIR_STAGE_DDL)
         await db.execute(f"TRUNCATE {PAIR_STAGE}")
         await db.copy_to_table(PAIR_STAGE, source=str(csv_path), format="csv", header=True)
+        names = list(thresholds)
         status: str = await db.execute(
-            _INSERT_DUPLICATE_PAIRS if duplicates else _INSERT_SOURCE_PAIRS, run_id, accept, review
+            _INSERT_DUPLICATE_PAIRS if duplicates else _INSERT_SOURCE_PAIRS,
+            run_id,
+            names,
+            [thresholds[n][0] for n in names],
+            [thresholds[n][1] for n in names],
         )
         return int(status.rsplit(" ", 1)[-1])
 
@@ -295,6 +308,15 @@ class PipelineRepository:
             _CARRY_OVER, run_id, previous_run_id, scope.period_from, scope.period_to, accept
         )
         return int(status.rsplit(" ", 1)[-1])
+
+    async def pairs_by_source(self, run_id: uuid.UUID) -> dict[str, int]:
+        db = await self._db()
+        rows = await db.fetch(
+            "SELECT coalesce(r.source, 'register') AS source, count(*) AS n FROM linkage_pair l "
+            "LEFT JOIN source_record r ON r.id = l.source_record_id WHERE l.run_id = $1 GROUP BY 1",
+            run_id,
+        )
+        return {r["source"]: r["n"] for r in rows}
 
     async def changed_subjects(self, run_id: uuid.UUID, previous_run_id: uuid.UUID) -> list[uuid.UUID]:
         db = await self._db()

@@ -4,7 +4,8 @@ against each source's records — scored by Splink (``verification.linkage``) in
 and copied into ``linkage_pair``.
 
 The inputs leave PostgreSQL as CSV files (``COPY … TO``) read into Arrow, and the pairs come
-back the same way: no Python object per record. An incremental run scores only the subjects
+back the same way: no Python object per record. Duplicates are scored first, then the
+register against every source's records at once. An incremental run scores only the subjects
 that are new or changed (against the whole register and every source) and the unchanged ones
 against the source records received since the previous run; the previous run's other pairs
 are copied over in SQL."""
@@ -12,6 +13,7 @@ are copied over in SQL."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,13 +23,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from verification.linkage import PERSON_SCHEMA, LinkageModel, dedupe, link, train
+from verification.linkage import PAIR_SCHEMA, PERSON_SCHEMA, LinkageModel, dedupe, link, train
 from verification.rules import REGISTER, Thresholds
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
 from verification.runs.stages import Transaction
 from verification.sources import ADAPTERS
 
 SOURCES: tuple[str, ...] = tuple(ADAPTERS)
+EMPTY_PAIRS = PAIR_SCHEMA.empty_table()
 Progress = Callable[[int, int], Awaitable[None]]
 
 
@@ -55,13 +58,13 @@ class ScoringSettings:
         """Pairs below every review threshold are not kept."""
         return min([self.thresholds.default.review, *(t.review for t in self.thresholds.by_source.values())])
 
-    def of(self, source: str) -> tuple[float, float]:
-        t = (
-            self.thresholds.for_kind(f"{source}.any")
-            if source != REGISTER
-            else self.thresholds.for_kind(REGISTER)
-        )
-        return t.accept, t.review
+    def by_source(self) -> dict[str, tuple[float, float]]:
+        """(accept, review) of each source and of the register's duplicates."""
+        out = {}
+        for name in (*SOURCES, REGISTER):
+            threshold = self.thresholds.for_kind(REGISTER if name == REGISTER else f"{name}.*")
+            out[name] = (threshold.accept, threshold.review)
+        return out
 
 
 async def choose_model(
@@ -94,18 +97,21 @@ async def _store(
     run_id: uuid.UUID,
     pairs: pa.Table,
     path: Path,
+    settings: ScoringSettings,
     *,
     duplicates: bool,
-    accept: float,
-    review: float,
 ) -> int:
     if pairs.num_rows == 0:
         return 0
     await asyncio.to_thread(write_pairs_csv, pairs, path)
     async with transaction() as session:
         return await PipelineRepository(session).write_pairs(
-            run_id, path, duplicates=duplicates, accept=accept, review=review
+            run_id, path, duplicates=duplicates, thresholds=settings.by_source()
         )
+
+
+async def _read(path: Path) -> pa.Table:
+    return await asyncio.to_thread(read_people, path)
 
 
 async def score(
@@ -117,102 +123,103 @@ async def score(
     progress: Progress,
 ) -> dict[str, Any]:
     """The ``scoring`` stage; returns its counts. Starts by deleting the run's pairs (a resumed
-    stage writes them again, never twice)."""
+    stage writes them again, never twice). Three steps, each reported: the inputs, the
+    duplicates within the register, the register against the records of every source at once
+    (one Splink link: the register is normalised and blocked once, not once per source; the
+    pairs are told apart by their record's source in SQL)."""
     model = LinkageModel.load(model_doc)
     floor = settings.review_floor()
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
+    incremental = scope.previous_run_id is not None
     async with transaction() as session:
         repo = PipelineRepository(session)
         await repo.clear_pairs(scope.id)
-        changed: list[uuid.UUID] | None = None
-        carried = 0
-        new_records = 0
+        changed: list[uuid.UUID] = []
+        carried = new_records = 0
         if scope.previous_run_id is not None:
             changed = await repo.changed_subjects(scope.id, scope.previous_run_id)
-            accept, _ = settings.of(REGISTER)
-            carried = await repo.carry_over_pairs(scope.id, scope, scope.previous_run_id, accept)
+            carried = await repo.carry_over_pairs(
+                scope.id, scope, scope.previous_run_id, settings.by_source()[REGISTER][0]
+            )
             assert scope.previous_created_at is not None
             new_records = await repo.count_new_source_records(scope, scope.previous_created_at)
-        everyone = folder / "register.csv"
-        await repo.export_register(scope.id, everyone)
-        if changed is not None:
             await repo.export_register(scope.id, folder / "changed.csv", only=changed)
             await repo.export_register(scope.id, folder / "unchanged.csv", excluding=changed)
-    counts: dict[str, Any] = {"pairs_carried_over": carried, "new_source_records": new_records}
-    steps = 1 + len(SOURCES)
-    register = await asyncio.to_thread(read_people, everyone)
-    changed_people = (
-        await asyncio.to_thread(read_people, folder / "changed.csv") if changed is not None else None
-    )
-    unchanged_people = (
-        await asyncio.to_thread(read_people, folder / "unchanged.csv") if changed is not None else None
-    )
-    counts["rescored_subjects"] = register.num_rows if changed_people is None else changed_people.num_rows
-    await progress(0, steps)
-
-    # Within the register.
-    accept, review = settings.of(REGISTER)
-    pairs_path = folder / "pairs.csv"
-    if changed_people is None:
-        result = await asyncio.to_thread(dedupe, register, model, floor, memory_limit=settings.memory_limit)
-        duplicate_pairs = result.pairs
-    else:
-        assert unchanged_people is not None
-        duplicate_pairs = await _incremental_duplicates(
-            changed_people, unchanged_people, model, floor, settings
-        )
-    counts["duplicate_pairs"] = await _store(
-        transaction, scope.id, duplicate_pairs, pairs_path, duplicates=True, accept=accept, review=review
-    )
-    await progress(1, steps)
-
-    # The register against each source.
-    for done, source in enumerate(SOURCES, start=2):
-        accept, review = settings.of(source)
-        found = 0
-        jobs: list[tuple[pa.Table, Any]] = []
-        if changed_people is None:
-            jobs.append((register, None))
+            await repo.export_sources(
+                scope, SOURCES, folder / "new_sources.csv", received_after=scope.previous_created_at
+            )
         else:
-            jobs.append((changed_people, None))
-            assert unchanged_people is not None
-            jobs.append((unchanged_people, scope.previous_created_at))
-        for people, received_after in jobs:
-            if people.num_rows == 0:
-                continue
-            path = folder / f"{source}.csv"
-            async with transaction() as session:
-                await PipelineRepository(session).export_source(
-                    scope, source, path, received_after=received_after
-                )
-            records = await asyncio.to_thread(read_people, path)
-            if records.num_rows == 0:
-                continue
-            pairs = await asyncio.to_thread(
-                link, people, records, model, floor, memory_limit=settings.memory_limit
-            )
-            found += await _store(
-                transaction, scope.id, pairs, pairs_path, duplicates=False, accept=accept, review=review
-            )
-        counts[f"pairs_{source}"] = found
-        await progress(done, steps)
+            await repo.export_register(scope.id, folder / "register.csv")
+        await repo.export_sources(scope, SOURCES, folder / "sources.csv")
+    counts: dict[str, Any] = {"pairs_carried_over": carried, "new_source_records": new_records}
+    await progress(1, 3)
+    timings["export"] = time.monotonic() - clock
+    pairs_path = folder / "pairs.csv"
+    sources = await _read(folder / "sources.csv")
+    counts["source_records"] = sources.num_rows
+
+    clock = time.monotonic()
+    if not incremental:
+        register = await _read(folder / "register.csv")
+        counts["rescored_subjects"] = register.num_rows
+        duplicates = await _dedupe(register, model, floor, settings)
+        await _store(transaction, scope.id, duplicates, pairs_path, settings, duplicates=True)
+        await progress(2, 3)
+        timings["dedupe"] = time.monotonic() - clock
+        clock = time.monotonic()
+        links = await _link(register, sources, model, floor, settings)
+        await _store(transaction, scope.id, links, pairs_path, settings, duplicates=False)
+    else:
+        changed_people, unchanged = await _read(folder / "changed.csv"), await _read(folder / "unchanged.csv")
+        counts["rescored_subjects"] = changed_people.num_rows
+        # Duplicates involving a new or changed subject: among themselves and with the rest.
+        await _store(
+            transaction,
+            scope.id,
+            await _dedupe(changed_people, model, floor, settings),
+            pairs_path,
+            settings,
+            duplicates=True,
+        )
+        await _store(
+            transaction,
+            scope.id,
+            await _link(changed_people, unchanged, model, floor, settings),
+            pairs_path,
+            settings,
+            duplicates=True,
+        )
+        await progress(2, 3)
+        timings["dedupe"] = time.monotonic() - clock
+        clock = time.monotonic()
+        # The changed against every source; the unchanged against what arrived since.
+        for people, records in (
+            (changed_people, sources),
+            (unchanged, await _read(folder / "new_sources.csv")),
+        ):
+            links = await _link(people, records, model, floor, settings)
+            await _store(transaction, scope.id, links, pairs_path, settings, duplicates=False)
+    await progress(3, 3)
+    timings["link"] = time.monotonic() - clock
+    async with transaction() as session:
+        by_source = await PipelineRepository(session).pairs_by_source(scope.id)
+    counts["duplicate_pairs"] = by_source.pop(REGISTER, 0)
+    counts.update({f"pairs_{source}": by_source.get(source, 0) for source in SOURCES})
+    counts.update({f"seconds_scoring_{step}": round(t, 2) for step, t in timings.items()})
     return counts
 
 
-async def _incremental_duplicates(
-    changed: pa.Table, unchanged: pa.Table, model: LinkageModel, floor: float, settings: ScoringSettings
+async def _dedupe(people: pa.Table, model: LinkageModel, floor: float, settings: ScoringSettings) -> pa.Table:
+    if people.num_rows < 2:
+        return EMPTY_PAIRS
+    result = await asyncio.to_thread(dedupe, people, model, floor, memory_limit=settings.memory_limit)
+    return result.pairs
+
+
+async def _link(
+    left: pa.Table, right: pa.Table, model: LinkageModel, floor: float, settings: ScoringSettings
 ) -> pa.Table:
-    """Duplicate pairs that involve a new or changed subject: among themselves and with the rest."""
-    parts: list[pa.Table] = []
-    if changed.num_rows >= 2:
-        parts.append(
-            (await asyncio.to_thread(dedupe, changed, model, floor, memory_limit=settings.memory_limit)).pairs
-        )
-    if changed.num_rows and unchanged.num_rows:
-        parts.append(
-            await asyncio.to_thread(
-                link, changed, unchanged, model, floor, memory_limit=settings.memory_limit
-            )
-        )
-    if not parts:
-        return pa.table({"left_id": pa.array([], pa.string())})
-    return pa.concat_tables(parts)
+    if left.num_rows == 0 or right.num_rows == 0:
+        return EMPTY_PAIRS
+    return await asyncio.to_thread(link, left, right, model, floor, memory_limit=settings.memory_limit)

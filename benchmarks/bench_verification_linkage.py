@@ -170,10 +170,12 @@ def _train_and_predict(
     linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings, log_level=logging.ERROR)
     start = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.9)
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
+    # The same training budget as verification.linkage.model.train: 1e6 random pairs for u,
+    # at most ~2e6 blocked pairs per EM rule.
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=42, min_count_per_level=None)
     for rule in training:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            rule, estimate_without_term_frequencies=True, max_pairs=2e6, record_sample_proportion=0.05
         )
     trained = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=threshold)
@@ -219,7 +221,7 @@ def run_child(part: str, method: str, workdir: Path, threshold: float) -> dict[s
             con.register("raw", records)
             con.execute("CREATE TABLE reg AS SELECT * FROM raw")
             kinds = {"surname": "name", "first_name": "name", "patronymic": "name", "birth_date": "dob_date"}
-            kinds |= {"snils": "exact", "enp": "exact", "sex": "exact"}
+            kinds |= {"snils": "exact", "enp": "exact", "sex": "exact", "district": "exact"}
             settings = splink_default_settings(
                 "dedupe_only",
                 kinds,

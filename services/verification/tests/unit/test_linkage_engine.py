@@ -11,7 +11,7 @@ from oms_kit.synthetic_names import transliterate
 from verification.linkage import LinkageModel, PersonRecord, dedupe, link, records_to_arrow, train
 from verification.synthetic import SyntheticRegister, generate_register
 
-FIELDS = {"snils", "enp", "document", "surname", "first_name", "patronymic", "birth_date", "sex"}
+FIELDS = {"snils", "enp", "document", "surname", "first_name", "patronymic", "birth_date", "sex", "district"}
 
 
 @pytest.fixture(scope="module")

@@ -123,6 +123,8 @@ def person_comparisons() -> list[Comparison]:
             "output_column_name": "sex",
             "comparison_levels": [null_level("sex"), exact_level("sex"), else_level()],
         },
+        # The district of residence: records of one person mostly share it, namesakes rarely.
+        identifier_comparison("district", personal=False),
     ]
 
 

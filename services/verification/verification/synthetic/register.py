@@ -154,6 +154,8 @@ class _Generator:
             dup = replace(dup, doc_type=None, doc_series=None, doc_number=None)
         if rng.random() < 0.15 and kind != "missing_snils":
             dup = replace(dup, snils=None)
+        if rng.random() < 0.1:
+            dup = replace(dup, district=rng.choice(DISTRICTS))  # registered again after a move
         truth = PlantedTruth(
             subject_id=dup.unique_id,
             kind="duplicate",

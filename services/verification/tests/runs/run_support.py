@@ -193,14 +193,16 @@ async def job_state(world: World, run_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def outcomes_by_record(world: World, run_id: uuid.UUID) -> dict[str, dict[str, Any]]:
-    """The run's outcomes keyed by the synthetic record id (the CSV's row N is record N-2)."""
+    """The run's outcomes keyed by the synthetic record id (the CSV's row N is record N-2); a
+    subject without an outcome row is kept."""
     ids = [r.unique_id for r in world.register.records]
     async with world.database.sessions() as session:
         rows = await session.execute(
             text(
-                "SELECT e.row_no, o.subject_id, o.outcome, o.reason, o.reasons, o.months_excluded, "
-                "o.duplicate_of FROM outcome o JOIN register_entry e "
-                "ON e.run_id = o.run_id AND e.subject_id = o.subject_id WHERE o.run_id = :id"
+                "SELECT e.row_no, e.subject_id, coalesce(o.outcome, 'keep') AS outcome, o.reason, "
+                "coalesce(o.reasons, '{}') AS reasons, coalesce(o.months_excluded, 0) AS months_excluded, "
+                "o.duplicate_of FROM register_entry e LEFT JOIN outcome o "
+                "ON o.run_id = e.run_id AND o.subject_id = e.subject_id WHERE e.run_id = :id"
             ),
             {"id": run_id},
         )

@@ -83,7 +83,7 @@ async def test_full_run_finds_the_planted_truths(world: World, full_run: uuid.UU
     assert counts["rows_read"] == SIZE and counts["rejected_rows"] == 0 and counts["entries"] == SIZE
     assert counts["model_trained"] is True and counts["rescored_subjects"] == SIZE
     outcomes = await outcomes_by_record(world, run_id)
-    assert len(outcomes) == SIZE  # every register person has an outcome, keep included
+    assert len(outcomes) == SIZE  # every register person (the kept ones without a pair have no row)
 
     exact = _exact(world)
     assert len(exact) > 50

@@ -91,7 +91,7 @@ async def test_a_run_resumes_after_a_crash_at_each_stage(
     tables, base_tables = await table_counts(world, run_id), await table_counts(world, base_id)
     assert tables["entries"] == base_tables["entries"] == SIZE
     assert tables["pairs"] == tables["pair_keys"] == base_tables["pairs"]
-    assert tables["outcomes"] == SIZE
+    assert tables["outcomes"] == base_tables["outcomes"] > 0
     assert tables["completed_events"] == 1
     assert tables["excluded_events"] == base_tables["excluded_events"] > 0
 

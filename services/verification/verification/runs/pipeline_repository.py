@@ -2,7 +2,7 @@
 files (register entries, source records of the run's organization and period), the scored
 pairs copied back in (``linkage_pair``, with the stable pair key and the status by the
 thresholds computed in SQL), the carry-over of an incremental run, the facts and duplicate
-pairs the rules read, the ``keep`` outcomes of everyone without a pair, and the counts."""
+pairs the rules read, and the counts."""
 
 from __future__ import annotations
 
@@ -128,12 +128,6 @@ UPDATE linkage_pair l SET status = CASE d.decision WHEN 'confirm' THEN 'confirme
           FROM linkage_pair l2 WHERE l2.run_id = $1) d
  WHERE l.id = d.id AND d.decision IS NOT NULL
 """  # noqa: S608
-_KEEP_THE_REST = """
-INSERT INTO outcome (run_id, subject_id, outcome)
-SELECT $1, e.subject_id, 'keep' FROM register_entry e
- WHERE e.run_id = $1
-   AND NOT EXISTS (SELECT 1 FROM outcome o WHERE o.run_id = $1 AND o.subject_id = e.subject_id)
-"""
 
 
 @dataclass(frozen=True)
@@ -310,7 +304,10 @@ class PipelineRepository:
         return int(status.rsplit(" ", 1)[-1])
 
     async def pairs_by_source(self, run_id: uuid.UUID) -> dict[str, int]:
+        """Pairs of the run by source ('register': duplicates); refreshes the table's
+        statistics first (the rules join the fresh pairs next)."""
         db = await self._db()
+        await db.execute("ANALYZE linkage_pair")
         rows = await db.fetch(
             "SELECT coalesce(r.source, 'register') AS source, count(*) AS n FROM linkage_pair l "
             "LEFT JOIN source_record r ON r.id = l.source_record_id WHERE l.run_id = $1 GROUP BY 1",
@@ -383,11 +380,6 @@ class PipelineRepository:
         db = await self._db()
         await db.execute("DELETE FROM outcome WHERE run_id = $1", run_id)
 
-    async def keep_the_rest(self, run_id: uuid.UUID) -> int:
-        db = await self._db()
-        status: str = await db.execute(_KEEP_THE_REST, run_id)
-        return int(status.rsplit(" ", 1)[-1])
-
     # --- decisions ------------------------------------------------------------------------
 
     async def outcome_counts(self, run_id: uuid.UUID) -> dict[str, Any]:
@@ -423,6 +415,10 @@ class PipelineRepository:
                 "SELECT status, count(*) AS n FROM linkage_pair WHERE run_id = $1 GROUP BY status", run_id
             )
         }
+        entries = await db.fetchval("SELECT count(*) FROM register_entry WHERE run_id = $1", run_id)
+        # A subject without an outcome row is kept (no pair of it was found).
+        decided = sum(n for k, n in by_outcome.items() if k != "keep")
+        by_outcome["keep"] = entries - decided
         return {
             "outcomes": {k: by_outcome.get(k, 0) for k in ("keep", "exclude", "update", "review")},
             "excluded_by_reason": by_reason,

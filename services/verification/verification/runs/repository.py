@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.jobs import Job
@@ -76,31 +76,35 @@ class RunRepository:
         district: str | None,
         limit: int,
         offset: int,
-    ) -> tuple[list[tuple[Outcome, dict[str, Any]]], int]:
-        filters: list[Any] = [Outcome.run_id == run_id]
-        if outcome is not None:
+    ) -> tuple[list[tuple[Outcome | None, uuid.UUID, dict[str, Any]]], int]:
+        """The run's register persons with their outcome (None: kept, no pair was found)."""
+        filters: list[Any] = [RegisterEntry.run_id == run_id]
+        if outcome == "keep":
+            filters.append(or_(Outcome.outcome.is_(None), Outcome.outcome == "keep"))
+        elif outcome is not None:
             filters.append(Outcome.outcome == outcome)
         if reason is not None:
             filters.append(Outcome.reason == reason)
         if district is not None:
             filters.append(RegisterEntry.district == district)
-        joined = (RegisterEntry.run_id == Outcome.run_id) & (RegisterEntry.subject_id == Outcome.subject_id)
+        joined = (Outcome.run_id == RegisterEntry.run_id) & (Outcome.subject_id == RegisterEntry.subject_id)
         total = int(
             await self.session.scalar(
-                select(func.count()).select_from(Outcome).join(RegisterEntry, joined).where(*filters)
+                select(func.count()).select_from(RegisterEntry).outerjoin(Outcome, joined).where(*filters)
             )
             or 0
         )
         columns: Sequence[Any] = [getattr(RegisterEntry, c) for c in PERSON_COLUMNS]
         rows = await self.session.execute(
-            select(Outcome, *columns)
-            .join(RegisterEntry, joined)
+            select(Outcome, RegisterEntry.subject_id, *columns)
+            .select_from(RegisterEntry)
+            .outerjoin(Outcome, joined)
             .where(*filters)
-            .order_by(RegisterEntry.row_no, Outcome.subject_id)
+            .order_by(RegisterEntry.row_no, RegisterEntry.subject_id)
             .limit(limit)
             .offset(offset)
         )
-        return [(r[0], {c: r[i + 1] for i, c in enumerate(PERSON_COLUMNS)}) for r in rows], total
+        return [(r[0], r[1], {c: r[i + 2] for i, c in enumerate(PERSON_COLUMNS)}) for r in rows], total
 
     async def rejections(
         self, run_id: uuid.UUID, *, limit: int, offset: int

@@ -137,25 +137,25 @@ async def list_outcomes(
     await audit_access_many(
         session,
         principal,
-        (o.subject_id for o, _ in rows),
+        (subject_id for _, subject_id, _ in rows),
         action="read",
         resource=f"verification_run:{run_id}:outcomes",
         reason="Итоги проверки регистра неработающего населения",
     )
     items = [
         OutcomeRead(
-            subject_id=o.subject_id,
-            outcome=o.outcome,
-            reason=o.reason,
-            reasons=list(o.reasons or []),
-            periods=list(o.periods or []),
-            months_excluded=o.months_excluded,
-            evidence=o.evidence or {},
-            duplicate_of=o.duplicate_of,
-            decided_by=o.decided_by,
+            subject_id=subject_id,
+            outcome=o.outcome if o is not None else "keep",
+            reason=o.reason if o is not None else None,
+            reasons=list(o.reasons or []) if o is not None else [],
+            periods=list(o.periods or []) if o is not None else [],
+            months_excluded=o.months_excluded if o is not None else 0,
+            evidence=(o.evidence or {}) if o is not None else {},
+            duplicate_of=o.duplicate_of if o is not None else None,
+            decided_by=o.decided_by if o is not None else "rule",
             person=RegisterPersonRead(**person),
         )
-        for o, person in rows
+        for o, subject_id, person in rows
     ]
     return Page[OutcomeRead](items=items, total=total, limit=paging.limit, offset=paging.offset)
 

@@ -10,6 +10,7 @@ from oms_kit.tenancy import organization_router
 from verification.config import Settings
 from verification.events.handlers import handlers
 from verification.models import Organization
+from verification.review.endpoints import router as review_router
 from verification.runs.endpoints import router as runs_router
 from verification.runs.pipeline import RunPipeline, run_kind
 from verification.savings.endpoints import router as tariffs_router
@@ -30,7 +31,8 @@ def create_app(
     run_pipeline: RunPipeline | None = None,
 ) -> FastAPI:
     """The app; ``run_pipeline``: the handler of the run job (tests inject a trained model)."""
-    return create_service_app(
+    pipeline = run_pipeline or RunPipeline()
+    app = create_service_app(
         settings or Settings(),
         title="OMS Region · Verification",
         description=DESCRIPTION,
@@ -38,10 +40,14 @@ def create_app(
             organization_router(Organization, "verification.organization:read"),
             tariffs_router,
             runs_router,
+            review_router,
             sources_router,
         ],
         handlers=handlers,
-        jobs=[run_kind(run_pipeline), SOURCE_ANSWERS],
+        jobs=[run_kind(pipeline), SOURCE_ANSWERS],
         bus=bus,
         jwks=jwks,
     )
+    # The review queue decides outcomes again with the thresholds the run job uses.
+    app.state.verification_thresholds = pipeline.thresholds
+    return app

@@ -1,0 +1,251 @@
+/**
+ * /verification/runs/:runId — one run: its stages (live while it runs), KPI tiles (register
+ * size, excluded, review, updates, months, savings at the year's tariff), exclusions by reason
+ * and outcomes as charts, the outcomes by person with filters (outcome, reason, district) and
+ * each person's evidence, and the file rows the loading rejected.
+ */
+import { useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router-dom";
+import { useMe } from "../../app/auth";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "../../app/format";
+import { BarChart, PieChart } from "../../components/charts/charts";
+import { DataTable, Pager, type Column } from "../../components/DataTable";
+import { JobProgress } from "../../components/JobProgress";
+import { KpiTile } from "../../components/KpiTile";
+import { EmptyState, QueryState } from "../../components/states";
+import { EvidencePanel, personName } from "./EvidencePanel";
+import {
+  useInvalidateVerification,
+  useOutcomes,
+  useRun,
+  useRunRejections,
+  useTariffs,
+  type OutcomeQuery,
+  type OutcomeRead,
+  type RunRead,
+  type RunRejection,
+} from "./hooks";
+import { isFinished, runFigures, savingsOf } from "./runView";
+import { VERIFICATION_SECTIONS } from "./sections";
+import { StageStrip } from "./StageStrip";
+import { OUTCOME_CODES, REASON_CODES, codeTitle, useVerText } from "./texts";
+import "./verification.css";
+
+export default function RunPage() {
+  const { runId = "" } = useParams();
+  const run = useRun(runId);
+  return <QueryState query={run}>{(r) => <RunView run={r} />}</QueryState>;
+}
+
+function RunView({ run }: { run: RunRead }) {
+  const t = useVerText();
+  const invalidate = useInvalidateVerification();
+  const running = run.status === "queued" || run.status === "running";
+  return (
+    <section>
+      <p>
+        <Link to={VERIFICATION_SECTIONS.runs.to}>← {t("ver.runs.title")}</Link>
+      </p>
+      <h1>{t("ver.run.title", { from: formatDate(run.period_from), to: formatDate(run.period_to) })}</h1>
+      <p className="muted">{t("ver.run.meta", { asOf: formatDate(run.as_of), created: formatDateTime(run.created_at), by: run.created_by })}</p>
+      <StageStrip run={run} />
+      {running && run.job_id && <JobProgress service="verification" jobId={run.job_id} onFinished={() => void invalidate()} />}
+      {run.status === "failed" && <p role="alert">{t("ver.run.failed", { error: errorText(run.error) })}</p>}
+      {isFinished(run) ? (
+        <>
+          <RunKpis run={run} />
+          <RunCharts run={run} />
+          <OutcomesSection runId={run.id} />
+        </>
+      ) : (
+        !running && <EmptyState>{t("ver.run.notFinished")}</EmptyState>
+      )}
+      <RejectionsSection runId={run.id} />
+    </section>
+  );
+}
+
+function RunKpis({ run }: { run: RunRead }) {
+  const t = useVerText();
+  const me = useMe();
+  const canSavings = me.permissions.includes("verification.savings:read");
+  const tariffs = useTariffs(canSavings);
+  const f = runFigures(run);
+  const year = Number(run.period_from.slice(0, 4));
+  const tariff = tariffs.data?.find((x) => x.year === year);
+  const months = f.monthsExcluded ?? 0;
+  return (
+    <div className="ver-kpis" data-testid="run-kpis">
+      <KpiTile label={t("ver.kpi.entries")} value={formatNumber(f.entries)} />
+      <KpiTile label={t("ver.kpi.excluded")} value={formatNumber(f.outcomes.exclude ?? 0)} />
+      <KpiTile label={t("ver.kpi.review")} value={formatNumber(f.outcomes.review ?? 0)} />
+      <KpiTile label={t("ver.kpi.updated")} value={formatNumber(f.outcomes.update ?? 0)} />
+      <KpiTile label={t("ver.kpi.months")} value={formatNumber(f.monthsExcluded)} />
+      {canSavings && (
+        <KpiTile
+          label={t("ver.kpi.savings")}
+          value={tariff ? formatMoney(savingsOf(months, tariff.monthly)) : tariffs.isPending ? null : "—"}
+          hint={
+            tariff
+              ? t("ver.kpi.savingsHint", { months: formatNumber(months), monthly: formatMoney(tariff.monthly), year })
+              : tariffs.isPending
+                ? undefined
+                : t("ver.kpi.noTariff", { year })
+          }
+          to={VERIFICATION_SECTIONS.tariffs.to}
+        />
+      )}
+    </div>
+  );
+}
+
+function RunCharts({ run }: { run: RunRead }) {
+  const t = useVerText();
+  const f = runFigures(run);
+  const byReason = REASON_CODES.filter((r) => f.excludedByReason[r]).map((r) => ({ label: codeTitle(t, "reason", r), value: f.excludedByReason[r]! }));
+  const outcomes = OUTCOME_CODES.filter((o) => f.outcomes[o]).map((o) => ({ label: codeTitle(t, "outcome", o), value: f.outcomes[o]! }));
+  return (
+    <div className="dashboard-grid">
+      <BarChart title={t("ver.chart.byReason")} data={byReason} valueLabel={t("ver.chart.persons")} horizontal testId="chart-by-reason" />
+      <PieChart title={t("ver.chart.outcomes")} data={outcomes} valueLabel={t("ver.chart.persons")} testId="chart-outcomes" />
+    </div>
+  );
+}
+
+const LIMIT_DEFAULT = 25;
+
+function errorText(error: RunRead["error"]): string {
+  const detail = error?.detail ?? error?.title;
+  return typeof detail === "string" ? detail : "";
+}
+
+function OutcomesSection({ runId }: { runId: string }) {
+  const t = useVerText();
+  const [search, setSearch] = useSearchParams();
+  const query: OutcomeQuery = {
+    outcome: (OUTCOME_CODES as readonly string[]).includes(search.get("outcome") ?? "") ? (search.get("outcome") as OutcomeQuery["outcome"]) : undefined,
+    reason: search.get("reason") || undefined,
+    district: search.get("district") || undefined,
+    limit: Number(search.get("limit")) || LIMIT_DEFAULT,
+    offset: Number(search.get("offset")) || 0,
+  };
+  const [district, setDistrict] = useState(query.district ?? "");
+  const [open, setOpen] = useState<string | null>(null);
+  const outcomes = useOutcomes(runId, query);
+
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!("offset" in changes)) next.delete("offset");
+    setSearch(next, { replace: true });
+    setOpen(null);
+  };
+
+  const columns: Column<OutcomeRead>[] = [
+    { key: "person", header: t("ver.col.person"), cell: (o) => personName(o.person) },
+    { key: "birth", header: t("ver.col.birth"), cell: (o) => formatDate(o.person.birth_date) },
+    { key: "snils", header: t("ver.col.snils"), cell: (o) => o.person.snils ?? "—" },
+    { key: "district", header: t("ver.col.district"), cell: (o) => o.person.district ?? "—" },
+    { key: "outcome", header: t("ver.col.outcome"), cell: (o) => codeTitle(t, "outcome", o.outcome) },
+    { key: "reason", header: t("ver.col.reason"), cell: (o) => (o.reasons.length ? o.reasons.map((r) => codeTitle(t, "reason", r)).join(", ") : codeTitle(t, "reason", o.reason)) },
+    { key: "months", header: t("ver.col.months"), align: "right", cell: (o) => formatNumber(o.months_excluded) },
+    {
+      key: "evidence",
+      header: "",
+      cell: (o) => (
+        <button type="button" aria-expanded={open === o.subject_id} onClick={() => setOpen(open === o.subject_id ? null : o.subject_id)}>
+          {t("ver.evidence.show")}
+        </button>
+      ),
+    },
+  ];
+
+  return (
+    <section aria-labelledby="ver-outcomes">
+      <h2 id="ver-outcomes">{t("ver.outcomes")}</h2>
+      <form
+        className="ver-filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ district: district.trim() || undefined });
+        }}
+      >
+        <label>
+          {t("ver.filter.outcome")}
+          <select value={query.outcome ?? ""} onChange={(e) => update({ outcome: e.target.value || undefined })}>
+            <option value="">{t("ver.filter.all")}</option>
+            {OUTCOME_CODES.map((o) => (
+              <option key={o} value={o}>
+                {codeTitle(t, "outcome", o)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("ver.filter.reason")}
+          <select value={query.reason ?? ""} onChange={(e) => update({ reason: e.target.value || undefined })}>
+            <option value="">{t("ver.filter.all")}</option>
+            {REASON_CODES.map((r) => (
+              <option key={r} value={r}>
+                {codeTitle(t, "reason", r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("ver.filter.district")}
+          <input value={district} onChange={(e) => setDistrict(e.target.value)} maxLength={20} size={6} />
+        </label>
+        <button type="submit">{t("ver.filter.apply")}</button>
+        <button
+          type="button"
+          onClick={() => {
+            setDistrict("");
+            update({ outcome: undefined, reason: undefined, district: undefined });
+          }}
+        >
+          {t("ver.filter.reset")}
+        </button>
+      </form>
+      <QueryState query={outcomes}>
+        {(p) => {
+          const selected = p.items.find((o) => o.subject_id === open);
+          return (
+            <>
+              <DataTable columns={columns} rows={p.items} rowKey={(o) => o.subject_id} label={t("ver.outcomes")} busy={outcomes.isFetching} />
+              <Pager total={p.total} limit={p.limit} offset={p.offset} onChange={(offset, limit) => update({ offset: String(offset), limit: String(limit) })} />
+              {selected && <EvidencePanel outcome={selected} onClose={() => setOpen(null)} />}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}
+
+function RejectionsSection({ runId }: { runId: string }) {
+  const t = useVerText();
+  const [offset, setOffset] = useState(0);
+  const rejections = useRunRejections(runId, offset);
+  const columns: Column<RunRejection>[] = [
+    { key: "row", header: t("ver.col.row"), align: "right", cell: (r) => formatNumber(r.row_no) },
+    { key: "field", header: t("ver.col.field"), cell: (r) => r.field || "—" },
+    { key: "message", header: t("ver.col.message"), cell: (r) => r.message },
+  ];
+  return (
+    <section aria-labelledby="ver-rejections">
+      <h2 id="ver-rejections">{t("ver.rejections")}</h2>
+      <QueryState query={rejections} isEmpty={(p) => p.total === 0} empty={t("ver.rejections.none")}>
+        {(p) => (
+          <>
+            <DataTable columns={columns} rows={p.items} rowKey={(r) => `${r.row_no}:${r.field}:${r.message}`} label={t("ver.rejections")} />
+            <Pager total={p.total} limit={p.limit} offset={p.offset} onChange={(o) => setOffset(o)} />
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}

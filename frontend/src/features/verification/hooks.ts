@@ -1,0 +1,124 @@
+/** Server state of the verification screens: TanStack Query over the generated client. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { unwrap } from "../../api/client";
+import type { components, operations } from "../../api/generated/verification";
+import { useApi } from "../../app/auth";
+
+export type RunRead = components["schemas"]["RunRead"];
+export type OutcomeRead = components["schemas"]["OutcomeRead"];
+export type RegisterPerson = components["schemas"]["RegisterPersonRead"];
+export type RunRejection = components["schemas"]["verification__runs__schemas__RejectionRead"];
+export type SourceRead = components["schemas"]["SourceRead"];
+export type BatchRead = components["schemas"]["BatchRead"];
+export type TariffOut = components["schemas"]["TariffOut"];
+export type TariffIn = components["schemas"]["TariffIn"];
+export type OutcomeQuery = NonNullable<operations["runs-outcomes"]["parameters"]["query"]>;
+
+export const verificationKeys = {
+  all: ["verification"] as const,
+  runs: (limit: number, offset: number) => ["verification", "runs", limit, offset] as const,
+  run: (id: string) => ["verification", "run", id] as const,
+  outcomes: (id: string, q: OutcomeQuery) => ["verification", "run", id, "outcomes", q] as const,
+  rejections: (id: string, offset: number) => ["verification", "run", id, "rejections", offset] as const,
+  sources: ["verification", "sources"] as const,
+  batches: (code: string) => ["verification", "sources", code, "batches"] as const,
+  tariffs: ["verification", "tariffs"] as const,
+};
+
+const unfinished = (run: RunRead | undefined) => run !== undefined && (run.status === "queued" || run.status === "running");
+
+export function useRuns(limit: number, offset: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.runs(limit, offset),
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/runs", { params: { query: { limit, offset } }, signal })),
+    placeholderData: keepPreviousData,
+    // A running run's stage moves on: the list refreshes while any run is unfinished.
+    refetchInterval: (q) => (q.state.data?.items.some(unfinished) ? 3000 : false),
+  });
+}
+
+/** A run; re-read every 2 s while it is queued or running (its stage and counts move on). */
+export function useRun(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.run(id),
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/runs/{run_id}", { params: { path: { run_id: id } }, signal })),
+    retry: false,
+    refetchInterval: (q) => (unfinished(q.state.data) ? 2000 : false),
+  });
+}
+
+export function useOutcomes(id: string, query: OutcomeQuery, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.outcomes(id, query),
+    queryFn: ({ signal }) =>
+      unwrap(api.verification.GET("/runs/{run_id}/outcomes", { params: { path: { run_id: id }, query }, signal })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useRunRejections(id: string, offset: number, limit = 25) {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.rejections(id, offset),
+    queryFn: ({ signal }) =>
+      unwrap(api.verification.GET("/runs/{run_id}/rejections", { params: { path: { run_id: id }, query: { limit, offset } }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSources() {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.sources,
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/sources", { signal })),
+  });
+}
+
+export function useBatches(code: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.batches(code ?? ""),
+    queryFn: ({ signal }) =>
+      unwrap(api.verification.GET("/sources/{code}/batches", { params: { path: { code: code ?? "" }, query: { limit: 50 } }, signal })),
+    enabled: code !== null,
+  });
+}
+
+export function useTariffs(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: verificationKeys.tariffs,
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/tariffs", { signal })),
+    enabled,
+  });
+}
+
+export function usePutTariff() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ year, body }: { year: number; body: TariffIn }) =>
+      unwrap(api.verification.PUT("/tariffs/{year}", { params: { path: { year } }, body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: verificationKeys.tariffs }),
+  });
+}
+
+export function useInvalidateVerification() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: verificationKeys.all });
+}
+
+/** Where a register file is POSTed to start a run (the file is the body, the rest the query). */
+export function startRunUrl(params: { periodFrom: string; periodTo: string; asOf: string; previousRunId: string }): string {
+  const query = new URLSearchParams({ period_from: params.periodFrom, period_to: params.periodTo, as_of: params.asOf });
+  if (params.previousRunId) query.set("previous_run_id", params.previousRunId);
+  return `/api/verification/runs?${query}`;
+}
+
+export function answerUrl(code: string): string {
+  return `/api/verification/sources/${encodeURIComponent(code)}/answers`;
+}

@@ -7,6 +7,8 @@ from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
 from oms_kit.tenancy import organization_router
+from verification.actual_register.endpoints import router as exports_router
+from verification.actual_register.jobs import EXPORT_JOBS
 from verification.config import Settings
 from verification.events.handlers import handlers
 from verification.models import Organization
@@ -41,10 +43,11 @@ def create_app(
             tariffs_router,
             runs_router,
             review_router,
+            exports_router,
             sources_router,
         ],
         handlers=handlers,
-        jobs=[run_kind(pipeline), SOURCE_ANSWERS],
+        jobs=[run_kind(pipeline), SOURCE_ANSWERS, *EXPORT_JOBS],
         bus=bus,
         jwks=jwks,
     )

@@ -77,7 +77,7 @@ export const ru = {
   "ver.kpi.noTariff": "нет тарифа на {year} г.",
   "ver.chart.byReason": "Исключения по основаниям",
   "ver.chart.persons": "Лиц",
-  "ver.chart.outcomes": "Итоги по лицам",
+  "ver.chart.outcomes": "Итоги проверки",
   "ver.outcomes": "Итоги по лицам",
   "ver.filter.outcome": "Итог",
   "ver.filter.reason": "Основание",

@@ -1,0 +1,189 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { FakeXhr, job, xhrs } from "../../components/jobTesting";
+import { renderApp } from "../../test/renderApp";
+import { savingsOf } from "./runView";
+import { DEAD_OUTCOME, JOB_ID, OPERATOR, READER, RUN, RUNNING, RUN_ID, TARIFF_2025, page } from "./testing";
+
+const V = "/api/verification";
+
+describe("verification home and runs", () => {
+  it("shows the operator every section and the runs with their stage and counts", async () => {
+    const { user } = await renderApp({
+      as: OPERATOR,
+      path: "/verification",
+      routes: { [`GET ${V}/runs`]: page([RUNNING, RUN]) },
+    });
+    await screen.findByRole("heading", { name: "Верификация регистра неработающего населения" });
+    for (const name of ["Проверки регистра", "Новая проверка", "Источники сведений", "Тарифы взноса"]) {
+      expect(screen.getByRole("link", { name: new RegExp(name) })).toBeTruthy();
+    }
+    await user.click(screen.getByRole("link", { name: /Проверки регистра/ }));
+    const table = await screen.findByRole("table", { name: "Проверки регистра" });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.textContent).toContain("Выполняется");
+    expect(rows[0]!.textContent).toContain("Сопоставление с источниками · 2 из 5");
+    expect(rows[1]!.textContent).toContain("Завершена");
+    expect(rows[1]!.textContent).toContain("5 из 5");
+    expect(rows[1]!.textContent).toContain("20\u00a0000");
+    expect(rows[1]!.textContent).toContain("984");
+    expect(screen.getByRole("link", { name: "Новая проверка" })).toBeTruthy();
+  });
+
+  it("gives a reader the runs without starting one, and no sources section", async () => {
+    await renderApp({ as: READER, path: "/verification/runs", routes: { [`GET ${V}/runs`]: page([RUN]) } });
+    await screen.findByRole("table", { name: "Проверки регистра" });
+    expect(screen.queryByRole("link", { name: "Новая проверка" })).toBeNull();
+  });
+
+  it("refuses the start page to a reader", async () => {
+    await renderApp({ as: READER, path: "/verification/runs/new", routes: { [`GET ${V}/runs`]: page([RUN]) } });
+    await screen.findByText("Недостаточно прав для этого раздела");
+    expect(screen.queryByRole("heading", { name: "Новая проверка регистра" })).toBeNull();
+  });
+});
+
+describe("starting a run", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("uploads the register with the period, date and previous run, then follows the run's stages", async () => {
+    xhrs.length = 0;
+    vi.stubGlobal("XMLHttpRequest", FakeXhr);
+    const started = { ...RUNNING, id: RUN_ID, previous_run_id: RUN.id, status: "succeeded", finished_stage: "decisions", stage: null };
+    const { user } = await renderApp({
+      as: OPERATOR,
+      path: "/verification/runs/new",
+      routes: {
+        [`GET ${V}/runs`]: page([{ ...RUN, id: "11111111-2222-4333-8444-555555555555" }]),
+        [`GET ${V}/runs/${RUN_ID}`]: { status: 200, body: started },
+        [`GET ${V}/jobs/${JOB_ID}`]: { status: 200, body: job({ id: JOB_ID, status: "succeeded", stage: "Итоги и решения", result: { entries: 3 } }) },
+      },
+    });
+    await screen.findByRole("heading", { name: "Новая проверка регистра" });
+    const from = screen.getByLabelText("Начало периода");
+    await user.clear(from);
+    await user.type(from, "2025-01-01");
+    const to = screen.getByLabelText("Конец периода");
+    await user.clear(to);
+    await user.type(to, "2024-12-31");
+    expect(screen.getByRole("alert").textContent).toBe("Конец периода раньше его начала.");
+    await user.clear(to);
+    await user.type(to, "2025-12-31");
+    await waitFor(() => expect(screen.getAllByRole("option").length).toBeGreaterThan(1));
+    await user.selectOptions(screen.getByLabelText(/Предыдущая проверка/), "11111111-2222-4333-8444-555555555555");
+    await user.upload(screen.getByLabelText("Файл регистра"), new File(["surname;first_name\n"], "регистр.csv", { type: "text/csv" }));
+    await user.click(screen.getByRole("button", { name: "Загрузить и проверить" }));
+    const xhr = xhrs[0]!;
+    const url = new URL(xhr.url, "http://oms.test");
+    expect(url.pathname).toBe(`${V}/runs`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      period_from: "2025-01-01",
+      period_to: "2025-12-31",
+      previous_run_id: "11111111-2222-4333-8444-555555555555",
+    });
+    await act(async () => xhr.respond(201, started));
+    const stages = await screen.findByTestId("run-stages");
+    expect(within(stages).getAllByRole("listitem").map((li) => li.getAttribute("data-state"))).toEqual(["done", "done", "done", "done", "done"]);
+    expect(screen.getByTestId("open-run").getAttribute("href")).toBe(`/verification/runs/${RUN_ID}`);
+  });
+});
+
+describe("a run's results", () => {
+  const routes = (seen: URL[]) => ({
+    [`GET ${V}/runs/${RUN_ID}`]: { status: 200, body: RUN },
+    [`GET ${V}/tariffs`]: { status: 200, body: [TARIFF_2025] },
+    [`GET ${V}/runs/${RUN_ID}/rejections`]: page([{ row_no: 20002, field: "birth_date", message: "Дата рождения не существует" }]),
+    [`GET ${V}/runs/${RUN_ID}/outcomes`]: (request: Request) => {
+      const url = new URL(request.url);
+      seen.push(url);
+      return page(url.searchParams.get("reason") === "employed" ? [] : [DEAD_OUTCOME], url.searchParams.get("reason") ? 195 : 20000);
+    },
+  });
+
+  it("shows the KPIs with the savings at the year's tariff, the charts and the rejected rows", async () => {
+    await renderApp({ as: OPERATOR, path: `/verification/runs/${RUN_ID}`, routes: routes([]) });
+    const kpis = await screen.findByTestId("run-kpis");
+    expect(kpis.textContent).toContain("20\u00a0000Лиц в регистре");
+    expect(kpis.textContent).toContain("984Исключить");
+    expect(kpis.textContent).toContain("46На проверку оператору");
+    // 7 723 months × 3 853,09 ₽ = 29 757 414,07 ₽
+    expect(savingsOf(7723, "3853.09")).toBe("29757414.07");
+    await waitFor(() => expect(kpis.textContent).toContain("29\u00a0757\u00a0414,07\u00a0₽"));
+    expect(screen.getByTestId("chart-by-reason").textContent).toContain("Исключения по основаниям");
+    expect(screen.getByTestId("chart-by-reason").textContent).toContain("Дубликат");
+    const rejected = await screen.findByRole("table", { name: "Отклонённые строки файла" });
+    expect(rejected.textContent).toContain("Дата рождения не существует");
+    expect(screen.getAllByTestId("run-stages")[0]!.textContent).toContain("✓ Итоги и решения");
+  });
+
+  it("filters the outcomes by reason and district and opens a person's evidence", async () => {
+    const seen: URL[] = [];
+    const { user } = await renderApp({ as: OPERATOR, path: `/verification/runs/${RUN_ID}`, routes: routes(seen) });
+    const table = await screen.findByRole("table", { name: "Итоги по лицам" });
+    expect(table.textContent).toContain("Соколова Мария Петровна");
+    expect(table.textContent).toContain("Умер");
+
+    await user.selectOptions(screen.getByLabelText("Основание"), "employed");
+    await waitFor(() => expect(seen.at(-1)?.searchParams.get("reason")).toBe("employed"));
+    await user.type(screen.getByLabelText("Район (код)"), "07");
+    await user.click(screen.getByRole("button", { name: "Показать" }));
+    await waitFor(() => expect(seen.at(-1)?.searchParams.get("district")).toBe("07"));
+    expect(seen.at(-1)?.searchParams.get("reason")).toBe("employed");
+
+    expect((await screen.findByRole("table", { name: "Итоги по лицам" })).textContent).not.toContain("Соколова");
+
+    await user.click(screen.getByRole("button", { name: "Сбросить" }));
+    expect((screen.getByLabelText("Основание") as HTMLSelectElement).value).toBe("");
+    await waitFor(() => expect(screen.getByRole("table", { name: "Итоги по лицам" }).textContent).toContain("Соколова"));
+    const again = screen.getByRole("table", { name: "Итоги по лицам" });
+    await user.click(within(again).getByRole("button", { name: "Доказательства" }));
+    const evidence = await screen.findByTestId("evidence");
+    expect(evidence.textContent).toContain("Запись регистра");
+    expect(evidence.textContent).toContain("11223344595");
+    const item = within(evidence).getByTestId("evidence-item");
+    expect(item.textContent).toContain("zags.death");
+    expect(item.textContent).toContain("99,9 %");
+    expect(item.textContent).toContain("принята автоматически");
+    expect(item.textContent).toContain("14.07.2025");
+    expect(within(evidence).getByTestId("evidence-periods").textContent).toContain("01.08.2025 — 31.12.2025 (5)");
+  });
+});
+
+describe("tariffs", () => {
+  it("lets the operator set a year's coefficients and shows what was saved", async () => {
+    const saved = { ...TARIFF_2025, year: 2026, appreciation_coefficient: "2.6000", per_capita: "49048.00", monthly: "4087.33" };
+    const { user, requests } = await renderApp({
+      as: OPERATOR,
+      path: "/verification/tariffs",
+      routes: {
+        [`GET ${V}/tariffs`]: { status: 200, body: [TARIFF_2025] },
+        [`PUT ${V}/tariffs/2026`]: { status: 200, body: saved },
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Тарифы страхового взноса на неработающее население" });
+    expect(table.textContent).toContain("46\u00a0237,13\u00a0₽");
+    expect(table.textContent).toContain("ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ");
+    await user.click(within(table).getByRole("button", { name: "Изменить" }));
+    const year = screen.getByLabelText("Год");
+    await user.clear(year);
+    await user.type(year, "2026");
+    const coefficient = screen.getByLabelText("К удорожания");
+    await user.clear(coefficient);
+    await user.type(coefficient, "2,6");
+    await user.click(screen.getByRole("button", { name: "Сохранить" }));
+    expect(await screen.findByTestId("tariff-saved")).toBeTruthy();
+    expect(screen.getByTestId("tariff-saved").textContent).toContain("Тариф на 2026 г. сохранён: 49\u00a0048,00\u00a0₽");
+    expect(requests.find((r) => r.key === `PUT ${V}/tariffs/2026`)?.body).toMatchObject({
+      appreciation_coefficient: "2.6",
+      differentiation_coefficient: "1.0000",
+    });
+  });
+
+  it("shows a reader the tariffs without editing", async () => {
+    await renderApp({ as: READER, path: "/verification/tariffs", routes: { [`GET ${V}/tariffs`]: { status: 200, body: [TARIFF_2025] } } });
+    await screen.findByRole("table", { name: "Тарифы страхового взноса на неработающее население" });
+    expect(screen.queryByRole("button", { name: "Изменить" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Тариф на год" })).toBeNull();
+  });
+});

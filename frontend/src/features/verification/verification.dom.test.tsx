@@ -134,7 +134,7 @@ describe("a run's results", () => {
     expect((await screen.findByRole("table", { name: "Итоги по лицам" })).textContent).not.toContain("Соколова");
 
     await user.click(screen.getByRole("button", { name: "Сбросить" }));
-    expect((screen.getByLabelText("Основание") as HTMLSelectElement).value).toBe("");
+    expect(screen.getByLabelText<HTMLSelectElement>("Основание").value).toBe("");
     await waitFor(() => expect(screen.getByRole("table", { name: "Итоги по лицам" }).textContent).toContain("Соколова"));
     const again = screen.getByRole("table", { name: "Итоги по лицам" });
     await user.click(within(again).getByRole("button", { name: "Доказательства" }));

@@ -12,6 +12,8 @@ from verification.actual_register.jobs import EXPORT_JOBS
 from verification.config import Settings
 from verification.events.handlers import handlers
 from verification.models import Organization
+from verification.reports.endpoints import router as reports_router
+from verification.reports.endpoints import trends_router
 from verification.review.endpoints import router as review_router
 from verification.runs.endpoints import router as runs_router
 from verification.runs.pipeline import RunPipeline, run_kind
@@ -44,6 +46,8 @@ def create_app(
             runs_router,
             review_router,
             exports_router,
+            reports_router,
+            trends_router,
             sources_router,
         ],
         handlers=handlers,

@@ -9,7 +9,7 @@ PY := $(UV) run --frozen
 export UV_PYTHON := 3.11
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium clean
+.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium fonts clean
 
 help:
 	@echo "make run        - the whole system on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)"
@@ -48,7 +48,12 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-run: install frontend
+# The verification report prints Cyrillic in PDF with Debian's DejaVu Sans; nothing downloads a font.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+
+run: install frontend fonts
 	$(PY) python -m oms_embedded
 
 seed: install
@@ -76,7 +81,7 @@ compose-check: install
 pytest: install
 	$(PY) python -m pytest services tests
 
-test: lint typecheck contracts-check frontend-check frontend chromium pytest
+test: lint typecheck contracts-check frontend-check frontend chromium fonts pytest
 
 # Figures for docs/benchmarks.md. wrk comes from Debian's packages.
 bench: install

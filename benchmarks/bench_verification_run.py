@@ -3,6 +3,9 @@ against the five sources, results in PostgreSQL:
 
     .tools/bin/uv run --frozen python benchmarks/bench_verification_run.py [--size 1000000]
         [--source-records N] [--keep] [--json FILE]
+    # or the setup apart from the timed run (e.g. the setup while the machine is busy):
+    ... bench_verification_run.py --size 1000000 --prepare-only   # prints database and run_id
+    ... bench_verification_run.py --database NAME --run-id ID
 
 Setup (not timed, in a child process of its own): a fresh database with the service's
 migrations; the synthetic register of ``--size`` records with planted truths
@@ -196,7 +199,10 @@ async def run(url: str, run_id: uuid.UUID) -> dict[str, Any]:
             k.removeprefix("seconds_"): v for k, v in counts.items() if k.startswith("seconds_")
         },
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "counts": {k: v for k, v in counts.items() if not k.startswith("seconds_")},
+        "peak_rss_mb_after": {
+            k.removeprefix("peak_rss_mb_"): v for k, v in counts.items() if k.startswith("peak_rss")
+        },
+        "counts": {k: v for k, v in counts.items() if not k.startswith(("seconds_", "peak_rss"))},
     }
 
 
@@ -218,30 +224,30 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     dsn = admin_dsn(REPO)
-    name = unique_name("bench_verification_run")
-    await create_database(dsn, name)
+    name = args.database or unique_name("bench_verification_run")
     url = sqlalchemy_url(dsn, name)
+    keep = args.keep or args.prepare_only
+    prepared: dict[str, Any] = {"run_id": str(args.run_id)} if args.database else {}
     try:
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        with tempfile.TemporaryDirectory(prefix="bench-verification-run-") as folder:
-            print(f"setup: {args.size:,} register records", file=sys.stderr, flush=True)
-            prepared = await asyncio.to_thread(
-                _child,
-                "--phase", "setup", "--url", url, "--size", str(args.size),
-                "--source-records", str(args.source_records or args.size), "--folder", folder,
-            )  # fmt: skip
+        if not args.database:
+            await create_database(dsn, name)
+            await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+            with tempfile.TemporaryDirectory(prefix="bench-verification-run-") as folder:
+                print(f"setup: {args.size:,} register records", file=sys.stderr, flush=True)
+                prepared = await asyncio.to_thread(
+                    _child,
+                    "--phase", "setup", "--url", url, "--size", str(args.size),
+                    "--source-records", str(args.source_records or args.size), "--folder", folder,
+                )  # fmt: skip
+            if args.prepare_only:
+                return {"size": args.size, "setup": prepared, "database": name}
         print(f"run: {prepared['run_id']}", file=sys.stderr, flush=True)
         measured = await asyncio.to_thread(
             _child, "--phase", "run", "--url", url, "--run-id", prepared["run_id"]
         )
-        return {
-            "size": args.size,
-            "setup": prepared,
-            "run": measured,
-            "database": name if args.keep else None,
-        }
+        return {"size": args.size, "setup": prepared, "run": measured, "database": name if keep else None}
     finally:
-        if not args.keep:
+        if not keep:
             await drop_database(dsn, name)
 
 
@@ -254,11 +260,19 @@ if __name__ == "__main__":
         "--source-records", type=int, default=0, help="source records in all (default: --size)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="only the setup: the database is kept, its name and run printed",
+    )
+    parser.add_argument(
+        "--database", help="run the prepared run (--run-id) of this database (--prepare-only's)"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--phase", choices=("setup", "run"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--run-id", type=uuid.UUID, help=argparse.SUPPRESS)
+    parser.add_argument("--run-id", type=uuid.UUID, help="with --database: the prepared run")
     arguments = parser.parse_args()
     if arguments.phase == "setup":
         out = asyncio.run(setup(arguments.url, arguments.size, arguments.source_records, arguments.folder))

@@ -10,6 +10,7 @@ in one transaction."""
 from __future__ import annotations
 
 import asyncio
+import resource
 import tempfile
 import time
 import uuid
@@ -64,13 +65,15 @@ class RunPipeline:
                 started = time.monotonic()
                 counts = await self._stage(ctx, stage, scope, Path(folder))
                 counts[f"seconds_{stage}"] = round(time.monotonic() - started, 2)
+                # The process's peak RSS so far (MiB): which stage raised it.
+                counts[f"peak_rss_mb_{stage}"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
                 if stage != DECISIONS:  # the decisions stage records itself with its events
                     async with ctx.transaction() as session:
                         await PipelineRepository(session).finish_stage(run_id, stage, counts)
                 else:
                     async with ctx.transaction() as session:
                         await PipelineRepository(session).finish_stage(
-                            run_id, stage, {f"seconds_{stage}": counts[f"seconds_{stage}"]}
+                            run_id, stage, {k: v for k, v in counts.items() if k.endswith(f"_{stage}")}
                         )
                 if self.crash_after == stage:
                     raise StageCrash(stage)

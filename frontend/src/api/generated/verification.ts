@@ -158,6 +158,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/{run_id}/actual-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Актуальный регистр на дату проверки без исключённых (CSV, XLSX, XML) — фоновое задание */
+        get: operations["runs-actual-register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Список исключённых: основания, месяцы, доказательства, экономия (CSV, XLSX) — фоновое задание */
+        get: operations["runs-exclusions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/{run_id}/outcomes": {
         parameters: {
             query?: never;
@@ -184,6 +218,108 @@ export interface paths {
         };
         /** Отклонённые строки файла регистра с причинами */
         get: operations["runs-rejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Статистический отчёт проверки для печати (PDF) */
+        get: operations["runs-report-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Статистический отчёт проверки (XLSX) */
+        get: operations["runs-report-xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Очередь проверки: пограничные пары — запись регистра рядом с записью источника и доказательства */
+        get: operations["runs-reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/reviews/{pair_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Решение оператора по паре: подтвердить или отклонить (итог лица пересчитывается) */
+        post: operations["runs-review-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Экономия проверки по основаниям и районам и прогноз ассигнований на следующий год */
+        get: operations["runs-savings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{run_id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Статистика проверки: исключённые по основаниям, районам, возрасту и полу; сопоставление */
+        get: operations["runs-statistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -260,6 +396,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Динамика по проверкам: численность регистра, исключённые, экономия */
+        get: operations["statistics-trends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tariffs": {
         parameters: {
             query?: never;
@@ -299,6 +452,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AgeSexLine */
+        AgeSexLine: {
+            /**
+             * Age Group
+             * @description Возраст на дату проверки: «0–17», «18–29», …, «70 и старше»
+             */
+            age_group: string;
+            /** Female */
+            female: number;
+            /** Male */
+            male: number;
+            /** Total */
+            total: number;
+        };
         /** BatchCounts */
         BatchCounts: {
             /**
@@ -350,6 +517,91 @@ export interface components {
             sha256?: string | null;
             /** Source */
             source: string;
+        };
+        /** DecisionIn */
+        DecisionIn: {
+            /**
+             * Comment
+             * @description Комментарий
+             */
+            comment?: string | null;
+            /**
+             * Decision
+             * @description confirm — подтвердить совпадение, reject — отклонить
+             * @enum {string}
+             */
+            decision: "confirm" | "reject";
+        };
+        /** DecisionRead */
+        DecisionRead: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "confirm" | "reject";
+            /**
+             * Outcomes
+             * @description Итоги лиц, пересмотренные по решению (для дубля — все записи его группы)
+             */
+            outcomes: components["schemas"]["SubjectOutcomeRead"][];
+            /**
+             * Pair Id
+             * Format: uuid
+             */
+            pair_id: string;
+            /** Pair Key */
+            pair_key: string;
+            /**
+             * Recorded
+             * @description false: то же решение уже было последним, новая запись не создана
+             */
+            recorded: boolean;
+            /**
+             * Status
+             * @description Состояние пары после решения: confirmed или rejected
+             */
+            status: string;
+        };
+        /** DistrictLine */
+        DistrictLine: {
+            /** District */
+            district: string | null;
+            /**
+             * Entries
+             * @description Записей регистра
+             */
+            entries: number;
+            /** Excluded */
+            excluded: number;
+            /** Months */
+            months: number;
+        };
+        /** ForecastRead */
+        ForecastRead: {
+            /**
+             * Actual Register
+             * @description Численность актуального регистра на конец периода
+             */
+            actual_register: number;
+            /**
+             * Amount
+             * @description Прогноз ассигнований на год; null — тариф года не задан
+             */
+            amount: string | null;
+            /** Assumption */
+            assumption: string;
+            /**
+             * Note
+             * @description Пояснение, если прогноз не посчитан
+             */
+            note: string | null;
+            /**
+             * Per Capita
+             * @description Взнос на одно лицо в год; null — тариф года не задан
+             */
+            per_capita: string | null;
+            /** Year */
+            year: number;
         };
         /** JobError */
         JobError: {
@@ -458,6 +710,28 @@ export interface components {
              * @description Вид сведений
              */
             title: string;
+        };
+        /** MatchingRead */
+        MatchingRead: {
+            /**
+             * Operator Decisions
+             * @description Решений оператора, принятых в этой проверке
+             */
+            operator_decisions: number;
+            /**
+             * Pairs By Source
+             * @description Пары по источнику; register — дубли в регистре
+             */
+            pairs_by_source: {
+                [key: string]: number;
+            };
+            /**
+             * Pairs By Status
+             * @description Пары по состоянию: auto, review, confirmed, rejected
+             */
+            pairs_by_status: {
+                [key: string]: number;
+            };
         };
         /** Page[RejectionRead] */
         oms_kit__pagination__Page_RejectionRead___1: {
@@ -577,6 +851,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[ReviewItem] */
+        Page_ReviewItem_: {
+            /** Items */
+            items: components["schemas"]["ReviewItem"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[RunRead] */
         Page_RunRead_: {
             /** Items */
@@ -613,6 +898,17 @@ export interface components {
              */
             type?: string;
         };
+        /** ReasonLine */
+        ReasonLine: {
+            /** Months */
+            months: number;
+            /** Persons */
+            persons: number;
+            /** Reason */
+            reason: string;
+            /** Title */
+            title: string;
+        };
         /** RegisterPersonRead */
         RegisterPersonRead: {
             /** Address */
@@ -644,6 +940,76 @@ export interface components {
             snils: string | null;
             /** Surname */
             surname: string;
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            /** Comment */
+            comment: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /**
+             * Decision
+             * @description Последнее решение оператора по этой паре (в любой проверке)
+             */
+            decision: ("confirm" | "reject") | null;
+            /**
+             * Evidence
+             * @description По полям: уровень совпадения (level), gamma и вес (weight) в модели сопоставления
+             */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Match Probability */
+            match_probability: number;
+            /** Match Weight */
+            match_weight: number;
+            /** @description Вторая запись регистра (дубль) */
+            other_person: components["schemas"]["RegisterPersonRead"] | null;
+            /** Other Subject Id */
+            other_subject_id: string | null;
+            /**
+             * Outcome
+             * @description Итог лица регистра: review, exclude, keep, update
+             */
+            outcome: string;
+            /** Outcome Reason */
+            outcome_reason: string | null;
+            /**
+             * Pair Id
+             * Format: uuid
+             */
+            pair_id: string;
+            /** Pair Key */
+            pair_key: string;
+            /** @description Запись регистра */
+            person: components["schemas"]["RegisterPersonRead"];
+            /**
+             * Reason
+             * @description Основание, о котором говорит пара: dead, employed, …, duplicate
+             */
+            reason: string;
+            /** Reason Title */
+            reason_title: string;
+            /**
+             * Source
+             * @description Источник записи справа; register — дубль в самом регистре
+             */
+            source: string;
+            /** @description Запись источника */
+            source_record: components["schemas"]["SourceRecordRead"] | null;
+            /**
+             * Status
+             * @description review (ждёт решения), confirmed, rejected
+             */
+            status: string;
+            /**
+             * Subject Id
+             * Format: uuid
+             * @description Лицо регистра (левая запись пары)
+             */
+            subject_id: string;
         };
         /** RunRead */
         RunRead: {
@@ -718,6 +1084,120 @@ export interface components {
              */
             status: string;
         };
+        /** RunSavingsRead */
+        RunSavingsRead: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** By District */
+            by_district: components["schemas"]["SavingsLineRead"][];
+            /** By Reason */
+            by_reason: components["schemas"]["SavingsLineRead"][];
+            forecast: components["schemas"]["ForecastRead"];
+            /** Months Without Tariff */
+            months_without_tariff: number;
+            /**
+             * Note
+             * @description Пояснение по-русски, если часть месяцев не оценена
+             */
+            note: string | null;
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            total: components["schemas"]["SavingsLineRead"];
+            /**
+             * Years Without Tariff
+             * @description Годы без тарифа: их месяцы посчитаны, но не оценены
+             */
+            years_without_tariff: number[];
+        };
+        /** RunStatisticsRead */
+        RunStatisticsRead: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * By Age Sex
+             * @description Исключённые по возрасту и полу
+             */
+            by_age_sex: components["schemas"]["AgeSexLine"][];
+            /** By District */
+            by_district: components["schemas"]["DistrictLine"][];
+            /**
+             * By Reason
+             * @description Исключённые по основанию
+             */
+            by_reason: components["schemas"]["ReasonLine"][];
+            /** Entries */
+            entries: number;
+            matching: components["schemas"]["MatchingRead"];
+            /**
+             * Months Excluded
+             * @description Исключённых месяцев (итог exclude)
+             */
+            months_excluded: number;
+            /**
+             * Outcomes
+             * @description keep, exclude, update, review
+             */
+            outcomes: {
+                [key: string]: number;
+            };
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /** Review By Reason */
+            review_by_reason: {
+                [key: string]: number;
+            };
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+        };
+        /** SavingsLineRead */
+        SavingsLineRead: {
+            /**
+             * Amount
+             * @description Экономия, руб.
+             */
+            amount: string;
+            /**
+             * Key
+             * @description Код основания или района; null — итог или лица без района
+             */
+            key: string | null;
+            /** Months */
+            months: number;
+            /** Persons */
+            persons: number;
+            /** Title */
+            title: string;
+        };
         /** SourceRead */
         SourceRead: {
             /**
@@ -739,6 +1219,88 @@ export interface components {
              * @description Источник сведений
              */
             name: string;
+        };
+        /**
+         * SourceRecordRead
+         * @description The source's record of the pair (what the source says about a person).
+         */
+        SourceRecordRead: {
+            /** Attributes */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /** Birth Date */
+            birth_date: string | null;
+            /** Date From */
+            date_from: string | null;
+            /** Date To */
+            date_to: string | null;
+            /** District */
+            district: string | null;
+            /** Doc Number */
+            doc_number: string | null;
+            /** Doc Series */
+            doc_series: string | null;
+            /** Doc Type */
+            doc_type: string | null;
+            /** Enp */
+            enp: string | null;
+            /** External Id */
+            external_id: string | null;
+            /** First Name */
+            first_name: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inn */
+            inn: string | null;
+            /**
+             * Kind
+             * @description Вид сведений: zags.death, sfr.contributions, …
+             */
+            kind: string;
+            /** Patronymic */
+            patronymic: string | null;
+            /** Sex */
+            sex: string | null;
+            /** Snils */
+            snils: string | null;
+            /**
+             * Source
+             * @description Источник: fns, sfr, zags, mvd, military
+             */
+            source: string;
+            /** Surname */
+            surname: string | null;
+        };
+        /** SubjectOutcomeRead */
+        SubjectOutcomeRead: {
+            /** Decided By */
+            decided_by: string;
+            /** Duplicate Of */
+            duplicate_of: string | null;
+            /** Months Excluded */
+            months_excluded: number;
+            /**
+             * Outcome
+             * @description keep, exclude, update, review
+             */
+            outcome: string;
+            /** Periods */
+            periods: {
+                [key: string]: unknown;
+            }[];
+            /** Reason */
+            reason: string | null;
+            /** Reasons */
+            reasons: string[];
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
         };
         /**
          * TariffIn
@@ -797,6 +1359,57 @@ export interface components {
             updated_by: string;
             /** Year */
             year: number;
+        };
+        /** TrendPoint */
+        TrendPoint: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Excluded */
+            excluded: number;
+            /** Months Excluded */
+            months_excluded: number;
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /** Register Size */
+            register_size: number;
+            /** Review */
+            review: number;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Savings
+             * @description Экономия проверки, руб. (месяцы лет без тарифа не оценены)
+             */
+            savings: string;
+            /** Years Without Tariff */
+            years_without_tariff: number[];
+        };
+        /** TrendsRead */
+        TrendsRead: {
+            /**
+             * Items
+             * @description Завершённые проверки по дате запуска, старые первыми
+             */
+            items: components["schemas"]["TrendPoint"][];
         };
         /** RejectionRead */
         verification__runs__schemas__RejectionRead: {
@@ -1468,6 +2081,156 @@ export interface operations {
             };
         };
     };
+    "runs-actual-register": {
+        parameters: {
+            query?: {
+                /** @description Формат файла */
+                format?: "csv" | "xlsx" | "xml";
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-exclusions": {
+        parameters: {
+            query?: {
+                /** @description Формат файла */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "runs-outcomes": {
         parameters: {
             query?: {
@@ -1588,6 +2351,454 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-report-pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-report-xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-reviews": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Основание пары */
+                reason?: ("dead" | "employed" | "entrepreneur" | "military" | "missing" | "duplicate" | "personal_data_changed" | "invalid_document") | null;
+                /** @description Источник: fns, sfr, zags, mvd, military; register — дубли */
+                source?: string | null;
+                /** @description pending — ждут решения, decided — решённые */
+                state?: "pending" | "decided";
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReviewItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-review-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: string;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSavingsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStatisticsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1865,6 +3076,56 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "statistics-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,6 +33,7 @@ from oms_kit.auth import Principal
 from oms_kit.jobs import JobContext, submit_job
 from oms_kit.jobs.models import Job
 from oms_kit.jobs.storage import JobFileInfo, store_file
+from verification.config import Settings
 from verification.demo.register_file import register_csv
 from verification.models import Organization, VerificationRun
 from verification.runs.pipeline import VERIFICATION_RUN, RunPipeline
@@ -45,7 +46,6 @@ from verification.synthetic.source_answers import source_answers
 log = logging.getLogger("verification.demo")
 
 DEMO_YEAR = 2025
-DEMO_SIZE = 20_000
 DEMO_SEED = 20251231
 AS_OF = date(DEMO_YEAR, 12, 31)
 DEMO_OPERATOR = "verifier"  # the gateway demo's verification_operator login
@@ -164,9 +164,11 @@ async def seed_run(
 
 
 async def seed(
-    session: AsyncSession, *, size: int = DEMO_SIZE, pipeline: RunPipeline | None = None
+    session: AsyncSession, *, size: int | None = None, pipeline: RunPipeline | None = None
 ) -> dict[str, Any]:
+    """``size``: register persons, by default ``Settings().demo_register_size`` (20,000)."""
     started = time.monotonic()
+    size = Settings().demo_register_size if size is None else size
     organization_id = await payer_organization(session)
     if organization_id is None:  # no gateway demo in this database's reach: nothing to show
         log.warning("no payer organization: verification demo data not seeded")

@@ -149,6 +149,9 @@ async def score(
             await repo.export_sources(
                 scope, SOURCES, folder / "new_sources.csv", received_after=scope.previous_created_at
             )
+        elif (folder / "train.csv").exists():
+            # Exported by this attempt's blocking stage: the register has not changed since.
+            (folder / "train.csv").rename(folder / "register.csv")
         else:
             await repo.export_register(scope.id, folder / "register.csv")
         await repo.export_sources(scope, SOURCES, folder / "sources.csv")

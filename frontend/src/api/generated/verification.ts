@@ -166,7 +166,7 @@ export interface paths {
             cookie?: never;
         };
         /** Актуальный регистр на дату проверки без исключённых (CSV, XLSX, XML) — фоновое задание */
-        get: operations["runs-actual-register"];
+        get: operations["exports-actual-register"];
         put?: never;
         post?: never;
         delete?: never;
@@ -183,7 +183,7 @@ export interface paths {
             cookie?: never;
         };
         /** Список исключённых: основания, месяцы, доказательства, экономия (CSV, XLSX) — фоновое задание */
-        get: operations["runs-exclusions"];
+        get: operations["exports-exclusions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -234,7 +234,7 @@ export interface paths {
             cookie?: never;
         };
         /** Статистический отчёт проверки для печати (PDF) */
-        get: operations["runs-report-pdf"];
+        get: operations["reports-report-pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -251,7 +251,7 @@ export interface paths {
             cookie?: never;
         };
         /** Статистический отчёт проверки (XLSX) */
-        get: operations["runs-report-xlsx"];
+        get: operations["reports-report-xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -268,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         /** Очередь проверки: пограничные пары — запись регистра рядом с записью источника и доказательства */
-        get: operations["runs-reviews"];
+        get: operations["review-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -287,7 +287,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Решение оператора по паре: подтвердить или отклонить (итог лица пересчитывается) */
-        post: operations["runs-review-decide"];
+        post: operations["review-decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -302,7 +302,7 @@ export interface paths {
             cookie?: never;
         };
         /** Экономия проверки по основаниям и районам и прогноз ассигнований на следующий год */
-        get: operations["runs-savings"];
+        get: operations["reports-savings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -319,7 +319,7 @@ export interface paths {
             cookie?: never;
         };
         /** Статистика проверки: исключённые по основаниям, районам, возрасту и полу; сопоставление */
-        get: operations["runs-statistics"];
+        get: operations["reports-statistics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -404,7 +404,7 @@ export interface paths {
             cookie?: never;
         };
         /** Динамика по проверкам: численность регистра, исключённые, экономия */
-        get: operations["statistics-trends"];
+        get: operations["reports-trends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2081,7 +2081,7 @@ export interface operations {
             };
         };
     };
-    "runs-actual-register": {
+    "exports-actual-register": {
         parameters: {
             query?: {
                 /** @description Формат файла */
@@ -2156,7 +2156,7 @@ export interface operations {
             };
         };
     };
-    "runs-exclusions": {
+    "exports-exclusions": {
         parameters: {
             query?: {
                 /** @description Формат файла */
@@ -2371,7 +2371,7 @@ export interface operations {
             };
         };
     };
-    "runs-report-pdf": {
+    "reports-report-pdf": {
         parameters: {
             query?: never;
             header?: never;
@@ -2453,7 +2453,7 @@ export interface operations {
             };
         };
     };
-    "runs-report-xlsx": {
+    "reports-report-xlsx": {
         parameters: {
             query?: never;
             header?: never;
@@ -2525,7 +2525,7 @@ export interface operations {
             };
         };
     };
-    "runs-reviews": {
+    "review-list": {
         parameters: {
             query?: {
                 /** @description Сколько записей вернуть */
@@ -2598,7 +2598,7 @@ export interface operations {
             };
         };
     };
-    "runs-review-decide": {
+    "review-decide": {
         parameters: {
             query?: never;
             header?: never;
@@ -2675,7 +2675,7 @@ export interface operations {
             };
         };
     };
-    "runs-savings": {
+    "reports-savings": {
         parameters: {
             query?: never;
             header?: never;
@@ -2747,7 +2747,7 @@ export interface operations {
             };
         };
     };
-    "runs-statistics": {
+    "reports-statistics": {
         parameters: {
             query?: never;
             header?: never;
@@ -3096,7 +3096,7 @@ export interface operations {
             };
         };
     };
-    "statistics-trends": {
+    "reports-trends": {
         parameters: {
             query?: never;
             header?: never;

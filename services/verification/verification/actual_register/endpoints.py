@@ -19,7 +19,7 @@ CanRead = Annotated[Principal, Depends(require_permission("verification.run:read
 
 @router.get(
     "/{run_id}/actual-register",
-    operation_id="runs-actual-register",
+    operation_id="exports-actual-register",
     summary="Актуальный регистр на дату проверки без исключённых (CSV, XLSX, XML) — фоновое задание",
     status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(404, 409, 422),
@@ -35,7 +35,7 @@ async def export_actual_register(
 
 @router.get(
     "/{run_id}/exclusions",
-    operation_id="runs-exclusions",
+    operation_id="exports-exclusions",
     summary="Список исключённых: основания, месяцы, доказательства, экономия (CSV, XLSX) — фоновое задание",
     status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(404, 409, 422),

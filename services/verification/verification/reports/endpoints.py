@@ -28,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get(
     "/{run_id}/savings",
-    operation_id="runs-savings",
+    operation_id="reports-savings",
     summary="Экономия проверки по основаниям и районам и прогноз ассигнований на следующий год",
     responses=problem_responses(404, 409),
 )
@@ -38,7 +38,7 @@ async def run_savings(session: DbSession, principal: CanReadSavings, run_id: uui
 
 @router.get(
     "/{run_id}/statistics",
-    operation_id="runs-statistics",
+    operation_id="reports-statistics",
     summary="Статистика проверки: исключённые по основаниям, районам, возрасту и полу; сопоставление",
     responses=problem_responses(404, 409),
 )
@@ -59,7 +59,7 @@ async def _report(session: DbSession, principal: Principal, run_id: uuid.UUID, k
 
 @router.get(
     "/{run_id}/report.xlsx",
-    operation_id="runs-report-xlsx",
+    operation_id="reports-report-xlsx",
     summary="Статистический отчёт проверки (XLSX)",
     response_class=Response,
     responses={**problem_responses(404, 409), 200: {"content": {XLSX: {}}}},
@@ -75,7 +75,7 @@ async def report_xlsx(session: DbSession, principal: CanReadSavings, run_id: uui
 
 @router.get(
     "/{run_id}/report.pdf",
-    operation_id="runs-report-pdf",
+    operation_id="reports-report-pdf",
     summary="Статистический отчёт проверки для печати (PDF)",
     response_class=Response,
     responses={**problem_responses(404, 409, 503), 200: {"content": {"application/pdf": {}}}},
@@ -91,7 +91,7 @@ async def report_pdf(session: DbSession, principal: CanReadSavings, run_id: uuid
 
 @trends_router.get(
     "/trends",
-    operation_id="statistics-trends",
+    operation_id="reports-trends",
     summary="Динамика по проверкам: численность регистра, исключённые, экономия",
 )
 async def trends(session: DbSession, principal: CanRead) -> TrendsRead:

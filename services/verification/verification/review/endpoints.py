@@ -31,7 +31,7 @@ Reason = Literal[
 
 @router.get(
     "/{run_id}/reviews",
-    operation_id="runs-reviews",
+    operation_id="review-list",
     summary="Очередь проверки: пограничные пары — запись регистра рядом с записью источника и доказательства",
     responses=problem_responses(404),
 )
@@ -56,7 +56,7 @@ async def list_reviews(
 
 @router.post(
     "/{run_id}/reviews/{pair_id}/decision",
-    operation_id="runs-review-decide",
+    operation_id="review-decide",
     summary="Решение оператора по паре: подтвердить или отклонить (итог лица пересчитывается)",
     responses=problem_responses(404, 409, 422),
 )

@@ -26,7 +26,7 @@ def blocking_report(
     true_pairs: Iterable[tuple[str, str]],
     *,
     rules: list[str] | None = None,
-    memory_limit: str = "3GB",
+    memory_limit: str = "2GB",
 ) -> dict[str, Any]:
     """Candidate pairs and true-pair recall of the dedupe blocking rules on ``records``."""
     rules = rules or PREDICTION_BLOCKING_RULES

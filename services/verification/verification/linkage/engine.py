@@ -121,7 +121,7 @@ def dedupe(
     model: LinkageModel,
     threshold: float = 0.9,
     *,
-    memory_limit: str = "3GB",
+    memory_limit: str = "2GB",
 ) -> DedupeResult:
     """Pairs of records of the same person within a register, and their clusters."""
     con = connect(memory_limit=memory_limit)
@@ -145,7 +145,7 @@ def link(
     model: LinkageModel,
     threshold: float = 0.9,
     *,
-    memory_limit: str = "3GB",
+    memory_limit: str = "2GB",
 ) -> pa.Table:
     """Pairs (register record, source record) of the same person."""
     con = connect(memory_limit=memory_limit)

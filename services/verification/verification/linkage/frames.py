@@ -50,7 +50,7 @@ def as_arrow(data: PersonInput) -> pa.Table:
     return records_to_arrow(data)
 
 
-def connect(*, memory_limit: str = "3GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(*, memory_limit: str = "2GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB bounded in memory (spills to a temporary directory past the limit)."""
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{memory_limit}'")

@@ -134,7 +134,7 @@ def train_on_table(
 def train(
     records: PersonInput,
     *,
-    memory_limit: str = "3GB",
+    memory_limit: str = "2GB",
     u_max_pairs: float = 1e6,
     em_max_pairs: float | None = 2e6,
     seed: int = 42,

@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 from tests.runs.run_support import RUN_PERMISSIONS, World, make_world, register_csv, trained_model
 
 from oms_kit.events.inprocess import InProcessBus
@@ -53,6 +55,17 @@ class Verified:
             org_id=org_id or self.world.organization_id,
             org_type="payer",
         )
+
+
+async def sql(verified: Verified, statement: str, **params: Any) -> list[Any]:
+    """A statement on the run's database in a transaction of its own; the rows if it has any."""
+    engine = create_async_engine(verified.url)
+    try:
+        async with engine.begin() as conn:
+            result = await conn.execute(text(statement), params)
+            return list(result.all()) if result.returns_rows else []
+    finally:
+        await engine.dispose()
 
 
 async def wait_run(client: httpx.AsyncClient, auth: dict[str, str], run_id: str) -> dict[str, Any]:

@@ -15,24 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
-from tests.verification_support import Verified, put_tariff, verified  # noqa: F401  (fixture)
+from tests.verification_support import Verified, put_tariff, sql, verified  # noqa: F401  (fixture)
 
 from verification.register import open_register
 from verification.register.validation import RowErrors, validate_row
 
 TODAY = date(2026, 1, 15)
-
-
-async def _sql(v: Verified, sql: str, **params: Any) -> list[Any]:
-    engine = create_async_engine(v.url)
-    try:
-        async with engine.begin() as conn:
-            result = await conn.execute(text(sql), params)
-            return list(result.all()) if result.returns_rows else []
-    finally:
-        await engine.dispose()
 
 
 async def export(v: Verified, path: str, auth: dict[str, str] | None = None) -> tuple[dict[str, Any], bytes]:
@@ -58,7 +46,7 @@ def _key(surname: Any, first_name: Any, birth_date: date, snils: Any, enp: Any) 
 
 async def _expected(v: Verified) -> set[tuple[Any, ...]]:
     """Entries minus the persons whose excluded months reach December (computed here apart)."""
-    rows = await _sql(
+    rows = await sql(
         v,
         "SELECT e.surname, e.first_name, e.birth_date, e.snils, e.enp, o.outcome, o.periods, "
         "o.evidence->'updates' AS updates FROM register_entry e LEFT JOIN outcome o "
@@ -94,14 +82,14 @@ async def test_the_actual_register_reads_back_as_the_register_minus_exclusions(
 ) -> None:
     v = verified
     # A changed surname (an ``update`` outcome) is applied in the file.
-    [(kept,)] = await _sql(
+    [(kept,)] = await sql(
         v,
         "SELECT e.subject_id FROM register_entry e WHERE e.run_id = :r "
         "AND NOT EXISTS (SELECT 1 FROM outcome o "
         "WHERE o.run_id = e.run_id AND o.subject_id = e.subject_id) ORDER BY e.row_no LIMIT 1",
         r=uuid.UUID(v.run_id),
     )
-    await _sql(
+    await sql(
         v,
         "INSERT INTO outcome (run_id, subject_id, outcome, reason, evidence) VALUES (:r, :s, 'update', "
         "'personal_data_changed', CAST(:e AS jsonb))",
@@ -123,7 +111,7 @@ async def test_the_actual_register_reads_back_as_the_register_minus_exclusions(
         if file_format == "xml":
             assert content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<PERS_LIST>')
             assert b"<DATA>2025-12-31</DATA>" in content
-    [(audited,)] = await _sql(
+    [(audited,)] = await sql(
         v,
         "SELECT count(*) FROM audit_log WHERE action = 'export' AND resource = :res",
         res=f"verification_run:{v.run_id}:actual_register",
@@ -134,7 +122,7 @@ async def test_the_actual_register_reads_back_as_the_register_minus_exclusions(
 async def test_the_exclusion_list(verified: Verified) -> None:  # noqa: F811
     v = verified
     monthly = await put_tariff(v, 2025)
-    rows = await _sql(
+    rows = await sql(
         v,
         "SELECT e.row_no, o.reason, o.months_excluded FROM outcome o JOIN register_entry e "
         "ON e.run_id = o.run_id AND e.subject_id = o.subject_id "
@@ -176,14 +164,14 @@ async def test_problems(verified: Verified) -> None:  # noqa: F811
     assert (await v.client.get(f"/runs/{v.run_id}/exclusions", headers=nobody)).status_code == 403
     r = await v.client.get(f"/runs/{v.run_id}/exclusions?format=xml", headers=v.auth())
     assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["query.format"]
-    await _sql(
+    await sql(
         v, "UPDATE verification_run SET finished_stage = 'rules' WHERE id = :id", id=uuid.UUID(v.run_id)
     )
     try:
         r = await v.client.get(f"/runs/{v.run_id}/actual-register", headers=v.auth())
         assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
     finally:
-        await _sql(
+        await sql(
             v,
             "UPDATE verification_run SET finished_stage = 'decisions' WHERE id = :id",
             id=uuid.UUID(v.run_id),

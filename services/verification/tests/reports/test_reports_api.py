@@ -12,23 +12,11 @@ from typing import Any
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 from tests.runs.run_support import register_csv
-from tests.verification_support import Verified, put_tariff, start_run, verified  # noqa: F401  (fixture)
+from tests.verification_support import Verified, put_tariff, sql, start_run, verified  # noqa: F401  (fixture)
 
 READ = frozenset({"verification.run:read"})
 PERIOD = "Проверяемый период: 01.01.2025 – 31.12.2025"
-
-
-async def _sql(v: Verified, sql: str, **params: Any) -> list[Any]:
-    engine = create_async_engine(v.url)
-    try:
-        async with engine.begin() as conn:
-            result = await conn.execute(text(sql), params)
-            return list(result.all()) if result.returns_rows else []
-    finally:
-        await engine.dispose()
 
 
 async def _get(v: Verified, path: str, auth: dict[str, str] | None = None) -> dict[str, Any]:
@@ -85,7 +73,7 @@ async def test_savings_without_and_with_a_tariff(verified: Verified) -> None:  #
     assert sum(Decimal(x["amount"]) for x in savings["by_reason"]) == total
     assert sum(Decimal(x["amount"]) for x in savings["by_district"]) == total
     assert {x["title"] for x in savings["by_reason"]} >= {"Умер"}
-    [(through_december,)] = await _sql(
+    [(through_december,)] = await sql(
         v,
         "SELECT count(*) FROM outcome o WHERE o.run_id = :r AND o.outcome = 'exclude' AND EXISTS "
         '(SELECT 1 FROM jsonb_to_recordset(o.periods) p("to" date) WHERE p."to" = \'2025-12-31\')',
@@ -135,7 +123,7 @@ async def test_the_report_in_xlsx_and_pdf(verified: Verified) -> None:  # noqa: 
     assert r.content.startswith(b"%PDF")
     extracted = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
     assert PERIOD in extracted and "Исключённые по основаниям" in extracted and "Умер" in extracted
-    [(audited,)] = await _sql(
+    [(audited,)] = await sql(
         v, "SELECT count(*) FROM audit_log WHERE resource LIKE :r", r=f"verification_run:{v.run_id}:report.%"
     )
     assert audited == 2
@@ -167,14 +155,14 @@ async def test_problems(verified: Verified) -> None:  # noqa: F811
     for path in ("savings", "statistics", "report.xlsx", "report.pdf"):
         r = await v.client.get(f"/runs/{v.run_id}/{path}", headers=other)
         assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json"), path
-    await _sql(
+    await sql(
         v, "UPDATE verification_run SET finished_stage = 'scoring' WHERE id = :id", id=uuid.UUID(v.run_id)
     )
     try:
         r = await v.client.get(f"/runs/{v.run_id}/statistics", headers=v.auth())
         assert r.status_code == 409 and "не завершена" in r.json()["detail"]
     finally:
-        await _sql(
+        await sql(
             v,
             "UPDATE verification_run SET finished_stage = 'decisions' WHERE id = :id",
             id=uuid.UUID(v.run_id),

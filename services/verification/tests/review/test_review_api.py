@@ -9,21 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
-from tests.verification_support import Verified, verified  # noqa: F401  (fixture)
+from tests.verification_support import Verified, sql, verified  # noqa: F401  (fixture)
 
 READ = frozenset({"verification.run:read"})
-
-
-async def _sql(v: Verified, sql: str, **params: Any) -> list[Any]:
-    engine = create_async_engine(v.url)
-    try:
-        async with engine.begin() as conn:
-            result = await conn.execute(text(sql), params)
-            return list(result.all()) if result.returns_rows else []
-    finally:
-        await engine.dispose()
 
 
 async def _queue(v: Verified, query: str = "") -> dict[str, Any]:
@@ -34,7 +22,7 @@ async def _queue(v: Verified, query: str = "") -> dict[str, Any]:
 
 
 async def _events(v: Verified, subject_id: str) -> int:
-    [(n,)] = await _sql(
+    [(n,)] = await sql(
         v,
         "SELECT count(*) FROM outbox_event WHERE type = 'verification.person.excluded' "
         "AND envelope->'data'->>'subject_id' = :s",
@@ -67,7 +55,7 @@ async def test_the_queue_shows_both_records_with_the_evidence(verified: Verified
     assert (await _queue(v, "&source=sfr"))["total"] == 0
     assert (await _queue(v, "&state=decided"))["total"] == 0
 
-    [(audited,)] = await _sql(
+    [(audited,)] = await sql(
         v, "SELECT count(*) FROM audit_log WHERE resource = :r", r=f"verification_run:{v.run_id}:reviews"
     )
     assert audited > 0  # one row per register person shown, every time
@@ -104,14 +92,14 @@ async def test_a_decision_decides_the_outcome_again_latest_wins(verified: Verifi
     assert again["recorded"] is False and again["outcomes"][0]["outcome"] == "exclude"
     r = await v.client.post(url, json={"decision": "reject"}, headers=v.auth())
     assert r.status_code == 200 and r.json()["outcomes"][0]["outcome"] == "keep"
-    rows = await _sql(
+    rows = await sql(
         v, "SELECT decision FROM review_decision WHERE pair_key = :k ORDER BY decided_at", k=death["pair_key"]
     )
     assert [x[0] for x in rows] == ["confirm", "reject"]
     assert await _events(v, subject) == events + 1  # not excluded now: nothing announced
-    [(status,)] = await _sql(v, "SELECT status FROM linkage_pair WHERE id = :id", id=uuid.UUID(pair))
+    [(status,)] = await sql(v, "SELECT status FROM linkage_pair WHERE id = :id", id=uuid.UUID(pair))
     assert status == "rejected"
-    [(action,)] = await _sql(
+    [(action,)] = await sql(
         v,
         "SELECT count(*) FROM audit_log WHERE resource = :r AND action = 'update'",
         r=f"verification_run:{v.run_id}:pair:{pair}",
@@ -159,7 +147,7 @@ async def test_problems(verified: Verified) -> None:  # noqa: F811
     )
     r = await v.client.post(url, json={"decision": "maybe"}, headers=v.auth())
     assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["body.decision"]
-    ignored = await _sql(
+    ignored = await sql(
         v,
         "UPDATE linkage_pair SET status = 'ignored' WHERE id = (SELECT id FROM linkage_pair "
         "WHERE run_id = :r AND status = 'auto' LIMIT 1) RETURNING id",
@@ -171,16 +159,16 @@ async def test_problems(verified: Verified) -> None:  # noqa: F811
     assert r.status_code == 409
 
     # A run that has not finished: 409 with the reason, and nothing recorded.
-    await _sql(
+    await sql(
         v, "UPDATE verification_run SET finished_stage = 'rules' WHERE id = :id", id=uuid.UUID(v.run_id)
     )
     try:
         r = await v.client.post(url, json={"decision": "reject"}, headers=v.auth())
         assert r.status_code == 409 and "не завершена" in r.json()["detail"]
     finally:
-        await _sql(
+        await sql(
             v,
             "UPDATE verification_run SET finished_stage = 'decisions' WHERE id = :id",
             id=uuid.UUID(v.run_id),
         )
-        await _sql(v, "UPDATE linkage_pair SET status = 'auto' WHERE id = :id", id=ignored[0][0])
+        await sql(v, "UPDATE linkage_pair SET status = 'auto' WHERE id = :id", id=ignored[0][0])

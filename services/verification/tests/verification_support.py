@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from tests.runs.run_support import RUN_PERMISSIONS, World, make_world, register_csv, trained_model
+from tests.runs.test_run_api import wait_run
 
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.tokens import TokenFactory
@@ -66,17 +67,6 @@ async def sql(verified: Verified, statement: str, **params: Any) -> list[Any]:
             return list(result.all()) if result.returns_rows else []
     finally:
         await engine.dispose()
-
-
-async def wait_run(client: httpx.AsyncClient, auth: dict[str, str], run_id: str) -> dict[str, Any]:
-    for _ in range(1200):
-        r = await client.get(f"/runs/{run_id}", headers=auth)
-        assert r.status_code == 200, r.text
-        run: dict[str, Any] = r.json()
-        if run["status"] in ("succeeded", "failed", "cancelled"):
-            return run
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"the run did not finish: {run}")
 
 
 async def start_run(verified: Verified, body: bytes, **query: str) -> dict[str, Any]:

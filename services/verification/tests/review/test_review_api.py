@@ -172,3 +172,46 @@ async def test_problems(verified: Verified) -> None:  # noqa: F811
             id=uuid.UUID(v.run_id),
         )
         await sql(v, "UPDATE linkage_pair SET status = 'auto' WHERE id = :id", id=ignored[0][0])
+
+
+async def test_a_source_decision_of_a_record_in_a_duplicate_group(verified: Verified) -> None:  # noqa: F811
+    """The person of a source pair who is also in a duplicate group is decided with the group."""
+    v = verified
+    run = uuid.UUID(v.run_id)
+    [(pair_id, subject, pair_key)] = await sql(
+        v,
+        "SELECT l.id, l.subject_id, l.pair_key FROM linkage_pair l "
+        "WHERE l.run_id = :r AND l.source_record_id IS NOT NULL AND l.status = 'auto' "
+        "AND NOT EXISTS (SELECT 1 FROM linkage_pair d WHERE d.run_id = l.run_id "
+        "AND d.other_subject_id IS NOT NULL AND l.subject_id IN (d.subject_id, d.other_subject_id)) "
+        "ORDER BY l.subject_id LIMIT 1",
+        r=run,
+    )
+    [(other,)] = await sql(
+        v,
+        "SELECT e.subject_id FROM register_entry e WHERE e.run_id = :r AND e.subject_id <> :s "
+        "AND NOT EXISTS (SELECT 1 FROM linkage_pair l WHERE l.run_id = e.run_id "
+        "AND e.subject_id IN (l.subject_id, l.other_subject_id)) ORDER BY e.row_no LIMIT 1",
+        r=run,
+        s=subject,
+    )
+    low, high = sorted((str(subject), str(other)))
+    await sql(
+        v,
+        "INSERT INTO linkage_pair (run_id, subject_id, other_subject_id, pair_key, match_probability, "
+        "match_weight, status) VALUES (:r, :a, :b, :k, 1.0, 20, 'auto')",
+        r=run,
+        a=uuid.UUID(low),
+        b=uuid.UUID(high),
+        k=f"{low}|{high}",
+    )
+    r = await v.client.post(
+        f"/runs/{v.run_id}/reviews/{pair_id}/decision", json={"decision": "reject"}, headers=v.auth()
+    )
+    assert r.status_code == 200, r.text
+    outcomes = {o["subject_id"]: o for o in r.json()["outcomes"]}
+    assert set(outcomes) == {str(subject), str(other)}
+    [excluded] = [o for o in outcomes.values() if o["outcome"] == "exclude"]
+    assert excluded["reason"] == "duplicate" and excluded["duplicate_of"] in outcomes
+    [(decision,)] = await sql(v, "SELECT decision FROM review_decision WHERE pair_key = :k", k=pair_key)
+    assert decision == "reject"

@@ -164,13 +164,11 @@ async def _decide_again(
 
 
 async def _affected(session: AsyncSession, run_id: uuid.UUID, pair: PairRow) -> list[uuid.UUID]:
-    """The pair's person; for a duplicate pair every record of its group (the keeper may
-    change)."""
-    if pair.other_subject_id is None:
-        return [pair.subject_id]
+    """The pair's person and every record of its duplicate group: the keeper may change, and a
+    record of a group is decided with the whole group's verdict."""
     duplicates = await PipelineRepository(session).duplicate_pairs(run_id)
-    group = _component(duplicates, {str(pair.subject_id), str(pair.other_subject_id)})
-    return [uuid.UUID(s) for s in sorted(group)]
+    start = {str(pair.subject_id)} | ({str(pair.other_subject_id)} if pair.other_subject_id else set())
+    return [uuid.UUID(s) for s in sorted(_component(duplicates, start))]
 
 
 def _outcome_read(subject_id: uuid.UUID, row: dict[str, Any] | None) -> SubjectOutcomeRead:

@@ -8,7 +8,8 @@ dictionary version through the upload (progress bar), follows the import job to 
 downloads its reports and checks the diff and the entries on the new version's date.
 registry.e2e.mjs searches the demo patient, opens the card and its timeline, matches before
 creating and sees the duplicate refusal, merges and unmerges the pair, browses an MO's tree and
-the equipment need.
+the equipment need. verification.e2e.mjs walks the demo's finished run, the sources and the
+tariffs, and follows a new run to its end.
 Screenshots land in frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium
 before this runs."""
 
@@ -57,6 +58,8 @@ def system(database_urls, tmp_path_factory):
     env |= {"OMS_GATEWAY_LOGIN_ATTEMPTS_PER_MINUTE": "120"}
     # a small region: the scripts need the MOs and the demo patient, not 200,000 persons
     env |= {"OMS_REGISTRY_DEMO_PERSONS": "3000"}
+    # and a small register of non-working persons with its finished run (verification.demo)
+    env |= {"OMS_VERIFICATION_DEMO_REGISTER": "3000"}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "oms_embedded"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
@@ -130,4 +133,14 @@ def test_registry_screens_in_chromium(system):
         "registry-duplicates.png",
         "registry-need-region.png",
     ):
+        assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"
+
+
+def test_verification_screens_in_chromium(system):
+    """The demo's finished run (KPIs, chart, outcomes by reason, a person's evidence, rejected
+    rows), the sources and tariffs, and a new incremental run followed to its end."""
+    run = _run_script(system, "verification.e2e.mjs")
+    assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
+    assert "steps passed" in run.stdout, run.stdout[-2000:]
+    for name in ("verification-run.png", "verification-evidence.png", "verification-new-run.png"):
         assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

@@ -154,7 +154,7 @@ function OutcomesSection({ runId }: { runId: string }) {
     { key: "months", header: t("ver.col.months"), align: "right", cell: (o) => formatNumber(o.months_excluded) },
     {
       key: "evidence",
-      header: "",
+      header: t("ver.evidence.show"),
       cell: (o) => (
         <button type="button" aria-expanded={open === o.subject_id} onClick={() => setOpen(open === o.subject_id ? null : o.subject_id)}>
           {t("ver.evidence.show")}

@@ -37,7 +37,7 @@ export default function SourcesPage() {
     { key: "last", header: t("ver.col.lastReceived"), cell: (s) => formatDateTime(s.last_received_at) },
     {
       key: "open",
-      header: "",
+      header: t("ver.col.batches"),
       cell: (s) => (
         <button type="button" aria-expanded={selected === s.code} onClick={() => setSelected(selected === s.code ? null : s.code)}>
           {t("ver.sources.showBatches")}

@@ -48,7 +48,7 @@ export default function TariffsPage() {
       ? [
           {
             key: "edit",
-            header: "",
+            header: t("ver.tariffs.edit"),
             cell: (x: TariffOut) => (
               <button type="button" onClick={() => setDraft(draftOf(x))}>
                 {t("ver.tariffs.edit")}

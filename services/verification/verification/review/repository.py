@@ -127,6 +127,13 @@ class ReviewRepository:
         rows = await self.session.execute(text(_SOURCE_RECORDS), {"ids": list(ids)})
         return {r.id: dict(r._mapping) for r in rows}
 
+    async def lock_run(self, run_id: uuid.UUID) -> None:
+        """Decisions on one run one at a time: two pairs of one duplicate group decided at once
+        would each decide the group again without the other's decision."""
+        await self.session.execute(
+            text("SELECT 1 FROM verification_run WHERE id = :id FOR UPDATE"), {"id": run_id}
+        )
+
     async def pair(self, run_id: uuid.UUID, pair_id: uuid.UUID) -> PairRow | None:
         row = (
             await self.session.execute(

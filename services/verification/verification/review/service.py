@@ -207,6 +207,7 @@ async def decide_pair(
     as the run decided it."""
     run = await visible_run(session, principal, run_id)
     repo = ReviewRepository(session)
+    await repo.lock_run(run_id)
     pair = await repo.pair(run_id, pair_id)
     if pair is None:
         raise NotFound(PAIR_NOT_FOUND)

@@ -52,7 +52,7 @@ class RunPipeline:
     stop as a crash would (tests)."""
 
     thresholds: Thresholds = field(default_factory=Thresholds)
-    memory_limit: str = "3GB"
+    memory_limit: str = "2GB"  # DuckDB per linkage call (the engine's default)
     model: LinkageModel | None = None
     crash_after: str | None = None
 

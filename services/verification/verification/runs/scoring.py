@@ -52,7 +52,7 @@ def write_pairs_csv(pairs: pa.Table, path: Path) -> None:
 @dataclass
 class ScoringSettings:
     thresholds: Thresholds = field(default_factory=Thresholds)
-    memory_limit: str = "3GB"
+    memory_limit: str = "2GB"  # DuckDB per linkage call (the engine's default)
 
     def review_floor(self) -> float:
         """Pairs below every review threshold are not kept."""

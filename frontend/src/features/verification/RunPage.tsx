@@ -10,15 +10,18 @@ import { useMe } from "../../app/auth";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "../../app/format";
 import { BarChart, PieChart } from "../../components/charts/charts";
 import { DataTable, Pager, type Column } from "../../components/DataTable";
+import { DownloadButton } from "../../components/DownloadButton";
 import { JobProgress } from "../../components/JobProgress";
 import { KpiTile } from "../../components/KpiTile";
-import { EmptyState, QueryState } from "../../components/states";
+import { EmptyState, ErrorState, QueryState } from "../../components/states";
 import { EvidencePanel, personName } from "./EvidencePanel";
 import {
   useInvalidateVerification,
   useOutcomes,
   useRun,
+  useExport,
   useRunRejections,
+  useRunSavings,
   useTariffs,
   type OutcomeQuery,
   type OutcomeRead,
@@ -54,7 +57,14 @@ function RunView({ run }: { run: RunRead }) {
       {isFinished(run) ? (
         <>
           <RunKpis run={run} />
+          <p>
+            <Link to={`/verification/runs/${run.id}/review`} data-testid="open-review">
+              {t("ver.review.open", { count: formatNumber(runFigures(run).outcomes.review ?? 0) })}
+            </Link>
+          </p>
           <RunCharts run={run} />
+          <SavingsSection run={run} />
+          <ExportsSection run={run} />
           <OutcomesSection runId={run.id} />
         </>
       ) : (
@@ -109,6 +119,106 @@ function RunCharts({ run }: { run: RunRead }) {
       <BarChart title={t("ver.chart.byReason")} data={byReason} valueLabel={t("ver.chart.persons")} horizontal testId="chart-by-reason" />
       <PieChart title={t("ver.chart.outcomes")} data={outcomes} valueLabel={t("ver.chart.persons")} testId="chart-outcomes" />
     </div>
+  );
+}
+
+/** The server's savings of the run (D's arithmetic, F's report): by reason and district, and
+ * the next year's appropriation forecast from the actual register. */
+function SavingsSection({ run }: { run: RunRead }) {
+  const t = useVerText();
+  const me = useMe();
+  const can = me.permissions.includes("verification.savings:read");
+  const savings = useRunSavings(run.id, can);
+  if (!can) return null;
+  const rub = (v: number) => formatMoney(v);
+  return (
+    <section aria-labelledby="ver-savings" data-testid="run-savings">
+      <h2 id="ver-savings">{t("ver.savings.title")}</h2>
+      <QueryState query={savings}>
+        {(s) => (
+          <>
+            <div className="ver-kpis">
+              <KpiTile
+                label={t("ver.savings.total")}
+                value={formatMoney(s.total.amount)}
+                hint={t("ver.savings.totalHint", { persons: formatNumber(s.total.persons), months: formatNumber(s.total.months) })}
+              />
+              <KpiTile
+                label={t("ver.savings.forecast", { year: s.forecast.year })}
+                value={s.forecast.amount ? formatMoney(s.forecast.amount) : "—"}
+                hint={
+                  s.forecast.per_capita
+                    ? t("ver.savings.forecastHint", { persons: formatNumber(s.forecast.actual_register), perCapita: formatMoney(s.forecast.per_capita) })
+                    : (s.forecast.note ?? undefined)
+                }
+              />
+            </div>
+            {s.note && <p className="muted">{s.note}</p>}
+            <div className="dashboard-grid">
+              <BarChart
+                title={t("ver.savings.byReason")}
+                data={s.by_reason.filter((l) => Number(l.amount) > 0).map((l) => ({ label: l.title, value: Number(l.amount) }))}
+                format={rub}
+                horizontal
+                testId="chart-savings-reason"
+              />
+              <BarChart
+                title={t("ver.savings.byDistrict")}
+                data={s.by_district
+                  .filter((l) => Number(l.amount) > 0)
+                  .map((l) => ({ label: l.key ? t("ver.savings.district", { code: l.key }) : t("ver.savings.noDistrict"), value: Number(l.amount) }))}
+                format={rub}
+                testId="chart-savings-district"
+              />
+            </div>
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+/** The actual register and the exclusion list as export jobs (their files downloadable from the
+ * job), the statistical report as a direct download. */
+function ExportsSection({ run }: { run: RunRead }) {
+  const t = useVerText();
+  const me = useMe();
+  const start = useExport(run.id);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const canSavings = me.permissions.includes("verification.savings:read");
+  const exportOf = (what: "actual-register" | "exclusions", format: "csv" | "xlsx" | "xml") =>
+    start.mutate({ what, format }, { onSuccess: (job) => setJobId(job.id) });
+  return (
+    <section aria-labelledby="ver-exports" data-testid="run-exports">
+      <h2 id="ver-exports">{t("ver.exports.title")}</h2>
+      <div className="ver-form">
+        <span>{t("ver.exports.actual")}:</span>
+        {(["csv", "xlsx", "xml"] as const).map((f) => (
+          <button key={f} type="button" disabled={start.isPending} onClick={() => exportOf("actual-register", f)} data-testid={`export-actual-${f}`}>
+            {f.toUpperCase()}
+          </button>
+        ))}
+        <span>{t("ver.exports.exclusions")}:</span>
+        {(["csv", "xlsx"] as const).map((f) => (
+          <button key={f} type="button" disabled={start.isPending} onClick={() => exportOf("exclusions", f)} data-testid={`export-exclusions-${f}`}>
+            {f.toUpperCase()}
+          </button>
+        ))}
+        {canSavings && (
+          <>
+            <span>{t("ver.exports.report")}:</span>
+            <DownloadButton url={`/api/verification/runs/${run.id}/report.xlsx`} testId="report-xlsx">
+              XLSX
+            </DownloadButton>
+            <DownloadButton url={`/api/verification/runs/${run.id}/report.pdf`} testId="report-pdf">
+              PDF
+            </DownloadButton>
+          </>
+        )}
+      </div>
+      {start.error && <ErrorState error={start.error} />}
+      {jobId && <JobProgress key={jobId} service="verification" jobId={jobId} />}
+    </section>
   );
 }
 

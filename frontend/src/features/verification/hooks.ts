@@ -122,3 +122,59 @@ export function startRunUrl(params: { periodFrom: string; periodTo: string; asOf
 export function answerUrl(code: string): string {
   return `/api/verification/sources/${encodeURIComponent(code)}/answers`;
 }
+
+export type ReviewItem = components["schemas"]["ReviewItem"];
+export type SourceRecordRead = components["schemas"]["SourceRecordRead"];
+export type DecisionIn = components["schemas"]["DecisionIn"];
+export type RunSavings = components["schemas"]["RunSavingsRead"];
+export type ReviewQuery = NonNullable<operations["review-list"]["parameters"]["query"]>;
+
+export function useReviews(runId: string, query: ReviewQuery) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["verification", "run", runId, "reviews", query],
+    queryFn: ({ signal }) =>
+      unwrap(api.verification.GET("/runs/{run_id}/reviews", { params: { path: { run_id: runId }, query }, signal })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The operator's decision on a pair; the run (counts), its outcomes and queue read anew. */
+export function useDecide(runId: string) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ pairId, body }: { pairId: string; body: DecisionIn }) =>
+      unwrap(
+        api.verification.POST("/runs/{run_id}/reviews/{pair_id}/decision", {
+          params: { path: { run_id: runId, pair_id: pairId } },
+          body,
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: verificationKeys.run(runId) }),
+  });
+}
+
+export function useRunSavings(runId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["verification", "run", runId, "savings"],
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/runs/{run_id}/savings", { params: { path: { run_id: runId } }, signal })),
+    enabled,
+  });
+}
+
+/** Starts an export job of a run (the GET answers the job; its file is the job's output). */
+export function useExport(runId: string) {
+  const api = useApi();
+  return useMutation({
+    mutationFn: ({ what, format }: { what: "actual-register" | "exclusions"; format: "csv" | "xlsx" | "xml" }) =>
+      what === "actual-register"
+        ? unwrap(api.verification.GET("/runs/{run_id}/actual-register", { params: { path: { run_id: runId }, query: { format } } }))
+        : unwrap(
+            api.verification.GET("/runs/{run_id}/exclusions", {
+              params: { path: { run_id: runId }, query: { format: format === "xml" ? "csv" : format } },
+            }),
+          ),
+  });
+}

@@ -183,7 +183,7 @@ async def test_a_source_decision_of_a_record_in_a_duplicate_group(verified: Veri
         "SELECT l.id, l.subject_id, l.pair_key FROM linkage_pair l "
         "WHERE l.run_id = :r AND l.source_record_id IS NOT NULL AND l.status = 'auto' "
         "AND NOT EXISTS (SELECT 1 FROM linkage_pair d WHERE d.run_id = l.run_id "
-        "AND d.other_subject_id IS NOT NULL AND l.subject_id IN (d.subject_id, d.other_subject_id)) "
+        "AND d.id <> l.id AND l.subject_id IN (d.subject_id, d.other_subject_id)) "
         "ORDER BY l.subject_id LIMIT 1",
         r=run,
     )
@@ -211,6 +211,7 @@ async def test_a_source_decision_of_a_record_in_a_duplicate_group(verified: Veri
     assert r.status_code == 200, r.text
     outcomes = {o["subject_id"]: o for o in r.json()["outcomes"]}
     assert set(outcomes) == {str(subject), str(other)}
+    # Its only fact rejected, the person is decided by the group alone: one record kept.
     [excluded] = [o for o in outcomes.values() if o["outcome"] == "exclude"]
     assert excluded["reason"] == "duplicate" and excluded["duplicate_of"] in outcomes
     [(decision,)] = await sql(v, "SELECT decision FROM review_decision WHERE pair_key = :k", k=pair_key)

@@ -6,6 +6,7 @@
  */
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
+import type { JobRead } from "../../api/jobs";
 import { useMe } from "../../app/auth";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "../../app/format";
 import { BarChart, PieChart } from "../../components/charts/charts";
@@ -184,10 +185,10 @@ function ExportsSection({ run }: { run: RunRead }) {
   const t = useVerText();
   const me = useMe();
   const start = useExport(run.id);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [job, setJob] = useState<JobRead | null>(null);
   const canSavings = me.permissions.includes("verification.savings:read");
   const exportOf = (what: "actual-register" | "exclusions", format: "csv" | "xlsx" | "xml") =>
-    start.mutate({ what, format }, { onSuccess: (job) => setJobId(job.id) });
+    start.mutate({ what, format }, { onSuccess: (answer) => setJob(answer) });
   return (
     <section aria-labelledby="ver-exports" data-testid="run-exports">
       <h2 id="ver-exports">{t("ver.exports.title")}</h2>
@@ -217,7 +218,7 @@ function ExportsSection({ run }: { run: RunRead }) {
         )}
       </div>
       {start.error && <ErrorState error={start.error} />}
-      {jobId && <JobProgress key={jobId} service="verification" jobId={jobId} />}
+      {job && <JobProgress key={job.id} service="verification" jobId={job.id} initial={job} />}
     </section>
   );
 }

@@ -106,3 +106,68 @@ export const TARIFF_2025 = {
   updated_by: "demo",
   updated_at: "2026-11-24T03:00:00Z",
 };
+
+export const PAIR_ID = "9f1e2d3c-4b5a-4697-8879-6a5b4c3d2e1f";
+
+export const REVIEW_ITEM = {
+  pair_id: PAIR_ID,
+  pair_key: "s:abc",
+  subject_id: SUBJECT_ID,
+  reason: "dead",
+  reason_title: "Умер",
+  source: "zags",
+  match_probability: 0.62,
+  match_weight: 1.2,
+  status: "review",
+  outcome: "review",
+  outcome_reason: "dead",
+  person: DEAD_OUTCOME.person,
+  other_person: null,
+  other_subject_id: null,
+  source_record: {
+    id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+    source: "zags",
+    kind: "zags.death",
+    external_id: "АЗ-77",
+    surname: "Соколова",
+    first_name: "Мария",
+    patronymic: "Петровна",
+    birth_date: "1941-09-03",
+    sex: "female",
+    snils: null,
+    enp: null,
+    doc_type: null,
+    doc_series: null,
+    doc_number: null,
+    inn: null,
+    district: "07",
+    date_from: "2025-07-14",
+    date_to: null,
+    attributes: {},
+  },
+  evidence: {
+    surname: { level: "совпадает", gamma: 3, weight: 6.1 },
+    birth_date: { level: "день и месяц переставлены", gamma: 1, weight: -2.4 },
+  },
+  decision: null,
+  decided_by: null,
+  decided_at: null,
+  comment: null,
+};
+
+export const SAVINGS = {
+  run_id: RUN_ID,
+  period_from: "2025-01-01",
+  period_to: "2025-12-31",
+  as_of: "2025-12-31",
+  total: { key: null, title: "Итого", persons: 984, months: 7723, amount: "29757414.07" },
+  by_reason: [
+    { key: "duplicate", title: "Дубликат", persons: 400, months: 4800, amount: "18494832.00" },
+    { key: "dead", title: "Умер", persons: 195, months: 1000, amount: "3853090.00" },
+  ],
+  by_district: [{ key: "07", title: "07", persons: 50, months: 400, amount: "1541236.00" }],
+  forecast: { year: 2026, actual_register: 19016, per_capita: "46237.13", amount: "879265264.08", assumption: "", note: null },
+  months_without_tariff: 0,
+  years_without_tariff: [],
+  note: null,
+};

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeXhr, job, xhrs } from "../../components/jobTesting";
 import { renderApp } from "../../test/renderApp";
 import { savingsOf } from "./runView";
-import { DEAD_OUTCOME, JOB_ID, OPERATOR, READER, RUN, RUNNING, RUN_ID, TARIFF_2025, page } from "./testing";
+import { DEAD_OUTCOME, JOB_ID, OPERATOR, PAIR_ID, READER, REVIEW_ITEM, RUN, RUNNING, RUN_ID, SAVINGS, TARIFF_2025, page } from "./testing";
 
 const V = "/api/verification";
 
@@ -185,5 +185,87 @@ describe("tariffs", () => {
     await screen.findByRole("table", { name: "Тарифы страхового взноса на неработающее население" });
     expect(screen.queryByRole("button", { name: "Изменить" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Тариф на год" })).toBeNull();
+  });
+});
+
+describe("the review queue", () => {
+  it("shows the pair side by side with the field evidence and sends the operator's decision", async () => {
+    const decided = {
+      pair_id: PAIR_ID,
+      pair_key: "s:abc",
+      decision: "confirm",
+      status: "confirmed",
+      recorded: true,
+      outcomes: [{ subject_id: DEAD_OUTCOME.subject_id, outcome: "exclude", reason: "dead", reasons: ["dead"], periods: [], months_excluded: 5, duplicate_of: null, decided_by: "verifier" }],
+    };
+    const seen: URL[] = [];
+    const { user, requests } = await renderApp({
+      as: OPERATOR,
+      path: `/verification/runs/${RUN_ID}/review`,
+      routes: {
+        [`GET ${V}/runs/${RUN_ID}/reviews`]: (request: Request) => {
+          seen.push(new URL(request.url));
+          return page([REVIEW_ITEM]);
+        },
+        [`POST ${V}/runs/${RUN_ID}/reviews/${PAIR_ID}/decision`]: { status: 200, body: decided },
+      },
+    });
+    const card = await screen.findByTestId("review-item");
+    expect(card.textContent).toContain("Соколова Мария Петровна — Умер");
+    expect(card.textContent).toContain("62,0 %");
+    const side = within(card).getByRole("table", { name: "Записи рядом" });
+    const birth = within(side).getByRole("row", { name: /Дата рождения/ });
+    expect(birth.textContent).toBe("Дата рождения09.03.194103.09.1941");
+    expect(within(side).getByRole("columnheader", { name: "Запись источника" })).toBeTruthy();
+    expect(within(card).getByTestId("review-evidence").textContent).toContain("birth_date: день и месяц переставлены (-2,4)");
+    expect(seen[0]?.searchParams.get("state")).toBe("pending");
+
+    await user.type(within(card).getByLabelText("Комментарий"), "та же дата, день и месяц переставлены");
+    await user.click(within(card).getByRole("button", { name: "Подтвердить совпадение" }));
+    expect((await screen.findByTestId("review-result")).textContent).toBe("Совпадение подтверждено: Исключить (Умер)");
+    expect(requests.find((r) => r.key.endsWith("/decision"))?.body).toEqual({ decision: "confirm", comment: "та же дата, день и месяц переставлены" });
+
+    await user.selectOptions(screen.getByLabelText("Пары"), "decided");
+    await waitFor(() => expect(seen.at(-1)?.searchParams.get("state")).toBe("decided"));
+  });
+
+  it("shows a reader the queue without the decision buttons", async () => {
+    await renderApp({
+      as: READER,
+      path: `/verification/runs/${RUN_ID}/review`,
+      routes: { [`GET ${V}/runs/${RUN_ID}/reviews`]: page([REVIEW_ITEM]) },
+    });
+    await screen.findByTestId("review-item");
+    expect(screen.queryByRole("button", { name: "Подтвердить совпадение" })).toBeNull();
+  });
+});
+
+describe("a run's savings and exports", () => {
+  it("shows the server's savings and forecast and starts an export job", async () => {
+    const { user, requests } = await renderApp({
+      as: OPERATOR,
+      path: `/verification/runs/${RUN_ID}`,
+      routes: {
+        [`GET ${V}/runs/${RUN_ID}`]: { status: 200, body: RUN },
+        [`GET ${V}/tariffs`]: { status: 200, body: [TARIFF_2025] },
+        [`GET ${V}/runs/${RUN_ID}/savings`]: { status: 200, body: SAVINGS },
+        [`GET ${V}/runs/${RUN_ID}/rejections`]: page([]),
+        [`GET ${V}/runs/${RUN_ID}/outcomes`]: page([DEAD_OUTCOME]),
+        [`GET ${V}/runs/${RUN_ID}/actual-register`]: { status: 200, body: job({ id: JOB_ID, status: "succeeded", stage: "Готово" }) },
+        [`GET ${V}/jobs/${JOB_ID}`]: { status: 200, body: job({ id: JOB_ID, status: "succeeded", stage: "Готово" }) },
+      },
+    });
+    const savings = await screen.findByTestId("run-savings");
+    await waitFor(() => expect(savings.textContent).toContain("29\u00a0757\u00a0414,07\u00a0₽"));
+    expect(savings.textContent).toContain("Прогноз ассигнований на 2026 г.");
+    expect(savings.textContent).toContain("879\u00a0265\u00a0264,08\u00a0₽");
+    expect(within(savings).getByTestId("chart-savings-reason").textContent).toContain("Дубликат");
+    expect(within(savings).getByTestId("chart-savings-district").textContent).toContain("район 07");
+    expect(screen.getByTestId("open-review").textContent).toBe("Очередь проверки (46)");
+
+    await user.click(screen.getByTestId("export-actual-xml"));
+    await screen.findByTestId("job-progress");
+    const call = requests.find((r) => r.key === `GET ${V}/runs/${RUN_ID}/actual-register`);
+    expect(call).toBeTruthy();
   });
 });

@@ -12,6 +12,9 @@ import { Pager } from "../../components/DataTable";
 import { ErrorState, QueryState } from "../../components/states";
 import { personName } from "./EvidencePanel";
 import { useDecide, useReviews, type RegisterPerson, type ReviewItem, type ReviewQuery, type SourceRecordRead } from "./hooks";
+import type { components } from "../../api/generated/verification";
+
+type DecisionRead = components["schemas"]["DecisionRead"];
 import { REASON_CODES, codeTitle, useVerText } from "./texts";
 import "./verification.css";
 
@@ -32,6 +35,8 @@ export default function ReviewPage() {
     offset: Number(search.get("offset")) || 0,
   };
   const reviews = useReviews(runId, query);
+  // The decided pair leaves the pending queue when it is read again: its result stays here.
+  const [last, setLast] = useState<{ name: string; answer: DecisionRead } | null>(null);
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(search);
     for (const [k, v] of Object.entries(changes)) {
@@ -79,12 +84,19 @@ export default function ReviewPage() {
           </select>
         </label>
       </div>
+      {last && (
+        <p role="status" data-testid="review-result">
+          {last.name}: {t(last.answer.decision === "confirm" ? "ver.review.confirmed" : "ver.review.rejected")}
+          {" → "}
+          {last.answer.outcomes.map((o) => `${codeTitle(t, "outcome", o.outcome)}${o.reason ? ` (${codeTitle(t, "reason", o.reason)})` : ""}`).join(", ")}
+        </p>
+      )}
       <QueryState query={reviews} isEmpty={(p) => p.total === 0} empty={t(state === "pending" ? "ver.review.empty" : "ver.review.noneDecided")}>
         {(p) => (
           <>
             <p data-testid="review-total">{t("ver.review.total", { total: formatNumber(p.total) })}</p>
             {p.items.map((item) => (
-              <ReviewCard key={item.pair_id} runId={runId} item={item} />
+              <ReviewCard key={item.pair_id} runId={runId} item={item} onDecided={(answer) => setLast({ name: personName(item.person), answer })} />
             ))}
             <Pager total={p.total} limit={p.limit} offset={p.offset} onChange={(offset) => update({ offset: String(offset) })} />
           </>
@@ -113,7 +125,7 @@ function evidenceOf(item: ReviewItem): [string, FieldEvidence][] {
   return Object.entries(item.evidence).filter((e): e is [string, FieldEvidence] => !!e[1] && typeof e[1] === "object");
 }
 
-function ReviewCard({ runId, item }: { runId: string; item: ReviewItem }) {
+function ReviewCard({ runId, item, onDecided }: { runId: string; item: ReviewItem; onDecided: (answer: DecisionRead) => void }) {
   const t = useVerText();
   const me = useMe();
   const canDecide = me.permissions.includes("verification.run:write");
@@ -122,7 +134,7 @@ function ReviewCard({ runId, item }: { runId: string; item: ReviewItem }) {
   const other = item.other_person ?? item.source_record;
   const title = personName(item.person);
   const send = (decision: "confirm" | "reject") =>
-    decide.mutate({ pairId: item.pair_id, body: { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) } });
+    decide.mutate({ pairId: item.pair_id, body: { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) } }, { onSuccess: onDecided });
   return (
     <article className="ver-evidence" aria-label={t("ver.review.pair", { name: title })} data-testid="review-item">
       <h2>
@@ -198,13 +210,6 @@ function ReviewCard({ runId, item }: { runId: string; item: ReviewItem }) {
         </div>
       )}
       {decide.error && <ErrorState error={decide.error} />}
-      {decide.data && (
-        <p role="status" data-testid="review-result">
-          {t(decide.data.decision === "confirm" ? "ver.review.confirmed" : "ver.review.rejected")}
-          {": "}
-          {decide.data.outcomes.map((o) => `${codeTitle(t, "outcome", o.outcome)}${o.reason ? ` (${codeTitle(t, "reason", o.reason)})` : ""}`).join(", ")}
-        </p>
-      )}
     </article>
   );
 }

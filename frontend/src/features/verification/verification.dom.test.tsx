@@ -222,7 +222,7 @@ describe("the review queue", () => {
 
     await user.type(within(card).getByLabelText("Комментарий"), "та же дата, день и месяц переставлены");
     await user.click(within(card).getByRole("button", { name: "Подтвердить совпадение" }));
-    expect((await screen.findByTestId("review-result")).textContent).toBe("Совпадение подтверждено: Исключить (Умер)");
+    expect((await screen.findByTestId("review-result")).textContent).toBe("Соколова Мария Петровна: Совпадение подтверждено → Исключить (Умер)");
     expect(requests.find((r) => r.key.endsWith("/decision"))?.body).toEqual({ decision: "confirm", comment: "та же дата, день и месяц переставлены" });
 
     await user.selectOptions(screen.getByLabelText("Пары"), "decided");

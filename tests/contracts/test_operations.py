@@ -2,7 +2,8 @@
 declares its error responses, so the generated TypeScript client is fully typed.
 
 Declared errors that follow from the route itself are required: 401 when it needs a token,
-403 when it needs a permission, 404 when its path names a resource; and every declared
+403 when it needs a permission, 404 when its path names a resource (not for a PUT marked
+``x-upsert``, which creates what it names); and every declared
 error is a ``Problem`` (RFC 7807) served as ``application/problem+json``."""
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def operation_problems(app: FastAPI, document: dict[str, Any]) -> list[str]:
             required = {
                 "401": depends_on(route.dependant, needs_token),
                 "403": depends_on(route.dependant, needs_permission),
-                "404": "{" in path,
+                # A PUT that creates or replaces what its path names (x-upsert) has nothing to miss.
+                "404": "{" in path and not operation.get("x-upsert"),
             }
             for code, needed in required.items():
                 if needed and code not in errors:

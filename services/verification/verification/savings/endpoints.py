@@ -38,6 +38,7 @@ async def get_tariff(session: DbSession, principal: CanRead, year: Year) -> Tari
     operation_id="tariffs-put",
     summary="Задать тариф страхового взноса на год",
     responses=problem_responses(422),
+    openapi_extra={"x-upsert": True},  # creates or replaces the year's tariff: no 404
 )
 async def put_tariff(session: DbSession, principal: CanWrite, year: Year, body: TariffIn) -> TariffOut:
     return TariffOut.model_validate(

@@ -4,13 +4,11 @@ and the forecast computed in SQL on hand-computed numbers."""
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, select
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.testing.schema import schema_differences
 from verification.linkage.records import PersonRecord
 from verification.models import Base, Outcome, RegisterEntry, Subject, VerificationRun
 from verification.rules import DuplicatePair, Fact, Period, Threshold, Thresholds, decide, resolve_duplicates
@@ -24,23 +22,9 @@ YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 T = Thresholds(default=Threshold(0.95, 0.80))
 
 
-def _ours(obj: Any, name: str | None, kind: str, *_: Any) -> bool:
-    table = name if kind == "table" else getattr(getattr(obj, "table", None), "name", None)
-    return table in TABLES
-
-
 async def test_the_migration_creates_the_mapped_tables(database_url: str) -> None:
-    def differences(connection: Connection) -> list[Any]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": _ours})
-        return list(compare_metadata(context, Base.metadata))
-
     assert set(Base.metadata.tables) >= TABLES
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            assert await connection.run_sync(differences) == []
-    finally:
-        await engine.dispose()
+    assert await schema_differences(database_url, Base.metadata, TABLES) == []
 
 
 def _record(uid: str, enp: str | None) -> PersonRecord:

@@ -2,37 +2,21 @@
 each fact by its fingerprint."""
 
 import uuid
-from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.testing.schema import schema_differences
 from verification.models import Base
 
 TABLES = {"source_batch", "source_record", "source_rejection", "smev_request"}
 
 
-def _ours(obj: Any, name: str | None, kind: str, *_: Any) -> bool:
-    table = name if kind == "table" else getattr(getattr(obj, "table", None), "name", None)
-    return table in TABLES
-
-
 async def test_the_migration_creates_the_mapped_tables(database_url: str) -> None:
-    def differences(connection: Connection) -> list[Any]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": _ours})
-        return list(compare_metadata(context, Base.metadata))
-
     assert set(Base.metadata.tables) >= TABLES
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            assert await connection.run_sync(differences) == []
-    finally:
-        await engine.dispose()
+    assert await schema_differences(database_url, Base.metadata, TABLES) == []
 
 
 async def test_batch_key_unique_per_source(session: AsyncSession) -> None:

@@ -4,6 +4,9 @@
 // - the menu item and the sections; the demo's finished run in the list (all five stages);
 // - the run's page: KPI tiles with the savings at the demo tariff, the chart by reason, the
 //   outcomes filtered by reason (URL), a dead person's evidence from ЗАГС, the rejected rows;
+//   the savings by reason and district, the actual register exported as a job;
+// - the review queue: a pair side by side with its field evidence, confirmed with a comment,
+//   then among the decided pairs;
 // - the five sources and one source's answers; the tariffs with the demo year;
 // - a new incremental run on a small register file (the demo run as previous): the upload,
 //   the job followed to «Готово», every stage done, its results page.
@@ -88,6 +91,36 @@ try {
     await evidence.getByTestId("evidence-periods").waitFor();
     await assertAccessible(page, "verification evidence");
     await shot("verification-evidence.png");
+  });
+
+  await step("the run's savings by reason and district; the actual register exported as a job", async () => {
+    const savings = page.getByTestId("run-savings");
+    await savings.locator(".kpi", { hasText: "Экономия за период" }).waitFor();
+    const total = await savings.locator(".kpi", { hasText: "Экономия за период" }).locator(".kpi-value").innerText();
+    assert.match(total, /^\d[\d\s]*,\d\d\s₽$/, `savings: ${total}`);
+    await savings.getByTestId("chart-savings-reason").waitFor();
+    await savings.getByTestId("chart-savings-district").waitFor();
+    await page.getByTestId("export-actual-csv").click();
+    await page.getByTestId("run-exports").locator('[data-testid="job-progress"][data-status="succeeded"]').waitFor({ timeout: 120_000 });
+    await shot("verification-savings.png");
+  });
+
+  await step("the review queue: a pair side by side with its evidence, confirmed by the operator", async () => {
+    await page.getByTestId("open-review").click();
+    await page.waitForURL(/\/review$/);
+    await page.getByRole("heading", { level: 1, name: "Очередь проверки оператором" }).waitFor();
+    const card = page.getByTestId("review-item").first();
+    await card.waitFor();
+    await card.getByRole("table", { name: "Записи рядом" }).waitFor();
+    await card.getByTestId("review-evidence").locator("li").first().waitFor();
+    await assertAccessible(page, "verification review");
+    await shot("verification-review.png");
+    await card.getByLabel("Комментарий").fill("проверено по документам (e2e)");
+    await card.getByRole("button", { name: "Подтвердить совпадение" }).click();
+    await page.getByTestId("review-result").getByText("Совпадение подтверждено").waitFor();
+    await page.getByLabel("Пары").selectOption("decided");
+    await page.waitForURL(/state=decided/);
+    await page.getByTestId("review-item").first().getByTestId("review-decision").waitFor();
   });
 
   await step("the five sources and one source's answers; the tariffs with the demo year", async () => {

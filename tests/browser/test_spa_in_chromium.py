@@ -138,9 +138,15 @@ def test_registry_screens_in_chromium(system):
 
 def test_verification_screens_in_chromium(system):
     """The demo's finished run (KPIs, chart, outcomes by reason, a person's evidence, rejected
-    rows), the sources and tariffs, and a new incremental run followed to its end."""
+    rows, savings, an export job), the review queue with a decision, the sources and tariffs,
+    and a new incremental run followed to its end."""
     run = _run_script(system, "verification.e2e.mjs")
     assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
     assert "steps passed" in run.stdout, run.stdout[-2000:]
-    for name in ("verification-run.png", "verification-evidence.png", "verification-new-run.png"):
+    for name in (
+        "verification-run.png",
+        "verification-evidence.png",
+        "verification-review.png",
+        "verification-new-run.png",
+    ):
         assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

@@ -32,6 +32,7 @@ import {
 import { isFinished, runFigures, savingsOf } from "./runView";
 import { VERIFICATION_SECTIONS } from "./sections";
 import { StageStrip } from "./StageStrip";
+import { StatisticsSection } from "./StatisticsSection";
 import { OUTCOME_CODES, REASON_CODES, codeTitle, useVerText } from "./texts";
 import "./verification.css";
 
@@ -65,6 +66,7 @@ function RunView({ run }: { run: RunRead }) {
           </p>
           <RunCharts run={run} />
           <SavingsSection run={run} />
+          <StatisticsSection runId={run.id} />
           <ExportsSection run={run} />
           <OutcomesSection runId={run.id} />
         </>

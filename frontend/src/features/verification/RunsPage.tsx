@@ -3,9 +3,10 @@ import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useMe } from "../../app/auth";
 import { formatDate, formatDateTime, formatNumber } from "../../app/format";
+import { LineChart } from "../../components/charts/charts";
 import { DataTable, Pager, type Column } from "../../components/DataTable";
 import { QueryState } from "../../components/states";
-import { useRuns, type RunRead } from "./hooks";
+import { useRuns, useTrends, type RunRead } from "./hooks";
 import { runFigures, stagesDone } from "./runView";
 import { VERIFICATION_SECTIONS } from "./sections";
 import { STAGE_CODES, codeTitle, useVerText } from "./texts";
@@ -53,6 +54,7 @@ export default function RunsPage() {
           </Link>
         </p>
       )}
+      <Trends />
       <QueryState query={runs} isEmpty={(p) => p.total === 0} empty={t("ver.runs.empty")}>
         {(p) => (
           <>
@@ -62,5 +64,25 @@ export default function RunsPage() {
         )}
       </QueryState>
     </section>
+  );
+}
+
+/** Register size and exclusions across the finished runs (shown from two runs on). */
+function Trends() {
+  const t = useVerText();
+  const trends = useTrends();
+  const points = trends.data?.items ?? [];
+  if (points.length < 2) return null;
+  return (
+    <LineChart
+      title={t("ver.trends.title")}
+      labels={points.map((p) => formatDate(p.as_of) + (points.filter((q) => q.as_of === p.as_of).length > 1 ? ` (${formatDateTime(p.created_at)})` : ""))}
+      series={[
+        { label: t("ver.trends.register"), values: points.map((p) => p.register_size) },
+        { label: t("ver.trends.excluded"), values: points.map((p) => p.excluded) },
+      ]}
+      testId="chart-trends"
+      wide
+    />
   );
 }

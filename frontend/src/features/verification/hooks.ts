@@ -178,3 +178,21 @@ export function useExport(runId: string) {
           ),
   });
 }
+
+export type RunStatistics = components["schemas"]["RunStatisticsRead"];
+
+export function useRunStatistics(runId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["verification", "run", runId, "statistics"],
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/runs/{run_id}/statistics", { params: { path: { run_id: runId } }, signal })),
+  });
+}
+
+export function useTrends() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["verification", "trends"],
+    queryFn: ({ signal }) => unwrap(api.verification.GET("/statistics/trends", { signal })),
+  });
+}

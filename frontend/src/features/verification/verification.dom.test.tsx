@@ -12,7 +12,18 @@ describe("verification home and runs", () => {
     const { user } = await renderApp({
       as: OPERATOR,
       path: "/verification",
-      routes: { [`GET ${V}/runs`]: page([RUNNING, RUN]) },
+      routes: {
+        [`GET ${V}/runs`]: page([RUNNING, RUN]),
+        [`GET ${V}/statistics/trends`]: {
+          status: 200,
+          body: {
+            items: [
+              { run_id: "r1", period_from: "2025-01-01", period_to: "2025-12-31", as_of: "2025-11-30", created_at: "2026-11-01T00:00:00Z", register_size: 20400, excluded: 1010, review: 40, months_excluded: 8000, savings: "1.00", years_without_tariff: [] },
+              { run_id: RUN_ID, period_from: "2025-01-01", period_to: "2025-12-31", as_of: "2025-12-31", created_at: "2026-11-24T03:00:00Z", register_size: 20000, excluded: 984, review: 46, months_excluded: 7723, savings: "2.00", years_without_tariff: [] },
+            ],
+          },
+        },
+      },
     });
     await screen.findByRole("heading", { name: "Верификация регистра неработающего населения" });
     for (const name of ["Проверки регистра", "Новая проверка", "Источники сведений", "Тарифы взноса"]) {
@@ -29,6 +40,8 @@ describe("verification home and runs", () => {
     expect(rows[1]!.textContent).toContain("20\u00a0000");
     expect(rows[1]!.textContent).toContain("984");
     expect(screen.getByRole("link", { name: "Новая проверка" })).toBeTruthy();
+    const trends = await screen.findByTestId("chart-trends");
+    expect(within(trends).getByRole("table").textContent).toContain("31.12.202520\u00a0000984");
   });
 
   it("gives a reader the runs without starting one, and no sources section", async () => {
@@ -249,6 +262,23 @@ describe("a run's savings and exports", () => {
         [`GET ${V}/runs/${RUN_ID}`]: { status: 200, body: RUN },
         [`GET ${V}/tariffs`]: { status: 200, body: [TARIFF_2025] },
         [`GET ${V}/runs/${RUN_ID}/savings`]: { status: 200, body: SAVINGS },
+        [`GET ${V}/runs/${RUN_ID}/statistics`]: {
+          status: 200,
+          body: {
+            run_id: RUN_ID,
+            period_from: "2025-01-01",
+            period_to: "2025-12-31",
+            as_of: "2025-12-31",
+            entries: 20000,
+            outcomes: RUN.counts.outcomes,
+            months_excluded: 7723,
+            review_by_reason: {},
+            by_reason: [],
+            by_district: [{ district: "07", entries: 800, excluded: 50, months: 400 }],
+            by_age_sex: [{ age_group: "60 лет и старше", male: 80, female: 115, total: 195 }],
+            matching: { pairs_by_source: { zags: 249, register: 440 }, pairs_by_status: { auto: 689 }, operator_decisions: 3 },
+          },
+        },
         [`GET ${V}/runs/${RUN_ID}/rejections`]: page([]),
         [`GET ${V}/runs/${RUN_ID}/outcomes`]: page([DEAD_OUTCOME]),
         [`GET ${V}/runs/${RUN_ID}/actual-register`]: { status: 200, body: job({ id: JOB_ID, status: "succeeded", stage: "Готово" }) },
@@ -262,6 +292,11 @@ describe("a run's savings and exports", () => {
     expect(within(savings).getByTestId("chart-savings-reason").textContent).toContain("Дубликат");
     expect(within(savings).getByTestId("chart-savings-district").textContent).toContain("район 07");
     expect(screen.getByTestId("open-review").textContent).toBe("Очередь проверки (46)");
+    const stats = await screen.findByTestId("run-statistics");
+    await waitFor(() => expect(within(stats).getByTestId("chart-age").textContent).toContain("60 лет и старше"));
+    expect(within(stats).getByTestId("chart-pairs").textContent).toContain("Дубли в регистре");
+    expect(within(stats).getByTestId("chart-pairs").textContent).toContain("Решений оператора: 3");
+    expect(within(stats).getByRole("table", { name: "По районам: в регистре, исключено, месяцев" }).textContent).toContain("0780050400");
 
     await user.click(screen.getByTestId("export-actual-xml"));
     await screen.findByTestId("job-progress");

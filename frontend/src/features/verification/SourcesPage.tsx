@@ -6,13 +6,22 @@
 import { useState } from "react";
 import { useMe } from "../../app/auth";
 import { formatDateTime, formatNumber } from "../../app/format";
-import { DataTable, type Column } from "../../components/DataTable";
+import { DataTable, Pager, type Column } from "../../components/DataTable";
 import { FileUpload } from "../../components/FileUpload";
 import { JobProgress } from "../../components/JobProgress";
 import type { AcceptedType } from "../../components/fileCheck";
 import type { JobRead } from "../../api/jobs";
 import { QueryState } from "../../components/states";
-import { answerUrl, useBatches, useInvalidateVerification, useSources, type BatchRead, type SourceRead } from "./hooks";
+import {
+  answerUrl,
+  useBatchRejections,
+  useBatches,
+  useInvalidateVerification,
+  useSources,
+  type BatchRead,
+  type BatchRejection,
+  type SourceRead,
+} from "./hooks";
 import { SOURCE_WRITE } from "./sections";
 import { codeTitle, useVerText } from "./texts";
 import "./verification.css";
@@ -69,6 +78,7 @@ function SourceBatches({ source }: { source: SourceRead }) {
   const batches = useBatches(source.code);
   const invalidate = useInvalidateVerification();
   const [job, setJob] = useState<JobRead | null>(null);
+  const [rejectionsOf, setRejectionsOf] = useState<string | null>(null);
   const canUpload = SOURCE_WRITE.some((p) => me.permissions.includes(p));
   const columns: Column<BatchRead>[] = [
     { key: "received", header: t("ver.col.received"), cell: (b) => formatDateTime(b.received_at) },
@@ -77,7 +87,19 @@ function SourceBatches({ source }: { source: SourceRead }) {
     { key: "rows", header: t("ver.col.rows"), align: "right", cell: (b) => formatNumber(b.counts.rows ?? 0) },
     { key: "loaded", header: t("ver.col.loaded"), align: "right", cell: (b) => formatNumber(b.counts.loaded ?? 0) },
     { key: "known", header: t("ver.col.known"), align: "right", cell: (b) => formatNumber(b.counts.already_known ?? 0) },
-    { key: "rejected", header: t("ver.col.rejected"), align: "right", cell: (b) => formatNumber(b.counts.rejected ?? 0) },
+    {
+      key: "rejected",
+      header: t("ver.col.rejected"),
+      align: "right",
+      cell: (b) =>
+        (b.counts.rejected ?? 0) > 0 ? (
+          <button type="button" aria-expanded={rejectionsOf === b.id} onClick={() => setRejectionsOf(rejectionsOf === b.id ? null : b.id)}>
+            {formatNumber(b.counts.rejected ?? 0)}
+          </button>
+        ) : (
+          "0"
+        ),
+    },
   ];
   return (
     <section aria-labelledby="ver-batches" data-testid="source-batches">
@@ -85,6 +107,7 @@ function SourceBatches({ source }: { source: SourceRead }) {
       <QueryState query={batches} isEmpty={(p) => p.total === 0} empty={t("ver.sources.noBatches")}>
         {(p) => <DataTable columns={columns} rows={p.items} rowKey={(b) => b.id} label={t("ver.sources.batches", { name: source.name })} />}
       </QueryState>
+      {rejectionsOf && <BatchRejections code={source.code} batchId={rejectionsOf} />}
       {canUpload && (
         <>
           <h3>{t("ver.sources.upload")}</h3>
@@ -102,5 +125,26 @@ function SourceBatches({ source }: { source: SourceRead }) {
         </>
       )}
     </section>
+  );
+}
+
+function BatchRejections({ code, batchId }: { code: string; batchId: string }) {
+  const t = useVerText();
+  const [offset, setOffset] = useState(0);
+  const rejections = useBatchRejections(code, batchId, offset);
+  const columns: Column<BatchRejection>[] = [
+    { key: "row", header: t("ver.col.row"), align: "right", cell: (r) => formatNumber(r.row_no) },
+    { key: "field", header: t("ver.col.field"), cell: (r) => r.field || "—" },
+    { key: "message", header: t("ver.col.message"), cell: (r) => r.message },
+  ];
+  return (
+    <QueryState query={rejections}>
+      {(p) => (
+        <>
+          <DataTable columns={columns} rows={p.items} rowKey={(r) => `${r.row_no}:${r.field}:${r.message}`} label={t("ver.sources.rejections")} />
+          <Pager total={p.total} limit={p.limit} offset={p.offset} onChange={(o) => setOffset(o)} />
+        </>
+      )}
+    </QueryState>
   );
 }

@@ -196,3 +196,21 @@ export function useTrends() {
     queryFn: ({ signal }) => unwrap(api.verification.GET("/statistics/trends", { signal })),
   });
 }
+
+export type BatchRejection = components["schemas"]["verification__sources__schemas__RejectionRead"];
+
+export function useBatchRejections(code: string, batchId: string | null, offset: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["verification", "sources", code, "batches", batchId, "rejections", offset],
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.verification.GET("/sources/{code}/batches/{batch_id}/rejections", {
+          params: { path: { code, batch_id: batchId ?? "" }, query: { limit: 25, offset } },
+          signal,
+        }),
+      ),
+    enabled: batchId !== null,
+    placeholderData: keepPreviousData,
+  });
+}

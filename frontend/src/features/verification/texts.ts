@@ -156,6 +156,7 @@ export const ru = {
   "ver.sources.upload": "Загрузить файл ответа",
   "ver.sources.uploadFile": "Файл ответа (CSV или XML)",
   "ver.sources.uploadSubmit": "Загрузить",
+  "ver.sources.rejections": "Отклонённые строки ответа",
 
   // tariffs
   "ver.tariffs.title": "Тарифы страхового взноса на неработающее население",
@@ -380,6 +381,7 @@ export const en: Record<VerificationKey, string> = {
   "ver.sources.upload": "Upload an answer file",
   "ver.sources.uploadFile": "Answer file (CSV or XML)",
   "ver.sources.uploadSubmit": "Upload",
+  "ver.sources.rejections": "Rejected answer rows",
   "ver.tariffs.title": "Non-working population contribution tariffs",
   "ver.tariffs.empty": "No tariffs: run savings are not computed.",
   "ver.col.year": "Year",

@@ -304,3 +304,44 @@ describe("a run's savings and exports", () => {
     expect(call).toBeTruthy();
   });
 });
+
+describe("sources", () => {
+  it("lists the sources, a source's answers and an answer's rejected rows, with the upload for the operator", async () => {
+    const batch = {
+      id: "b-1",
+      source: "sfr",
+      mode: "file",
+      file_name: "sfr-2025-12.csv",
+      message_id: null,
+      sha256: "ab",
+      media_type: "text/csv",
+      received_at: "2026-11-20T10:00:00Z",
+      counts: { rows: 120, loaded: 100, already_known: 8, rejected: 12 },
+    };
+    const { user } = await renderApp({
+      as: OPERATOR,
+      path: "/verification/sources",
+      routes: {
+        [`GET ${V}/sources`]: {
+          status: 200,
+          body: [
+            { code: "zags", name: "ЗАГС", kinds: [{ kind: "zags.death", title: "Смерть", records: 302 }], batches: 1, last_received_at: "2026-11-20T10:00:00Z" },
+            { code: "sfr", name: "Социальный фонд России", kinds: [{ kind: "sfr.contributions", title: "Страховые взносы работодателя", records: 1378 }], batches: 1, last_received_at: null },
+          ],
+        },
+        [`GET ${V}/sources/sfr/batches`]: page([batch]),
+        [`GET ${V}/sources/sfr/batches/b-1/rejections`]: page([{ row_no: 7, field: "snils", message: "Неверное контрольное число СНИЛС" }]),
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Источники сведений" });
+    expect(table.textContent).toContain("Смерть: 302");
+    await user.click(within(within(table).getByRole("row", { name: /Социальный фонд/ })).getByRole("button", { name: "Ответы" }));
+    const batches = await screen.findByTestId("source-batches");
+    const row = await within(batches).findByRole("row", { name: /sfr-2025-12\.csv/ });
+    expect(row.textContent).toContain("12010081");
+    await user.click(within(row).getByRole("button", { name: "12" }));
+    const rejected = await screen.findByRole("table", { name: "Отклонённые строки ответа" });
+    expect(rejected.textContent).toContain("Неверное контрольное число СНИЛС");
+    expect(within(batches).getByLabelText("Файл ответа (CSV или XML)")).toBeTruthy();
+  });
+});

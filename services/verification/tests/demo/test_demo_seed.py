@@ -79,12 +79,15 @@ async def test_sources_tariff_and_events_are_in_place(seeded: tuple[Database, di
         "SELECT (SELECT count(DISTINCT source) FROM source_batch) AS sources, "
         "(SELECT count(*) FROM source_record) AS records, "
         "(SELECT legal_basis FROM contribution_tariff WHERE year = :year) AS basis, "
+        "(SELECT count(*) FROM contribution_tariff WHERE year = :year + 1 "
+        "   AND legal_basis LIKE '%ДЕМОНСТРАЦИОННЫЕ%') AS next_year, "
         "(SELECT count(*) FROM outbox_event WHERE type = 'verification.run.completed') AS completed",
         year=DEMO_YEAR,
     )
     assert counts.sources == 5
     assert counts.records == sum(result["source_records"].values())
     assert "ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ" in counts.basis
+    assert counts.next_year == 1  # the forecast of the next year's appropriation has its tariff
     assert counts.completed == 1
 
 

@@ -4,8 +4,8 @@ one session, never committed here, once per database —
 - a synthetic register of non-working insured persons of Приозёрская область with planted
   truths (``verification.synthetic``, fixed seed) and a few broken rows, as the TFOMS file;
 - the five sources' answers about it (``synthetic.source_answers`` → ``sources.load_records``);
-- the contribution tariff of the demo year (its appreciation coefficient a demo value, so
-  labelled in the legal basis);
+- the contribution tariffs of the demo year and the next (appreciation coefficients are demo
+  values, so labelled in the legal basis);
 - a finished run of the payer's operator over that file.
 
 The run is the production job (``RunPipeline``, every stage) driven in process: its job row is
@@ -52,12 +52,18 @@ DEMO_OPERATOR = "verifier"  # the gateway demo's verification_operator login
 # Not the law's figure for the year: the yearly appreciation coefficient of 354-FZ is not
 # shipped with the system; the operator sets the real one on the tariffs page.
 DEMO_APPRECIATION = Decimal("2.4510")
+DEMO_NEXT_APPRECIATION = Decimal("2.6020")
 DEMO_DIFFERENTIATION = Decimal("1.0000")
-DEMO_LEGAL_BASIS = (
-    f"{LEGAL_BASIS}. ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ: коэффициент удорожания {DEMO_APPRECIATION} и "
-    f"коэффициент дифференциации {DEMO_DIFFERENTIATION} условные, не из закона; замените их "
-    "действующими значениями."
-)
+
+
+def demo_legal_basis(appreciation: Decimal) -> str:
+    return (
+        f"{LEGAL_BASIS}. ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ: коэффициент удорожания {appreciation} и "
+        f"коэффициент дифференциации {DEMO_DIFFERENTIATION} условные, не из закона; замените их "
+        "действующими значениями."
+    )
+
+
 # Rows a TFOMS file gets wrong: the run reports them and goes on.
 BROKEN_ROWS: tuple[list[str], ...] = (
     ["Иванов", "Пётр", "Сергеевич", "1961-02-30", "male", "", "", "", "", "", "", "03"],
@@ -106,18 +112,24 @@ async def payer_organization(session: AsyncSession) -> uuid.UUID | None:
     )
 
 
-async def seed_tariff(session: AsyncSession) -> dict[str, Any]:
+async def seed_tariffs(session: AsyncSession) -> dict[str, Any]:
+    """The demo year's tariff (the savings of the run) and the next year's (the appropriation
+    forecast), both with demo coefficients labelled so."""
     repo = TariffRepository(session)
-    if await repo.get(DEMO_YEAR) is not None:
-        return {"year": DEMO_YEAR, "already_set": True}
-    inputs = TariffInputs(
-        year=DEMO_YEAR,
-        appreciation_coefficient=DEMO_APPRECIATION,
-        differentiation_coefficient=DEMO_DIFFERENTIATION,
-        legal_basis=DEMO_LEGAL_BASIS,
-    )
-    await repo.put(inputs, updated_by="demo")
-    return {"year": DEMO_YEAR, "per_capita": str(inputs.per_capita), "monthly": str(inputs.monthly)}
+    out: dict[str, Any] = {}
+    for year, appreciation in ((DEMO_YEAR, DEMO_APPRECIATION), (DEMO_YEAR + 1, DEMO_NEXT_APPRECIATION)):
+        if await repo.get(year) is not None:
+            out[str(year)] = "already set"
+            continue
+        inputs = TariffInputs(
+            year=year,
+            appreciation_coefficient=appreciation,
+            differentiation_coefficient=DEMO_DIFFERENTIATION,
+            legal_basis=demo_legal_basis(appreciation),
+        )
+        await repo.put(inputs, updated_by="demo")
+        out[str(year)] = {"per_capita": str(inputs.per_capita), "monthly": str(inputs.monthly)}
+    return out
 
 
 async def seed_run(
@@ -185,7 +197,7 @@ async def seed(
             organization_id=organization_id,
         )
         loaded[code] = len(records)
-    tariff = await seed_tariff(session)
+    tariff = await seed_tariffs(session)
     content = register_csv(register.records, extra_rows=BROKEN_ROWS)
     run_id, counts = await seed_run(session, organization_id, content, pipeline=pipeline)
     return {
@@ -193,7 +205,7 @@ async def seed(
         "register_records": len(register.records),
         "planted_truths": len(register.truths),
         "source_records": loaded,
-        "tariff": tariff,
+        "tariffs": tariff,
         "run_counts": counts,
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -83,6 +83,9 @@ function RunKpis({ run }: { run: RunRead }) {
   const me = useMe();
   const canSavings = me.permissions.includes("verification.savings:read");
   const tariffs = useTariffs(canSavings);
+  // The server's savings (every year of the period at its own tariff) when it answers; else
+  // the estimate at the tariff of the period's first year.
+  const server = useRunSavings(run.id, canSavings);
   const f = runFigures(run);
   const year = Number(run.period_from.slice(0, 4));
   const tariff = tariffs.data?.find((x) => x.year === year);
@@ -97,7 +100,9 @@ function RunKpis({ run }: { run: RunRead }) {
       {canSavings && (
         <KpiTile
           label={t("ver.kpi.savings")}
-          value={tariff ? formatMoney(savingsOf(months, tariff.monthly)) : tariffs.isPending ? null : "—"}
+          value={
+            server.data ? formatMoney(server.data.total.amount) : tariff ? formatMoney(savingsOf(months, tariff.monthly)) : tariffs.isPending ? null : "—"
+          }
           hint={
             tariff
               ? t("ver.kpi.savingsHint", { months: formatNumber(months), monthly: formatMoney(tariff.monthly), year })

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import json
 import resource
 import subprocess
@@ -47,28 +46,10 @@ ORGANIZATION = uuid.UUID("00000000-0000-4000-8000-00000000b001")
 
 # ------------------------------------------------------------------------------- setup child
 def _register_file(records: list[Any], path: Path) -> None:
-    from verification.register.columns import COLUMNS
+    from verification.register.writer import write_register_csv
 
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        for r in records:
-            writer.writerow(
-                [
-                    r.surname or "",
-                    r.first_name or "",
-                    r.patronymic or "",
-                    r.birth_date.isoformat() if r.birth_date else "",
-                    r.sex or "",
-                    r.snils or "",
-                    r.enp or "",
-                    r.doc_type or "",
-                    r.doc_series or "",
-                    r.doc_number or "",
-                    "",
-                    r.district or "",
-                ]
-            )
+        write_register_csv(records, out)
 
 
 def _answers(register: Any, target: int) -> dict[str, list[Any]]:

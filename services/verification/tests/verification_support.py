@@ -20,12 +20,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from tests.runs.run_support import RUN_PERMISSIONS, World, make_world, register_csv, trained_model
+from tests.runs.run_support import RUN_PERMISSIONS, World, make_world, trained_model
 from tests.runs.test_run_api import wait_run
 
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.tokens import TokenFactory
 from verification.main import create_app
+from verification.register.writer import register_csv
 from verification.rules import Threshold, Thresholds
 from verification.runs.pipeline import RunPipeline
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from tests.runs.run_support import register_csv
 from tests.verification_support import Verified, put_tariff, sql, start_run, verified  # noqa: F401  (fixture)
+
+from verification.register.writer import register_csv
 
 READ = frozenset({"verification.run:read"})
 PERIOD = "Проверяемый период: 01.01.2025 – 31.12.2025"

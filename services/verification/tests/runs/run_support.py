@@ -6,10 +6,7 @@ keyed by the synthetic register's ids (row number in the file → record)."""
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,9 +20,7 @@ from oms_kit.jobs.repository import JobRepository
 from oms_kit.jobs.storage import store_file
 from verification.config import Settings
 from verification.linkage import LinkageModel, train
-from verification.linkage.records import PersonRecord
 from verification.models import VerificationRun
-from verification.register.columns import COLUMNS
 from verification.sources import adapter_for, load_answer_file
 from verification.sources.records import SourceRecord
 from verification.synthetic import SyntheticRegister, generate_register
@@ -55,32 +50,6 @@ def payer(org_id: uuid.UUID) -> Principal:
         roles=frozenset({"verification_operator"}),
         permissions=RUN_PERMISSIONS,
     )
-
-
-def register_csv(records: Iterable[PersonRecord], *, extra_rows: Iterable[list[str]] = ()) -> bytes:
-    """A TFOMS register file (CSV, «;», UTF-8 with BOM, column codes as the header)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for r in records:
-        writer.writerow(
-            [
-                r.surname or "",
-                r.first_name or "",
-                r.patronymic or "",
-                r.birth_date.isoformat() if r.birth_date else "",
-                r.sex or "",
-                r.snils or "",
-                r.enp or "",
-                r.doc_type or "",
-                r.doc_series or "",
-                r.doc_number or "",
-                "",
-                r.district or "",
-            ]
-        )
-    writer.writerows(extra_rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 @dataclass

@@ -17,13 +17,14 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from tests.runs.run_support import RUN_PERMISSIONS, YEAR, register_csv, trained_model
+from tests.runs.run_support import RUN_PERMISSIONS, YEAR, trained_model
 
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.tokens import TokenFactory
 from verification.config import Settings
 from verification.linkage import LinkageModel
 from verification.main import create_app
+from verification.register.writer import register_csv
 from verification.runs.pipeline import RunPipeline
 from verification.synthetic import generate_register
 

@@ -19,13 +19,13 @@ from tests.runs.run_support import (
     job_state,
     make_world,
     outcomes_by_record,
-    register_csv,
     run_queued,
     table_counts,
 )
 
 from verification.linkage import LinkageModel
 from verification.linkage.records import PersonRecord
+from verification.register.writer import register_csv
 from verification.runs.pipeline import RunPipeline, run_kind
 
 SIZE = 3_000

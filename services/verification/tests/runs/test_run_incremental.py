@@ -21,13 +21,13 @@ from tests.runs.run_support import (
     create_run,
     job_state,
     make_world,
-    register_csv,
     run_queued,
     table_counts,
 )
 
 from oms_kit.identifiers import complete_enp
 from verification.linkage.records import PersonRecord
+from verification.register.writer import register_csv
 from verification.rules import KIND_REASON
 from verification.rules.repository import ReviewDecisionRepository
 from verification.runs.pipeline import RunPipeline, run_kind

@@ -21,7 +21,6 @@ from tests.runs.run_support import (
     create_run,
     job_state,
     make_world,
-    register_csv,
     run_queued,
     table_counts,
 )
@@ -29,6 +28,7 @@ from tests.runs.run_support import (
 from oms_kit.jobs import JobRunner
 from oms_kit.jobs.repository import JobRepository
 from verification.linkage import LinkageModel
+from verification.register.writer import register_csv
 from verification.runs.pipeline import RunPipeline, run_kind
 from verification.runs.stages import STAGES
 

@@ -34,8 +34,8 @@ from oms_kit.jobs import JobContext, submit_job
 from oms_kit.jobs.models import Job
 from oms_kit.jobs.storage import JobFileInfo, store_file
 from verification.config import Settings
-from verification.demo.register_file import register_csv
 from verification.models import Organization, VerificationRun
+from verification.register.writer import register_csv
 from verification.runs.pipeline import VERIFICATION_RUN, RunPipeline
 from verification.savings.repository import TariffRepository
 from verification.savings.tariff import LEGAL_BASIS, TariffInputs

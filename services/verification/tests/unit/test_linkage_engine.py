@@ -158,3 +158,16 @@ def test_saved_model_gives_the_same_predictions(register: SyntheticRegister, mod
 def test_load_refuses_another_document() -> None:
     with pytest.raises(ValueError, match="модель"):
         LinkageModel.load({"format": "something-else", "splink": {}})
+
+
+def test_a_training_block_without_pairs_of_a_level_does_not_fail_training(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # On this small register the exact-name block sees no pair at some level: Splink's EM
+    # sets that m to 0.0 and refuses it. The block is skipped, the others train the model.
+    small = generate_register(1500, seed=13)
+    trained = train(small.records, u_max_pairs=2e5)
+    assert any("EM over" in r.getMessage() for r in caplog.records)
+    found = pairs_of(dedupe(small.records, trained, threshold=0.9).pairs)
+    truth = {tuple(sorted(p)) for p in small.duplicate_pairs()}
+    assert f1(found, truth) >= 0.95  # type: ignore[arg-type]

@@ -28,6 +28,8 @@ from verification.linkage.frames import PersonInput, connect, load_normalised
 
 MODEL_FORMAT = "oms-verification-linkage/1"
 
+log = logging.getLogger("oms.verification.linkage")
+
 
 @dataclass(frozen=True)
 class LinkageModel:
@@ -119,13 +121,23 @@ def train_on_table(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
     )
+    estimated = 0
     for rule in training_rules or TRAINING_BLOCKING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule,
-            estimate_without_term_frequencies=True,
-            max_pairs=em_max_pairs,
-            record_sample_proportion=0.05,
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule,
+                estimate_without_term_frequencies=True,
+                max_pairs=em_max_pairs,
+                record_sample_proportion=0.05,
+            )
+            estimated += 1
+        except ValueError as problem:
+            # On a small register a comparison level may see no pair of a training block:
+            # EM drives its m to 0.0 and Splink refuses it. The other blocks still estimate
+            # that comparison (or its default m stays); one empty block must not fail a run.
+            log.warning("EM over %s skipped: %s", rule, problem)
+    if not estimated:
+        raise ValueError("no training block could estimate the model (too few records or duplicates?)")
     trained = linker.misc.save_model_to_json()
     trained.pop("linker_uid", None)
     return LinkageModel(settings=trained)

@@ -26,13 +26,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal
 from oms_kit.jobs import JobContext, submit_job
 from oms_kit.jobs.models import Job
 from oms_kit.jobs.storage import JobFileInfo, store_file
+from oms_kit.tenancy import OrganizationCopyRepository
 from verification.config import Settings
 from verification.models import Organization, VerificationRun
 from verification.register.writer import register_csv
@@ -107,9 +107,8 @@ class SeedJobContext(JobContext):
 
 async def payer_organization(session: AsyncSession) -> uuid.UUID | None:
     """The payer for the non-working of the demo region (the gateway's demo registers it)."""
-    return await session.scalar(
-        select(Organization.id).where(Organization.kind == "payer").order_by(Organization.id).limit(1)
-    )
+    payers = await OrganizationCopyRepository(session, Organization).codes("payer")
+    return min((org_id for org_id, _ in payers), default=None)
 
 
 async def seed_tariffs(session: AsyncSession) -> dict[str, Any]:

@@ -13,22 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.jobs import Job
 from verification.models import Outcome, RegisterEntry, RegisterRejection, VerificationRun
+from verification.register.columns import COLUMNS
 
-PERSON_COLUMNS = (
-    "row_no",
-    "surname",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "snils",
-    "enp",
-    "doc_type",
-    "doc_series",
-    "doc_number",
-    "address",
-    "district",
-)
+PERSON_COLUMNS = ("row_no", *COLUMNS)
 
 
 class RunRepository:

@@ -1,6 +1,5 @@
 /** /registry: the register's sections the user's permissions open, each with what it is for. */
-import { Link } from "react-router-dom";
-import { useMe } from "../../app/auth";
+import { SectionTiles } from "../../components/SectionTiles";
 import { REGISTRY_SECTIONS } from "./sections";
 import { useRegistryText, type RegistryKey } from "./texts";
 import "./registry.css";
@@ -14,28 +13,13 @@ const ITEMS: { key: keyof typeof REGISTRY_SECTIONS; label: RegistryKey; hint: Re
 
 export default function RegistryHome() {
   const t = useRegistryText();
-  const me = useMe();
-  const items = ITEMS.filter((i) => REGISTRY_SECTIONS[i.key].anyOf.some((p) => me.permissions.includes(p)));
   return (
-    <section>
-      <h1>{t("reg.home.title")}</h1>
-      {items.length === 0 ? (
-        <p className="muted">{t("reg.home.none")}</p>
-      ) : (
-        <>
-          <p className="muted">{t("reg.home.intro")}</p>
-          <ul className="tiles registry-tiles">
-            {items.map((i) => (
-              <li key={i.key}>
-                <Link to={REGISTRY_SECTIONS[i.key].to} className="tile">
-                  <strong>{t(i.label)}</strong>
-                  <span className="muted">{t(i.hint)}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
+    <SectionTiles
+      title={t("reg.home.title")}
+      intro={t("reg.home.intro")}
+      none={t("reg.home.none")}
+      className="registry-tiles"
+      tiles={ITEMS.map((i) => ({ ...REGISTRY_SECTIONS[i.key], label: t(i.label), hint: t(i.hint) }))}
+    />
   );
 }

@@ -1,6 +1,5 @@
 /** /verification: the sections the user's permissions open, each with what it is for. */
-import { Link } from "react-router-dom";
-import { useMe } from "../../app/auth";
+import { SectionTiles } from "../../components/SectionTiles";
 import { VERIFICATION_SECTIONS } from "./sections";
 import { useVerText, type VerificationKey } from "./texts";
 import "./verification.css";
@@ -14,28 +13,13 @@ const ITEMS: { key: keyof typeof VERIFICATION_SECTIONS; label: VerificationKey; 
 
 export default function VerificationHome() {
   const t = useVerText();
-  const me = useMe();
-  const items = ITEMS.filter((i) => VERIFICATION_SECTIONS[i.key].anyOf.some((p) => me.permissions.includes(p)));
   return (
-    <section>
-      <h1>{t("ver.home.title")}</h1>
-      {items.length === 0 ? (
-        <p className="muted">{t("ver.home.none")}</p>
-      ) : (
-        <>
-          <p className="muted">{t("ver.home.intro")}</p>
-          <ul className="tiles verification-tiles">
-            {items.map((i) => (
-              <li key={i.key}>
-                <Link to={VERIFICATION_SECTIONS[i.key].to} className="tile">
-                  <strong>{t(i.label)}</strong>
-                  <span className="muted">{t(i.hint)}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
+    <SectionTiles
+      title={t("ver.home.title")}
+      intro={t("ver.home.intro")}
+      none={t("ver.home.none")}
+      className="verification-tiles"
+      tiles={ITEMS.map((i) => ({ ...VERIFICATION_SECTIONS[i.key], label: t(i.label), hint: t(i.hint) }))}
+    />
   );
 }

@@ -12,6 +12,7 @@ from registry.models.matching import DuplicateCandidate, PersonMerge  # noqa: E4
 from registry.models.nsi import NsiDictionary, NsiEntry, NsiVersion  # noqa: E402
 from registry.models.organization import Organization  # noqa: E402
 from registry.models.person import Person, PersonFact, PersonSearch, UnidentifiedPerson  # noqa: E402
+from registry.models.person_exclusion import PersonExclusion  # noqa: E402
 from registry.models.person_import import DemoPlantedDuplicate  # noqa: E402
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "NsiVersion",
     "Organization",
     "Person",
+    "PersonExclusion",
     "PersonFact",
     "PersonMerge",
     "PersonSearch",

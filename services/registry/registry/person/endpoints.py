@@ -11,7 +11,7 @@ from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
 from oms_kit.errors import problem_responses
 from registry.matching.registration import PROBABLE_DUPLICATE_RESPONSE
-from registry.person import drafts, service
+from registry.person import drafts, exclusions, service
 from registry.person.facts import FactDraft
 from registry.person.schemas import (
     AddressIn,
@@ -23,6 +23,7 @@ from registry.person.schemas import (
     EnpIn,
     NameIn,
     PersonCreate,
+    PersonExclusions,
     PersonHistory,
     PersonRead,
     SexIn,
@@ -84,6 +85,16 @@ async def get_person(
 )
 async def get_history(session: DbSession, principal: CanRead, person_id: PersonId) -> PersonHistory:
     return await service.history(session, principal, person_id)
+
+
+@router.get(
+    "/{person_id}/exclusions",
+    operation_id="person-exclusions",
+    summary="Исключения персоны из регистра неработающих застрахованных лиц (по итогам сверок)",
+    responses=problem_responses(404),
+)
+async def get_exclusions(session: DbSession, principal: CanRead, person_id: PersonId) -> PersonExclusions:
+    return await exclusions.exclusions_of(session, principal, person_id)
 
 
 async def _record(

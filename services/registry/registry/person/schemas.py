@@ -280,3 +280,54 @@ class PersonHistory(BaseModel):
     person_id: uuid.UUID
     oip: int
     facts: list[FactRead]
+
+
+class NonWorkingPerson(BaseModel):
+    """A person of the non-working register on a date, in the columns of the verification
+    service's register file (docs/formats.md)."""
+
+    person_id: uuid.UUID
+    surname: str | None
+    first_name: str | None
+    patronymic: str | None
+    birth_date: date | None
+    sex: Sex | None
+    snils: str | None
+    enp: str | None
+    doc_type: str | None = Field(description="Код вида документа (F011)")
+    doc_series: str | None
+    doc_number: str | None
+    address: str | None = Field(description="Адрес регистрации на дату")
+    district: str | None = Field(
+        description="ОКАТО адреса регистрации, а если его нет — ОКТМО территории МО прикрепления на дату"
+    )
+
+
+class NonWorkingPage(BaseModel):
+    items: list[NonWorkingPerson]
+    next_after: uuid.UUID | None = Field(
+        description="Передать как after, чтобы получить следующую страницу; null — страниц больше нет"
+    )
+
+
+class ExclusionRead(BaseModel):
+    """An exclusion of the person from the non-working register by a verification run."""
+
+    run_id: uuid.UUID
+    organization_id: uuid.UUID = Field(description="Плательщик, проводивший сверку")
+    reason: str
+    reason_title: str
+    reasons: list[str]
+    reason_titles: list[str]
+    months_excluded: int = Field(description="Исключено месяцев в периоде сверки")
+    duplicate_of: uuid.UUID | None = Field(description="Для дубликата — запись сверки, оставленная вместо")
+    excluded_at: datetime = Field(description="Когда сверка исключила")
+    reinstated_at: datetime | None = Field(description="Когда более поздняя сверка вернула в регистр")
+    reinstated_on: date | None = Field(
+        description="Дата, на которую более поздняя сверка оставила в регистре"
+    )
+
+
+class PersonExclusions(BaseModel):
+    person_id: uuid.UUID
+    items: list[ExclusionRead]

@@ -21,9 +21,30 @@ SELECT ps.person_id FROM person_search ps JOIN person p ON p.id = ps.person_id
 """
 _IN_ORG = """ AND EXISTS (SELECT 1 FROM person_fact f WHERE f.person_id = ps.person_id AND f.kind = '{kind}'
    AND f.org_id = ${n} AND f.valid @> ${on}::date AND upper_inf(f.recorded))"""
+# Employed as ``status`` on the date; insured on it; not dead before it (a death fact is valid
+# from the death date on).
+_EMPLOYED_AS = """ AND EXISTS (SELECT 1 FROM person_fact f WHERE f.person_id = ps.person_id
+   AND f.kind = 'employment' AND f.data->>'status' = ${n} AND f.valid @> ${on}::date
+   AND upper_inf(f.recorded))"""
+_INSURED_ALIVE = """ AND EXISTS (SELECT 1 FROM person_fact f WHERE f.person_id = ps.person_id
+   AND f.kind = 'insurance' AND f.valid @> ${on}::date AND upper_inf(f.recorded))
+ AND NOT EXISTS (SELECT 1 FROM person_fact f WHERE f.person_id = ps.person_id
+   AND f.kind = 'death' AND lower(f.valid) < ${on}::date AND upper_inf(f.recorded))"""
 _FACTS = """
 SELECT person_id, kind, slot, lower(valid) AS lo, upper(valid) AS hi, org_id, data
   FROM person_fact WHERE person_id = ANY($1::uuid[]) AND upper_inf(recorded) AND lower(valid) <= $2
+"""
+# A page of persons and their current facts in one statement; an attachment fact carries the
+# OKTMO of its MO's territory (``territory``; NULL for other kinds).
+_PAGE_FACTS = """
+WITH page AS ({page})
+SELECT f.person_id, f.kind, f.slot, lower(f.valid) AS lo, upper(f.valid) AS hi, f.org_id, f.data,
+       t.oktmo AS territory
+  FROM page JOIN person_fact f ON f.person_id = page.person_id
+  LEFT JOIN mo_passport mp ON f.kind = 'attachment' AND mp.mo_id = f.org_id
+  LEFT JOIN territory t ON t.id = mp.territory_id
+ WHERE upper_inf(f.recorded) AND lower(f.valid) <= ${on}::date
+ ORDER BY f.person_id
 """
 _AUDIT = """
 INSERT INTO audit_log (id, at, actor, actor_kind, actor_org_id, person_id, action, resource, reason,
@@ -36,12 +57,16 @@ LOWEST = uuid.UUID(int=0)
 @dataclass(frozen=True)
 class ExportScope:
     """Which persons: attached to ``mo_id`` on ``on`` (if given), and within what the
-    submitter may see (``org_kind`` ``mo``/``insurer`` with ``org_id``; None: the whole register)."""
+    submitter may see (``org_kind`` ``mo``/``insurer`` with ``org_id``; None: the whole register);
+    with ``employment``, only those whose employment fact on ``on`` has that status; with
+    ``insured_alive``, only those insured on ``on`` and not dead before it."""
 
     on: date
     mo_id: uuid.UUID | None = None
     org_kind: str | None = None
     org_id: uuid.UUID | None = None
+    employment: str | None = None
+    insured_alive: bool = False
 
     def sql(self) -> tuple[str, list[Any]]:
         clauses, args = "", []
@@ -53,6 +78,14 @@ class ExportScope:
             kind = "insurance" if self.org_kind == "insurer" else "attachment"
             clauses += _IN_ORG.format(kind=kind, n=n, on=n + 1)
             args += [self.org_id, self.on]
+        if self.employment is not None:
+            n = 3 + len(args)
+            clauses += _EMPLOYED_AS.format(n=n, on=n + 1)
+            args += [self.employment, self.on]
+        if self.insured_alive:
+            n = 3 + len(args)
+            clauses += _INSURED_ALIVE.format(on=n)
+            args += [self.on]
         return clauses, args
 
 
@@ -63,6 +96,19 @@ async def page_of_persons(
     clauses, args = scope.sql()
     rows = await db.fetch(_PAGE.format(scope=clauses), after, limit, *args)
     return [r["person_id"] for r in rows]
+
+
+async def page_with_facts(
+    session: AsyncSession, scope: ExportScope, after: uuid.UUID, limit: int
+) -> tuple[list[uuid.UUID], list[Any]]:
+    """The next ``limit`` persons in scope after ``after`` (by id) and their current facts that
+    began by ``scope.on``, in one statement. A person in scope always has a fact (its name)."""
+    db = await driver(session)
+    clauses, args = scope.sql()
+    page = _PAGE.format(scope=clauses)
+    sql = _PAGE_FACTS.format(page=page, on=3 + len(args))
+    facts = list(await db.fetch(sql, after, limit, *args, scope.on))
+    return list(dict.fromkeys(f["person_id"] for f in facts)), facts
 
 
 async def facts_of(session: AsyncSession, ids: Sequence[uuid.UUID], on: date) -> list[Any]:
@@ -96,12 +142,22 @@ def rows_of(
     return [_row(by_person[i], on, org_codes) for i in ids]
 
 
+def holds_on(fact: Any, on: date) -> bool:
+    """Is the fact row (``lo``/``hi`` of its validity) valid on ``on``?"""
+    return bool(fact["lo"] <= on and (fact["hi"] is None or on < fact["hi"]))
+
+
+def fact_on(facts: Sequence[Any], kind: str, on: date, slot: str = "") -> Any:
+    """The fact row of ``kind`` and ``slot`` valid on ``on`` (current facts never overlap)."""
+    return next((f for f in facts if f["kind"] == kind and f["slot"] == slot and holds_on(f, on)), None)
+
+
 def _row(facts: Sequence[Any], on: date, org_codes: dict[uuid.UUID, str]) -> dict[str, Any]:
     def holds(f: Any) -> bool:
-        return bool(f["lo"] <= on and (f["hi"] is None or on < f["hi"]))
+        return holds_on(f, on)
 
     def now(kind: str, slot: str = "") -> Any:
-        return next((f for f in facts if f["kind"] == kind and f["slot"] == slot and holds(f)), None)
+        return fact_on(facts, kind, on, slot)
 
     def before(kind: str, current: Any, slot: str = "") -> Any:
         if current is None:

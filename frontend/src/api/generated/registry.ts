@@ -1010,6 +1010,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/persons/{person_id}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Исключения персоны из регистра неработающих застрахованных лиц (по итогам сверок) */
+        get: operations["person-exclusions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/persons/{person_id}/facts/{fact_id}": {
         parameters: {
             query?: never;
@@ -1258,6 +1275,26 @@ export interface paths {
         };
         /** Новорождённые по матери и дате рождения */
         get: operations["person-newborns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/non-working": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Реестр неработающих застрахованных лиц на дату (для сверки) — постранично
+         * @description Персоны, у которых на дату on статус занятости «неработающий», застрахованные на эту дату и не умершие до неё, в колонках реестра сверки. Постранично по идентификатору персоны: следующая страница — after=next_after. Только для ролей уровня региона; каждая выданная персона записывается в журнал доступа.
+         */
+        get: operations["person-non-working-register"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2407,6 +2444,57 @@ export interface components {
             };
         };
         /**
+         * ExclusionRead
+         * @description An exclusion of the person from the non-working register by a verification run.
+         */
+        ExclusionRead: {
+            /**
+             * Duplicate Of
+             * @description Для дубликата — запись сверки, оставленная вместо
+             */
+            duplicate_of: string | null;
+            /**
+             * Excluded At
+             * Format: date-time
+             * @description Когда сверка исключила
+             */
+            excluded_at: string;
+            /**
+             * Months Excluded
+             * @description Исключено месяцев в периоде сверки
+             */
+            months_excluded: number;
+            /**
+             * Organization Id
+             * Format: uuid
+             * @description Плательщик, проводивший сверку
+             */
+            organization_id: string;
+            /** Reason */
+            reason: string;
+            /** Reason Title */
+            reason_title: string;
+            /** Reason Titles */
+            reason_titles: string[];
+            /** Reasons */
+            reasons: string[];
+            /**
+             * Reinstated At
+             * @description Когда более поздняя сверка вернула в регистр
+             */
+            reinstated_at: string | null;
+            /**
+             * Reinstated On
+             * @description Дата, на которую более поздняя сверка оставила в регистре
+             */
+            reinstated_on: string | null;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+        };
+        /**
          * ExportFormat
          * @enum {string}
          */
@@ -3080,6 +3168,60 @@ export interface components {
             /** Type Name */
             type_name: string | null;
         };
+        /** NonWorkingPage */
+        NonWorkingPage: {
+            /** Items */
+            items: components["schemas"]["NonWorkingPerson"][];
+            /**
+             * Next After
+             * @description Передать как after, чтобы получить следующую страницу; null — страниц больше нет
+             */
+            next_after: string | null;
+        };
+        /**
+         * NonWorkingPerson
+         * @description A person of the non-working register on a date, in the columns of the verification
+         *     service's register file (docs/formats.md).
+         */
+        NonWorkingPerson: {
+            /**
+             * Address
+             * @description Адрес регистрации на дату
+             */
+            address: string | null;
+            /** Birth Date */
+            birth_date: string | null;
+            /**
+             * District
+             * @description ОКАТО адреса регистрации, а если его нет — ОКТМО территории МО прикрепления на дату
+             */
+            district: string | null;
+            /** Doc Number */
+            doc_number: string | null;
+            /** Doc Series */
+            doc_series: string | null;
+            /**
+             * Doc Type
+             * @description Код вида документа (F011)
+             */
+            doc_type: string | null;
+            /** Enp */
+            enp: string | null;
+            /** First Name */
+            first_name: string | null;
+            /** Patronymic */
+            patronymic: string | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            sex: components["schemas"]["Sex"] | null;
+            /** Snils */
+            snils: string | null;
+            /** Surname */
+            surname: string | null;
+        };
         /** OrganizationRead */
         OrganizationRead: {
             /** Code */
@@ -3297,6 +3439,16 @@ export interface components {
             snils?: string | null;
             /** Surname */
             surname: string;
+        };
+        /** PersonExclusions */
+        PersonExclusions: {
+            /** Items */
+            items: components["schemas"]["ExclusionRead"][];
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
         };
         /** PersonHistory */
         PersonHistory: {
@@ -9249,6 +9401,69 @@ export interface operations {
             };
         };
     };
+    "person-exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор персоны */
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonExclusions"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "person-retract-fact": {
         parameters: {
             query?: never;
@@ -10328,6 +10543,63 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "person-non-working-register": {
+        parameters: {
+            query: {
+                /** @description next_after предыдущей страницы */
+                after?: string | null;
+                /** @description Персон на странице */
+                limit?: number;
+                /** @description На какую дату */
+                on: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NonWorkingPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -79,9 +79,10 @@ def evidence_text(evidence: Mapping[str, Any], records: Mapping[str, Mapping[str
         if item.get("status") not in ("auto", "confirmed"):
             continue
         record = records.get(item.get("record_id") or "")
-        source = (
-            SOURCE_TITLES.get(record["source"], record["source"]) if record else SOURCE_TITLES["register"]
-        )
+        if record:
+            source = SOURCE_TITLES.get(record["source"], record["source"])
+        else:  # a fact without a source record names its source (the registry), else a duplicate
+            source = item.get("source") or SOURCE_TITLES["register"]
         kind = item.get("kind") or (record["kind"] if record else "duplicate")
         when = _day(item.get("date_from"))
         confirmed = ", подтверждено оператором" if item["status"] == "confirmed" else ""

@@ -28,7 +28,8 @@ class RunCompleted(EventPayload):
 class PersonExcluded(EventPayload):
     """A register person (``subject_id``, stable across runs) is excluded by a run: the main
     reason, every reason found, the months excluded in the period and, for a duplicate, the
-    record kept in its place."""
+    record kept in its place. ``person_id``: the registry person when the run's register came
+    from ``registry`` (the subject key ``person:<id>``), else null."""
 
     event_type = "verification.person.excluded"
 
@@ -39,6 +40,23 @@ class PersonExcluded(EventPayload):
     reasons: list[str]
     months_excluded: int
     duplicate_of: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
 
 
-PUBLISHED: list[type[EventPayload]] = [RunCompleted, PersonExcluded]
+class PersonReinstated(EventPayload):
+    """A register person the previous run excluded is kept by this run: the exclusion ends.
+
+    The previous run is the organization's latest run finished before this one was created; the
+    person is in this run's register without an exclusion, so an exclusion recorded from the
+    earlier ``verification.person.excluded`` ends as of ``as_of``. ``person_id`` as there."""
+
+    event_type = "verification.person.reinstated"
+
+    run_id: uuid.UUID
+    organization_id: uuid.UUID
+    subject_id: uuid.UUID
+    person_id: uuid.UUID | None = None
+    as_of: date
+
+
+PUBLISHED: list[type[EventPayload]] = [RunCompleted, PersonExcluded, PersonReinstated]

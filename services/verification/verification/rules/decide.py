@@ -197,11 +197,12 @@ def _evidence(fact: Fact, reason: str, status: LinkStatus, note: str | None) -> 
         status=status,
         match_probability=fact.match_probability,
         pair_id=fact.pair_id,
-        record_id=fact.record_id,
+        record_id=fact.record_id if fact.source is None else None,
         kind=fact.kind,
         date_from=fact.date_from,
         date_to=fact.date_to,
         note=note,
+        source=fact.source,
     )
 
 

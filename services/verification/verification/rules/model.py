@@ -28,6 +28,7 @@ EXCLUSION_PRIORITY: tuple[str, ...] = (DEAD, DUPLICATE, MILITARY, ENTREPRENEUR, 
 # Source kinds (plan of issue 5) → the reason a linked fact gives.
 KIND_REASON: Mapping[str, str] = {
     "zags.death": DEAD,
+    "registry.death": DEAD,  # the registry's own record of the death (``verification.deaths``)
     "military.service": MILITARY,
     "fns.entrepreneur": ENTREPRENEUR,
     "fns.income": EMPLOYED,
@@ -89,6 +90,7 @@ class Fact:
     pair_id: str | None = None  # linkage_pair id
     attributes: Mapping[str, str] = field(default_factory=dict)
     decision: Decision | None = None  # the operator's, overrides the probability
+    source: str | None = None  # Russian title of a source outside the answers (no record_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,7 @@ class Evidence:
     date_to: date | None = None
     other_subject_id: str | None = None  # duplicates: the other record of the pair
     note: str | None = None  # Russian: why the fact counted or not
+    source: str | None = None  # Russian title of a source without a record (the registry)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -141,7 +144,7 @@ class Evidence:
             "status": self.status,
             "match_probability": self.match_probability,
         }
-        for key in ("pair_id", "record_id", "kind", "other_subject_id", "note"):
+        for key in ("pair_id", "record_id", "kind", "other_subject_id", "note", "source"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

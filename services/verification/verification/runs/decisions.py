@@ -1,14 +1,18 @@
 """The ``decisions`` stage: the run's counts and its events, in one transaction with the stage
 mark — ``verification.run.completed`` (counts and the excluded subject ids) and
-``verification.person.excluded`` per excluded person, through the outbox. A resumed run that
-had finished this stage never gets here again, so no event is published twice."""
+``verification.person.excluded`` per excluded person (with the registry person when the subject
+is one), ``verification.person.reinstated`` per person the organization's previous run excluded
+and this one keeps, through the outbox. A resumed run that had finished this stage never gets
+here again, and a stage that crashed rolled its events back with it, so no event is published
+twice."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from oms_kit.events import add_event, add_events
-from verification.events.published import PersonExcluded, RunCompleted
+from verification.events.published import PersonExcluded, PersonReinstated, RunCompleted
+from verification.runs.person_events import PersonEventRepository
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
 from verification.runs.stages import DECISIONS, Transaction
 
@@ -31,6 +35,8 @@ async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any
         repo = PipelineRepository(session)
         counts = await repo.outcome_counts(scope.id)
         excluded = await repo.excluded(scope.id)
+        persons = PersonEventRepository(session)
+        person_of = await persons.excluded_persons(scope.id)
         merged = {**scope.counts, **counts}
         flat = {key: int(merged[key]) for key in FLAT_COUNTS if isinstance(merged.get(key), int)}
         flat.update({f"outcome_{k}": v for k, v in counts["outcomes"].items()})
@@ -47,12 +53,32 @@ async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any
                             reasons=reasons,
                             months_excluded=months,
                             duplicate_of=duplicate_of,
+                            person_id=person_of.get(subject_id),
                         ),
                         str(subject_id),
                     )
                     for subject_id, reason, reasons, months, duplicate_of in excluded[
                         start : start + EVENT_BATCH
                     ]
+                ),
+                source=SOURCE,
+            )
+        reinstated = await persons.reinstated(scope.id)
+        for start in range(0, len(reinstated), EVENT_BATCH):
+            await add_events(
+                session,
+                (
+                    (
+                        PersonReinstated(
+                            run_id=scope.id,
+                            organization_id=scope.organization_id,
+                            subject_id=subject_id,
+                            person_id=person_id,
+                            as_of=scope.as_of,
+                        ),
+                        str(subject_id),
+                    )
+                    for subject_id, person_id in reinstated[start : start + EVENT_BATCH]
                 ),
                 source=SOURCE,
             )

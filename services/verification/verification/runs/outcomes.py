@@ -1,6 +1,7 @@
 """The ``rules`` stage: operators' decisions applied to the run's pairs (by stable pair key),
 the duplicates resolved over the whole register (clusters and keepers), then the outcome of
-every subject with a pair decided by ``verification.rules`` in batches and written by COPY.
+every subject with a pair (or a death the registry recorded, ``verification.deaths``) decided
+by ``verification.rules`` in batches and written by COPY.
 
 A subject without any pair is kept and has no ``outcome`` row: its absence means ``keep``
 (reads join ``register_entry`` to ``outcome``, as the savings' actual register does). Writing
@@ -14,6 +15,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from verification.deaths import RegistryDeathRepository
 from verification.rules import Period, Thresholds, decide, resolve_duplicates
 from verification.rules.repository import OutcomeRepository
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
@@ -37,6 +39,9 @@ async def apply_rules(
         in_duplicates = sorted({p.left for p in duplicate_pairs} | {p.right for p in duplicate_pairs})
         people = await repo.persons(scope.id, [uuid.UUID(s) for s in in_duplicates])
         subjects = await repo.subjects_with_pairs(scope.id)
+        # Registry deaths are facts without a pair (the subject is the registry person).
+        deaths = RegistryDeathRepository(session)
+        subjects = sorted(set(subjects) | set(await deaths.subjects(scope.id)))
     verdicts = await asyncio.to_thread(resolve_duplicates, duplicate_pairs, people, thresholds)
     timings["prepare"] = time.monotonic() - clock
     clock = time.monotonic()
@@ -48,6 +53,8 @@ async def apply_rules(
             repo = PipelineRepository(session)
             persons = await repo.persons(scope.id, batch)
             facts = await repo.facts(scope.id, batch)
+            for key, found in (await RegistryDeathRepository(session).facts(scope.id, batch)).items():
+                facts.setdefault(key, []).extend(found)
             outcomes = [
                 decide(persons[key], facts.get(key, ()), period, thresholds, verdicts.get(key))
                 for key in (str(s) for s in batch)

@@ -76,8 +76,8 @@ async def make_world(url: str, size: int, *, seed: int = 20261124) -> World:
         organization_id=uuid.uuid4(),
         register=register,
     )
-    # Another seed than the register's: with the same one the strangers' SNILS repeat the
-    # register's (both draw them first from a Random of that seed).
+    # Another seed than the register's (the strangers have their own stream and never take a
+    # register identifier either way).
     world.answers = source_answers(register.records, register.truths, year=YEAR, seed=seed + 1)
     for code, content in answer_files(world.answers, "text/csv").items():
         async with world.database.sessions() as session, session.begin():

@@ -100,3 +100,25 @@ def test_answer_files_read_back_without_rejections(answers: dict, media_type: st
         read = list(adapter_for(code).read_answer_file(io.BytesIO(data), media_type))
         assert all(isinstance(r, SourceRecord) for r in read)
         assert len(read) == len(answers[code]) > 0
+
+
+@pytest.mark.parametrize("seed", [7, 11, 20261124])
+def test_strangers_never_share_an_identifier_with_the_register_of_the_same_seed(seed: int) -> None:
+    """The strangers come after the truths' facts in each source's answer, from a stream of
+    their own: the answers without strangers are the same prefix, and no stranger's fact has a
+    SNILS, ENP or document of a register person (the register generated with the same seed)."""
+    register = generate_register(3_000, seed=seed, year=2025)
+    truths_only = source_answers(register.records, register.truths, year=2025, seed=seed, noise_share=0.0)
+    answers = source_answers(register.records, register.truths, year=2025, seed=seed, noise_share=1.0)
+    snils = {r.snils for r in register.records if r.snils}
+    enp = {r.enp for r in register.records if r.enp}
+    documents = {(r.doc_series, r.doc_number) for r in register.records if r.doc_number}
+    strangers = []
+    for code, facts in answers.items():
+        known = truths_only[code]
+        assert [f.fingerprint() for f in facts[: len(known)]] == [f.fingerprint() for f in known]
+        strangers += facts[len(known) :]
+    assert len(strangers) >= len(register.truths)  # one fact or more per stranger
+    assert [f for f in strangers if f.snils in snils] == []
+    assert [f for f in strangers if f.enp is not None and f.enp in enp] == []
+    assert [f for f in strangers if (f.doc_series, f.doc_number) in documents] == []

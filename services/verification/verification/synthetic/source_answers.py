@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from oms_kit.identifiers import complete_snils
@@ -205,22 +205,65 @@ def _facts(truth: PlantedTruth, person: PersonRecord, rng: random.Random) -> lis
     return []
 
 
-def _stranger(rng: random.Random, year: int, index: int) -> PersonRecord:
+def strangers_random(seed: int) -> random.Random:
+    """The strangers' own random stream, derived from ``seed``: a register generated with the
+    same seed draws its SNILS first from ``Random(seed)``, and strangers drawn from that stream
+    took register persons' SNILS and names (false matches in the benchmarks)."""
+    return random.Random(f"strangers:{seed}")  # noqa: S311  (synthetic data, reproducible by design)
+
+
+@dataclass(frozen=True)
+class RegisterIdentifiers:
+    """The SNILS, ENP and documents on the register: a stranger never takes one."""
+
+    snils: frozenset[str]
+    enp: frozenset[str]
+    documents: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, records: Iterable[PersonRecord]) -> RegisterIdentifiers:
+        snils, enp, documents = set(), set(), set()
+        for r in records:
+            if r.snils:
+                snils.add(r.snils)
+            if r.enp:
+                enp.add(r.enp)
+            if r.doc_series and r.doc_number:
+                documents.add((r.doc_series, r.doc_number))
+        return cls(frozenset(snils), frozenset(enp), frozenset(documents))
+
+    def shared(self, person: PersonRecord | SourceRecord) -> bool:
+        return (
+            (person.snils is not None and person.snils in self.snils)
+            or (person.enp is not None and person.enp in self.enp)
+            or (person.doc_series, person.doc_number) in self.documents
+        )
+
+
+def _stranger(rng: random.Random, index: int, register: RegisterIdentifiers) -> PersonRecord:
     sex = rng.choice(["male", "female"])
     birth = date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
-    return PersonRecord(
+    person = PersonRecord(
         unique_id=f"noise-{index}",
         surname=surname_form(rng.choice(ALL_SURNAMES), sex),
         first_name=rng.choice(MALE_NAMES if sex == "male" else FEMALE_NAMES),
         patronymic=patronymic(rng.choice(MALE_NAMES), sex),
         birth_date=birth,
         sex=sex,
-        snils=complete_snils(f"{rng.randrange(2_000_000, 999_999_999):09d}"),
+        snils=None,
         enp=None,
         doc_type="14",
-        doc_series=f"{rng.randrange(1, 99):02d}{rng.randrange(0, 26):02d}",
-        doc_number=f"{rng.randrange(10**6):06d}",
+        doc_series=None,
+        doc_number=None,
     )
+    while person.snils is None or register.shared(person):
+        person = replace(
+            person,
+            snils=complete_snils(f"{rng.randrange(2_000_000, 999_999_999):09d}"),
+            doc_series=f"{rng.randrange(1, 99):02d}{rng.randrange(0, 26):02d}",
+            doc_number=f"{rng.randrange(10**6):06d}",
+        )
+    return person
 
 
 def source_answers(
@@ -232,7 +275,9 @@ def source_answers(
     noise_share: float = 0.2,
 ) -> dict[str, list[SourceRecord]]:
     """The facts each source (by code) states: from the truths, plus noise about strangers
-    (``noise_share`` of the truths' count, spread over the kinds)."""
+    (``noise_share`` of the truths' count, spread over the kinds). Strangers come from their own
+    random stream (``strangers_random``) and never share a SNILS, ENP or document with the
+    register, whatever the seed (the register's may be the same)."""
     rng = random.Random(seed)  # noqa: S311  (synthetic data, reproducible by design)
     by_id = {r.unique_id: r for r in records}
     answers: dict[str, list[SourceRecord]] = {c: [] for c in ("fns", "sfr", "zags", "mvd", "military")}
@@ -243,8 +288,10 @@ def source_answers(
         for fact in _facts(truth, person, rng):
             answers[fact.source].append(fact)
     noise_kinds = ("dead", "employed", "entrepreneur", "military", "missing", "passport_replaced")
+    register = RegisterIdentifiers.of(records)
+    rng = strangers_random(seed)
     for i in range(int(len(truths) * noise_share)):
-        stranger = _stranger(rng, year, i)
+        stranger = _stranger(rng, i, register)
         start = date(year, rng.randint(1, 12), rng.randint(1, 28))
         kind = rng.choice(noise_kinds)
         attrs = {
@@ -258,6 +305,8 @@ def source_answers(
         end = date(year, 12, 31) if kind == "employed" else None
         noise = PlantedTruth(stranger.unique_id, kind, start, end, attributes=attrs)
         for fact in _facts(noise, stranger, rng):
+            if register.shared(fact):  # a source's other document of the stranger: theirs instead
+                fact = replace(fact, doc_series=stranger.doc_series, doc_number=stranger.doc_number)
             answers[fact.source].append(fact)
     return answers
 

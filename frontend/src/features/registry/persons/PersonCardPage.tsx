@@ -1,7 +1,8 @@
 /**
  * The person's card: the data on a date as the register knew it at a moment (`?on=` and
  * `?as_of=` in the URL, today and now by default), insurance, attachment, documents,
- * addresses, the merges the person took part in (with unmerge) and the history timeline.
+ * addresses, the exclusions from the non-working register by verification runs (when there
+ * are any), the merges the person took part in (with unmerge) and the history timeline.
  */
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
@@ -16,7 +17,17 @@ import { useRegistryText, type RegistryKey } from "../texts";
 import { formatPeriod, formatSnils, fullName, isoDate, isoToLocalDateTime, localDateTimeToIso } from "./format";
 import { HistoryTimeline } from "./HistoryTimeline";
 import { OrgName, OrgNamesProvider } from "./orgNames";
-import { useNsiNames, usePerson, usePersonHistory, usePersonMerges, usePersonOrganizations, type MergeRead, type PersonOn, type PersonRead } from "./hooks";
+import {
+  useNsiNames,
+  usePerson,
+  usePersonExclusions,
+  usePersonHistory,
+  usePersonMerges,
+  usePersonOrganizations,
+  type MergeRead,
+  type PersonOn,
+  type PersonRead,
+} from "./hooks";
 import "../registry.css";
 
 export default function PersonCardPage() {
@@ -76,6 +87,7 @@ export default function PersonCardPage() {
               {t("reg.card.shownAs", { on: formatDate(p.on), asOf: formatDateTime(p.as_of) })}
             </p>
             <PersonDetails person={p} />
+            <Exclusions personId={p.requested_id} />
             <Merges person={p} />
             <h2>{t("reg.history.title")}</h2>
             <History personId={p.requested_id} on={p.on} asOf={p.as_of} />
@@ -240,6 +252,46 @@ function PersonDetails({ person: p }: { person: PersonRead }) {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * Exclusions from the non-working register (the payer's verification runs, reported to the
+ * register by events): the reason in Russian, the run's date, the months excluded and whether
+ * a later run took the person back. Shown only when there are any; an error hides it too (it
+ * adds to the card, the card does not depend on it).
+ */
+function Exclusions({ personId }: { personId: string }) {
+  const t = useRegistryText();
+  const exclusions = usePersonExclusions(personId);
+  const items = exclusions.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="exclusions-title" className="panel exclusions">
+      <h2 id="exclusions-title">{t("reg.card.exclusions")}</h2>
+      <ul className="plain-list" data-testid="exclusions">
+        {items.map((x) => {
+          const others = x.reason_titles.filter((_, i) => x.reasons[i] !== x.reason);
+          return (
+            <li key={x.run_id}>
+              <strong>{x.reason_title}</strong> <span className="muted">· {t("reg.card.exclusion.run", { date: formatDate(x.excluded_at) })}</span>{" "}
+              <span className="muted">· {t("reg.card.exclusion.months", { months: x.months_excluded })}</span>{" "}
+              {x.reinstated_at ? (
+                <span className="chip">{t("reg.card.exclusion.reinstated", { date: formatDate(x.reinstated_on ?? x.reinstated_at) })}</span>
+              ) : (
+                <span className="chip chip-in-force">{t("reg.card.exclusion.open")}</span>
+              )}
+              {others.length > 0 && (
+                <>
+                  <br />
+                  <span className="muted">{t("reg.card.exclusion.also", { reasons: others.join(", ") })}</span>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

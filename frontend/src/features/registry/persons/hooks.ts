@@ -14,6 +14,7 @@ export type PersonCreate = components["schemas"]["PersonCreate"];
 export type MatchRequest = components["schemas"]["MatchRequest"];
 export type MatchResult = components["schemas"]["MatchResult"];
 export type MergeRead = components["schemas"]["MergeRead"];
+export type ExclusionRead = components["schemas"]["ExclusionRead"];
 
 export interface PersonOn {
   on?: string;
@@ -26,6 +27,7 @@ export const personKeys = {
   person: (id: string, at: PersonOn) => ["registry", "persons", "person", id, at] as const,
   history: (id: string) => ["registry", "persons", "history", id] as const,
   merges: (id: string) => ["registry", "persons", "merges", id] as const,
+  exclusions: (id: string) => ["registry", "persons", "exclusions", id] as const,
 };
 
 export function usePersonSearch(query: PersonSearchQuery | null) {
@@ -65,6 +67,17 @@ export function usePersonMerges(id: string, enabled: boolean) {
     queryKey: personKeys.merges(id),
     queryFn: ({ signal }) => unwrap(api.registry.GET("/persons/{person_id}/merges", { params: { path: { person_id: id } }, signal })),
     enabled,
+    retry: false,
+    staleTime: 0,
+  });
+}
+
+/** Exclusions of a person from the non-working register by the payer's verification runs. */
+export function usePersonExclusions(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: personKeys.exclusions(id),
+    queryFn: ({ signal }) => unwrap(api.registry.GET("/persons/{person_id}/exclusions", { params: { path: { person_id: id } }, signal })),
     retry: false,
     staleTime: 0,
   });

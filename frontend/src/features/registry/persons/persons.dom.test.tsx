@@ -9,6 +9,7 @@ const card = (id = PATIENT_ID, over: Record<string, unknown> = {}) => ({
   [`GET ${R}/persons/${id}/history`]: { status: 200, body: { ...HISTORY, person_id: id } },
   [`GET ${R}/persons/${id}/organizations`]: { status: 200, body: ORGANIZATIONS },
   [`GET ${R}/persons/${id}/merges`]: { status: 200, body: [] },
+  [`GET ${R}/persons/${id}/exclusions`]: { status: 200, body: { person_id: id, items: [] } },
   [`GET ${R}/nsi/dictionaries/document_type/entries`]: page([{ code: "14", name: "Паспорт гражданина РФ" }]),
 });
 
@@ -167,6 +168,67 @@ describe("the person card", () => {
     expect(timeline.textContent).toContain("ООО «СМК «Приозёрье-Мед» (99001), полис 9999000000000012");
     // A user's id as the recorder is shortened (the full one in the title).
     expect(within(correction).getByTitle("3ba34c79-9ad9-4649-87a9-d063db533cf4").textContent).toBe("3ba34c79…");
+  });
+
+  it("lists the exclusions from the non-working register only when there are any", async () => {
+    const exclusion = (over: Record<string, unknown>) => ({
+      run_id: "run-1",
+      organization_id: "payer-1",
+      reason: "employed",
+      reason_title: "Работающий",
+      reasons: ["employed", "entrepreneur"],
+      reason_titles: ["Работающий", "Индивидуальный предприниматель"],
+      months_excluded: 7,
+      duplicate_of: null,
+      excluded_at: "2026-03-02T10:00:00Z",
+      reinstated_at: null,
+      reinstated_on: null,
+      ...over,
+    });
+    await renderApp({
+      as: REGISTRAR,
+      path: `/registry/persons/${PATIENT_ID}`,
+      routes: {
+        ...card(),
+        [`GET ${R}/persons/${PATIENT_ID}/exclusions`]: {
+          status: 200,
+          body: {
+            person_id: PATIENT_ID,
+            items: [
+              exclusion({}),
+              exclusion({
+                run_id: "run-0",
+                reason: "dead",
+                reason_title: "Умер",
+                reasons: ["dead"],
+                reason_titles: ["Умер"],
+                months_excluded: 3,
+                excluded_at: "2025-09-01T10:00:00Z",
+                reinstated_at: "2026-03-02T10:00:00Z",
+                reinstated_on: "2026-02-28",
+              }),
+            ],
+          },
+        },
+      },
+    });
+    const section = await screen.findByRole("region", { name: "Исключения из регистра неработающих" });
+    const [open, closed] = within(section).getAllByRole("listitem");
+    expect(open!.textContent).toContain("Работающий");
+    expect(open!.textContent).toContain("сверка от 02.03.2026");
+    expect(open!.textContent).toContain("исключено месяцев: 7");
+    expect(open!.textContent).toContain("действует");
+    expect(open!.textContent).toContain("также: Индивидуальный предприниматель");
+    expect(closed!.textContent).toContain("Умер");
+    expect(closed!.textContent).toContain("возвращён(а) в регистр сверкой на 28.02.2026");
+    expect(closed!.textContent).not.toContain("также");
+  });
+
+  it("shows no exclusions section for a person never excluded", async () => {
+    const { requests } = await renderApp({ as: REGISTRAR, path: `/registry/persons/${PATIENT_ID}`, routes: card() });
+    await screen.findByTestId("person-facts");
+    await waitFor(() => expect(requests.some((r) => r.key.endsWith("/exclusions"))).toBe(true));
+    expect(screen.queryByText("Исключения из регистра неработающих")).toBeNull();
   });
 
   it("asks for the person on a date as known at a moment, and back to today", async () => {

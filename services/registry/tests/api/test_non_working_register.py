@@ -76,6 +76,8 @@ async def test_the_register_holds_the_non_working_insured_living_on_the_date(
     assert set(await on("2025-01-01")) == {"non_working", "non_working_since_2023", "insured_since_2024"}
     assert set(await on("2022-06-01")) == {"non_working", "dead"}
     assert set(await on("2024-02-28")) == {"non_working", "non_working_since_2023", "dead"}
+    # the day of death is still in (insured to the end of it), the day after is not
+    assert "dead" in await on("2024-02-29") and "dead" not in await on("2024-03-01")
     assert set(await on("2015-01-01")) == {"non_working", "was_non_working", "dead"}
 
     item = (await on("2025-01-01"))["non_working"]

@@ -5,13 +5,18 @@ unanswered; responses matched by message id and stored once, however often or la
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.db import Database
 from oms_kit.identifiers import complete_snils
 from verification.linkage.records import PersonRecord
 from verification.sources import SourceRecord, adapter_for
@@ -84,6 +89,18 @@ async def requests(session: AsyncSession) -> list[dict[str, Any]]:
         )
     )
     return [dict(r) for r in rows.mappings()]
+
+
+def in_session(session: AsyncSession) -> queue.Transaction:
+    """The test's session (rolled back after the test) as the transaction of a round: leaving
+    the block flushes, as a commit would, and the round acknowledges after it."""
+
+    @asynccontextmanager
+    async def transaction() -> AsyncIterator[AsyncSession]:
+        yield session
+        await session.flush()
+
+    return transaction
 
 
 async def scalar(session: AsyncSession, sql: str) -> int:
@@ -192,12 +209,15 @@ async def test_a_response_delivered_twice_is_recorded_once(session: AsyncSession
     [response_id] = transport.response_ids("zags")
     first = await queue.receive(session, transport, ZAGS, now=clock.now)
     assert (first.loaded, first.records) == (1, 2)
+    assert transport.response_ids("zags") == [response_id]  # not acknowledged before the commit
+    await queue.acknowledge(transport, first)  # the caller's transaction committed
     before = await counts(session)
 
     transport.redeliver("zags", response_id)
     clock.now += timedelta(minutes=5)
     again = await queue.receive(session, transport, ZAGS, now=clock.now)
     assert (again.loaded, again.repeated, again.records) == (0, 1, 0)
+    await queue.acknowledge(transport, again)
     assert await counts(session) == before
     [row] = await requests(session)
     assert row["answered_at"] == START  # the first delivery's
@@ -215,12 +235,14 @@ async def test_a_response_after_expiry_is_recorded_once_and_the_request_stays_ex
     [response_id] = transport.response_ids("zags")
 
     clock.now += timedelta(days=3)
-    expired, _, received = await queue.exchange(session, transport, ZAGS, now=clock.now, policy=policy)
+    expired, _, received = await queue.exchange(
+        in_session(session), transport, ZAGS, now=clock.now, policy=policy
+    )
     assert expired == 1 and received.loaded == 0
     assert [r["status"] for r in await requests(session)] == ["expired"]
 
     clock.now += timedelta(days=1)
-    late = await queue.receive(session, transport, ZAGS, now=clock.now, policy=policy)
+    late = await queue.receive_committed(in_session(session), transport, ZAGS, now=clock.now, policy=policy)
     assert (late.loaded, late.late, late.records) == (1, 1, 2)
     [row] = await requests(session)
     assert (row["status"], row["answered_at"]) == ("expired", clock.now) and row["batch_id"] is not None
@@ -238,3 +260,60 @@ async def test_a_response_to_no_request_of_ours_is_not_stored(session: AsyncSess
     report = await queue.receive(session, transport, ZAGS, now=clock.now)
     assert (report.unknown, report.loaded) == (1, 0)
     assert await scalar(session, "SELECT count(*) FROM source_record") == 0
+
+
+async def test_a_response_is_acknowledged_only_after_its_transaction_committed(
+    service_dir: Path, fresh_database: Callable[[Path], Awaitable[str]]
+) -> None:
+    """A crash after the response was stored but before the commit: nothing is stored and the
+    response is still waiting at the transport; the next round stores it once and only then
+    acknowledges it."""
+    database = Database(await fresh_database(service_dir))
+
+    @asynccontextmanager
+    async def committing() -> AsyncIterator[AsyncSession]:
+        async with database.sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def crashing_before_commit() -> AsyncIterator[AsyncSession]:
+        async with database.sessions() as session, session.begin():
+            yield session
+            await session.flush()  # the response's batch and records are written …
+            assert await scalar(session, "SELECT count(*) FROM source_record") == 2
+            raise ConnectionResetError("the process died before the commit")  # … and never committed
+
+    clock = Clock()
+    transport = simulator(clock, delay=timedelta(0))
+    try:
+        async with committing() as session:
+            await queue.enqueue(session, adapter_for("zags"), PERSONS, now=clock.now)
+            await queue.send_due(session, transport, ZAGS, now=clock.now)
+        [response_id] = transport.response_ids("zags")
+
+        with pytest.raises(ConnectionResetError):
+            await queue.receive_committed(crashing_before_commit, transport, ZAGS, now=clock.now)
+        assert transport.response_ids("zags") == [response_id]  # still pending: received again
+        assert response_id not in transport.delivered
+        async with committing() as session:
+            assert await counts(session) == (0, 0)
+            assert [r["status"] for r in await requests(session)] == ["sent"]
+
+        with pytest.raises(ConnectionResetError):
+            await queue.exchange(crashing_before_commit, transport, ZAGS, now=clock.now)
+        assert transport.response_ids("zags") == [response_id]
+
+        report = await queue.receive_committed(committing, transport, ZAGS, now=clock.now)
+        assert (report.loaded, report.records) == (1, 2)
+        assert transport.response_ids("zags") == [] and response_id in transport.delivered
+        async with committing() as session:
+            assert await counts(session) == (1, 2)
+            assert [r["status"] for r in await requests(session)] == ["answered"]
+
+        transport.redeliver("zags", response_id)  # SMEV delivers it again after all
+        again = await queue.receive_committed(committing, transport, ZAGS, now=clock.now)
+        assert (again.loaded, again.repeated) == (0, 1) and transport.response_ids("zags") == []
+        async with committing() as session:
+            assert await counts(session) == (1, 2)
+    finally:
+        await database.dispose()

@@ -11,8 +11,9 @@ Public API (what the run pipeline calls):
   (records in hand: demo seed, benchmarks): store an answer, idempotently → ``LoadResult``;
 - ``SourceRepository(session)``: ``stream_records(kinds)`` (stored records with their ids),
   ``batches``, ``rejections``, ``counts_by_kind``;
-- ``smev.queue``: ``enqueue``, ``send_due``, ``receive``, ``expire``, ``exchange`` with a
-  ``SmevTransport`` (``smev.simulator.SimulatorTransport`` for the demo and tests)."""
+- ``smev.queue``: ``enqueue``, ``send_due``, ``receive`` (then ``acknowledge`` after the
+  commit), ``receive_committed``, ``expire``, ``exchange`` with a ``SmevTransport``
+  (``smev.simulator.SimulatorTransport`` for the demo and tests)."""
 
 from verification.sources.adapter import GovernmentSource, SourceAdapter, UnsupportedFormat
 from verification.sources.catalogue import ADAPTERS, KIND_SOURCE, UnknownSource, adapter_for

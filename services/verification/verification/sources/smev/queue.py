@@ -4,13 +4,20 @@ backoff, expired when unanswered too long, and the responses matched to their re
 message id and loaded as batches. A response that comes twice, or after its request expired,
 is stored once (the batch is keyed by the response's message id).
 
+Acknowledgement after commit: ``receive`` stores the responses in the caller's transaction and
+only lists them (``ReceiveReport.to_acknowledge``); they are acknowledged to the transport by
+``acknowledge`` after that transaction committed (``receive_committed`` and ``exchange`` do it
+in this order). A crash between storing and committing leaves the responses at the transport,
+to be received again; one received twice is stored once.
+
 Time is always passed in (``now``): the run job passes the clock, the tests pass days."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,6 +34,8 @@ from verification.sources.smev.transport import SmevTransport, TransportError
 
 log = logging.getLogger(__name__)
 MOSCOW = ZoneInfo("Europe/Moscow")
+# Opens a transaction: the session inside commits on leaving the block, rolls back on an error.
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ class ReceiveReport:
     late: int = 0  # responses to expired requests (stored once too)
     unknown: int = 0  # responses naming no request of ours, or unreadable
     records: int = 0  # new records
+    # (source, response message id) to acknowledge once the transaction that stored them committed
+    to_acknowledge: list[tuple[str, uuid.UUID]] = field(default_factory=list)
 
 
 async def enqueue(
@@ -142,6 +153,9 @@ async def receive(
     now: datetime,
     policy: SmevPolicy | None = None,
 ) -> ReceiveReport:
+    """Store the responses waiting at the transport in ``session``'s transaction. Nothing is
+    acknowledged here: the caller acknowledges ``report.to_acknowledge`` after its commit
+    (``acknowledge``), so a response whose storing never committed is received again."""
     policy = policy or SmevPolicy()
     repo = SmevRequestRepository(session)
     report = ReceiveReport()
@@ -157,7 +171,7 @@ async def receive(
             request = await repo.by_message_id(response.reference_message_id)
             if request is None or request["source"] != source:
                 report.unknown += 1
-                await transport.acknowledge(source, response.message_id)
+                report.to_acknowledge.append((source, response.message_id))
                 continue
             result = await load_response(session, adapter, response)
             if result.repeated:
@@ -167,20 +181,45 @@ async def receive(
                 report.records += result.loaded
                 report.late += request["status"] == "expired"
                 await repo.mark_answered(request["id"], now, result.batch_id)
-            await transport.acknowledge(source, response.message_id)
+            report.to_acknowledge.append((source, response.message_id))
+    return report
+
+
+async def acknowledge(transport: SmevTransport, report: ReceiveReport) -> None:
+    """Acknowledge the responses ``receive`` stored; call only after their transaction committed."""
+    for source, message_id in report.to_acknowledge:
+        await transport.acknowledge(source, message_id)
+
+
+async def receive_committed(
+    transaction: Transaction,
+    transport: SmevTransport,
+    sources: Sequence[str],
+    *,
+    now: datetime,
+    policy: SmevPolicy | None = None,
+) -> ReceiveReport:
+    """``receive`` in a transaction of its own, acknowledged once that transaction committed."""
+    async with transaction() as session:
+        report = await receive(session, transport, sources, now=now, policy=policy)
+    await acknowledge(transport, report)
     return report
 
 
 async def exchange(
-    session: AsyncSession,
+    transaction: Transaction,
     transport: SmevTransport,
     sources: Sequence[str],
     *,
     now: datetime,
     policy: SmevPolicy | None = None,
 ) -> tuple[int, SendReport, ReceiveReport]:
-    """One round: expire overdue requests, send what is due, take in the responses."""
-    expired = await expire(session, now=now)
-    sent = await send_due(session, transport, sources, now=now, policy=policy)
-    received = await receive(session, transport, sources, now=now, policy=policy)
+    """One round in one transaction: expire overdue requests, send what is due, take in the
+    responses; the responses are acknowledged after the commit. (A send is safe to repeat after
+    a crash before the commit: SMEV keys messages by their id.)"""
+    async with transaction() as session:
+        expired = await expire(session, now=now)
+        sent = await send_due(session, transport, sources, now=now, policy=policy)
+        received = await receive(session, transport, sources, now=now, policy=policy)
+    await acknowledge(transport, received)
     return expired, sent, received

@@ -12,7 +12,11 @@ responses, so job progress events arrive as they happen and downloads are not he
 They share one ``InProcessBus`` and verify tokens with the gateway's keys, read from its key
 ring (``gateway.main.local_jwks_source``). The transport runs no lifespans, so the outer
 lifespan enters the services' lifespans (their consumers subscribe), then the gateway's (its
-relay starts publishing), seeds the demo data, and on shutdown leaves them in reverse."""
+relay starts publishing), seeds the demo data, and on shutdown leaves them in reverse.
+
+Verification reads the registry's non-working persons (runs from the registry) through the
+gateway in-process too, with an API key of role ``tfoms_exchange`` issued at every start
+(``seed.issue_registry_key``) and handed to its registry client in memory."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from oms_embedded.seed import SeedOutcome, seed_demo
+from oms_embedded.seed import SeedOutcome, issue_registry_key, seed_demo
 from oms_embedded.services import ALL_SERVICES, DOMAIN_SERVICES, SERVICES
 from oms_embedded.settle import Consumer
 from oms_embedded.site import Site
@@ -108,7 +112,11 @@ class Composition:
         settings = service.module("config").Settings(
             database_url=self.urls[name], db_pool_size=self.pool_size
         )
-        app: FastAPI = service.module("main").create_app(settings, bus=self.bus, jwks=jwks)
+        extra: dict[str, object] = {}
+        if name == "verification":
+            # Runs on the registry's register read it through the gateway, in-process.
+            extra["registry_transport"] = StreamingASGITransport(LateApp(self.apps, "gateway"))
+        app: FastAPI = service.module("main").create_app(settings, bus=self.bus, jwks=jwks, **extra)
         return app
 
     def _gateway_app(self) -> FastAPI:
@@ -148,6 +156,9 @@ class Composition:
             self.seeded = await seed_demo(
                 self.databases, self.consumers(), bus=self.bus, within=self.seed_timeout
             )
+            registry_key = await issue_registry_key(self.databases["gateway"])
+            if registry_key is not None:
+                self.apps["verification"].state.registry_register.use_api_key(registry_key)
             yield
             log.info("stopping services")
 

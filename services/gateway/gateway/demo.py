@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.access.roles import permissions_for
 from gateway.activity.history import REGION_TZ, Account, sign_in_history
 from gateway.activity.repository import SignInActivityRepository
+from gateway.api_key import service as api_keys
+from gateway.api_key.schemas import ApiKeyCreate
 from gateway.auth.passwords import hash_password
 from gateway.models import UserAccount
 from gateway.models.organization import OrganizationKind
@@ -28,6 +30,7 @@ from gateway.organization.repository import OrganizationRepository
 from gateway.organization.schemas import OrganizationCreate
 from gateway.user.repository import UserRepository
 from oms_kit.auth import Principal
+from oms_kit.pagination import PageParams
 
 DEMO_PASSWORD = "demo"  # noqa: S105  (dev-only demo accounts)
 _NAMESPACE = uuid.UUID("6f1c2a5e-3d4b-4c8e-9a7f-0b1d2e3f4a5b")
@@ -229,3 +232,34 @@ async def _seed_sign_in_history(session: AsyncSession) -> None:
             accounts.append(Account(account.id, account.org_id, tuple(account.roles)))
     today = dt.datetime.now(REGION_TZ).date()
     await activity.add_all(sign_in_history(accounts, today))
+
+
+# The key the embedded verification service reads the registry's non-working persons with.
+EXCHANGE_KEY_NAME = "Демо: сервис верификации — регистр неработающих (выдаётся при каждом запуске)"
+
+
+async def issue_exchange_key(session: AsyncSession) -> str:
+    """A fresh API key of role ``tfoms_exchange`` for the TFOMS, allowed only to read persons,
+    for the embedded verification service (``make run`` calls it at every start and hands the
+    key over in memory: it is stored nowhere but as its hash); the keys it issued before are
+    revoked. The caller owns the transaction."""
+    principal = _seed_principal()
+    tfoms = ORGANIZATIONS[0]
+    earlier = await api_keys.list_api_keys(
+        session, principal, PageParams(limit=100, offset=0), org_id=tfoms.id, include_revoked=False
+    )
+    for key in earlier.items:
+        if key.name == EXCHANGE_KEY_NAME:
+            await api_keys.revoke_api_key(session, principal, key.id)
+    created = await api_keys.create_api_key(
+        session,
+        principal,
+        ApiKeyCreate(
+            name=EXCHANGE_KEY_NAME,
+            org_id=tfoms.id,
+            client_role="tfoms_exchange",
+            scopes=["registry.person:read"],
+            rate_per_minute=6000,
+        ),
+    )
+    return created.key

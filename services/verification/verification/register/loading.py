@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from verification.register.columns import TITLES
 from verification.register.reader import RegisterFile, RowShape, open_register
 from verification.register.repository import RegisterCounts, RegisterRepository
-from verification.register.subjects import RepeatedKeys, fingerprint, subject_key
+from verification.register.subjects import REGISTRY_PERSON, RepeatedKeys, fingerprint, subject_key
 from verification.register.validation import RegisterRow, RowErrors, validate_row
 
 BATCH_ROWS = 10_000
@@ -97,7 +97,8 @@ class RegisterParser:
                 except RowErrors as exc:
                     batch.rejections.extend((row_no, f, m) for f, m in exc.errors)
                 else:
-                    batch.staged.append(stage_row(row, self._keys.unique(subject_key(row))))
+                    key = subject_key(row, cells.get(REGISTRY_PERSON))
+                    batch.staged.append(stage_row(row, self._keys.unique(key)))
             if batch.rows >= size:
                 break
         return batch

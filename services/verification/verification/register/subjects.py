@@ -21,6 +21,9 @@ from verification.register.validation import RegisterRow
 
 _NOT_LETTER = re.compile(r"[^A-ZА-Я]+")
 _SEP = "\x1f"
+# The cell of a row from the registry's extract holding the registry person id (a file's
+# columns never have this code: unknown header names are kept as ``?name``).
+REGISTRY_PERSON = "person_id"
 
 
 def normalise_name_part(part: str | None) -> str:

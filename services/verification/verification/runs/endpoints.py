@@ -1,5 +1,6 @@
-"""``/runs``: start a verification run on a TFOMS register file (a background job), its state,
-outcomes and rejected rows. Cancelling is the job's: ``POST /jobs/{job_id}/cancel``."""
+"""``/runs``: start a verification run on a TFOMS register file or on the registry's non-working
+persons (a background job), its state, outcomes and rejected rows. Cancelling is the job's:
+``POST /jobs/{job_id}/cancel``."""
 
 import uuid
 from datetime import date
@@ -14,7 +15,7 @@ from oms_kit.errors import problem_responses
 from oms_kit.jobs import upload_request_body
 from oms_kit.pagination import Page, Paging
 from verification.runs import service
-from verification.runs.schemas import OutcomeRead, RejectionRead, RunRead
+from verification.runs.schemas import OutcomeRead, RegistryRunStart, RejectionRead, RunRead
 
 router = secure_router(prefix="/runs", tags=["runs"], responses=problem_responses(401, 403))
 CanRead = Annotated[Principal, Depends(require_permission("verification.run:read"))]
@@ -52,6 +53,25 @@ async def start_run(
         as_of=as_of,
         previous_run_id=previous_run_id,
     )
+
+
+@router.post(
+    "/from-registry",
+    operation_id="runs-start-from-registry",
+    summary="Запустить проверку по регистру застрахованных: неработающие на дату (фоновое задание)",
+    description=(
+        "Регистр проверки — лица, неработающие на дату as_of по регистру застрахованных (сервис registry, "
+        "через шлюз с ключом API роли tfoms_exchange). 503 — регистр не подключён, 502 — регистр "
+        "недоступен или отказал в доступе."
+    ),
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(422, 502, 503),
+)
+async def start_run_from_registry(
+    session: DbSession, request: Request, principal: CanWrite, data: RegistryRunStart
+) -> RunRead:
+    registry = getattr(request.app.state, "registry_register", None)
+    return await service.start_registry_run(session, principal, registry, data)
 
 
 @router.get("", operation_id="runs-list", summary="Проверки регистра, новые первыми")

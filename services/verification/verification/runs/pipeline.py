@@ -20,9 +20,11 @@ from typing import Any
 
 from oms_kit.jobs import JobContext, JobFailed, JobKind
 from verification.linkage import LinkageModel
-from verification.register import NotATable, RegisterRepository, load_register_file
+from verification.register import LoadResult, NotATable, RegisterRepository, load_register_file
+from verification.register.from_registry import REGISTRY_SOURCE, RegistryRegister
 from verification.rules import Thresholds
 from verification.runs.decisions import decide_run
+from verification.runs.from_registry import load_registry_stage
 from verification.runs.outcomes import apply_rules
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
 from verification.runs.scoring import ScoringSettings, choose_model, score
@@ -49,12 +51,14 @@ class StageCrash(Exception):
 class RunPipeline:
     """The run job's handler. ``model``: a trained model to use instead of training one (tests
     and demos on registers too small to train on); ``crash_after``: a stage after which to
-    stop as a crash would (tests)."""
+    stop as a crash would (tests); ``registry``: the registry's extract (``create_app`` sets it
+    from the settings)."""
 
     thresholds: Thresholds = field(default_factory=Thresholds)
     memory_limit: str = "2GB"  # DuckDB per linkage call (the engine's default)
     model: LinkageModel | None = None
     crash_after: str | None = None
+    registry: RegistryRegister | None = None  # where a run with register_source 'registry' loads from
 
     async def __call__(self, ctx: JobContext) -> dict[str, Any]:
         run_id = uuid.UUID(str(ctx.params["run_id"]))
@@ -112,6 +116,23 @@ class RunPipeline:
     async def _load(self, ctx: JobContext, scope: RunScope, folder: Path) -> dict[str, Any]:
         async with ctx.transaction() as session:
             await RegisterRepository(session).clear(scope.id)
+        if ctx.params.get("register_source") == REGISTRY_SOURCE:
+            loaded = await load_registry_stage(ctx, scope.id, scope.as_of, self.registry)
+        else:
+            loaded = await self._load_file(ctx, scope, folder)
+        counts: dict[str, Any] = loaded.as_dict()
+        if scope.previous_run_id is not None:
+            async with ctx.transaction() as session:
+                changes = await RegisterRepository(session).changes(scope.id, scope.previous_run_id)
+            counts.update(
+                new_subjects=changes.new,
+                changed_subjects=changes.changed,
+                unchanged_subjects=changes.unchanged,
+                gone_subjects=changes.gone,
+            )
+        return counts
+
+    async def _load_file(self, ctx: JobContext, scope: RunScope, folder: Path) -> LoadResult:
         inputs = await ctx.input_files()
         if not inputs:
             raise JobFailed(FAILED, "К проверке не приложен файл регистра")
@@ -124,22 +145,11 @@ class RunPipeline:
             await ctx.progress(done, total)
 
         try:
-            loaded = await load_register_file(
+            return await load_register_file(
                 scope.id, path, today=scope.as_of, transaction=ctx.transaction, progress=progress
             )
         except NotATable as exc:
             raise JobFailed("Файл регистра не распознан", str(exc)) from exc
-        counts: dict[str, Any] = loaded.as_dict()
-        if scope.previous_run_id is not None:
-            async with ctx.transaction() as session:
-                changes = await RegisterRepository(session).changes(scope.id, scope.previous_run_id)
-            counts.update(
-                new_subjects=changes.new,
-                changed_subjects=changes.changed,
-                unchanged_subjects=changes.unchanged,
-                gone_subjects=changes.gone,
-            )
-        return counts
 
 
 def run_kind(pipeline: RunPipeline | None = None) -> JobKind:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class RunRead(BaseModel):
@@ -31,6 +31,23 @@ class RunRead(BaseModel):
     counts: dict[str, Any]
     created_by: str
     created_at: datetime
+
+
+class RegistryRunStart(BaseModel):
+    """A run on the registry's non-working persons: the same dates as a run on a file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    as_of: date | None = Field(
+        default=None, description="Дата, на которую из регистра берутся неработающие (сегодня)"
+    )
+    period_from: date | None = Field(
+        default=None, description="Начало проверяемого периода (1 января года as_of)"
+    )
+    period_to: date | None = Field(default=None, description="Конец проверяемого периода (31 декабря)")
+    previous_run_id: uuid.UUID | None = Field(
+        default=None, description="Предыдущая проверка: повторная проверка только изменившегося"
+    )
 
 
 class RegisterPersonRead(BaseModel):

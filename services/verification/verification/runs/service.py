@@ -11,18 +11,45 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.audit import audit_access_many
 from oms_kit.auth import Principal
-from oms_kit.errors import InvalidInput, NotFound
+from oms_kit.errors import DomainError, InvalidInput, NotFound
 from oms_kit.jobs import Job, receive_upload, submit_job
 from oms_kit.pagination import Page, PageParams
 from verification.models import VerificationRun
+from verification.register.from_registry import (
+    NOT_CONFIGURED,
+    REGISTRY_SOURCE,
+    UNAVAILABLE,
+    RegistryRegister,
+    RegistryUnavailable,
+)
 from verification.runs.pipeline import VERIFICATION_RUN
 from verification.runs.repository import RunRepository
-from verification.runs.schemas import OutcomeRead, RegisterPersonRead, RejectionRead, RunRead
+from verification.runs.schemas import (
+    OutcomeRead,
+    RegisterPersonRead,
+    RegistryRunStart,
+    RejectionRead,
+    RunRead,
+)
 from verification.runs.stages import DECISIONS, TITLE_STAGES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REGISTER_MEDIA_TYPES = ["text/csv", XLSX, "application/xml", "text/xml"]
 RUN_NOT_FOUND = "Проверка не найдена"
+
+
+class RegistryNotConfigured(DomainError):
+    status = 503
+    code = "registry-not-configured"
+    title = NOT_CONFIGURED
+
+
+class RegistryRefused(DomainError):
+    """The registry refused the key, failed or could not be reached."""
+
+    status = 502
+    code = "registry-unavailable"
+    title = UNAVAILABLE
 
 
 def org_scope(principal: Principal) -> uuid.UUID | None:
@@ -55,6 +82,60 @@ def run_read(run: VerificationRun, job: Job | None) -> RunRead:
     )
 
 
+async def _checked_period(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    period_from: date | None,
+    period_to: date | None,
+    as_of: date | None,
+    previous_run_id: uuid.UUID | None,
+) -> tuple[date, date, date]:
+    """(as_of, period_from, period_to) with their defaults (today, 1 January and 31 December of
+    its year); 422 for a period that ends before it starts or a previous run that is not the
+    caller's or not finished."""
+    as_of = as_of or date.today()
+    period_from = period_from or date(as_of.year, 1, 1)
+    period_to = period_to or date(period_from.year, 12, 31)
+    if period_to < period_from:
+        raise InvalidInput("Конец периода раньше его начала", field="period_to")
+    if previous_run_id is not None:
+        found = await RunRepository(session).get(previous_run_id, principal.org_id)
+        if found is None:
+            raise InvalidInput("Предыдущая проверка не найдена", field="previous_run_id")
+        if found[0].finished_stage != DECISIONS:
+            raise InvalidInput("Предыдущая проверка не завершена", field="previous_run_id")
+    return as_of, period_from, period_to
+
+
+async def _add_run(
+    session: AsyncSession,
+    principal: Principal,
+    run_id: uuid.UUID,
+    job: Job,
+    *,
+    period: tuple[date, date, date],
+    register_source: str,
+    previous_run_id: uuid.UUID | None,
+) -> RunRead:
+    as_of, period_from, period_to = period
+    run = await RunRepository(session).add(
+        VerificationRun(
+            id=run_id,
+            organization_id=principal.org_id,
+            period_from=period_from,
+            period_to=period_to,
+            as_of=as_of,
+            register_source=register_source,
+            job_id=job.id,
+            previous_run_id=previous_run_id,
+            created_by=principal.subject,
+        )
+    )
+    await session.refresh(run)
+    return run_read(run, job)
+
+
 async def start_run(
     session: AsyncSession,
     principal: Principal,
@@ -67,36 +148,65 @@ async def start_run(
 ) -> RunRead:
     """A run of the caller's organization on the uploaded register file; its job runs once the
     request commits."""
-    as_of = as_of or date.today()
-    period_from = period_from or date(as_of.year, 1, 1)
-    period_to = period_to or date(period_from.year, 12, 31)
-    if period_to < period_from:
-        raise InvalidInput("Конец периода раньше его начала", field="period_to")
-    repo = RunRepository(session)
-    if previous_run_id is not None:
-        found = await repo.get(previous_run_id, principal.org_id)
-        if found is None:
-            raise InvalidInput("Предыдущая проверка не найдена", field="previous_run_id")
-        if found[0].finished_stage != DECISIONS:
-            raise InvalidInput("Предыдущая проверка не завершена", field="previous_run_id")
+    period = await _checked_period(
+        session,
+        principal,
+        period_from=period_from,
+        period_to=period_to,
+        as_of=as_of,
+        previous_run_id=previous_run_id,
+    )
     run_id = uuid.uuid4()
     job = await submit_job(session, VERIFICATION_RUN, principal, params={"run_id": str(run_id)})
     await receive_upload(session, job, request, name="register.csv", allowed_media_types=REGISTER_MEDIA_TYPES)
-    run = await repo.add(
-        VerificationRun(
-            id=run_id,
-            organization_id=principal.org_id,
-            period_from=period_from,
-            period_to=period_to,
-            as_of=as_of,
-            register_source="file",
-            job_id=job.id,
-            previous_run_id=previous_run_id,
-            created_by=principal.subject,
-        )
+    return await _add_run(
+        session,
+        principal,
+        run_id,
+        job,
+        period=period,
+        register_source="file",
+        previous_run_id=previous_run_id,
     )
-    await session.refresh(run)
-    return run_read(run, job)
+
+
+async def start_registry_run(
+    session: AsyncSession, principal: Principal, registry: RegistryRegister | None, data: RegistryRunStart
+) -> RunRead:
+    """A run of the caller's organization on the registry's non-working persons on ``as_of``.
+    The registry is asked for one person first: a registry that is not configured (503), refuses
+    the key or cannot be reached (502) fails the request, not a run started in vain."""
+    period = await _checked_period(
+        session,
+        principal,
+        period_from=data.period_from,
+        period_to=data.period_to,
+        as_of=data.as_of,
+        previous_run_id=data.previous_run_id,
+    )
+    if registry is None:
+        raise RegistryNotConfigured("Сервис проверки запущен без подключения к регистру застрахованных")
+    try:
+        await registry.probe(period[0])
+    except RegistryUnavailable as exc:
+        error = RegistryNotConfigured if exc.title == NOT_CONFIGURED else RegistryRefused
+        raise error(exc.detail) from exc
+    run_id = uuid.uuid4()
+    job = await submit_job(
+        session,
+        VERIFICATION_RUN,
+        principal,
+        params={"run_id": str(run_id), "register_source": REGISTRY_SOURCE},
+    )
+    return await _add_run(
+        session,
+        principal,
+        run_id,
+        job,
+        period=period,
+        register_source=REGISTRY_SOURCE,
+        previous_run_id=data.previous_run_id,
+    )
 
 
 async def _visible(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> RunRead:

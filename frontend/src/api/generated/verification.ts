@@ -328,6 +328,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/from-registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Запустить проверку по регистру застрахованных: неработающие на дату (фоновое задание)
+         * @description Регистр проверки — лица, неработающие на дату as_of по регистру застрахованных (сервис registry, через шлюз с ключом API роли tfoms_exchange). 503 — регистр не подключён, 502 — регистр недоступен или отказал в доступе.
+         */
+        post: operations["runs-start-from-registry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sources": {
         parameters: {
             query?: never;
@@ -940,6 +960,32 @@ export interface components {
             snils: string | null;
             /** Surname */
             surname: string;
+        };
+        /**
+         * RegistryRunStart
+         * @description A run on the registry's non-working persons: the same dates as a run on a file.
+         */
+        RegistryRunStart: {
+            /**
+             * As Of
+             * @description Дата, на которую из регистра берутся неработающие (сегодня)
+             */
+            as_of?: string | null;
+            /**
+             * Period From
+             * @description Начало проверяемого периода (1 января года as_of)
+             */
+            period_from?: string | null;
+            /**
+             * Period To
+             * @description Конец проверяемого периода (31 декабря)
+             */
+            period_to?: string | null;
+            /**
+             * Previous Run Id
+             * @description Предыдущая проверка: повторная проверка только изменившегося
+             */
+            previous_run_id?: string | null;
         };
         /** ReviewItem */
         ReviewItem: {
@@ -2809,6 +2855,80 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs-start-from-registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryRunStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

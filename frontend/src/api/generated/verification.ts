@@ -551,6 +551,11 @@ export interface components {
              * @enum {string}
              */
             decision: "confirm" | "reject";
+            /**
+             * Expected Status
+             * @description Состояние пары, которое видел оператор (status из очереди): если пару за это время решил другой оператор, ответ 409 и решение не записывается
+             */
+            expected_status?: ("review" | "auto" | "confirmed" | "rejected") | null;
         };
         /** DecisionRead */
         DecisionRead: {

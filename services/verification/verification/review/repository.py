@@ -134,17 +134,27 @@ class ReviewRepository:
             text("SELECT 1 FROM verification_run WHERE id = :id FOR UPDATE"), {"id": run_id}
         )
 
-    async def pair(self, run_id: uuid.UUID, pair_id: uuid.UUID) -> PairRow | None:
+    async def lock_pair(self, run_id: uuid.UUID, pair_id: uuid.UUID) -> PairRow | None:
+        """The pair, locked until the transaction ends; None when there is no such pair or
+        another transaction holds it (a decision on it in flight: ``pair_exists`` tells which).
+        Never waits: the second of two operators deciding one pair at once is told at once."""
         row = (
             await self.session.execute(
                 text(
                     "SELECT id, subject_id, other_subject_id, source_record_id, pair_key, status "
-                    "FROM linkage_pair WHERE run_id = :run_id AND id = :id FOR UPDATE"
+                    "FROM linkage_pair WHERE run_id = :run_id AND id = :id FOR UPDATE SKIP LOCKED"
                 ),
                 {"run_id": run_id, "id": pair_id},
             )
         ).first()
         return PairRow(**row._mapping) if row is not None else None
+
+    async def pair_exists(self, run_id: uuid.UUID, pair_id: uuid.UUID) -> bool:
+        found = await self.session.scalar(
+            text("SELECT 1 FROM linkage_pair WHERE run_id = :run_id AND id = :id"),
+            {"run_id": run_id, "id": pair_id},
+        )
+        return found is not None
 
     async def set_status(self, pair_id: uuid.UUID, status: str) -> None:
         await self.session.execute(

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from verification.runs.schemas import RegisterPersonRead
 
 Decision = Literal["confirm", "reject"]
+PairStatus = Literal["review", "auto", "confirmed", "rejected"]
 
 
 class SourceRecordRead(BaseModel):
@@ -70,6 +71,13 @@ class DecisionIn(BaseModel):
 
     decision: Decision = Field(description="confirm — подтвердить совпадение, reject — отклонить")
     comment: Annotated[str | None, Field(max_length=2000)] = Field(default=None, description="Комментарий")
+    expected_status: PairStatus | None = Field(
+        default=None,
+        description=(
+            "Состояние пары, которое видел оператор (status из очереди): если пару за это время "
+            "решил другой оператор, ответ 409 и решение не записывается"
+        ),
+    )
 
 
 class SubjectOutcomeRead(BaseModel):

@@ -1,6 +1,11 @@
 """The rules of the review queue (no SQL): which pairs wait for an operator, what a decision
 does.
 
+Two operators deciding one pair at once: the pair row is locked without waiting, so the second
+gets 409 at once (``PAIR_BEING_DECIDED``); one who comes after the first committed, with the
+status the queue showed (``expected_status``), gets 409 too (``PAIR_DECIDED_MEANWHILE``). Exactly
+one decision is recorded and audited.
+
 A decision is recorded by the pair's stable key (``review_decision``, D's
 ``ReviewDecisionRepository``), so it holds for the same pair in later runs. Deciding a pair
 again with the other answer adds a new record and the **latest wins** (this run's outcome is
@@ -50,6 +55,18 @@ from verification.runs.stages import DECISIONS
 
 PAIR_NOT_FOUND = "Пара сопоставления не найдена в этой проверке"
 NOT_FOR_REVIEW = "Пара ниже порога проверки и правилами не используется"
+PAIR_BEING_DECIDED = (
+    "По этой паре сейчас принимает решение другой оператор: обновите очередь и проверьте его решение"
+)
+PAIR_DECIDED_MEANWHILE = (
+    "Пару уже решил другой оператор (сейчас она {status}): обновите очередь и проверьте его решение"
+)
+STATUS_TITLES: dict[str, str] = {
+    "review": "на проверке",
+    "auto": "принята автоматически",
+    "confirmed": "подтверждена",
+    "rejected": "отклонена",
+}
 # Any pair the rules use: in the review band, accepted automatically (the operator may overrule
 # it), or decided before.
 DECIDABLE = frozenset({"review", "auto", "confirmed", "rejected"})
@@ -207,12 +224,18 @@ async def decide_pair(
     as the run decided it."""
     run = await visible_run(session, principal, run_id)
     repo = ReviewRepository(session)
-    await repo.lock_run(run_id)
-    pair = await repo.pair(run_id, pair_id)
+    # The pair first, without waiting (two operators on one pair: the second is told at once),
+    # then the run (decisions on one run one at a time, see ``lock_run``).
+    pair = await repo.lock_pair(run_id, pair_id)
     if pair is None:
+        if await repo.pair_exists(run_id, pair_id):
+            raise Conflict(PAIR_BEING_DECIDED)
         raise NotFound(PAIR_NOT_FOUND)
+    await repo.lock_run(run_id)
     if pair.status not in DECIDABLE:
         raise Conflict(NOT_FOR_REVIEW)
+    if body.expected_status is not None and body.expected_status != pair.status:
+        raise Conflict(PAIR_DECIDED_MEANWHILE.format(status=STATUS_TITLES.get(pair.status, pair.status)))
     decision: Decision = body.decision
     status = STATUS_OF[decision]
     decisions = ReviewDecisionRepository(session)

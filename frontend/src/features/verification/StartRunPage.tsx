@@ -1,15 +1,18 @@
 /**
- * /verification/runs/new: the register file from TFOMS uploaded with the period, the as-of
- * date and an optional previous run (an incremental re-run); then the run's job followed live
+ * /verification/runs/new: the period, the as-of date and an optional previous run (an
+ * incremental re-run), and where the register comes from — the register file from TFOMS
+ * (uploaded) or the register of insured persons (the persons non-working on the as-of date,
+ * read by the service itself: POST /runs/from-registry); then the run's job followed live
  * (JobProgress) beside its five stages, ending with a link to the results.
  */
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { formatDate } from "../../app/format";
 import { FileUpload } from "../../components/FileUpload";
 import { JobProgress } from "../../components/JobProgress";
+import { ErrorState } from "../../components/states";
 import type { AcceptedType } from "../../components/fileCheck";
-import { startRunUrl, useInvalidateVerification, useRun, useRuns, type RunRead } from "./hooks";
+import { startRunUrl, useInvalidateVerification, useRun, useRuns, useStartRegistryRun, type RunRead } from "./hooks";
 import { isFinished } from "./runView";
 import { StageStrip } from "./StageStrip";
 import { useVerText } from "./texts";
@@ -20,6 +23,8 @@ const ACCEPT: AcceptedType[] = [
   { extension: ".xlsx", mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
   { extension: ".xml", mediaType: "application/xml" },
 ];
+
+type Source = "file" | "registry";
 
 function lastYear(): { from: string; to: string; asOf: string } {
   const year = new Date().getFullYear() - 1;
@@ -35,6 +40,8 @@ export default function StartRunPage() {
   const [periodTo, setPeriodTo] = useState(defaults.to);
   const [asOf, setAsOf] = useState(defaults.asOf);
   const [previousRunId, setPreviousRunId] = useState("");
+  const [source, setSource] = useState<Source>("file");
+  const fromRegistry = useStartRegistryRun();
   const runs = useRuns(100, 0);
   const previous = (runs.data?.items ?? []).filter(isFinished);
   const badPeriod = periodFrom !== "" && periodTo !== "" && periodTo < periodFrom;
@@ -47,7 +54,16 @@ export default function StartRunPage() {
         <StartedRun runId={runId} onAnother={() => setSearch({})} />
       ) : (
         <>
-          <p className="muted">{t("ver.start.intro")}</p>
+          <fieldset className="ver-source">
+            <legend>{t("ver.start.source")}</legend>
+            {(["file", "registry"] as const).map((value) => (
+              <label key={value}>
+                <input type="radio" name="register-source" value={value} checked={source === value} onChange={() => setSource(value)} />
+                {t(value === "file" ? "ver.start.sourceFile" : "ver.start.sourceRegistry")}
+              </label>
+            ))}
+          </fieldset>
+          <p className="muted">{t(source === "file" ? "ver.start.intro" : "ver.start.registryIntro")}</p>
           <div className="ver-form">
             <label>
               {t("ver.start.periodFrom")}
@@ -74,15 +90,33 @@ export default function StartRunPage() {
             </label>
           </div>
           {badPeriod && <p role="alert">{t("ver.start.badPeriod")}</p>}
-          <FileUpload<RunRead>
-            label={t("ver.start.file")}
-            accept={ACCEPT}
-            url={startRunUrl({ periodFrom, periodTo, asOf, previousRunId })}
-            disabled={!ready}
-            hint={ready ? undefined : t("ver.start.fillFirst")}
-            submitLabel={t("ver.start.submit")}
-            onUploaded={(run) => setSearch({ run: run.id, job: run.job_id ?? "" })}
-          />
+          {source === "file" ? (
+            <FileUpload<RunRead>
+              label={t("ver.start.file")}
+              accept={ACCEPT}
+              url={startRunUrl({ periodFrom, periodTo, asOf, previousRunId })}
+              disabled={!ready}
+              hint={ready ? undefined : t("ver.start.fillFirst")}
+              submitLabel={t("ver.start.submit")}
+              onUploaded={(run) => setSearch({ run: run.id, job: run.job_id ?? "" })}
+            />
+          ) : (
+            <form
+              onSubmit={(e: FormEvent) => {
+                e.preventDefault();
+                fromRegistry.mutate(
+                  { period_from: periodFrom, period_to: periodTo, as_of: asOf, previous_run_id: previousRunId || null },
+                  { onSuccess: (run) => setSearch({ run: run.id, job: run.job_id ?? "" }) },
+                );
+              }}
+            >
+              {!ready && <p className="muted">{t("ver.start.fillFirst")}</p>}
+              <button type="submit" disabled={!ready || fromRegistry.isPending}>
+                {t("ver.start.submitRegistry")}
+              </button>
+              {fromRegistry.error && <ErrorState error={fromRegistry.error} />}
+            </form>
+          )}
         </>
       )}
     </section>

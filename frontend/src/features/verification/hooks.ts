@@ -12,6 +12,7 @@ export type SourceRead = components["schemas"]["SourceRead"];
 export type BatchRead = components["schemas"]["BatchRead"];
 export type TariffOut = components["schemas"]["TariffOut"];
 export type TariffIn = components["schemas"]["TariffIn"];
+export type RegistryRunStart = components["schemas"]["RegistryRunStart"];
 export type OutcomeQuery = NonNullable<operations["runs-outcomes"]["parameters"]["query"]>;
 
 export const verificationKeys = {
@@ -104,6 +105,17 @@ export function usePutTariff() {
     mutationFn: ({ year, body }: { year: number; body: TariffIn }) =>
       unwrap(api.verification.PUT("/tariffs/{year}", { params: { path: { year } }, body })),
     onSuccess: () => client.invalidateQueries({ queryKey: verificationKeys.tariffs }),
+  });
+}
+
+/** Start a run on the registry's persons non-working on ``as_of`` (no file: the service reads
+ * the register of insured persons itself). */
+export function useStartRegistryRun() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RegistryRunStart) => unwrap(api.verification.POST("/runs/from-registry", { body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["verification", "runs"] }),
   });
 }
 

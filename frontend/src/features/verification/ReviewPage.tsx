@@ -133,8 +133,14 @@ function ReviewCard({ runId, item, onDecided }: { runId: string; item: ReviewIte
   const [comment, setComment] = useState("");
   const other = item.other_person ?? item.source_record;
   const title = personName(item.person);
+  // The status this operator sees: if another operator decided the pair meanwhile, the server
+  // answers 409 (shown by ErrorState) instead of recording a second decision.
+  const expected_status = item.status as "review" | "auto" | "confirmed" | "rejected";
   const send = (decision: "confirm" | "reject") =>
-    decide.mutate({ pairId: item.pair_id, body: { decision, ...(comment.trim() ? { comment: comment.trim() } : {}) } }, { onSuccess: onDecided });
+    decide.mutate(
+      { pairId: item.pair_id, body: { decision, expected_status, ...(comment.trim() ? { comment: comment.trim() } : {}) } },
+      { onSuccess: onDecided },
+    );
   return (
     <article className="ver-evidence" aria-label={t("ver.review.pair", { name: title })} data-testid="review-item">
       <h2>

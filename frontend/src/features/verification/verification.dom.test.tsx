@@ -102,6 +102,67 @@ describe("starting a run", () => {
   });
 });
 
+describe("starting a run on the register of insured persons", () => {
+  const REGISTRY = "Регистр застрахованных (неработающие на дату)";
+
+  it("offers the TFOMS file first and, on the registry choice, posts the dates without a file", async () => {
+    const started = { ...RUNNING, id: RUN_ID, register_source: "registry", status: "queued", stage: null, finished_stage: null };
+    const bodies: unknown[] = [];
+    const { user } = await renderApp({
+      as: OPERATOR,
+      path: "/verification/runs/new",
+      routes: {
+        [`GET ${V}/runs`]: page([{ ...RUN, id: "11111111-2222-4333-8444-555555555555" }]),
+        [`POST ${V}/runs/from-registry`]: (_request: Request, body: unknown) => {
+          bodies.push(body);
+          return { status: 202, body: started };
+        },
+        [`GET ${V}/runs/${RUN_ID}`]: { status: 200, body: started },
+        [`GET ${V}/jobs/${JOB_ID}`]: { status: 200, body: job({ id: JOB_ID, status: "queued" }) },
+      },
+    });
+    await screen.findByRole("heading", { name: "Новая проверка регистра" });
+    const file = screen.getByRole<HTMLInputElement>("radio", { name: "Файл ТФОМС" });
+    expect(file.checked).toBe(true);
+    expect(screen.getByLabelText("Файл регистра")).toBeTruthy();
+    await user.click(screen.getByRole("radio", { name: REGISTRY }));
+    expect(screen.queryByLabelText("Файл регистра")).toBeNull();
+    expect(screen.getByText(/по регистру застрахованных: файл не нужен/)).toBeTruthy();
+    const asOf = screen.getByLabelText("Регистр на дату");
+    await user.clear(asOf);
+    await user.type(asOf, "2025-11-30");
+    await waitFor(() => expect(screen.getAllByRole("option").length).toBeGreaterThan(1));
+    await user.selectOptions(screen.getByLabelText(/Предыдущая проверка/), "11111111-2222-4333-8444-555555555555");
+    await user.click(screen.getByRole("button", { name: "Взять из регистра и проверить" }));
+    await screen.findByTestId("run-stages");
+    const year = new Date().getFullYear() - 1;
+    expect(bodies).toEqual([
+      { period_from: `${year}-01-01`, period_to: `${year}-12-31`, as_of: "2025-11-30", previous_run_id: "11111111-2222-4333-8444-555555555555" },
+    ]);
+    expect(screen.getByTestId("open-run").getAttribute("href")).toBe(`/verification/runs/${RUN_ID}`);
+  });
+
+  it("shows why the registry cannot be read", async () => {
+    const { user } = await renderApp({
+      as: OPERATOR,
+      path: "/verification/runs/new",
+      routes: {
+        [`GET ${V}/runs`]: page([]),
+        [`POST ${V}/runs/from-registry`]: {
+          status: 503,
+          body: { title: "Регистр застрахованных не подключён", status: 503, detail: "Не заданы OMS_VERIFICATION_REGISTRY_URL" },
+        },
+      },
+    });
+    await user.click(await screen.findByRole("radio", { name: REGISTRY }));
+    await user.click(screen.getByRole("button", { name: "Взять из регистра и проверить" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Регистр застрахованных не подключён");
+    expect(alert.textContent).toContain("OMS_VERIFICATION_REGISTRY_URL");
+    expect(screen.queryByTestId("run-stages")).toBeNull();
+  });
+});
+
 describe("a run's results", () => {
   const routes = (seen: URL[]) => ({
     [`GET ${V}/runs/${RUN_ID}`]: { status: 200, body: RUN },

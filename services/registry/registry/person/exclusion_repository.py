@@ -56,9 +56,12 @@ class ExclusionRepository:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def of_persons(self, person_ids: Sequence[uuid.UUID]) -> list[PersonExclusion]:
+        """The exclusions of the persons and of those merged into them (an extract taken before
+        a merge named the merged person)."""
+        merged = select(Person.id).where(Person.merged_into.in_(person_ids))
         stmt = (
             select(PersonExclusion)
-            .where(PersonExclusion.person_id.in_(person_ids))
+            .where(PersonExclusion.person_id.in_(person_ids) | PersonExclusion.person_id.in_(merged))
             .order_by(PersonExclusion.excluded_at.desc(), PersonExclusion.id.desc())
         )
         return list(await self.session.scalars(stmt))

@@ -83,8 +83,9 @@ async def record_reinstated(
 async def exclusions_of(
     session: AsyncSession, principal: Principal, person_id: uuid.UUID
 ) -> PersonExclusions:
-    """The exclusions of the person (and, after a merge, of the person it was merged into);
-    404 when the person does not exist or the caller may not see it. Audited."""
+    """The exclusions of the person, of the person it was merged into (when asked by the merged
+    id) and of the persons merged into it; 404 when the person does not exist or the caller may
+    not see it. Audited."""
     requested, person = await find_visible(session, principal, person_id)
     rows = await ExclusionRepository(session).of_persons(list({requested.id, person.id}))
     await audit_access(

@@ -15,7 +15,7 @@ from tests.person_support import operator
 
 from oms_kit.audit import AuditRecord
 from oms_kit.testing.tokens import TokenFactory
-from registry.models import PersonExclusion
+from registry.models import Person, PersonExclusion
 
 READ = ["registry.person:read"]
 
@@ -77,6 +77,16 @@ async def test_the_exclusions_of_a_person_newest_first_with_russian_reasons(
 
     none = await client.get(f"/persons/{other}/exclusions", headers=auth)
     assert none.status_code == 200 and none.json()["items"] == []
+
+    # merged into another person: the survivor's card shows them, asked by either id
+    merged_person = await session.get(Person, person)
+    assert merged_person is not None
+    merged_person.merged_into = other
+    await session.flush()
+    for asked in (other, person):
+        merged = await client.get(f"/persons/{asked}/exclusions", headers=auth)
+        assert merged.json()["person_id"] == str(other)
+        assert {i["run_id"] for i in merged.json()["items"]} == {str(old_run), str(new_run)}
 
     attached_mo = tokens.auth(roles=["doctor"], perms=READ, org_id=mo, org_type="mo")
     assert (await client.get(f"/persons/{person}/exclusions", headers=attached_mo)).status_code == 200

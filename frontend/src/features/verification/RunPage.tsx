@@ -1,6 +1,7 @@
 /**
  * /verification/runs/:runId — one run: its stages (live while it runs), KPI tiles (register
- * size, excluded, review, updates, months, savings at the year's tariff), exclusions by reason
+ * size, excluded, review, updates, months, savings at the year's tariff), the sources' answers
+ * and records it was checked against, exclusions by reason
  * and outcomes as charts, the outcomes by person with filters (outcome, reason, district) and
  * each person's evidence, and the file rows the loading rejected.
  */
@@ -29,7 +30,7 @@ import {
   type RunRead,
   type RunRejection,
 } from "./hooks";
-import { isFinished, runFigures, savingsOf } from "./runView";
+import { isFinished, runFigures, savingsOf, sourcesUsed, type SourceUse } from "./runView";
 import { VERIFICATION_SECTIONS } from "./sections";
 import { StageStrip } from "./StageStrip";
 import { StatisticsSection } from "./StatisticsSection";
@@ -56,6 +57,7 @@ function RunView({ run }: { run: RunRead }) {
       <StageStrip run={run} />
       {running && run.job_id && <JobProgress service="verification" jobId={run.job_id} onFinished={() => void invalidate()} />}
       {run.status === "failed" && <p role="alert">{t("ver.run.failed", { error: errorText(run.error) })}</p>}
+      <SourcesUsedSection run={run} />
       {isFinished(run) ? (
         <>
           <RunKpis run={run} />
@@ -114,6 +116,27 @@ function RunKpis({ run }: { run: RunRead }) {
         />
       )}
     </div>
+  );
+}
+
+/** The sources the run was checked against, as its scoring stage counted them (shown once
+ * that stage is done; nothing for a run scored before these counts existed). */
+function SourcesUsedSection({ run }: { run: RunRead }) {
+  const t = useVerText();
+  const rows = sourcesUsed(run);
+  if (rows.length === 0) return null;
+  const columns: Column<SourceUse>[] = [
+    { key: "source", header: t("ver.col.source"), cell: (s) => codeTitle(t, "source", s.code) },
+    { key: "batches", header: t("ver.col.batches"), align: "right", cell: (s) => formatNumber(s.batches) },
+    { key: "records", header: t("ver.col.records"), align: "right", cell: (s) => formatNumber(s.records) },
+    { key: "pairs", header: t("ver.col.pairs"), align: "right", cell: (s) => formatNumber(s.pairs) },
+  ];
+  return (
+    <section aria-labelledby="ver-sources-used" data-testid="run-sources">
+      <h2 id="ver-sources-used">{t("ver.run.sources")}</h2>
+      <p className="muted">{t("ver.run.sourcesHint")}</p>
+      <DataTable columns={columns} rows={rows} rowKey={(s) => s.code} label={t("ver.run.sources")} />
+    </section>
   );
 }
 

@@ -35,6 +35,28 @@ export function runFigures(run: Pick<RunRead, "counts">): RunFigures {
   };
 }
 
+/** One source the run was checked against: its answers (files and SMEV messages) and records
+ * the scoring stage read (`counts.sources_used`), and the pairs found with the register
+ * (`counts.pairs_<source>`). Empty for a run scored before the counts existed. */
+export interface SourceUse {
+  code: string;
+  batches: number;
+  records: number;
+  pairs: number | null;
+}
+
+export function sourcesUsed(run: Pick<RunRead, "counts">): SourceUse[] {
+  const c = (run.counts ?? {}) as Record<string, unknown>;
+  const used = c.sources_used;
+  if (!used || typeof used !== "object") return [];
+  return Object.entries(used as Record<string, unknown>).flatMap(([code, v]) => {
+    const u = (v ?? {}) as Record<string, unknown>;
+    const batches = num(u.batches);
+    const records = num(u.records);
+    return batches === null || records === null ? [] : [{ code, batches, records, pairs: num(c[`pairs_${code}`]) }];
+  });
+}
+
 /** How many of the five stages are finished (all when the run succeeded). */
 export function stagesDone(run: Pick<RunRead, "finished_stage" | "status">): number {
   if (run.status === "succeeded") return STAGE_CODES.length;

@@ -126,6 +126,10 @@ export const ru = {
   "ver.col.message": "Причина",
   "ver.run.failed": "Проверка не выполнена: {error}",
   "ver.run.notFinished": "Итоги появятся, когда проверка завершится.",
+  "ver.run.sources": "Источники в проверке",
+  "ver.run.sourcesHint": "Ответы источников (файлы и сообщения СМЭВ) и их записи за период, с которыми сопоставлен регистр этой проверки",
+  "ver.col.records": "Записей",
+  "ver.col.pairs": "Пар с регистром",
 
   // outcomes and reasons
   "ver.outcome.keep": "Оставить",
@@ -360,6 +364,10 @@ export const en: Record<VerificationKey, string> = {
   "ver.col.message": "Reason",
   "ver.run.failed": "The run failed: {error}",
   "ver.run.notFinished": "Results appear when the run finishes.",
+  "ver.run.sources": "Sources checked against",
+  "ver.run.sourcesHint": "The sources' answers (files and SMEV messages) and their records for the period that this run's register was matched with",
+  "ver.col.records": "Records",
+  "ver.col.pairs": "Pairs with the register",
   "ver.outcome.keep": "Keep",
   "ver.outcome.exclude": "Exclude",
   "ver.outcome.update": "Update data",

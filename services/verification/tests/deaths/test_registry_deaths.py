@@ -301,3 +301,27 @@ async def test_the_next_run_reinstates_whom_it_keeps_once_after_a_crash(
     assert {e["as_of"] for e in reinstated} == {"2025-12-31"}
     excluded = await events(world, second_id, "verification.person.excluded")
     assert len(excluded) == sum(o["outcome"] == "exclude" for o in after.values())
+
+
+async def test_the_run_counts_the_source_answers_it_checked_against(
+    world: World, first_run: tuple[uuid.UUID, dict[date, int]]
+) -> None:
+    """``sources_used``: by source, the answers (one file each here) and the records whose
+    dates touch the period — counted from the answers in hand, each fact once."""
+    run_id, _ = first_run
+    counts = (await job_state(world, run_id))["counts"]
+    expected = {
+        code: len(
+            {
+                f.fingerprint()
+                for f in facts
+                if (f.date_from is None or f.date_from <= date(2025, 12, 31))
+                and (f.date_to is None or f.date_to >= date(2025, 1, 1))
+            }
+        )
+        for code, facts in world.answers.items()
+    }
+    assert counts["sources_used"] == {
+        code: {"batches": 1, "records": records} for code, records in expected.items()
+    }
+    assert all(records > 0 for records in expected.values())

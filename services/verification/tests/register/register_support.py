@@ -4,6 +4,7 @@ savepoint per batch, as the job commits a transaction per batch)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -130,11 +131,13 @@ async def new_run(session: AsyncSession, *, previous: VerificationRun | None = N
 
 
 def transactions(session: AsyncSession) -> Callable[[], AbstractAsyncContextManager[AsyncSession]]:
-    """``JobContext.transaction`` over the test session: a savepoint per batch."""
+    """``JobContext.transaction`` over the test session: a savepoint per batch, one at a time
+    (the loader writes batches from two tasks; the job's transactions are separate sessions)."""
+    lock = asyncio.Lock()
 
     @asynccontextmanager
     async def transaction() -> AsyncIterator[AsyncSession]:
-        async with session.begin_nested():
+        async with lock, session.begin_nested():
             yield session
 
     return transaction

@@ -157,6 +157,10 @@ async def test_subjects_are_stable_across_runs_and_the_fingerprint_tells_what_ch
     newcomer_subject = await session.get(Subject, by_surname[newcomer["enp"]].subject_id)
     assert newcomer_subject is not None and newcomer_subject.first_run_id == second.id
     assert newcomer_subject.key == f"enp:{newcomer['enp']}"
+    # Subject ids are time-ordered (version 7), so a later run's newcomer sorts after the
+    # first run's subjects: new subjects go to the end of the indexes keyed by them.
+    assert {s.version for s in after} == {7}
+    assert newcomer_subject.id > max(before)
 
     repository = RegisterRepository(session)
     changes = await repository.changes(second.id, first.id)
@@ -202,8 +206,10 @@ async def test_a_reload_after_a_crash_adds_nothing_twice(session: AsyncSession, 
             if batches == 3:
                 raise RuntimeError("the worker died")  # the third batch is rolled back
 
+    # One writer: a second one cancelled while opening its savepoint would spoil the shared
+    # test session (the job's transactions are sessions of their own).
     with pytest.raises(RuntimeError):
-        await load_register_file(run.id, path, today=TODAY, transaction=crashing, batch_rows=10)
+        await load_register_file(run.id, path, today=TODAY, transaction=crashing, batch_rows=10, writers=1)
     assert len(await _entries(session, run.id)) == 20
 
     result = await load_register_file(run.id, path, today=TODAY, transaction=healthy, batch_rows=10)

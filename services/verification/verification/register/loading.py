@@ -24,6 +24,7 @@ from verification.register.subjects import REGISTRY_PERSON, RepeatedKeys, finger
 from verification.register.validation import RegisterRow, RowErrors, validate_row
 
 BATCH_ROWS = 10_000
+WRITERS = 2  # connections writing batches at once (a PostgreSQL backend each)
 ROW_FIELD = "row"  # the problem is the row as a whole (shape, broken XML)
 Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 Progress = Callable[[int, int | None], Awaitable[None]]
@@ -112,30 +113,43 @@ async def load_rows(
     transaction: Transaction,
     progress: Callable[[int], Awaitable[None]] | None = None,
     batch_rows: int = BATCH_ROWS,
+    writers: int = WRITERS,
 ) -> tuple[int, int]:
     """Validate and write ``rows`` (of ``reader.RegisterFile.rows()``) as the run's register;
-    returns (rows read, entries new to the run)."""
+    returns (rows read, entries new to the run).
+
+    The rows are parsed in a worker thread a batch ahead and written by ``writers``
+    connections at once, each batch in its own transaction: one connection's writes keep
+    one PostgreSQL backend (one core) busy, and the batches of one file touch disjoint
+    subjects, so they never wait for each other's locks."""
     parser = RegisterParser(rows, today)
-    read = written = 0
-    pending = asyncio.create_task(asyncio.to_thread(parser.next_batch, batch_rows))
-    try:
-        while True:
-            batch = await pending
-            if batch.rows == 0:
-                break
-            pending = asyncio.create_task(asyncio.to_thread(parser.next_batch, batch_rows))
+    batches: asyncio.Queue[ParsedBatch | None] = asyncio.Queue(maxsize=writers)
+    totals = {"read": 0, "written": 0}
+
+    async def write() -> None:
+        while (batch := await batches.get()) is not None:
             async with transaction() as session:
-                written += await RegisterRepository(session).write_batch(
+                totals["written"] += await RegisterRepository(session).write_batch(
                     run_id, batch.staged, batch.rejections
                 )
-            read += batch.rows
+            totals["read"] += batch.rows
             if progress is not None:
-                await progress(read)
-    finally:
-        if not pending.done():
-            pending.cancel()
-        await asyncio.gather(pending, return_exceptions=True)
-    return read, written
+                await progress(totals["read"])
+
+    async def parse() -> None:
+        while (batch := await asyncio.to_thread(parser.next_batch, batch_rows)).rows:
+            await batches.put(batch)
+        for _ in range(writers):  # (a failed writer cancels the group: no end marks needed)
+            await batches.put(None)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(parse())
+            for _ in range(writers):
+                group.create_task(write())
+    except BaseExceptionGroup as failed:  # the first failure as itself (a job's cancel, a crash)
+        raise failed.exceptions[0]  # noqa: B904  (it carries its own traceback)
+    return totals["read"], totals["written"]
 
 
 async def load_register_file(
@@ -146,6 +160,7 @@ async def load_register_file(
     transaction: Transaction,
     progress: Progress | None = None,
     batch_rows: int = BATCH_ROWS,
+    writers: int = WRITERS,
 ) -> LoadResult:
     """Load the TFOMS register file at ``path`` into the run. A file that is no register
     (format, missing required columns) raises ``NotATable`` before anything is written;
@@ -164,6 +179,7 @@ async def load_register_file(
             transaction=transaction,
             progress=report,
             batch_rows=batch_rows,
+            writers=writers,
         )
     finally:
         register.close()

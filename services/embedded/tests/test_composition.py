@@ -110,3 +110,24 @@ async def test_a_registered_organization_reaches_all_four_services(client, compo
             await asyncio.sleep(0.1)
 
     await asyncio.gather(*(arrived(service) for service in DOMAIN_SERVICES))
+
+
+async def test_an_operator_starts_a_run_on_the_registry_through_the_gateway(client, composition):
+    """The verification app reads the registry's non-working persons through the in-process
+    gateway with the tfoms_exchange key issued at start: the run's loading stage takes them."""
+    auth = await _login(client, composition, "verifier")
+    response = await client.post("/api/verification/runs/from-registry", json={}, headers=auth)
+    assert response.status_code == 202, response.text
+    run = response.json()
+    assert run["register_source"] == "registry"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        run = (await client.get(f"/api/verification/runs/{run['id']}", headers=auth)).json()
+        if run["finished_stage"] is not None or run["status"] in ("failed", "succeeded", "cancelled"):
+            break
+        await asyncio.sleep(0.2)
+    assert run["error"] is None and run["finished_stage"] is not None, run
+    counts = run["counts"]
+    assert counts["file_format"] == "registry"
+    assert counts["rows_read"] > 100 and counts["entries"] + counts["rejected_rows"] == counts["rows_read"]
+    await client.post(f"/api/verification/jobs/{run['job_id']}/cancel", headers=auth)  # enough seen

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,7 +24,7 @@ from tests.runs.run_support import RUN_PERMISSIONS, payer
 
 from oms_kit.db import Database
 from oms_kit.events.inprocess import InProcessBus
-from oms_kit.jobs import JobRunner, submit_job
+from oms_kit.jobs import JobKind, JobRunner, submit_job
 from oms_kit.testing.tokens import TokenFactory
 from verification.config import Settings
 from verification.main import create_app
@@ -136,13 +137,13 @@ async def database(
     await db.dispose()
 
 
-async def test_a_run_whose_registry_is_unreachable_fails_with_the_reason(database: Database) -> None:
-    kind = run_kind(RunPipeline(registry=HttpRegistryRegister(base_url=CLOSED_PORT, api_key="oms_test_key")))
+async def run_to_the_end(database: Database, kind: JobKind) -> Any:
+    """A run of the registry's register driven by the kit's runner until it stops; its job's
+    status and error and the run's finished stage."""
     run_id = uuid.uuid4()
-    principal = payer(ORG)
     async with database.sessions() as session, session.begin():
         job = await submit_job(
-            session, kind, principal, params={"run_id": str(run_id), "register_source": "registry"}
+            session, kind, payer(ORG), params={"run_id": str(run_id), "register_source": "registry"}
         )
         session.add(
             VerificationRun(
@@ -163,17 +164,48 @@ async def test_a_run_whose_registry_is_unreachable_fails_with_the_reason(databas
         while runner.running:  # noqa: ASYNC110  (the runner exposes no event for "idle")
             await asyncio.sleep(0.05)
     async with database.sessions() as session:
-        row = (
+        return (
             await session.execute(
                 text(
                     "SELECT j.status, j.error, r.finished_stage "
-                    "FROM verification_run r JOIN job j ON j.id = r.job_id"
+                    "FROM verification_run r JOIN job j ON j.id = r.job_id WHERE r.id = :r"
                 ),
+                {"r": run_id},
             )
         ).one()
+
+
+async def test_a_run_whose_registry_is_unreachable_fails_with_the_reason(database: Database) -> None:
+    kind = run_kind(RunPipeline(registry=HttpRegistryRegister(base_url=CLOSED_PORT, api_key="oms_test_key")))
+    row = await run_to_the_end(database, kind)
     assert row.status == "failed" and row.finished_stage is None
     assert row.error["title"] == UNAVAILABLE
     assert "Нет связи с регистром застрахованных" in row.error["detail"]
+
+
+async def test_a_registry_that_fails_half_way_fails_the_run(database: Database) -> None:
+    """The first page loads, the second request gets a 503: the run fails with the registry's
+    reason, not with the page in flight left hanging."""
+    person = {
+        "surname": "Иванова",
+        "first_name": "Анна",
+        "patronymic": None,
+        "birth_date": "1970-01-02",
+        "sex": "female",
+    }
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        if "after" not in request.url.params:
+            items = [person | {"person_id": str(uuid.uuid4())} for _ in range(3)]
+            return httpx.Response(200, json={"items": items, "next_after": items[-1]["person_id"]})
+        return httpx.Response(503, json={"title": "Сервис недоступен", "detail": "Регистр на обслуживании"})
+
+    registry = registry_answering(answer)
+    registry.page_size = 3
+    row = await run_to_the_end(database, run_kind(RunPipeline(registry=registry)))
+    assert row.status == "failed" and row.finished_stage is None
+    assert row.error["title"] == UNAVAILABLE
+    assert row.error["detail"] == "Регистр застрахованных ответил 503: Регистр на обслуживании"
 
 
 # --- POST /runs/from-registry ----------------------------------------------------------------

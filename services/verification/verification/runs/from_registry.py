@@ -30,5 +30,20 @@ async def load_registry_stage(
         return await load_from_registry(
             run_id, registry, on=on, transaction=ctx.transaction, progress=progress
         )
-    except RegistryUnavailable as exc:
-        raise JobFailed(exc.title, exc.detail) from exc
+    except Exception as exc:
+        failure = registry_failure(exc)
+        if failure is None:
+            raise
+        raise JobFailed(failure.title, failure.detail) from exc
+
+
+def registry_failure(exc: BaseException) -> RegistryUnavailable | None:
+    """The registry's failure in ``exc``, also inside an exception group (the loading's
+    concurrent tasks may raise through a task group)."""
+    if isinstance(exc, RegistryUnavailable):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            if (found := registry_failure(inner)) is not None:
+                return found
+    return None

@@ -9,7 +9,7 @@ PY := $(UV) run --frozen
 export UV_PYTHON := 3.11
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium fonts clean
+.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium fonts java clean
 
 help:
 	@echo "make run        - the whole system on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)"
@@ -53,6 +53,13 @@ fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
+# The linkage's Spark backend (OMS_VERIFICATION_LINKAGE_BACKEND=spark) and its test run on Debian's
+# Java 17; pyspark comes from uv.lock and Splink's similarity jar from its wheel: nothing downloads at run time.
+# (Slim Debian images lack the man directory the JRE's postinst links into.)
+java:
+	@command -v java >/dev/null || { mkdir -p /usr/share/man/man1 && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
 run: install frontend fonts
 	$(PY) python -m oms_embedded
 
@@ -78,10 +85,10 @@ contracts-check: install
 compose-check: install
 	$(PY) python -m pytest -q tests/compose
 
-pytest: install
+pytest: install java
 	$(PY) python -m pytest services tests
 
-test: lint typecheck contracts-check frontend-check frontend chromium fonts pytest
+test: lint typecheck contracts-check frontend-check frontend chromium fonts java pytest
 
 # Figures for docs/benchmarks.md. wrk comes from Debian's packages.
 bench: install

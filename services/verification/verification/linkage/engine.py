@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
+from verification.config import Settings
 from verification.linkage.frames import PersonInput, connect, load_normalised
 from verification.linkage.model import LinkageModel, register
 
@@ -124,6 +125,10 @@ def dedupe(
     memory_limit: str = "2GB",
 ) -> DedupeResult:
     """Pairs of records of the same person within a register, and their clusters."""
+    if Settings().linkage_backend == "spark":
+        from verification.linkage import spark
+
+        return spark.dedupe(records, model, threshold, memory_limit=memory_limit)
     con = connect(memory_limit=memory_limit)
     try:
         load_normalised(con, records, "dedupe_input")
@@ -148,6 +153,10 @@ def link(
     memory_limit: str = "2GB",
 ) -> pa.Table:
     """Pairs (register record, source record) of the same person."""
+    if Settings().linkage_backend == "spark":
+        from verification.linkage import spark
+
+        return spark.link(register_records, source_records, model, threshold, memory_limit=memory_limit)
     con = connect(memory_limit=memory_limit)
     try:
         load_normalised(con, register_records, "link_register")

@@ -16,8 +16,10 @@ from typing import Any
 
 import duckdb
 from splink import DuckDBAPI, Linker
+from splink.internals.database_api import DatabaseAPI
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from verification.config import Settings
 from verification.linkage.comparisons import (
     DETERMINISTIC_RULES,
     PREDICTION_BLOCKING_RULES,
@@ -96,13 +98,13 @@ def base_settings(
     }
 
 
-def register(db_api: DuckDBAPI, table: str) -> SplinkDataFrame:
+def register(db_api: DatabaseAPI[Any], table: str) -> SplinkDataFrame:
     """A normalised DuckDB table handed to Splink through its DB API."""
     return db_api.register(table, table_name=f"{table}_splink")
 
 
 def train_on_table(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | None,
     table: str,
     *,
     settings: dict[str, Any] | None = None,
@@ -112,14 +114,17 @@ def train_on_table(
     u_max_pairs: float = 1e6,
     em_max_pairs: float | None = 2e6,
     seed: int = 42,
+    db_api: DatabaseAPI[Any] | None = None,
+    u_chunks: int = 10,
 ) -> LinkageModel:
-    """Estimate the model on a normalised table already in ``con`` (dedupe_only)."""
-    db_api = DuckDBAPI(connection=con)
+    """Estimate the model on a normalised table already in ``con`` (dedupe_only); or, given
+    ``db_api`` (the Spark backend, linkage/spark.py), on that backend's table."""
+    db_api = db_api or DuckDBAPI(connection=con or ":memory:")
     linker = Linker(register(db_api, table), settings or base_settings(), log_level=logging.ERROR)
     rules: list[Any] = list(deterministic_rules or DETERMINISTIC_RULES)
     linker.training.estimate_probability_two_random_records_match(rules, recall=deterministic_recall)
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
+        max_pairs=u_max_pairs, seed=seed, min_count_per_level=None, num_chunks=u_chunks
     )
     estimated = 0
     for rule in training_rules or TRAINING_BLOCKING_RULES:
@@ -152,6 +157,12 @@ def train(
     seed: int = 42,
 ) -> LinkageModel:
     """Train the person model on a register (its duplicates teach the m probabilities)."""
+    if Settings().linkage_backend == "spark":
+        from verification.linkage import spark
+
+        return spark.train(
+            records, memory_limit=memory_limit, u_max_pairs=u_max_pairs, em_max_pairs=em_max_pairs, seed=seed
+        )
     con = connect(memory_limit=memory_limit)
     try:
         load_normalised(con, records, "training_input")

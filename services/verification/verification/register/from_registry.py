@@ -19,7 +19,7 @@ import asyncio
 import concurrent.futures
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
@@ -70,7 +70,7 @@ class HttpRegistryRegister:
     transport instead of the network (the embedded mode's in-process gateway, tests)."""
 
     base_url: str | None = None
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never in a log or a traceback
     transport: httpx.AsyncBaseTransport | None = None
     page_size: int = PAGE_SIZE
     timeout_seconds: float = 60.0

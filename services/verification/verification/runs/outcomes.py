@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from verification.deaths import RegistryDeathRepository
-from verification.rules import Period, Thresholds, decide, resolve_duplicates
+from verification.linkage.records import PersonRecord
+from verification.rules import Fact, Outcome, Period, Thresholds, decide, resolve_duplicates
 from verification.rules.repository import OutcomeRepository
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
 from verification.runs.stages import Transaction
@@ -47,21 +48,51 @@ async def apply_rules(
     clock = time.monotonic()
     total = len(subjects)
     await progress(0, total)
-    for start in range(0, total, BATCH_SUBJECTS):
-        batch = subjects[start : start + BATCH_SUBJECTS]
+    batches = [subjects[start : start + BATCH_SUBJECTS] for start in range(0, total, BATCH_SUBJECTS)]
+
+    async def read(batch: list[uuid.UUID]) -> tuple[dict[str, PersonRecord], dict[str, list[Fact]]]:
         async with transaction() as session:
             repo = PipelineRepository(session)
             persons = await repo.persons(scope.id, batch)
             facts = await repo.facts(scope.id, batch)
             for key, found in (await RegistryDeathRepository(session).facts(scope.id, batch)).items():
                 facts.setdefault(key, []).extend(found)
-            outcomes = [
-                decide(persons[key], facts.get(key, ()), period, thresholds, verdicts.get(key))
-                for key in (str(s) for s in batch)
-                if key in persons
-            ]
+        return persons, facts
+
+    def decide_batch(
+        batch: list[uuid.UUID], persons: dict[str, PersonRecord], facts: dict[str, list[Fact]]
+    ) -> list[Outcome]:
+        return [
+            decide(persons[key], facts.get(key, ()), period, thresholds, verdicts.get(key))
+            for key in (str(s) for s in batch)
+            if key in persons
+        ]
+
+    async def write(outcomes: list[Outcome], done: int) -> None:
+        async with transaction() as session:
             await OutcomeRepository(session).replace(scope.id, outcomes)
-        await progress(min(start + BATCH_SUBJECTS, total), total)
+        await progress(done, total)
+
+    # Three batches in flight: the next one read, this one decided (in a thread), the last
+    # one written — PostgreSQL and Python each keep a core busy instead of taking turns.
+    reading = asyncio.ensure_future(read(batches[0])) if batches else None
+    writing: asyncio.Future[None] | None = None
+    try:
+        for number, batch in enumerate(batches):
+            assert reading is not None
+            persons, facts = await reading
+            reading = asyncio.ensure_future(read(batches[number + 1])) if number + 1 < len(batches) else None
+            outcomes = await asyncio.to_thread(decide_batch, batch, persons, facts)
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(write(outcomes, min((number + 1) * BATCH_SUBJECTS, total)))
+        if writing is not None:
+            await writing
+    finally:
+        for task in (reading, writing):
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
     timings["decide"] = time.monotonic() - clock
     return {
         "operator_decisions_applied": decided,

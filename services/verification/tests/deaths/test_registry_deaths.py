@@ -40,6 +40,7 @@ from verification.events.consumed import RegistryPersonDied
 from verification.events.handlers import handlers
 from verification.linkage import LinkageModel
 from verification.register.writer import register_csv
+from verification.runs.person_events import PersonEventRepository
 from verification.runs.pipeline import RunPipeline, run_kind
 from verification.runs.pipeline_repository import PipelineRepository
 from verification.runs.stages import DECISIONS, LOADING
@@ -325,3 +326,21 @@ async def test_the_run_counts_the_source_answers_it_checked_against(
         code: {"batches": 1, "records": records} for code, records in expected.items()
     }
     assert all(records > 0 for records in expected.values())
+
+
+async def test_the_registry_person_of_subjects_as_the_review_names_them(
+    world: World, first_run: tuple[uuid.UUID, dict[date, int]]
+) -> None:
+    """An operator's decision that excludes a person announces it with the registry person
+    too: ``PersonEventRepository.registry_persons`` (file-keyed subjects have none)."""
+    run_id, _ = first_run
+    found = await outcomes(world, run_id)
+    rows = sorted(found)[:5]
+    async with world.database.sessions() as session:
+        other = await session.scalar(text("SELECT id FROM subject WHERE key NOT LIKE 'person:%' LIMIT 1"))
+        persons = await PersonEventRepository(session).registry_persons(
+            [found[row]["subject_id"] for row in rows] + [other]
+        )
+        assert await PersonEventRepository(session).registry_persons([]) == {}
+    assert other is not None
+    assert persons == {found[row]["subject_id"]: person_of(row) for row in rows}

@@ -13,7 +13,8 @@ decided again now, later runs read the newest record); repeating the latest answ
 nothing. After the decision the rules (``verification.rules.decide``) decide again the outcome
 of the pair's person — for a duplicate pair of every record of its group, since the keeper may
 change — the run's counts are refreshed, the change is audited, and a person who becomes
-excluded is announced with ``verification.person.excluded``."""
+excluded is announced with ``verification.person.excluded`` (with the registry person when the
+subject is one, as the run's own events)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ from verification.rules import (
     resolve_duplicates,
 )
 from verification.rules.repository import OutcomeRepository, ReviewDecisionRepository
+from verification.runs.person_events import PersonEventRepository
 from verification.runs.pipeline_repository import PipelineRepository
 from verification.runs.schemas import RegisterPersonRead
 from verification.runs.stages import DECISIONS
@@ -266,6 +268,7 @@ async def decide_pair(
         thresholds,
     )
     after = await repo.outcomes(run_id, decided_ids)
+    person_of = await PersonEventRepository(session).registry_persons(decided_ids)
     what = "подтверждено" if decision == "confirm" else "отклонено"
     for subject_id in subjects:
         await audit_access(
@@ -289,6 +292,7 @@ async def decide_pair(
                     reasons=list(new["reasons"] or []),
                     months_excluded=new["months_excluded"],
                     duplicate_of=new["duplicate_of"],
+                    person_id=person_of.get(subject_id),
                 ),
                 source=SOURCE,
                 subject=str(subject_id),

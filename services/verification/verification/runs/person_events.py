@@ -6,8 +6,10 @@ writes the events in its one transaction (``verification.runs.decisions``)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # The registry person id of a subject key ``person:<uuid>`` (``#n`` of a repeat dropped), else NULL.
@@ -41,6 +43,12 @@ SELECT p.subject_id, {_PERSON_ID} AS person_id
 )
 
 
+_REGISTRY_PERSONS = text(
+    f"SELECT s.id AS subject_id, {_PERSON_ID} AS person_id FROM subject s "  # noqa: S608  (a constant)
+    "WHERE s.id = ANY(:ids) AND s.key LIKE 'person:%'"
+).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+
+
 class PersonEventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -48,6 +56,13 @@ class PersonEventRepository:
     async def excluded_persons(self, run_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
         """Excluded subject → registry person, for the subjects that are registry persons."""
         rows = await self.session.execute(_EXCLUDED_PERSONS, {"run_id": run_id})
+        return {r.subject_id: r.person_id for r in rows}
+
+    async def registry_persons(self, subject_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """Subject → registry person, for those of ``subject_ids`` that are registry persons."""
+        if not subject_ids:
+            return {}
+        rows = await self.session.execute(_REGISTRY_PERSONS, {"ids": list(subject_ids)})
         return {r.subject_id: r.person_id for r in rows}
 
     async def reinstated(self, run_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID | None]]:

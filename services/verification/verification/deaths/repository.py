@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verification.rules import Fact
@@ -38,10 +36,6 @@ SELECT e.subject_id, d.person_id, d.death_date
 """  # noqa: S608  (a constant)
 )
 
-_RUN_DEATHS_OF = text(_RUN_DEATHS.text + " WHERE e.subject_id = ANY(:ids)").bindparams(
-    bindparam("ids", type_=ARRAY(UUID(as_uuid=True)))
-)
-
 
 class RegistryDeathRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -66,14 +60,10 @@ class RegistryDeathRepository:
         )
         return value
 
-    async def subjects(self, run_id: uuid.UUID) -> list[uuid.UUID]:
-        """The run's subjects with a recorded registry death."""
+    async def facts(self, run_id: uuid.UUID) -> dict[str, list[Fact]]:
+        """The run's subjects with a recorded registry death, as rule facts by subject id (read
+        once per run: one index probe per recorded death, not per register entry)."""
         rows = await self.session.execute(_RUN_DEATHS, {"run_id": run_id})
-        return [r.subject_id for r in rows]
-
-    async def facts(self, run_id: uuid.UUID, subject_ids: Sequence[uuid.UUID]) -> dict[str, list[Fact]]:
-        """The registry deaths of ``subject_ids`` of the run, as rule facts by subject id."""
-        rows = await self.session.execute(_RUN_DEATHS_OF, {"run_id": run_id, "ids": list(subject_ids)})
         return {
             str(r.subject_id): [
                 Fact(

@@ -41,8 +41,8 @@ async def apply_rules(
         people = await repo.persons(scope.id, [uuid.UUID(s) for s in in_duplicates])
         subjects = await repo.subjects_with_pairs(scope.id)
         # Registry deaths are facts without a pair (the subject is the registry person).
-        deaths = RegistryDeathRepository(session)
-        subjects = sorted(set(subjects) | set(await deaths.subjects(scope.id)))
+        deaths = await RegistryDeathRepository(session).facts(scope.id)
+        subjects = sorted(set(subjects) | {uuid.UUID(s) for s in deaths})
     verdicts = await asyncio.to_thread(resolve_duplicates, duplicate_pairs, people, thresholds)
     timings["prepare"] = time.monotonic() - clock
     clock = time.monotonic()
@@ -55,8 +55,9 @@ async def apply_rules(
             repo = PipelineRepository(session)
             persons = await repo.persons(scope.id, batch)
             facts = await repo.facts(scope.id, batch)
-            for key, found in (await RegistryDeathRepository(session).facts(scope.id, batch)).items():
-                facts.setdefault(key, []).extend(found)
+            for key in (str(s) for s in batch):
+                if key in deaths:
+                    facts.setdefault(key, []).extend(deaths[key])
         return persons, facts
 
     def decide_batch(

@@ -8,9 +8,12 @@ twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from oms_kit.events import add_event, add_events
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from oms_kit.events import EventPayload, add_event, add_events
 from verification.events.published import PersonExcluded, PersonReinstated, RunCompleted
 from verification.runs.person_events import PersonEventRepository
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
@@ -40,48 +43,35 @@ async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any
         merged = {**scope.counts, **counts}
         flat = {key: int(merged[key]) for key in FLAT_COUNTS if isinstance(merged.get(key), int)}
         flat.update({f"outcome_{k}": v for k, v in counts["outcomes"].items()})
-        for start in range(0, len(excluded), EVENT_BATCH):
-            await add_events(
-                session,
-                (
-                    (
-                        PersonExcluded(
-                            run_id=scope.id,
-                            organization_id=scope.organization_id,
-                            subject_id=subject_id,
-                            reason=reason,
-                            reasons=reasons,
-                            months_excluded=months,
-                            duplicate_of=duplicate_of,
-                            person_id=person_of.get(subject_id),
-                        ),
-                        str(subject_id),
-                    )
-                    for subject_id, reason, reasons, months, duplicate_of in excluded[
-                        start : start + EVENT_BATCH
-                    ]
-                ),
-                source=SOURCE,
-            )
-        reinstated = await persons.reinstated(scope.id)
-        for start in range(0, len(reinstated), EVENT_BATCH):
-            await add_events(
-                session,
-                (
-                    (
-                        PersonReinstated(
-                            run_id=scope.id,
-                            organization_id=scope.organization_id,
-                            subject_id=subject_id,
-                            person_id=person_id,
-                            as_of=scope.as_of,
-                        ),
-                        str(subject_id),
-                    )
-                    for subject_id, person_id in reinstated[start : start + EVENT_BATCH]
-                ),
-                source=SOURCE,
-            )
+        await _add_in_batches(
+            session,
+            (
+                PersonExcluded(
+                    run_id=scope.id,
+                    organization_id=scope.organization_id,
+                    subject_id=subject_id,
+                    reason=reason,
+                    reasons=reasons,
+                    months_excluded=months,
+                    duplicate_of=duplicate_of,
+                    person_id=person_of.get(subject_id),
+                )
+                for subject_id, reason, reasons, months, duplicate_of in excluded
+            ),
+        )
+        await _add_in_batches(
+            session,
+            (
+                PersonReinstated(
+                    run_id=scope.id,
+                    organization_id=scope.organization_id,
+                    subject_id=subject_id,
+                    person_id=person_id,
+                    as_of=scope.as_of,
+                )
+                for subject_id, person_id in await persons.reinstated(scope.id)
+            ),
+        )
         await add_event(
             session,
             RunCompleted(
@@ -99,3 +89,17 @@ async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any
         )
         await repo.finish_stage(scope.id, DECISIONS, counts)
     return counts
+
+
+async def _add_in_batches(
+    session: AsyncSession, payloads: Iterable[PersonExcluded | PersonReinstated]
+) -> None:
+    """Per-person events into the outbox, ``EVENT_BATCH`` rows an INSERT, each with its subject."""
+    batch: list[tuple[EventPayload, str | None]] = []
+    for payload in payloads:
+        batch.append((payload, str(payload.subject_id)))
+        if len(batch) == EVENT_BATCH:
+            await add_events(session, batch, source=SOURCE)
+            batch = []
+    if batch:
+        await add_events(session, batch, source=SOURCE)

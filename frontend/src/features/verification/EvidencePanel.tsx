@@ -17,6 +17,8 @@ interface EvidenceItem {
   date_from?: string;
   date_to?: string;
   note?: string;
+  /** A fact from outside the sources' answers names its source (the registry's own death records). */
+  source?: string;
 }
 
 /** An excluded period as the rules store it (rules/model.py ExcludedPeriod.as_json). */
@@ -116,7 +118,10 @@ export function EvidencePanel({ outcome, onClose }: { outcome: OutcomeRead; onCl
                   {items.map((e, i) => (
                     <tr key={i} data-testid="evidence-item">
                       <td>{codeTitle(t, "reason", e.reason)}</td>
-                      <td>{e.kind ?? (e.other_subject_id ? t("ver.evidence.duplicateOf", { id: e.other_subject_id }) : "—")}</td>
+                      <td>
+                        {e.source ? `${e.source}: ` : ""}
+                        {e.kind ?? (e.other_subject_id ? t("ver.evidence.duplicateOf", { id: e.other_subject_id }) : "—")}
+                      </td>
                       <td className="num">{e.match_probability !== undefined ? formatNumber(e.match_probability * 100, 1) + " %" : "—"}</td>
                       <td>{codeTitle(t, "link", e.status)}</td>
                       <td>{e.date_from ? `${formatDate(e.date_from)}${e.date_to ? ` — ${formatDate(e.date_to)}` : ""}` : "—"}</td>

@@ -16,8 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from verification.deaths import RegistryDeathRepository
-from verification.linkage.records import PersonRecord
-from verification.rules import Fact, Outcome, Period, Thresholds, decide, resolve_duplicates
+from verification.rules import Outcome, Period, Thresholds, decide, resolve_duplicates
 from verification.rules.repository import OutcomeRepository
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
 from verification.runs.stages import Transaction
@@ -37,32 +36,24 @@ async def apply_rules(
         await repo.clear_outcomes(scope.id)
         decided = await repo.apply_decisions(scope.id)
         duplicate_pairs = await repo.duplicate_pairs(scope.id)
-        in_duplicates = sorted({p.left for p in duplicate_pairs} | {p.right for p in duplicate_pairs})
-        people = await repo.persons(scope.id, [uuid.UUID(s) for s in in_duplicates])
+        in_duplicates = {uuid.UUID(s) for p in duplicate_pairs for s in (p.left, p.right)}
         subjects = await repo.subjects_with_pairs(scope.id)
         # Registry deaths are facts without a pair (the subject is the registry person).
-        deaths = await RegistryDeathRepository(session).facts(scope.id)
-        subjects = sorted(set(subjects) | {uuid.UUID(s) for s in deaths})
-    verdicts = await asyncio.to_thread(resolve_duplicates, duplicate_pairs, people, thresholds)
+        facts = await RegistryDeathRepository(session).facts(scope.id)
+        subjects = sorted(set(subjects) | {uuid.UUID(s) for s in facts})
+        # Every fact of the run in one statement (one hash of the source records; per batch
+        # it was built again for each), and the persons they are about.
+        for key, found in (await repo.facts(scope.id)).items():
+            facts.setdefault(key, []).extend(found)
+        persons = await repo.persons(scope.id, sorted(in_duplicates.union(subjects)))
+    verdicts = await asyncio.to_thread(resolve_duplicates, duplicate_pairs, persons, thresholds)
     timings["prepare"] = time.monotonic() - clock
     clock = time.monotonic()
     total = len(subjects)
     await progress(0, total)
     batches = [subjects[start : start + BATCH_SUBJECTS] for start in range(0, total, BATCH_SUBJECTS)]
 
-    async def read(batch: list[uuid.UUID]) -> tuple[dict[str, PersonRecord], dict[str, list[Fact]]]:
-        async with transaction() as session:
-            repo = PipelineRepository(session)
-            persons = await repo.persons(scope.id, batch)
-            facts = await repo.facts(scope.id, batch)
-            for key in (str(s) for s in batch):
-                if key in deaths:
-                    facts.setdefault(key, []).extend(deaths[key])
-        return persons, facts
-
-    def decide_batch(
-        batch: list[uuid.UUID], persons: dict[str, PersonRecord], facts: dict[str, list[Fact]]
-    ) -> list[Outcome]:
+    def decide_batch(batch: list[uuid.UUID]) -> list[Outcome]:
         return [
             decide(persons[key], facts.get(key, ()), period, thresholds, verdicts.get(key))
             for key in (str(s) for s in batch)
@@ -74,26 +65,21 @@ async def apply_rules(
             await OutcomeRepository(session).replace(scope.id, outcomes)
         await progress(done, total)
 
-    # Three batches in flight: the next one read, this one decided (in a thread), the last
-    # one written — PostgreSQL and Python each keep a core busy instead of taking turns.
-    reading = asyncio.ensure_future(read(batches[0])) if batches else None
+    # A batch is written while the next one is decided (in a thread): PostgreSQL and Python
+    # each keep a core busy instead of taking turns.
     writing: asyncio.Future[None] | None = None
     try:
         for number, batch in enumerate(batches):
-            assert reading is not None
-            persons, facts = await reading
-            reading = asyncio.ensure_future(read(batches[number + 1])) if number + 1 < len(batches) else None
-            outcomes = await asyncio.to_thread(decide_batch, batch, persons, facts)
+            outcomes = await asyncio.to_thread(decide_batch, batch)
             if writing is not None:
                 await writing
             writing = asyncio.ensure_future(write(outcomes, min((number + 1) * BATCH_SUBJECTS, total)))
         if writing is not None:
             await writing
     finally:
-        for task in (reading, writing):
-            if task is not None and not task.done():
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
+        if writing is not None and not writing.done():
+            writing.cancel()
+            await asyncio.gather(writing, return_exceptions=True)
     timings["decide"] = time.monotonic() - clock
     return {
         "operator_decisions_applied": decided,

@@ -110,7 +110,7 @@ _FACTS = f"""
 SELECT l.id, l.subject_id, l.source_record_id, l.match_probability, r.kind, r.date_from, r.date_to,
        r.attributes, {_DECISION} AS decision
   FROM linkage_pair l JOIN source_record r ON r.id = l.source_record_id
- WHERE l.run_id = $1 AND l.subject_id = ANY($2::uuid[]) AND l.status <> 'ignored'
+ WHERE l.run_id = $1 AND l.status <> 'ignored'
 """  # noqa: S608
 _SUBJECTS_WITH_PAIRS = """
 SELECT subject_id FROM linkage_pair WHERE run_id = $1 AND status <> 'ignored'
@@ -358,10 +358,19 @@ class PipelineRepository:
             str(r["subject_id"]): PersonRecord(str(r["subject_id"]), *(r[f] for f in _FIELDS)) for r in rows
         }
 
-    async def facts(self, run_id: uuid.UUID, subject_ids: Sequence[uuid.UUID]) -> dict[str, list[Fact]]:
+    async def facts(
+        self, run_id: uuid.UUID, subject_ids: Sequence[uuid.UUID] | None = None
+    ) -> dict[str, list[Fact]]:
+        """The source facts of the run's pairs by subject id: of ``subject_ids``, or of every
+        subject."""
         db = await self._db()
         out: dict[str, list[Fact]] = {}
-        for r in await db.fetch(_FACTS, run_id, list(subject_ids)):
+        rows = (
+            await db.fetch(_FACTS + " AND l.subject_id = ANY($2::uuid[])", run_id, list(subject_ids))
+            if subject_ids is not None
+            else await db.fetch(_FACTS, run_id)
+        )
+        for r in rows:
             out.setdefault(str(r["subject_id"]), []).append(
                 Fact(
                     record_id=str(r["source_record_id"]),

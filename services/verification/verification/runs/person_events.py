@@ -22,7 +22,8 @@ SELECT o.subject_id, {_PERSON_ID} AS person_id
 """  # noqa: S608  (a constant)
 )
 # The organization's latest run that finished before this one was created (its decisions stage
-# done); the subjects it excluded that are in this run's register without an exclusion.
+# done); the subjects it excluded that are in this run's register and kept by it (neither excluded
+# nor waiting for an operator's review: a review may yet exclude them again).
 _REINSTATED = text(
     f"""
 WITH this AS (SELECT id, organization_id, created_at FROM verification_run WHERE id = :run_id),
@@ -37,7 +38,7 @@ SELECT p.subject_id, {_PERSON_ID} AS person_id
   JOIN register_entry e ON e.run_id = :run_id AND e.subject_id = p.subject_id
   JOIN subject s ON s.id = p.subject_id
   LEFT JOIN outcome o ON o.run_id = :run_id AND o.subject_id = p.subject_id
- WHERE p.outcome = 'exclude' AND (o.outcome IS NULL OR o.outcome <> 'exclude')
+ WHERE p.outcome = 'exclude' AND (o.outcome IS NULL OR o.outcome NOT IN ('exclude', 'review'))
  ORDER BY p.subject_id
 """  # noqa: S608  (a constant)
 )

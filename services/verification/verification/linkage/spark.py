@@ -30,10 +30,13 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyarrow as pa
 import sqlglot
+from pyspark.sql import DataFrame, SparkSession
+from splink import Linker, SparkAPI
+from splink.backends.spark import similarity_jar_location
 from sqlglot import exp
 
 from verification.config import Settings
@@ -41,10 +44,6 @@ from verification.linkage.comparisons import DETERMINISTIC_RULES, TRAINING_BLOCK
 from verification.linkage.engine import PAIR_SCHEMA, DedupeResult, _clusters
 from verification.linkage.frames import PersonInput, connect, load_normalised
 from verification.linkage.model import LinkageModel, base_settings, register, train_on_table
-
-if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
-    from splink import SparkAPI
 
 log = logging.getLogger("oms.verification.linkage")
 
@@ -121,9 +120,6 @@ def spark_session() -> SparkSession:
     with _lock:
         if _session is not None:
             return _session
-        from pyspark.sql import SparkSession
-        from splink.backends.spark import similarity_jar_location
-
         settings = Settings()
         session = (
             SparkSession.builder.master(settings.spark_master)
@@ -160,31 +156,41 @@ def stop_spark_session() -> None:
             _temporary_checkpoints = None
 
 
+class _CallSparkAPI(SparkAPI):
+    """Splink's SparkAPI that remembers every table it made (Splink forgets those it drops
+    itself, but their parquet files stay in the checkpoint directory)."""
+
+    def __init__(self, session: SparkSession) -> None:
+        super().__init__(spark_session=session, break_lineage_method="parquet")  # type: ignore[no-untyped-call]
+        self.made: set[str] = set()
+
+    def _cleanup_for_execute_sql(self, table: DataFrame, templated_name: str, physical_name: str) -> Any:
+        self.made.add(physical_name)
+        return super()._cleanup_for_execute_sql(table, templated_name, physical_name)
+
+
 @contextmanager
 def _spark_api() -> Iterator[SparkAPI]:
     """A SparkAPI for one call; the tables Splink made for it are dropped afterwards."""
-    from splink import SparkAPI
-
     session = spark_session()
-    db_api = SparkAPI(spark_session=session, break_lineage_method="parquet")  # type: ignore[no-untyped-call]
+    db_api = _CallSparkAPI(session)
     try:
         yield db_api
     finally:
-        _drop_splink_tables(session, db_api)
+        _drop_tables(session, db_api.made)
 
 
-def _drop_splink_tables(session: SparkSession, db_api: SparkAPI) -> None:
-    created = list(db_api._created_tables)
-    db_api.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
-    # The parquet files behind them, wherever the checkpoint directory is (local, HDFS, S3).
+def _drop_tables(session: SparkSession, names: set[str]) -> None:
+    """Splink's tables of a call: the views, and the parquet files behind them wherever the
+    checkpoint directory is (local, HDFS, S3)."""
     checkpoint_dir = session.sparkContext.getCheckpointDir()
-    if not checkpoint_dir:
-        return
     jvm, conf = session._jvm, session._jsc.hadoopConfiguration()
     assert jvm is not None
-    for name in created:
-        path = jvm.org.apache.hadoop.fs.Path(f"{checkpoint_dir}/{name}")
-        path.getFileSystem(conf).delete(path, True)
+    for name in names:
+        session.catalog.dropTempView(name)
+        if checkpoint_dir:
+            path = jvm.org.apache.hadoop.fs.Path(f"{checkpoint_dir}/{name}")
+            path.getFileSystem(conf).delete(path, True)
 
 
 @contextmanager
@@ -278,8 +284,6 @@ def dedupe(
     records: PersonInput, model: LinkageModel, threshold: float = 0.9, *, memory_limit: str = "2GB"
 ) -> DedupeResult:
     """``engine.dedupe`` on Spark."""
-    from splink import Linker
-
     with _spark_tables(memory_limit, dedupe_input=records) as views, _spark_api() as db_api:
         linker = Linker(
             register(db_api, views["dedupe_input"]),
@@ -304,8 +308,6 @@ def link(
     memory_limit: str = "2GB",
 ) -> pa.Table:
     """``engine.link`` on Spark."""
-    from splink import Linker
-
     inputs = {"link_register": register_records, "link_source": source_records}
     with _spark_tables(memory_limit, **inputs) as views, _spark_api() as db_api:
         linker = Linker(

@@ -17,6 +17,7 @@ The job runner of ``make run`` never sees it queued: the row is committed alread
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -87,6 +88,7 @@ class SeedJobContext(JobContext):
         self.principal_org_id = job.created_by_org_id
         self.attempt = 1
         self._session = session
+        self._turn = asyncio.Lock()
         self._file = file
         self._content = content
 
@@ -98,7 +100,9 @@ class SeedJobContext(JobContext):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self._session.begin_nested():
+        # The pipeline's stages write on several transactions at once (the loading's writers,
+        # the rules' reader and writer); here they share one session, so they take turns.
+        async with self._turn, self._session.begin_nested():
             yield self._session
 
     async def progress(self, done: int, total: int | None = None, stage: str | None = None) -> None:

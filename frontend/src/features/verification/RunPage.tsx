@@ -53,7 +53,12 @@ function RunView({ run }: { run: RunRead }) {
         <Link to={VERIFICATION_SECTIONS.runs.to}>← {t("ver.runs.title")}</Link>
       </p>
       <h1>{t("ver.run.title", { from: formatDate(run.period_from), to: formatDate(run.period_to) })}</h1>
-      <p className="muted">{t("ver.run.meta", { asOf: formatDate(run.as_of), created: formatDateTime(run.created_at), by: run.created_by })}</p>
+      <p className="muted">{t("ver.run.meta", {
+          asOf: formatDate(run.as_of),
+          source: t(run.register_source === "registry" ? "ver.run.source.registry" : "ver.run.source.file"),
+          created: formatDateTime(run.created_at),
+          by: run.created_by,
+        })}</p>
       <StageStrip run={run} />
       {running && run.job_id && <JobProgress service="verification" jobId={run.job_id} onFinished={() => void invalidate()} />}
       {run.status === "failed" && <p role="alert">{t("ver.run.failed", { error: errorText(run.error) })}</p>}

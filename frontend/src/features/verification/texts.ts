@@ -69,7 +69,9 @@ export const ru = {
 
   // run page
   "ver.run.title": "Проверка за период {from} — {to}",
-  "ver.run.meta": "Регистр на {asOf}; запущена {created}, {by}",
+  "ver.run.meta": "Регистр на {asOf} ({source}); запущена {created}, {by}",
+  "ver.run.source.file": "файл ТФОМС",
+  "ver.run.source.registry": "регистр застрахованных, неработающие на дату",
   "ver.run.incremental": "Повторная проверка после проверки от {date}",
   "ver.run.progress": "Ход проверки",
   "ver.kpi.entries": "Лиц в регистре",
@@ -307,7 +309,9 @@ export const en: Record<VerificationKey, string> = {
   "ver.start.openRun": "Open the run's results",
   "ver.start.another": "Start another run",
   "ver.run.title": "Run for {from} — {to}",
-  "ver.run.meta": "Register as of {asOf}; started {created} by {by}",
+  "ver.run.meta": "Register as of {asOf} ({source}); started {created} by {by}",
+  "ver.run.source.file": "TFOMS file",
+  "ver.run.source.registry": "register of insured persons, non-working on the date",
   "ver.run.incremental": "Re-run after the run of {date}",
   "ver.run.progress": "Progress",
   "ver.kpi.entries": "Persons in register",

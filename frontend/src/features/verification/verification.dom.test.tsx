@@ -178,6 +178,7 @@ describe("a run's results", () => {
   it("shows the KPIs with the savings at the year's tariff, the charts and the rejected rows", async () => {
     await renderApp({ as: OPERATOR, path: `/verification/runs/${RUN_ID}`, routes: routes([]) });
     const kpis = await screen.findByTestId("run-kpis");
+    expect(screen.getByText(/^Регистр на 31\.12\.2025 \(файл ТФОМС\); запущена/)).toBeTruthy();
     expect(kpis.textContent).toContain("20\u00a0000Лиц в регистре");
     expect(kpis.textContent).toContain("984Исключить");
     expect(kpis.textContent).toContain("46На проверку оператору");

@@ -37,6 +37,7 @@ import sqlglot
 from pyspark.sql import DataFrame, SparkSession
 from splink import Linker, SparkAPI
 from splink.backends.spark import similarity_jar_location
+from splink.internals.spark.jar_location import get_scala_udfs
 from sqlglot import exp
 
 from verification.config import Settings
@@ -134,6 +135,9 @@ def spark_session() -> SparkSession:
             .getOrCreate()
         )
         session.sparkContext.setLogLevel("ERROR")
+        # jaro_winkler & co. for any SQL on the session, not only Splink's.
+        for udf in get_scala_udfs():  # type: ignore[no-untyped-call]
+            session.udf.registerJavaFunction(*udf)
         checkpoints = settings.spark_checkpoint_dir
         if not checkpoints:
             checkpoints = _temporary_checkpoints = tempfile.mkdtemp(prefix="verification-spark-")
@@ -161,7 +165,9 @@ class _CallSparkAPI(SparkAPI):
     itself, but their parquet files stay in the checkpoint directory)."""
 
     def __init__(self, session: SparkSession) -> None:
-        super().__init__(spark_session=session, break_lineage_method="parquet")  # type: ignore[no-untyped-call]
+        super().__init__(
+            spark_session=session, break_lineage_method="parquet", register_udfs_automatically=False
+        )  # type: ignore[no-untyped-call]
         self.made: set[str] = set()
 
     def _cleanup_for_execute_sql(self, table: DataFrame, templated_name: str, physical_name: str) -> Any:

@@ -9,7 +9,7 @@ class Base(DeclarativeBase):
 
 from verification.models.organization import Organization  # noqa: E402
 from verification.models.outcome import LinkagePair, Outcome, ReviewDecision  # noqa: E402
-from verification.models.register import RegisterEntry, RegisterRejection, Subject  # noqa: E402
+from verification.models.register import RegisterEntry, RegisterRejection, Subject, SubjectAlias  # noqa: E402
 from verification.models.registry_death import RegistryDeath  # noqa: E402
 from verification.models.run import VerificationRun  # noqa: E402
 from verification.models.source import SmevRequest, SourceBatch, SourceRecord, SourceRejection  # noqa: E402
@@ -30,5 +30,6 @@ __all__ = [
     "SourceRecord",
     "SourceRejection",
     "Subject",
+    "SubjectAlias",
     "VerificationRun",
 ]

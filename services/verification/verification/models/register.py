@@ -4,6 +4,8 @@
   the СНИЛС, else the normalised surname, first name, patronymic and birth date (the registry
   person id when the register came from ``registry``); a second row of one file with the same
   key gets the key with ``#2`` (see ``verification.register.subjects``).
+- ``subject_alias``: a further key of a subject, recorded when a person gained an identifier
+  (listed by СНИЛС, later with an ЕНП): the row's new key leads to the subject it had.
 - ``register_entry``: one row of the run's register per subject, with the row number in the
   file and a ``fingerprint`` of the person's fields (equal fingerprints across runs: nothing
   changed, nothing to score again).
@@ -38,6 +40,15 @@ class Subject(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     key: Mapped[str] = mapped_column(Text, unique=True)
     first_run_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("verification_run.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SubjectAlias(Base):
+    __tablename__ = "subject_alias"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("subject.id"))
+    created_run_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -20,7 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from verification.register.columns import TITLES
 from verification.register.reader import RegisterFile, RowShape, open_register
 from verification.register.repository import RegisterCounts, RegisterRepository
-from verification.register.subjects import REGISTRY_PERSON, RepeatedKeys, fingerprint, subject_key
+from verification.register.subjects import (
+    REGISTRY_PERSON,
+    RepeatedKeys,
+    alternative_keys,
+    fingerprint,
+    subject_key,
+)
 from verification.register.validation import RegisterRow, RowErrors, validate_row
 
 BATCH_ROWS = 10_000
@@ -56,7 +62,7 @@ class LoadResult:
         return dict(self.__dict__)
 
 
-def stage_row(row: RegisterRow, key: str) -> tuple[Any, ...]:
+def stage_row(row: RegisterRow, key: str, alt_keys: list[str] | None = None) -> tuple[Any, ...]:
     return (
         row.row_no,
         key,
@@ -73,17 +79,21 @@ def stage_row(row: RegisterRow, key: str) -> tuple[Any, ...]:
         row.address,
         row.district,
         fingerprint(row),
+        alt_keys,
     )
 
 
 class RegisterParser:
     """Turns the rows of one file into batches; keeps the repeats of subject keys across
-    batches (``subjects.RepeatedKeys``), so it is one per file and read in order."""
+    batches (``subjects.RepeatedKeys``), so it is one per file and read in order. With
+    ``aliasing`` (subjects of earlier runs exist) a row with a first ЕНП or СНИЛС key carries
+    its alternative keys (``subjects.alternative_keys``); without, none are computed."""
 
-    def __init__(self, rows: Iterator[tuple[int, Any]], today: date) -> None:
+    def __init__(self, rows: Iterator[tuple[int, Any]], today: date, *, aliasing: bool = False) -> None:
         self._rows = rows
         self._today = today
         self._keys = RepeatedKeys()
+        self._aliasing = aliasing
 
     def next_batch(self, size: int = BATCH_ROWS) -> ParsedBatch:
         batch = ParsedBatch()
@@ -99,7 +109,9 @@ class RegisterParser:
                     batch.rejections.extend((row_no, f, m) for f, m in exc.errors)
                 else:
                     key = subject_key(row, cells.get(REGISTRY_PERSON))
-                    batch.staged.append(stage_row(row, self._keys.unique(key)))
+                    unique = self._keys.unique(key)
+                    alt = alternative_keys(row, key) if self._aliasing and unique == key else None
+                    batch.staged.append(stage_row(row, unique, alt))
             if batch.rows >= size:
                 break
         return batch
@@ -121,8 +133,11 @@ async def load_rows(
     The rows are parsed in a worker thread a batch ahead and written by ``writers``
     connections at once, each batch in its own transaction: one connection's writes keep
     one PostgreSQL backend (one core) busy, and the batches of one file touch disjoint
-    subjects, so they never wait for each other's locks."""
-    parser = RegisterParser(rows, today)
+    subjects, so they never wait for each other's locks (with aliases two rows may reach one
+    subject: ``RegisterRepository.write_batch`` gives the later one a subject of its own)."""
+    async with transaction() as session:  # once per load: skipped on a first run (see repository)
+        aliasing = await RegisterRepository(session).aliasing(run_id)
+    parser = RegisterParser(rows, today, aliasing=aliasing)
     batches: asyncio.Queue[ParsedBatch | None] = asyncio.Queue(maxsize=writers)
     totals = {"read": 0, "written": 0}
 
@@ -130,7 +145,7 @@ async def load_rows(
         while (batch := await batches.get()) is not None:
             async with transaction() as session:
                 totals["written"] += await RegisterRepository(session).write_batch(
-                    run_id, batch.staged, batch.rejections
+                    run_id, batch.staged, batch.rejections, aliasing=aliasing
                 )
             totals["read"] += batch.rows
             if progress is not None:

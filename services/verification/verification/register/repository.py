@@ -1,7 +1,12 @@
 """All SQL of a run's register: a batch of valid rows is copied (binary COPY) into a temporary
 staging table, new subjects are added for keys not seen before, and the entries are written
 with one ``INSERT … SELECT``; rejected rows go to ``register_rejection``. Both writes skip what
-the run holds already, so loading the same file again after a crash adds nothing."""
+the run holds already, so loading the same file again after a crash adds nothing.
+
+When subjects of earlier runs exist (``aliasing``, asked once per load: never on a first run,
+which loads as before), a row whose key is neither a subject's key nor an alias is looked up by
+its alternative keys (``subjects.alternative_keys``) and, found, its key becomes an alias of
+that subject (``subject_alias``); the keys of rows resolve through the aliases too."""
 
 from __future__ import annotations
 
@@ -17,8 +22,9 @@ from verification.linkage.records import PersonRecord
 from verification.register.columns import COLUMNS
 
 STAGE = "register_stage"
-STAGE_COLUMNS: tuple[str, ...] = ("row_no", "key", *COLUMNS, "fingerprint")
-_TYPES = {"row_no": "integer", "birth_date": "date", "fingerprint": "bytea"}
+STAGE_COLUMNS: tuple[str, ...] = ("row_no", "key", *COLUMNS, "fingerprint", "alt_keys")
+_TYPES = {"row_no": "integer", "birth_date": "date", "fingerprint": "bytea", "alt_keys": "text[]"}
+ALT_KEYS = STAGE_COLUMNS.index("alt_keys")
 _DDL = (
     f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ("
     + ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in STAGE_COLUMNS)
@@ -50,6 +56,79 @@ SELECT $1, s.id, st.row_no, {", ".join(f"st.{c}" for c in _ENTRY_FIELDS)}
  ORDER BY s.id
 ON CONFLICT (run_id, subject_id) DO NOTHING
 """  # noqa: S608  (built from the constant column list)
+# --- aliasing (later runs only) ---------------------------------------------------------------
+_AS_FIRST_RUN = "SELECT NOT EXISTS (SELECT 1 FROM subject WHERE first_run_id <> $1)"
+# The rows whose key is unknown (no subject's key, no alias) and that have alternative keys:
+# the first alternative key that is a subject's key or an alias names the subject, and the
+# row's key becomes its alias — unless the subject has an entry of the run already (another
+# row of the file holds it; the row becomes a subject of its own); of two rows of the batch
+# reaching one subject, the first in file order.
+_ALIASES = f"""
+INSERT INTO subject_alias (key, subject_id, created_run_id)
+SELECT DISTINCT ON (f.subject_id) u.key, f.subject_id, $1
+  FROM (SELECT st.row_no, st.key, st.alt_keys FROM {STAGE} st
+         WHERE st.alt_keys IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM subject s WHERE s.key = st.key)
+           AND NOT EXISTS (SELECT 1 FROM subject_alias a WHERE a.key = st.key)) u
+ CROSS JOIN LATERAL (
+       SELECT found.subject_id
+         FROM unnest(u.alt_keys) WITH ORDINALITY AS k(key, n)
+        CROSS JOIN LATERAL (SELECT s.id AS subject_id FROM subject s WHERE s.key = k.key
+                            UNION ALL
+                            SELECT a.subject_id FROM subject_alias a WHERE a.key = k.key) found
+        ORDER BY k.n LIMIT 1) f
+ WHERE NOT EXISTS (SELECT 1 FROM register_entry e WHERE e.run_id = $1 AND e.subject_id = f.subject_id)
+ ORDER BY f.subject_id, u.row_no
+ON CONFLICT (key) DO NOTHING
+"""  # noqa: S608  (a constant table name)
+_ALIASED_SUBJECTS = f"""
+INSERT INTO subject (id, key, first_run_id)
+SELECT {TIME_ORDERED_UUID}, key, $1 FROM {STAGE} st
+ WHERE NOT EXISTS (SELECT 1 FROM subject_alias a WHERE a.key = st.key)
+ ORDER BY key
+ON CONFLICT (key) DO NOTHING
+"""  # noqa: S608  (a constant table name)
+# A key is a subject's key or an alias, never both. Two rows of one file may reach one subject
+# (an earlier run listed the person by СНИЛС, this file by the СНИЛС and, again, with an ЕНП
+# aliased to it): the first in file order gets the entry here, the other is a loser (below).
+_ALIASED_ENTRIES = f"""
+INSERT INTO register_entry (run_id, subject_id, row_no, {", ".join(_ENTRY_FIELDS)})
+SELECT DISTINCT ON (s.id) $1, s.id, st.row_no, {", ".join(f"st.{c}" for c in _ENTRY_FIELDS)}
+  FROM {STAGE} st
+ CROSS JOIN LATERAL (SELECT s.id FROM subject s WHERE s.key = st.key
+                     UNION ALL
+                     SELECT a.subject_id FROM subject_alias a WHERE a.key = st.key
+                     LIMIT 1) s
+ ORDER BY s.id, st.row_no
+ON CONFLICT (run_id, subject_id) DO NOTHING
+"""  # noqa: S608  (built from the constant column list)
+# Staged rows without an entry: those of a reload have one by their row number; the others
+# reached a subject another row of the file holds (of this batch, an earlier one or one written
+# at the same time by the other connection: its entry is waited for, then seen here).
+_LOSERS = f"""
+SELECT st.row_no, st.key FROM {STAGE} st
+ WHERE NOT EXISTS (SELECT 1 FROM register_entry e WHERE e.run_id = $1 AND e.row_no = st.row_no)
+"""  # noqa: S608  (a constant table name)
+# A loser whose key this run made an alias gets a subject by its own key (the alias goes); one
+# whose key is a subject's own or an older alias, a subject keyed ``<key>#dup`` (never a key
+# ``subjects`` gives, so no other row reaches it; the same again on a reload or next month).
+_DROP_ALIASES = """
+DELETE FROM subject_alias WHERE created_run_id = $1 AND key = ANY($2::text[]) RETURNING key
+"""
+_LOSER_SUBJECTS = f"""
+INSERT INTO subject (id, key, first_run_id)
+SELECT {TIME_ORDERED_UUID}, k.key, $1 FROM unnest($2::text[]) AS k(key) ORDER BY k.key
+ON CONFLICT (key) DO NOTHING
+"""  # noqa: S608  (a constant expression)
+_LOSER_ENTRIES = f"""
+INSERT INTO register_entry (run_id, subject_id, row_no, {", ".join(_ENTRY_FIELDS)})
+SELECT $1, s.id, st.row_no, {", ".join(f"st.{c}" for c in _ENTRY_FIELDS)}
+  FROM unnest($2::integer[], $3::text[]) AS l(row_no, key)
+  JOIN {STAGE} st ON st.row_no = l.row_no
+  JOIN subject s ON s.key = l.key
+ON CONFLICT (run_id, subject_id) DO NOTHING
+"""  # noqa: S608  (built from the constant column list)
+DUPLICATE_SUFFIX = "#dup"
 _REJECTIONS = """
 INSERT INTO register_rejection (run_id, row_no, field, message)
 SELECT $1, r.row_no, r.field, r.message
@@ -119,9 +198,13 @@ class RegisterRepository:
         run_id: uuid.UUID,
         rows: Sequence[tuple[Any, ...]],
         rejections: Sequence[tuple[int, str, str]] = (),
+        *,
+        aliasing: bool = False,
     ) -> int:
         """Stage ``rows`` (``STAGE_COLUMNS`` tuples), add the subjects of new keys and write
-        the run's entries and rejections; returns how many entries were new to the run."""
+        the run's entries and rejections; returns how many entries were new to the run. With
+        ``aliasing`` (``aliasing()`` said so for the load) the keys resolve through
+        ``subject_alias`` and unknown keys are looked up by the rows' alternative keys."""
         db = await asyncpg_connection(self.session)
         # A batch lost to a server crash is loaded again by the resumed stage: no need to wait
         # for its WAL to reach the disk at commit.
@@ -132,9 +215,12 @@ class RegisterRepository:
             # Emptied at commit, but one transaction may write several batches.
             await db.execute(f"TRUNCATE {STAGE}")
             await db.copy_records_to_table(STAGE, records=rows, columns=STAGE_COLUMNS)
-            await db.execute(_SUBJECTS, run_id)
-            status: str = await db.execute(_ENTRIES, run_id)
-            written = int(status.rsplit(" ", 1)[-1])
+            if aliasing:
+                written = await self._write_aliased(db, run_id, rows)
+            else:
+                await db.execute(_SUBJECTS, run_id)
+                status: str = await db.execute(_ENTRIES, run_id)
+                written = int(status.rsplit(" ", 1)[-1])
         if rejections:
             await db.execute(
                 _REJECTIONS,
@@ -144,6 +230,32 @@ class RegisterRepository:
                 [r[2][:MESSAGE_LENGTH] for r in rejections],
             )
         return written
+
+    async def aliasing(self, run_id: uuid.UUID) -> bool:
+        """Whether a load of the run has alias work to do: only when ``subject`` holds a
+        subject of another run (a first run's load skips all of it: the keys of one file are
+        distinct, so nothing but a subject of an earlier run can be reached twice)."""
+        db = await asyncpg_connection(self.session)
+        return not await db.fetchval(_AS_FIRST_RUN, run_id)
+
+    async def _write_aliased(self, db: Any, run_id: uuid.UUID, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Subjects and entries of a staged batch when subjects of earlier runs exist."""
+        if any(row[ALT_KEYS] is not None for row in rows):
+            await db.execute(_ALIASES, run_id)
+        await db.execute(_ALIASED_SUBJECTS, run_id)
+        status: str = await db.execute(_ALIASED_ENTRIES, run_id)
+        written = int(status.rsplit(" ", 1)[-1])
+        if written == len(rows):
+            return written
+        losers = await db.fetch(_LOSERS, run_id)
+        if not losers:  # a reload: the rows have their entries
+            return written
+        keys = [r["key"] for r in losers]
+        dropped = {r["key"] for r in await db.fetch(_DROP_ALIASES, run_id, keys)}
+        keys = [k if k in dropped else k + DUPLICATE_SUFFIX for k in keys]
+        await db.execute(_LOSER_SUBJECTS, run_id, keys)
+        status = await db.execute(_LOSER_ENTRIES, run_id, [r["row_no"] for r in losers], keys)
+        return written + int(status.rsplit(" ", 1)[-1])
 
     async def clear(self, run_id: uuid.UUID) -> None:
         """Forget the run's entries and rejections (a different file for the same run)."""

@@ -8,6 +8,14 @@ run's file has the same key, so the same subject id. A second row of one file wi
 earlier row has (the same ЕНП twice: a duplicate the run must find, not drop) gets the key
 with ``#2`` (``#3`` …), in file order, so a reload of the same file gives the same subjects.
 
+A person who gains an identifier keeps the subject: a row whose key no subject has yet is
+looked up by its alternative keys (``alternative_keys``: for an ЕНП key the СНИЛС key, then the
+name key; for a СНИЛС key the name key), and when one of them belongs to a subject, the new key
+is recorded as that subject's alias (``subject_alias``), found directly by the next run. Rows
+with a repeated key (``#n``) and registry persons have no alternative keys. A subject gets one
+row of a file: a row reaching a subject another row of the file already holds becomes a
+subject of its own (``register.repository``).
+
 The fingerprint is a 16-byte hash of the person's fields (not the row number): an entry whose
 fingerprint equals the previous run's entry of the subject has not changed."""
 
@@ -41,10 +49,26 @@ def subject_key(row: RegisterRow, registry_person_id: uuid.UUID | None = None) -
         return f"enp:{row.enp}"
     if row.snils:
         return f"snils:{row.snils}"
+    return name_key(row)
+
+
+def name_key(row: RegisterRow) -> str:
+    """The key of a row by the normalised name and birth date (``name:…``)."""
     return (
         f"name:{normalise_name_part(row.surname)}|{normalise_name_part(row.first_name)}|"
         f"{normalise_name_part(row.patronymic)}|{row.birth_date.isoformat()}"
     )
+
+
+def alternative_keys(row: RegisterRow, key: str) -> list[str] | None:
+    """The keys the person of a row with the subject key ``key`` (as ``subject_key`` gave it,
+    not repeated) may have had in an earlier run, most telling first: for an ЕНП key the СНИЛС
+    key (if the row has one) and the name key, for a СНИЛС key the name key; none otherwise."""
+    if key.startswith("enp:"):
+        return [f"snils:{row.snils}", name_key(row)] if row.snils else [name_key(row)]
+    if key.startswith("snils:"):
+        return [name_key(row)]
+    return None
 
 
 def fingerprint(row: RegisterRow) -> bytes:

@@ -26,7 +26,7 @@ class VerificationPersonExcluded(EventPayload):
 
 class VerificationPersonReinstated(EventPayload):
     """The verification's ``verification.person.reinstated``: a later run kept a record an
-    earlier run had excluded."""
+    earlier run had excluded, or an operator's decision lifted the run's own exclusion."""
 
     event_type = "verification.person.reinstated"
 

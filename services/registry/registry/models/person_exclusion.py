@@ -2,8 +2,9 @@
 verification service reports them (``verification.person.excluded`` / ``…reinstated``).
 
 One row per person and run; a later run that keeps the person closes the open rows
-(``reinstated_at``). The registry only records them for the person card: the verification
-service owns the runs and their evidence."""
+(``reinstated_at``), and so does an operator's decision that lifts a run's own exclusion (a
+later decision excluding the person again opens that run's row again). The registry only
+records them for the person card: the verification service owns the runs and their evidence."""
 
 from __future__ import annotations
 

@@ -22,14 +22,28 @@ class ExclusionRepository:
         return await self.session.scalar(select(Person.id).where(Person.id == person_id)) is not None
 
     async def add(self, row: PersonExclusion) -> bool:
-        """Insert unless the person already has a row of that run; True when inserted."""
+        """Insert unless the person already has a row of that run; True when inserted. A row of
+        that run closed by that run itself (an operator's decision lifted the exclusion) before
+        this exclusion was announced is opened again with it (a later decision excluded the
+        person again); True then too."""
         values = {c.key: getattr(row, c.key) for c in PersonExclusion.__table__.columns if c.key != "id"}
-        stmt = (
-            insert(PersonExclusion)
-            .values(**values)
-            .on_conflict_do_nothing(constraint="uq_person_exclusion_person_run")
-            .returning(PersonExclusion.id)
-        )
+        new = insert(PersonExclusion).values(**values)
+        stmt = new.on_conflict_do_update(
+            constraint="uq_person_exclusion_person_run",
+            set_={
+                "reason": new.excluded.reason,
+                "reasons": new.excluded.reasons,
+                "months_excluded": new.excluded.months_excluded,
+                "duplicate_of": new.excluded.duplicate_of,
+                "subject_id": new.excluded.subject_id,
+                "excluded_at": new.excluded.excluded_at,
+                "reinstated_at": None,
+                "reinstated_on": None,
+                "reinstated_by_run": None,
+            },
+            where=(PersonExclusion.reinstated_by_run == PersonExclusion.run_id)
+            & (PersonExclusion.reinstated_at < new.excluded.excluded_at),
+        ).returning(PersonExclusion.id)
         return (await self.session.execute(stmt)).scalar_one_or_none() is not None
 
     async def close_open(
@@ -41,13 +55,14 @@ class ExclusionRepository:
         at: datetime,
         on: date,
     ) -> int:
-        """Close the person's open exclusions by the payer's earlier runs; the rows closed."""
+        """Close the person's open exclusions by the payer's runs: the earlier runs' (a later
+        run keeps the person) and ``run_id``'s own (an operator's decision on that run lifted
+        its exclusion); the rows closed."""
         stmt = (
             update(PersonExclusion)
             .where(
                 PersonExclusion.person_id == person_id,
                 PersonExclusion.organization_id == organization_id,
-                PersonExclusion.run_id != run_id,
                 PersonExclusion.reinstated_at.is_(None),
             )
             .values(reinstated_at=at, reinstated_on=on, reinstated_by_run=run_id)

@@ -116,5 +116,51 @@ async def test_exclusions_are_recorded_once_and_closed_by_a_reinstatement(
         await database.dispose()
 
 
+async def test_a_reinstatement_of_the_same_run_closes_its_exclusion_and_a_later_exclusion_reopens_it(
+    service_dir: Path, fresh_database: Callable[[Path], Awaitable[str]]
+) -> None:
+    """An operator's decision lifting a run's exclusion (``reinstated`` of the same run) closes
+    that run's row and the earlier runs' open ones; a later decision excluding the person again
+    opens that run's row again; a reinstatement of another payer closes nothing."""
+    database = Database(await fresh_database(service_dir))
+    person = uuid.uuid4()
+    earlier_run, run = uuid.uuid4(), uuid.uuid4()
+    try:
+        async with database.sessions() as session, session.begin():
+            await session.execute(text("INSERT INTO person (id) VALUES (:a)"), {"a": person})
+
+        async def by_run() -> dict[uuid.UUID, PersonExclusion]:
+            async with database.sessions() as session:
+                return {r.run_id: r for r in await session.scalars(select(PersonExclusion))}
+
+        await handle_delivery(database, handlers, Delivery(excluded(person, earlier_run), 1))
+        await handle_delivery(database, handlers, Delivery(excluded(person, run, reason="dead"), 1))
+        other_payer = reinstated(person, run)
+        other_payer.data["organization_id"] = str(uuid.uuid4())
+        assert await handle_delivery(database, handlers, Delivery(other_payer, 1))
+        assert all(r.reinstated_at is None for r in (await by_run()).values())
+
+        lifted = reinstated(person, run, as_of="2026-11-30")
+        assert await handle_delivery(database, handlers, Delivery(lifted, 1))
+        rows = await by_run()
+        for closed in rows.values():
+            assert (closed.reinstated_at, closed.reinstated_by_run) == (lifted.time, run)
+            assert closed.reinstated_on == date(2026, 11, 30)
+
+        again = excluded(person, run, reason="employed", months_excluded=2)
+        assert await handle_delivery(database, handlers, Delivery(again, 1))
+        rows = await by_run()
+        assert rows[run].reinstated_at is None and rows[run].reinstated_by_run is None
+        assert (rows[run].reason, rows[run].months_excluded, rows[run].excluded_at) == (
+            "employed",
+            2,
+            again.time,
+        )
+        assert rows[earlier_run].reinstated_at == lifted.time  # the earlier run's stays closed
+        assert len(rows) == 2
+    finally:
+        await database.dispose()
+
+
 async def test_migration_0009_creates_the_mapped_exclusion_table(database_url: str) -> None:
     assert await schema_differences(database_url, Base.metadata, {"person_exclusion"}) == []

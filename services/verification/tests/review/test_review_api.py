@@ -31,6 +31,16 @@ async def _events(v: Verified, subject_id: str) -> int:
     return int(n)
 
 
+async def _reinstated(v: Verified, subject_id: str) -> list[dict[str, Any]]:
+    rows = await sql(
+        v,
+        "SELECT envelope->'data' FROM outbox_event WHERE type = 'verification.person.reinstated' "
+        "AND envelope->'data'->>'subject_id' = :s ORDER BY id",
+        s=subject_id,
+    )
+    return [r[0] for r in rows]
+
+
 async def test_the_queue_shows_both_records_with_the_evidence(verified: Verified) -> None:  # noqa: F811
     v = verified
     page = await _queue(v)
@@ -90,6 +100,11 @@ async def test_a_decision_decides_the_outcome_again_latest_wins(verified: Verifi
     # The same answer again records nothing; the other answer is a new record and wins.
     again = (await v.client.post(url, json={"decision": "confirm"}, headers=v.auth())).json()
     assert again["recorded"] is False and again["outcomes"][0]["outcome"] == "exclude"
+    # The person as a registry person (a register from ``registry`` keys subjects so), for the
+    # event to name it; the key is put back at the end.
+    person_id = uuid.uuid4()
+    [(key,)] = await sql(v, "SELECT key FROM subject WHERE id = :s", s=uuid.UUID(subject))
+    await sql(v, "UPDATE subject SET key = :k WHERE id = :s", k=f"person:{person_id}", s=uuid.UUID(subject))
     r = await v.client.post(url, json={"decision": "reject"}, headers=v.auth())
     assert r.status_code == 200 and r.json()["outcomes"][0]["outcome"] == "keep"
     rows = await sql(
@@ -97,6 +112,11 @@ async def test_a_decision_decides_the_outcome_again_latest_wins(verified: Verifi
     )
     assert [x[0] for x in rows] == ["confirm", "reject"]
     assert await _events(v, subject) == events + 1  # not excluded now: nothing announced
+    # The exclusion the confirmation announced is lifted: the registry is told to close it.
+    [reinstated] = await _reinstated(v, subject)
+    assert reinstated["run_id"] == str(v.run_id) and reinstated["subject_id"] == subject
+    assert reinstated["as_of"] == v.run["as_of"] and reinstated["organization_id"] == v.run["organization_id"]
+    assert reinstated["person_id"] == str(person_id)
     [(status,)] = await sql(v, "SELECT status FROM linkage_pair WHERE id = :id", id=uuid.UUID(pair))
     assert status == "rejected"
     [(action,)] = await sql(
@@ -108,6 +128,8 @@ async def test_a_decision_decides_the_outcome_again_latest_wins(verified: Verifi
 
     r = await v.client.post(url, json={"decision": "confirm"}, headers=v.auth())
     assert r.json()["outcomes"][0]["outcome"] == "exclude" and await _events(v, subject) == events + 2
+    assert len(await _reinstated(v, subject)) == 1  # excluded again: no reinstatement
+    await sql(v, "UPDATE subject SET key = :k WHERE id = :s", k=key, s=uuid.UUID(subject))
 
 
 async def test_a_duplicate_decision_decides_the_group_again(verified: Verified) -> None:  # noqa: F811

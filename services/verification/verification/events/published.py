@@ -44,11 +44,13 @@ class PersonExcluded(EventPayload):
 
 
 class PersonReinstated(EventPayload):
-    """A register person the previous run excluded is kept by this run: the exclusion ends.
+    """A register person's exclusion ends: a later run keeps them, or a review decision lifts it.
 
-    The previous run is the organization's latest run finished before this one was created; the
-    person is in this run's register without an exclusion, so an exclusion recorded from the
-    earlier ``verification.person.excluded`` ends as of ``as_of``. ``person_id`` as there."""
+    Either the previous run (the organization's latest run finished before this one was created)
+    excluded the person and this run keeps them — in this run's register without an exclusion —
+    or an operator's review decision turned this run's own exclusion into keeping them. The
+    exclusion recorded from the ``verification.person.excluded`` ends as of ``as_of``.
+    ``person_id`` as there."""
 
     event_type = "verification.person.reinstated"
 

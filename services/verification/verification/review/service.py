@@ -14,7 +14,8 @@ nothing. After the decision the rules (``verification.rules.decide``) decide aga
 of the pair's person — for a duplicate pair of every record of its group, since the keeper may
 change — the run's counts are refreshed, the change is audited, and a person who becomes
 excluded is announced with ``verification.person.excluded`` (with the registry person when the
-subject is one, as the run's own events)."""
+subject is one, as the run's own events), one whose exclusion the decision lifts (excluded
+before, kept now) with ``verification.person.reinstated``, in the decision's transaction."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, NotFound
 from oms_kit.events import add_event
 from oms_kit.pagination import Page, PageParams
-from verification.events.published import PersonExcluded
+from verification.events.published import PersonExcluded, PersonReinstated
 from verification.review.access import visible_run
 from verification.review.repository import DUPLICATE, PairRow, ReviewRepository
 from verification.review.schemas import (
@@ -293,6 +294,21 @@ async def decide_pair(
                     months_excluded=new["months_excluded"],
                     duplicate_of=new["duplicate_of"],
                     person_id=person_of.get(subject_id),
+                ),
+                source=SOURCE,
+                subject=str(subject_id),
+            )
+        elif old is not None and old["outcome"] == "exclude" and (new is None or new["outcome"] == "keep"):
+            # The exclusion announced is lifted: the registry closes it (a review outcome is
+            # not announced: a later decision may exclude the person again).
+            await add_event(
+                session,
+                PersonReinstated(
+                    run_id=run_id,
+                    organization_id=run.organization_id,
+                    subject_id=subject_id,
+                    person_id=person_of.get(subject_id),
+                    as_of=run.as_of,
                 ),
                 source=SOURCE,
                 subject=str(subject_id),

@@ -4,7 +4,7 @@ of the subject (``subject_alias``), the next run finds it directly; two rows of 
 share a subject; a first run does no alias work; a reload after a crash adds nothing twice."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.register.register_support import TODAY, new_run, person, transactions, write_csv
 
+from oms_kit.db import Database
 from oms_kit.testing.schema import schema_differences
 from verification.models import Base, RegisterEntry, Subject, SubjectAlias, VerificationRun
 from verification.register import RegisterRepository, load_register_file
@@ -193,3 +194,62 @@ async def test_a_reload_after_a_crash_keeps_the_aliases_and_adds_nothing_twice(
         )
         == 0
     )
+
+
+async def test_two_writers_racing_for_one_subject_give_every_row_an_entry(
+    service_dir: Path, fresh_database: Callable[[Path], Awaitable[str]], tmp_path: Path
+) -> None:
+    """The job's way: a transaction (a connection) per batch, two writing at once. Each person
+    listed by СНИЛС in the first run comes twice in the second file, once with an ЕНП and once
+    by the СНИЛС alone, in adjacent one-row batches written at the same time: whichever row
+    reaches the subject first keeps it, the other waits for its commit and becomes a subject
+    of its own; no row is lost, and a reload adds nothing."""
+    database = Database(await fresh_database(service_dir))
+
+    @asynccontextmanager
+    async def transaction() -> AsyncIterator[AsyncSession]:
+        async with database.sessions() as s, s.begin():
+            yield s
+
+    try:
+        people = [person(i) for i in range(24)]
+        async with transaction() as s:
+            first = await new_run(s)
+            second = await new_run(s, previous=first)
+        await load_register_file(
+            first.id,
+            write_csv(tmp_path / "1.csv", [{**p, "enp": ""} for p in people]),
+            today=TODAY,
+            transaction=transaction,
+        )
+        rows: list[dict[str, Any]] = []
+        for i, p in enumerate(people):
+            pair = [p, {**p, "enp": ""}]
+            rows += pair if i % 2 else pair[::-1]
+        path = write_csv(tmp_path / "2.csv", rows)
+        for _ in range(2):  # the load, then a reload of the same file
+            result = await load_register_file(
+                second.id, path, today=TODAY, transaction=transaction, batch_rows=1, writers=2
+            )
+            assert result.entries == 48
+
+        async with database.sessions() as s:
+            before = await _subjects(s, first.id)
+            after = await _subjects(s, second.id)
+            aliases = await _aliases(s, second.id)
+            keys = {
+                x.id: x.key for x in await s.scalars(select(Subject).where(Subject.first_run_id == second.id))
+            }
+        assert len(set(after.values())) == 48
+        for i in range(24):
+            pair = [after[2 * i + 1], after[2 * i + 2]]
+            assert before[i + 1] in pair  # one of the two rows keeps the person's subject
+            [other] = [x for x in pair if x != before[i + 1]]
+            snils = people[i]["snils"].replace("-", "").replace(" ", "")
+            enp_row_kept = f"enp:{people[i]['enp']}" in aliases
+            assert keys[other] == (
+                f"snils:{snils}{DUPLICATE_SUFFIX}" if enp_row_kept else f"enp:{people[i]['enp']}"
+            )
+        assert set(aliases.values()) <= set(before.values()) and len(keys) == 24
+    finally:
+        await database.dispose()

@@ -58,6 +58,8 @@ ON CONFLICT (run_id, subject_id) DO NOTHING
 """  # noqa: S608  (built from the constant column list)
 # --- aliasing (later runs only) ---------------------------------------------------------------
 _AS_FIRST_RUN = "SELECT NOT EXISTS (SELECT 1 FROM subject WHERE first_run_id <> $1)"
+# Every lookup below is a scalar subquery or a LATERAL: one index probe per staged row, never a
+# hash join over all subjects or all the run's entries (a freshly loaded stage has no statistics).
 # The rows whose key is unknown (no subject's key, no alias) and that have alternative keys:
 # the first alternative key that is a subject's key or an alias names the subject, and the
 # row's key becomes its alias — unless the subject has an entry of the run already (another
@@ -68,8 +70,8 @@ INSERT INTO subject_alias (key, subject_id, created_run_id)
 SELECT DISTINCT ON (f.subject_id) u.key, f.subject_id, $1
   FROM (SELECT st.row_no, st.key, st.alt_keys FROM {STAGE} st
          WHERE st.alt_keys IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM subject s WHERE s.key = st.key)
-           AND NOT EXISTS (SELECT 1 FROM subject_alias a WHERE a.key = st.key)) u
+           AND (SELECT true FROM subject s WHERE s.key = st.key) IS NULL
+           AND (SELECT true FROM subject_alias a WHERE a.key = st.key) IS NULL) u
  CROSS JOIN LATERAL (
        SELECT found.subject_id
          FROM unnest(u.alt_keys) WITH ORDINALITY AS k(key, n)
@@ -77,14 +79,14 @@ SELECT DISTINCT ON (f.subject_id) u.key, f.subject_id, $1
                             UNION ALL
                             SELECT a.subject_id FROM subject_alias a WHERE a.key = k.key) found
         ORDER BY k.n LIMIT 1) f
- WHERE NOT EXISTS (SELECT 1 FROM register_entry e WHERE e.run_id = $1 AND e.subject_id = f.subject_id)
+ WHERE (SELECT true FROM register_entry e WHERE e.run_id = $1 AND e.subject_id = f.subject_id) IS NULL
  ORDER BY f.subject_id, u.row_no
 ON CONFLICT (key) DO NOTHING
 """  # noqa: S608  (a constant table name)
 _ALIASED_SUBJECTS = f"""
 INSERT INTO subject (id, key, first_run_id)
 SELECT {TIME_ORDERED_UUID}, key, $1 FROM {STAGE} st
- WHERE NOT EXISTS (SELECT 1 FROM subject_alias a WHERE a.key = st.key)
+ WHERE (SELECT true FROM subject_alias a WHERE a.key = st.key) IS NULL
  ORDER BY key
 ON CONFLICT (key) DO NOTHING
 """  # noqa: S608  (a constant table name)
@@ -107,7 +109,7 @@ ON CONFLICT (run_id, subject_id) DO NOTHING
 # at the same time by the other connection: its entry is waited for, then seen here).
 _LOSERS = f"""
 SELECT st.row_no, st.key FROM {STAGE} st
- WHERE NOT EXISTS (SELECT 1 FROM register_entry e WHERE e.run_id = $1 AND e.row_no = st.row_no)
+ WHERE (SELECT true FROM register_entry e WHERE e.run_id = $1 AND e.row_no = st.row_no LIMIT 1) IS NULL
 """  # noqa: S608  (a constant table name)
 # A loser whose key this run made an alias gets a subject by its own key (the alias goes); one
 # whose key is a subject's own or an older alias, a subject keyed ``<key>#dup`` (never a key

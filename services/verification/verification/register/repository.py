@@ -106,7 +106,9 @@ ON CONFLICT (run_id, subject_id) DO NOTHING
 """  # noqa: S608  (built from the constant column list)
 # Staged rows without an entry: those of a reload have one by their row number; the others
 # reached a subject another row of the file holds (of this batch, an earlier one or one written
-# at the same time by the other connection: its entry is waited for, then seen here).
+# at the same time by the other connection: its entry is waited for, then seen here — so of two
+# rows in batches written at once, the one committed first keeps the subject, not the first in
+# file order; either way each row gets an entry, and a reload keeps what was written).
 _LOSERS = f"""
 SELECT st.row_no, st.key FROM {STAGE} st
  WHERE (SELECT true FROM register_entry e WHERE e.run_id = $1 AND e.row_no = st.row_no LIMIT 1) IS NULL

@@ -18,7 +18,9 @@ from oms_kit.db import Database
 from oms_kit.testing.schema import schema_differences
 from verification.models import Base, RegisterEntry, Subject, SubjectAlias, VerificationRun
 from verification.register import RegisterRepository, load_register_file
-from verification.register.repository import DUPLICATE_SUFFIX
+from verification.register.loading import RegisterParser
+from verification.register.reader import open_register
+from verification.register.repository import ALT_KEYS, DUPLICATE_SUFFIX, STAGE_COLUMNS
 
 
 async def _load(
@@ -132,28 +134,51 @@ async def test_a_row_holding_the_subject_by_its_own_key_first_keeps_it(
     assert (await session.get(Subject, after[3])).key == f"enp:{keyed['enp']}"  # type: ignore[union-attr]
 
 
-async def test_a_first_run_does_no_alias_work(session: AsyncSession, tmp_path: Path) -> None:
-    # Alone in its database (the test's transaction is rolled back afterwards): no subject of
-    # another run, so the load is the one without aliases.
-    assert await session.scalar(select(func.count()).select_from(Subject)) == 0
-    rows = [person(i) for i in range(20)] + [person(3, first_name="Иоанн"), {**person(30), "enp": ""}]
-    run = await new_run(session)
-    assert await RegisterRepository(session).aliasing(run.id) is False
-    await load_register_file(
-        run.id, write_csv(tmp_path / "r.csv", rows), today=TODAY, transaction=transactions(session)
-    )
-    assert await session.scalar(select(func.count()).select_from(SubjectAlias)) == 0
-    keys = set(
-        await session.scalars(
-            select(Subject.key)
-            .join(RegisterEntry, RegisterEntry.subject_id == Subject.id)
-            .where(RegisterEntry.run_id == run.id)
-        )
-    )
-    snils = rows[-1]["snils"].replace("-", "").replace(" ", "")
-    assert keys == {f"enp:{p['enp']}" for p in rows[:20]} | {f"enp:{rows[3]['enp']}#2", f"snils:{snils}"}
-    assert await RegisterRepository(session).aliasing(run.id) is False  # its own subjects only
-    assert await RegisterRepository(session).aliasing(uuid.uuid4()) is True
+async def test_a_first_run_does_no_alias_work(
+    service_dir: Path, fresh_database: Callable[[Path], Awaitable[str]], tmp_path: Path
+) -> None:
+    # A database of its own: no subject of another run, so the load is the one without aliases
+    # (no alternative keys computed, the statements of before), and the subjects are today's.
+    database = Database(await fresh_database(service_dir))
+    try:
+        async with database.sessions() as session, session.begin():
+            rows = [person(i) for i in range(20)] + [person(3, first_name="Иоанн"), {**person(30), "enp": ""}]
+            run = await new_run(session)
+            assert await RegisterRepository(session).aliasing(run.id) is False
+            await load_register_file(
+                run.id, write_csv(tmp_path / "r.csv", rows), today=TODAY, transaction=transactions(session)
+            )
+            assert await session.scalar(select(func.count()).select_from(SubjectAlias)) == 0
+            keys = set(
+                await session.scalars(
+                    select(Subject.key)
+                    .join(RegisterEntry, RegisterEntry.subject_id == Subject.id)
+                    .where(RegisterEntry.run_id == run.id)
+                )
+            )
+            snils = rows[-1]["snils"].replace("-", "").replace(" ", "")
+            assert keys == {f"enp:{p['enp']}" for p in rows[:20]} | {
+                f"enp:{rows[3]['enp']}#2",
+                f"snils:{snils}",
+            }
+            assert await RegisterRepository(session).aliasing(run.id) is False  # its own subjects only
+            assert await RegisterRepository(session).aliasing(uuid.uuid4()) is True
+    finally:
+        await database.dispose()
+
+    # The parser computes alternative keys only when asked to (a later run), never for a repeat.
+    register = open_register(write_csv(tmp_path / "p.csv", rows))
+    try:
+        cells = list(register.rows())
+    finally:
+        register.close()
+    assert all(r[ALT_KEYS] is None for r in RegisterParser(iter(cells), TODAY).next_batch().staged)
+    staged = RegisterParser(iter(cells), TODAY, aliasing=True).next_batch().staged
+    key, snils_of = STAGE_COLUMNS.index("key"), STAGE_COLUMNS.index("snils")
+    assert staged[3][ALT_KEYS][0] == f"snils:{staged[3][snils_of]}"
+    assert staged[3][ALT_KEYS][1].startswith("name:") and len(staged[3][ALT_KEYS]) == 2
+    assert staged[20][key].endswith("#2") and staged[20][ALT_KEYS] is None  # a repeat: none
+    assert staged[21][key].startswith("snils:") and staged[21][ALT_KEYS][0].startswith("name:")
 
 
 async def test_a_reload_after_a_crash_keeps_the_aliases_and_adds_nothing_twice(

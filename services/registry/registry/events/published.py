@@ -38,6 +38,19 @@ class PersonDied(EventPayload):
     death_date: date
 
 
+class PersonDeathRetracted(EventPayload):
+    """A recorded death was withdrawn as recorded in error and the person has no death on
+    record any more: the person is alive again. ``retracted_death_date`` is the date the
+    withdrawn record held (verification forgets a death of that date, or one it learnt of
+    before this event). Published with ``registry.person.updated`` (kinds ``["death"]``)."""
+
+    event_type = "registry.person.death_retracted"
+
+    person_id: uuid.UUID
+    oip: int
+    retracted_death_date: date
+
+
 class InsuranceChanged(EventPayload):
     """The insurance affiliation of a person changed from ``valid_from``.
 
@@ -123,6 +136,7 @@ PUBLISHED: list[type[EventPayload]] = [
     PersonRegistered,
     PersonUpdated,
     PersonDied,
+    PersonDeathRetracted,
     InsuranceChanged,
     AttachmentChanged,
     UnidentifiedLinked,

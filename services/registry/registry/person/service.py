@@ -21,6 +21,7 @@ from oms_kit.masking import mask_personal_data
 from registry.events.published import (
     AttachmentChanged,
     InsuranceChanged,
+    PersonDeathRetracted,
     PersonDied,
     PersonRegistered,
     PersonUpdated,
@@ -230,7 +231,8 @@ async def retract(
     session: AsyncSession, principal: Principal, person_id: uuid.UUID, fact_id: int
 ) -> PersonRead:
     """Withdraw a fact recorded in error (an erroneous death record): it stops being held
-    from now on, and stays in the history."""
+    from now on, and stays in the history. A withdrawn death that leaves the person without
+    one publishes ``registry.person.death_retracted`` too (the person is alive again)."""
     _, person = await find_visible(session, principal, person_id)
     repo = PersonRepository(session)
     await repo.lock(person.id)
@@ -241,6 +243,13 @@ async def retract(
     await _after_change(
         session, repo, principal, person, FactKind(fact.kind), reason="Отзыв ошибочной записи"
     )
+    if fact.kind == FactKind.death.value and not await repo.current_facts(person.id, [FactKind.death.value]):
+        retracted = PersonDeathRetracted(
+            person_id=person.id,
+            oip=person.oip,
+            retracted_death_date=date.fromisoformat(fact.data["death_date"]),
+        )
+        await add_event(session, retracted, source=SOURCE, subject=str(person.id))
     return await _read(session, person, person, on=date.today(), as_of=await repo.clock())
 
 

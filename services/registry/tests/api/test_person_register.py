@@ -213,6 +213,56 @@ async def test_death_rules_and_the_died_event(
     # An erroneous death record is withdrawn; it stays in the history.
     withdrawn = await client.delete(f"/persons/{pid}/facts/{death_fact}", headers=auth)
     assert withdrawn.status_code == 200 and withdrawn.json()["death_date"] is None
+    # The consumers learn that the person is alive again, beside the updated event as before.
+    retracted = [
+        e["data"] for e in await outbox(session, "registry.person.death_retracted") if e["subject"] == pid
+    ]
+    assert retracted == [{"person_id": pid, "oip": died.json()["oip"], "retracted_death_date": "2024-02-01"}]
+    updated = [
+        e["data"]["kinds"] for e in await outbox(session, "registry.person.updated") if e["subject"] == pid
+    ]
+    assert updated == [["death"]]
+
+
+async def test_a_withdrawn_death_that_leaves_another_is_no_retraction(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    """Only a withdrawal that leaves the person without a death says the person is alive: a
+    corrected death is withdrawn with the corrected date; withdrawing one of two deaths
+    (a later death date recorded after an earlier one) publishes the remaining death; other
+    facts withdrawn publish no retraction."""
+    auth = operator(tokens)
+    pid = (await register(client, auth))["id"]
+
+    async def retractions() -> list[str]:
+        events = await outbox(session, "registry.person.death_retracted")
+        return [e["data"]["retracted_death_date"] for e in events if e["subject"] == pid]
+
+    async def current(kind: str) -> list[int]:
+        facts = (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"]
+        return [f["fact_id"] for f in facts if f["kind"] == kind and f.get("recorded_to") is None]
+
+    await client.post(f"/persons/{pid}/death", json={"death_date": "2024-02-01"}, headers=auth)
+    [first] = await current("death")
+    corrected = await client.post(
+        f"/persons/{pid}/death", json={"death_date": "2024-01-20", "corrects": first}, headers=auth
+    )
+    assert corrected.status_code == 200 and corrected.json()["death_date"] == "2024-01-20"
+    later = await client.post(f"/persons/{pid}/death", json={"death_date": "2024-03-05"}, headers=auth)
+    assert later.status_code == 200, later.text
+    earlier, latest = sorted(await current("death"))
+    assert (await client.delete(f"/persons/{pid}/facts/{latest}", headers=auth)).status_code == 200
+    assert await retractions() == []
+    died = [
+        e["data"]["death_date"] for e in await outbox(session, "registry.person.died") if e["subject"] == pid
+    ]
+    assert died[-1] == "2024-01-20"
+    gone = await client.delete(f"/persons/{pid}/facts/{earlier}", headers=auth)
+    assert gone.status_code == 200 and gone.json()["death_date"] is None
+    assert await retractions() == ["2024-01-20"]
+    [birth] = await current("birth")
+    assert (await client.delete(f"/persons/{pid}/facts/{birth}", headers=auth)).status_code == 200
+    assert await retractions() == ["2024-01-20"]
 
 
 async def test_identifier_changes_and_updated_events(

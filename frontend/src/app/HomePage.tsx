@@ -14,7 +14,7 @@ const AdminSummary = lazy(() => import("../features/admin/AdminSummary"));
 export function HomePage() {
   const me = useMe();
   const { t, lang } = useI18n();
-  const items = navigationItems(me.permissions);
+  const items = navigationItems(me);
   return (
     <section>
       <h1>

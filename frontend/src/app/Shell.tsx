@@ -27,7 +27,7 @@ function Shell() {
   const location = useLocation();
   const { logout } = useAuth();
   const { t, lang } = useI18n();
-  const sections = buildNavigation(me.permissions);
+  const sections = buildNavigation(me);
   return (
     <div className="shell">
       {/* The first stop of the Tab key: past the top bar and the menu, straight to the page. */}

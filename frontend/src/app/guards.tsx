@@ -1,12 +1,17 @@
 import type { ReactNode } from "react";
 import { useMe } from "./auth";
 import { useI18n } from "./i18n";
+import { shown } from "./navigation";
+import type { Audience } from "../features/registry/sections";
 
-/** Shows children only when the user holds one of `anyOf`; the server checks again anyway. */
-export function RequirePermission({ anyOf, children }: { anyOf: readonly string[]; children: ReactNode }) {
+/**
+ * Shows children only when the user holds one of `anyOf` (and is of the `audience`, as the
+ * menu decides: app/navigation.ts `shown`); the server checks again anyway.
+ */
+export function RequirePermission({ anyOf, audience, children }: { anyOf: readonly string[]; audience?: Audience; children: ReactNode }) {
   const me = useMe();
   const { t } = useI18n();
-  if (!anyOf.some((p) => me.permissions.includes(p))) {
+  if (!shown({ anyOf, audience }, me)) {
     return <div className="state state-error">{t("state.forbidden")}</div>;
   }
   return <>{children}</>;

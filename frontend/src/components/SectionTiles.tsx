@@ -1,11 +1,16 @@
-/** A domain's home: the sections the user's permissions open, each a tile with what it is for. */
+/**
+ * A domain's home: the sections the user's permissions open (and their audience, as the menu:
+ * app/navigation.ts `visibleItems`), each a tile with what it is for.
+ */
 import { Link } from "react-router-dom";
 import { useMe } from "../app/auth";
-import { allowed } from "../app/navigation";
+import { visibleItems } from "../app/navigation";
+import type { Audience } from "../features/registry/sections";
 
 export interface SectionTile {
   to: string;
   anyOf: readonly string[];
+  audience?: Audience;
   label: string;
   hint: string;
 }
@@ -18,7 +23,7 @@ export function SectionTiles(props: {
   tiles: SectionTile[];
 }) {
   const me = useMe();
-  const tiles = props.tiles.filter((tile) => allowed(tile, me.permissions));
+  const tiles = visibleItems(props.tiles, me);
   return (
     <section>
       <h1>{props.title}</h1>

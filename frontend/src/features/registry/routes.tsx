@@ -27,7 +27,7 @@ export default function RegistryRoutes() {
       <Route path="persons" element={<RequirePermission anyOf={persons.anyOf}><PersonSearchPage /></RequirePermission>} />
       <Route path="persons/new" element={<RequirePermission anyOf={persons.anyOf}><PersonRegisterPage /></RequirePermission>} />
       <Route path="persons/:personId" element={<RequirePermission anyOf={persons.anyOf}><PersonCardPage /></RequirePermission>} />
-      <Route path="duplicates" element={<RequirePermission anyOf={duplicates.anyOf}><DuplicatesPage /></RequirePermission>} />
+      <Route path="duplicates" element={<RequirePermission anyOf={duplicates.anyOf} audience={duplicates.audience}><DuplicatesPage /></RequirePermission>} />
       <Route path="mo" element={<RequirePermission anyOf={mos.anyOf}><MoListPage /></RequirePermission>} />
       <Route path="mo/:moId" element={<RequirePermission anyOf={mos.anyOf}><MoPage /></RequirePermission>} />
       <Route path="mo/:moId/equipment/:equipmentId" element={<RequirePermission anyOf={mos.anyOf}><EquipmentPage /></RequirePermission>} />

@@ -7,10 +7,19 @@ export const REGISTRAR = me("registrar", ["registry_operator"], [
   "registry.attachment:read",
   "registry.mo_passport:read",
 ]);
+// The same role and permissions in an MO: it writes its own persons but keeps no register.
+export const MO_REGISTRAR = me("mo-registrar", ["registry_operator"], [
+  "registry.person:read",
+  "registry.person:write",
+  "registry.attachment:read",
+  "registry.mo_passport:read",
+], "mo");
 export const DOCTOR = me("doctor", ["doctor"], ["registry.person:read", "registry.profile:read"], "mo");
 export const MINZDRAV = me("minzdrav", ["health_authority"], ["registry.mo_passport:read", "registry.mo_passport:write"], "health_authority");
 
 export const PATIENT_ID = "a30f3219-d58b-5d07-9832-2cd38dc0fdd4";
+// A patient's account (gateway/access/roles.py "patient"), bound to their own person.
+export const PATIENT = { ...me("patient", ["patient"], ["registry.person:read", "registry.profile:read"], "mo"), person_id: PATIENT_ID };
 export const NEW_ID = "7f7ff981-b818-49f2-a21f-a6937b5a0b9a";
 export const INSURER_ID = "d1dff4e3-bc64-5de2-a095-44ed948a48f3";
 export const MO_ID = "40be4cdf-1e46-5560-99c2-adf1c26ef05f";

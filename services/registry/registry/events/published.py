@@ -39,10 +39,12 @@ class PersonDied(EventPayload):
 
 
 class PersonDeathRetracted(EventPayload):
-    """A recorded death was withdrawn as recorded in error and the person has no death on
-    record any more: the person is alive again. ``retracted_death_date`` is the date the
-    withdrawn record held (verification forgets a death of that date, or one it learnt of
-    before this event). Published with ``registry.person.updated`` (kinds ``["death"]``)."""
+    """A death recorded in error was withdrawn and none is left: the person is alive again.
+
+    ``retracted_death_date`` is the date the withdrawn record held (verification forgets a
+    death of that date, or one it learnt of before this event). Published with
+    ``registry.person.updated`` (kinds ``["death"]``); withdrawing one of two deaths publishes
+    ``registry.person.died`` with the one left instead."""
 
     event_type = "registry.person.death_retracted"
 

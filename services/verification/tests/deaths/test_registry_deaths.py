@@ -36,7 +36,7 @@ from oms_kit.events.inbox import handle_delivery
 from oms_kit.jobs import JobContext
 from oms_kit.jobs.repository import JobRepository
 from verification.deaths import REGISTRY_DEATH_KIND, REGISTRY_SOURCE_TITLE
-from verification.events.consumed import RegistryPersonDied
+from verification.events.consumed import RegistryPersonDeathRetracted, RegistryPersonDied
 from verification.events.handlers import handlers
 from verification.linkage import LinkageModel
 from verification.register.writer import register_csv
@@ -276,9 +276,19 @@ async def test_the_next_run_reinstates_whom_it_keeps_once_after_a_crash(
     second_id = await loaded_as_registry_persons(world, model)
     # The registry withdrew one of the deaths (recorded in error): the next run keeps the person.
     withdrawn, kept_dead = list(dead_rows.values())
-    async with world.database.sessions() as session, session.begin():
-        await session.execute(
-            text("DELETE FROM registry_death WHERE person_id = :p"), {"p": person_of(withdrawn)}
+    [withdrawn_date] = [d for d, row in dead_rows.items() if row == withdrawn]
+    retraction = EventEnvelope(
+        type=RegistryPersonDeathRetracted.event_type,
+        source="registry",
+        data={"person_id": str(person_of(withdrawn)), "oip": 7, "retracted_death_date": str(withdrawn_date)},
+    )
+    assert await handle_delivery(world.database, handlers, Delivery(retraction, 1))
+    async with world.database.sessions() as session:
+        assert (
+            await session.scalar(
+                text("SELECT count(*) FROM registry_death WHERE person_id = :p"), {"p": person_of(withdrawn)}
+            )
+            == 0
         )
     kind = run_kind(RunPipeline(model=model))
     await crash_in_decisions(world, kind, monkeypatch)

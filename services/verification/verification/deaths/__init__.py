@@ -5,7 +5,12 @@ civil registry's (ЗАГС) death records. The identity is exact (the registry's
 the fact has probability 1 and never falls in a review band.
 
 - ``RegistryDeathRepository.record``: the consumer's upsert (idempotent with the inbox; a later
-  event with another date replaces the earlier one);
+  event with another date replaces the earlier one; an event no later than the person's latest
+  retraction is not recorded);
+- ``RegistryDeathRepository.retract``: ``registry.person.death_retracted`` removes the death of
+  the withdrawn date, or one learnt of by an event no later than the retraction (a death of
+  another date recorded after it stays), and keeps the retraction (``registry_death_retraction``,
+  by the envelope's time) so a death event older than it arriving late stays withdrawn;
 - ``RegistryDeathRepository.facts``: the run's subjects with a recorded death, as rule facts."""
 
 from verification.deaths.repository import (

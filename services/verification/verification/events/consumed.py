@@ -16,3 +16,15 @@ class RegistryPersonDied(EventPayload):
     person_id: uuid.UUID
     oip: int
     death_date: date
+
+
+class RegistryPersonDeathRetracted(EventPayload):
+    """The registry's ``registry.person.death_retracted``: a death withdrawn, none left.
+
+    ``retracted_death_date`` is the date the withdrawn record held."""
+
+    event_type = "registry.person.death_retracted"
+
+    person_id: uuid.UUID
+    oip: int
+    retracted_death_date: date

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from oms_kit.events import EventEnvelope, EventHandlers
 from oms_kit.tenancy import register_organization_copy
 from verification.deaths import RegistryDeathRepository
-from verification.events.consumed import RegistryPersonDied
+from verification.events.consumed import RegistryPersonDeathRetracted, RegistryPersonDied
 from verification.models import Organization
 
 handlers = EventHandlers(queue="verification")
@@ -19,4 +19,16 @@ async def on_person_died(session: AsyncSession, envelope: EventEnvelope, payload
     register came from the registry (``verification.deaths``)."""
     await RegistryDeathRepository(session).record(
         payload.person_id, payload.death_date, event_id=envelope.id, event_time=envelope.time
+    )
+
+
+@handlers.on(RegistryPersonDeathRetracted)
+async def on_person_death_retracted(
+    session: AsyncSession, envelope: EventEnvelope, payload: RegistryPersonDeathRetracted
+) -> None:
+    """The registry withdrew a death recorded in error: the next runs keep the person (unless
+    the registry recorded a death of another date after the retraction); a death event older
+    than the retraction arriving late is not recorded (``verification.deaths``)."""
+    await RegistryDeathRepository(session).retract(
+        payload.person_id, payload.retracted_death_date, event_id=envelope.id, event_time=envelope.time
     )

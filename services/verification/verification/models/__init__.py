@@ -10,7 +10,7 @@ class Base(DeclarativeBase):
 from verification.models.organization import Organization  # noqa: E402
 from verification.models.outcome import LinkagePair, Outcome, ReviewDecision  # noqa: E402
 from verification.models.register import RegisterEntry, RegisterRejection, Subject, SubjectAlias  # noqa: E402
-from verification.models.registry_death import RegistryDeath  # noqa: E402
+from verification.models.registry_death import RegistryDeath, RegistryDeathRetraction  # noqa: E402
 from verification.models.run import VerificationRun  # noqa: E402
 from verification.models.source import SmevRequest, SourceBatch, SourceRecord, SourceRejection  # noqa: E402
 from verification.models.tariff import ContributionTariff  # noqa: E402
@@ -24,6 +24,7 @@ __all__ = [
     "RegisterEntry",
     "RegisterRejection",
     "RegistryDeath",
+    "RegistryDeathRetraction",
     "ReviewDecision",
     "SmevRequest",
     "SourceBatch",

@@ -40,4 +40,12 @@ describe("the register's sections", () => {
     expect(within(menu()).queryByRole("link", { name: "Застрахованные лица" })).toBeNull();
     expect(within(menu()).queryByRole("link", { name: "Дубликаты" })).toBeNull();
   });
+
+  it("puts «Моя карта» among a patient's sections on the first page, and no person search", async () => {
+    await renderApp({ as: PATIENT, path: "/" });
+    const main = screen.getByRole("main");
+    await within(main).findByRole("heading", { name: "Доступные разделы" });
+    expect(within(main).getByRole("link", { name: "Моя карта" }).getAttribute("href")).toBe(`/registry/persons/${PATIENT_ID}`);
+    expect(within(main).queryByRole("link", { name: "Застрахованные лица" })).toBeNull();
+  });
 });

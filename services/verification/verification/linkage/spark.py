@@ -153,6 +153,9 @@ def stop_spark_session() -> None:
     global _session, _temporary_checkpoints
     with _lock:
         if _session is not None:
+            # py4j says goodbye at INFO; at interpreter exit the log handlers may be closed
+            # already ("--- Logging error ---" after the tests' summary).
+            logging.getLogger("py4j").setLevel(logging.WARNING)
             _session.stop()
             _session = None
         if _temporary_checkpoints:

@@ -27,8 +27,14 @@ import httpx
 
 from oms_kit.tables import Cells, RowShape
 from verification.register.columns import COLUMNS
-from verification.register.loading import BATCH_ROWS, LoadResult, Progress, Transaction, load_rows
-from verification.register.repository import RegisterRepository
+from verification.register.loading import (
+    BATCH_ROWS,
+    LoadResult,
+    Progress,
+    Transaction,
+    finish_load,
+    load_rows,
+)
 from verification.register.subjects import REGISTRY_PERSON
 
 REGISTRY_SOURCE = "registry"  # verification_run.register_source of a run on the registry's extract
@@ -250,16 +256,4 @@ async def load_from_registry(
         )
     finally:
         await rows.close()
-    async with transaction() as session:
-        repository = RegisterRepository(session)
-        if read:
-            await repository.analyze()
-        counts = await repository.counts(run_id)
-    return LoadResult(
-        file_format=REGISTRY_SOURCE,
-        rows_read=read,
-        entries=counts.entries,
-        rejected_rows=counts.rejected_rows,
-        problems=counts.problems,
-        ignored_columns=[],
-    )
+    return await finish_load(run_id, read, transaction, file_format=REGISTRY_SOURCE, ignored=[])

@@ -198,18 +198,26 @@ async def load_register_file(
         )
     finally:
         register.close()
+    return await finish_load(run_id, read, transaction, file_format=register.format, ignored=register.ignored)
+
+
+async def finish_load(
+    run_id: uuid.UUID, read: int, transaction: Transaction, *, file_format: str, ignored: list[str]
+) -> LoadResult:
+    """After the rows of a load (a file's or the registry's): fresh statistics when anything
+    was read, and what the run holds now."""
     async with transaction() as session:
         repository = RegisterRepository(session)
         if read:
             await repository.analyze()
         counts: RegisterCounts = await repository.counts(run_id)
     return LoadResult(
-        file_format=register.format,
+        file_format=file_format,
         rows_read=read,
         entries=counts.entries,
         rejected_rows=counts.rejected_rows,
         problems=counts.problems,
-        ignored_columns=register.ignored,
+        ignored_columns=ignored,
     )
 
 

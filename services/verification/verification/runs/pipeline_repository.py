@@ -42,6 +42,13 @@ _NEW_RECORDS = f"""
 SELECT count(*) FROM source_record r JOIN source_batch b ON b.id = r.batch_id
  WHERE $1::text IS NULL AND {_SOURCE_WHERE}
 """  # noqa: S608
+# What the run reads by source (the run page's «Источники в проверке»): its batches and records.
+_SOURCES_USED = f"""
+SELECT r.source, count(DISTINCT r.batch_id) AS batches, count(*) AS records
+  FROM source_record r JOIN source_batch b ON b.id = r.batch_id
+ WHERE r.source = ANY($1::text[]) AND {_SOURCE_WHERE}
+ GROUP BY r.source
+"""  # noqa: S608
 PAIR_STAGE = "run_pair_stage"
 _PAIR_STAGE_DDL = (
     f"CREATE TEMP TABLE IF NOT EXISTS {PAIR_STAGE} (left_id uuid, right_id uuid, "
@@ -250,6 +257,16 @@ class PipelineRepository:
             format="csv",
             header=True,
         )
+
+    async def sources_used(self, scope: RunScope, sources: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Source → {"batches", "records"} that ``export_sources`` selects for the run (every
+        source named, 0 when none)."""
+        db = await self._db()
+        rows = await db.fetch(
+            _SOURCES_USED, list(sources), scope.organization_id, scope.period_from, scope.period_to, None
+        )
+        found = {r["source"]: {"batches": int(r["batches"]), "records": int(r["records"])} for r in rows}
+        return {s: found.get(s, {"batches": 0, "records": 0}) for s in sources}
 
     async def count_new_source_records(self, scope: RunScope, received_after: datetime) -> int:
         db = await self._db()

@@ -27,7 +27,6 @@ import pyarrow.csv as pacsv
 from verification.linkage import PAIR_SCHEMA, PERSON_SCHEMA, LinkageModel, dedupe, link, train
 from verification.rules import REGISTER, Thresholds
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
-from verification.runs.source_use import SourceUseRepository
 from verification.runs.stages import Transaction
 from verification.sources import ADAPTERS
 
@@ -172,7 +171,7 @@ async def score(
         else:
             await repo.export_register(scope.id, folder / "register.csv")
         await repo.export_sources(scope, SOURCES, folder / "sources.csv")
-        used = await SourceUseRepository(session).by_source(scope, SOURCES)
+        used = await repo.sources_used(scope, SOURCES)
     counts: dict[str, Any] = {"pairs_carried_over": carried, "new_source_records": new_records}
     counts["sources_used"] = used  # batches and records by source, for the run page
     await progress(1, 3)

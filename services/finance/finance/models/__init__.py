@@ -7,6 +7,9 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+from finance.models.budget import BudgetEntry, PeriodLock  # noqa: E402
+from finance.models.mo import MoProfile  # noqa: E402
 from finance.models.organization import Organization  # noqa: E402
+from finance.models.payment import PaymentOrder  # noqa: E402
 
-__all__ = ["Base", "Organization"]
+__all__ = ["Base", "BudgetEntry", "MoProfile", "Organization", "PaymentOrder", "PeriodLock"]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     ARRAY,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -60,9 +61,16 @@ class TerritoryPopulation(Base):
 
 
 class MoPassport(Base):
-    """The MO card beyond the directory's name and code: where it is and who heads it."""
+    """The MO card beyond the directory's name and code: where it is, who heads it, who founds
+    it (the health authority organization) and its legal form (budget, autonomous, state, private)."""
 
     __tablename__ = "mo_passport"
+    __table_args__ = (
+        CheckConstraint(
+            "legal_form IS NULL OR legal_form IN ('budget', 'autonomous', 'state', 'private')",
+            name="legal_form",
+        ),
+    )
 
     mo_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("organization.id"), primary_key=True
@@ -73,6 +81,8 @@ class MoPassport(Base):
     address: Mapped[str | None] = mapped_column(String(500), nullable=True)
     head_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    founder_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
+    legal_form: Mapped[str | None] = mapped_column(String(20), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_by: Mapped[str] = mapped_column(String(200))
 

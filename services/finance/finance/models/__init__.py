@@ -7,9 +7,21 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+from finance.models.analytics import Deviation, DrugDispensing, DrugSpending, VerificationSavings  # noqa: E402
 from finance.models.budget import BudgetEntry, PeriodLock  # noqa: E402
 from finance.models.mo import MoProfile  # noqa: E402
 from finance.models.organization import Organization  # noqa: E402
 from finance.models.payment import PaymentOrder  # noqa: E402
 
-__all__ = ["Base", "BudgetEntry", "MoProfile", "Organization", "PaymentOrder", "PeriodLock"]
+__all__ = [
+    "Base",
+    "BudgetEntry",
+    "Deviation",
+    "DrugDispensing",
+    "DrugSpending",
+    "MoProfile",
+    "Organization",
+    "PaymentOrder",
+    "PeriodLock",
+    "VerificationSavings",
+]

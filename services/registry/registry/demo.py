@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.config import Settings
 from registry.demo_region.loading import DEMO_ACTOR, DEMO_REASON, load_region, same_session
-from registry.mo_register.demo import seed_mo_register
+from registry.mo_register.demo import publish_mo_snapshots, seed_mo_register
 from registry.models import Organization, Person
 from registry.nsi.shipped import load_shipped
 from registry.person_import.reference import load_reference
@@ -57,6 +57,8 @@ async def seed(session: AsyncSession) -> dict[str, Any]:
         "nsi": await load_shipped(session),
         "mo_register": await seed_mo_register(session),
         "persons": await seed_persons(session, Settings().demo_persons),
+        # After the persons: each MO's snapshot with its attached persons, for finance.
+        "mo_snapshots": await publish_mo_snapshots(session),
     }
 
 

@@ -6,6 +6,8 @@ more asks the register's API, where access is checked and audited."""
 import uuid
 from datetime import date
 
+from pydantic import BaseModel, ConfigDict
+
 from oms_kit.events import EventPayload
 
 
@@ -98,15 +100,33 @@ class UnidentifiedLinked(EventPayload):
     oip: int
 
 
+class MoSnapshot(BaseModel):
+    """The MO as it stands after the change, for consumers that keep a copy (finance's MO
+    profile): its founder (the health authority organization), legal form, beds (Σ of its
+    departments' beds), persons attached on ``as_of`` and the ОКТМО of its territory."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    as_of: date
+    founder_id: uuid.UUID | None = None
+    legal_form: str | None = None  # budget, autonomous, state, private
+    beds: int | None = None
+    attached_persons: int | None = None
+    territory_oktmo: str | None = None
+
+
 class MoUpdated(EventPayload):
     """The structure or passport of an MO changed: ``part`` says what (passport, branch,
-    department, room, license, area, equipment), ``object_id`` which row."""
+    department, room, license, area, equipment; ``snapshot`` — nothing changed, the snapshot is
+    re-sent, e.g. after the attachments were loaded), ``object_id`` which row. ``snapshot``
+    (optional, absent in events of older producers): the MO after the change."""
 
     event_type = "registry.mo.updated"
 
     mo_id: uuid.UUID
     part: str
     object_id: uuid.UUID | None = None
+    snapshot: MoSnapshot | None = None
 
 
 class PersonMerged(EventPayload):

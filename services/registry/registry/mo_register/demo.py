@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.mo_register.access import MO_KIND
-from registry.mo_register.changes import mo_updated
+from registry.mo_register.changes import SNAPSHOT_PART, mo_updated
 from registry.mo_register.demo_catalog import (
     AGE_SHARES,
     BRANCH_PLACES,
@@ -54,10 +54,37 @@ POPULATION_YEARS = (2024, 2025)
 USAGE_YEAR = 2025  # a fixed year, so the data do not depend on the day it is seeded
 INVENTORY_DAY = date(2025, 12, 19)
 DEMO_USER = "demo"
+FOUNDER_KIND = "health_authority"
+FOUNDER_CODE = "99-MZ"  # the gateway demo's Ministry of Health of the region
 
 
 def _id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts))
+
+
+def legal_form_of(name: str) -> str | None:
+    """The legal form a demo MO's name says: ГБУЗ — budget, ГАУЗ — autonomous, ГКУЗ — state,
+    ООО/АО — private."""
+    prefix = name.split(" ", 1)[0].upper()
+    if prefix.startswith("ГБУ"):
+        return "budget"
+    if prefix.startswith("ГАУ"):
+        return "autonomous"
+    if prefix.startswith("ГКУ"):
+        return "state"
+    if prefix in ("ООО", "АО", "ПАО", "ЗАО"):
+        return "private"
+    return None
+
+
+async def _founder(session: AsyncSession) -> uuid.UUID | None:
+    """The region's health authority (the gateway demo's ``99-MZ``), the founder of its state MOs."""
+    return await session.scalar(
+        select(Organization.id)
+        .where(Organization.kind == FOUNDER_KIND)
+        .order_by(Organization.code != FOUNDER_CODE, Organization.code)
+        .limit(1)
+    )
 
 
 def _profile(name: str) -> str:
@@ -195,14 +222,21 @@ def _equipment(
 
 
 async def _seed_mo(
-    session: AsyncSession, org: Organization, territories: dict[str, uuid.UUID], rng_seed: int
+    session: AsyncSession,
+    org: Organization,
+    territories: dict[str, uuid.UUID],
+    rng_seed: int,
+    founder_id: uuid.UUID | None = None,
 ) -> dict[str, int]:
     rng = random.Random(f"{rng_seed}:{org.id}")  # noqa: S311 - demo data, not secrets
     profile = PROFILES[_profile(org.name)]
     territory_id = _territory_of(org, territories, rng)
+    legal_form = legal_form_of(org.name)
     session.add(
         MoPassport(
             mo_id=org.id,
+            founder_id=founder_id if legal_form in ("budget", "autonomous", "state") else None,
+            legal_form=legal_form,
             territory_id=territory_id,
             address=f"ул. Больничная, д. {rng.randint(1, 40)}",
             head_name=rng.choice(
@@ -315,9 +349,19 @@ async def seed_mo_register(session: AsyncSession, *, rng_seed: int = DEMO_SEED) 
         )
     ).all()
     totals = {"territories": created, "mos": 0, "departments": 0, "equipment": 0, "areas": 0}
+    founder_id = await _founder(session) if orgs else None
     for org in orgs:
-        added = await _seed_mo(session, org, territories, rng_seed)
+        added = await _seed_mo(session, org, territories, rng_seed, founder_id)
         totals["mos"] += 1
         for key, value in added.items():
             totals[key] += value
     return totals
+
+
+async def publish_mo_snapshots(session: AsyncSession) -> int:
+    """``registry.mo.updated`` (part ``snapshot``) for every MO with a passport: sent after the
+    persons are loaded, so consumers' copies (finance's MO profile) get the attached persons."""
+    mo_ids = (await session.scalars(select(MoPassport.mo_id).order_by(MoPassport.mo_id))).all()
+    for mo_id in mo_ids:
+        await mo_updated(session, mo_id, SNAPSHOT_PART, mo_id)
+    return len(mo_ids)

@@ -64,6 +64,9 @@ class StructureRepository(RowRepository):
     async def passport(self, mo_id: uuid.UUID) -> MoPassport | None:
         return await self.session.get(MoPassport, mo_id)
 
+    async def organization_kind(self, org_id: uuid.UUID) -> str | None:
+        return await self.session.scalar(select(Organization.kind).where(Organization.id == org_id))
+
     async def territory(self, territory_id: uuid.UUID | None) -> Territory | None:
         return None if territory_id is None else await self.session.get(Territory, territory_id)
 

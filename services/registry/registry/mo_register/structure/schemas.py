@@ -16,6 +16,13 @@ class Read(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class LegalForm(enum.StrEnum):
+    budget = "budget"  # бюджетное учреждение (ГБУЗ)
+    autonomous = "autonomous"  # автономное учреждение (ГАУЗ)
+    state = "state"  # казённое учреждение (ГКУЗ)
+    private = "private"  # частная организация (ООО, АО)
+
+
 class BranchKind(enum.StrEnum):
     branch = "branch"  # филиал
     separate_unit = "separate_unit"  # обособленное структурное подразделение
@@ -41,6 +48,14 @@ class MoPassportUpdate(Input):
     address: str | None = Field(default=None, max_length=500)
     head_name: str | None = Field(default=None, max_length=300, description="Руководитель")
     phone: str | None = Field(default=None, max_length=40)
+    # Left as they are when absent from the body (clients of the card before these fields).
+    founder_id: uuid.UUID | None = Field(
+        default=None,
+        description="Учредитель (орган управления здравоохранением); не меняется, если не передан",
+    )
+    legal_form: LegalForm | None = Field(
+        default=None, description="Организационно-правовая форма; не меняется, если не передана"
+    )
 
 
 class MoCounts(BaseModel):
@@ -57,6 +72,8 @@ class MoCard(MoSummary):
     address: str | None
     head_name: str | None
     phone: str | None
+    founder_id: uuid.UUID | None = None
+    legal_form: LegalForm | None = None
     counts: MoCounts
 
 

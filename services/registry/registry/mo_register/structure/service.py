@@ -42,6 +42,7 @@ from registry.models.mo_register import MoArea, MoBranch, MoDepartment, MoPasspo
 from registry.models.mo_register_equipment import Equipment
 from registry.person.errors import field_error
 
+FOUNDER_KIND = "health_authority"
 BRANCHES = MoRows(MoBranch, "Филиал не найден", part="branch")
 DEPARTMENTS = MoRows(MoDepartment, "Отделение не найдено", part="department")
 ROOMS = MoRows(MoRoom, "Кабинет не найден", part="room")
@@ -55,6 +56,14 @@ def _summary(org: Any, territory: Territory | None) -> MoSummary:
 async def require_territory(session: AsyncSession, territory_id: uuid.UUID | None, *, field: str) -> None:
     if territory_id is not None and await StructureRepository(session).territory(territory_id) is None:
         raise field_error(field, "Территория не найдена")
+
+
+async def require_founder(session: AsyncSession, founder_id: uuid.UUID, *, field: str) -> None:
+    kind = await StructureRepository(session).organization_kind(founder_id)
+    if kind != FOUNDER_KIND:
+        raise field_error(
+            field, "Учредитель должен быть органом управления здравоохранением из справочника организаций"
+        )
 
 
 def require_department_type(code: str, *, field: str) -> None:
@@ -98,6 +107,8 @@ async def card(session: AsyncSession, principal: Principal, mo_id: uuid.UUID) ->
         address=passport.address if passport else None,
         head_name=passport.head_name if passport else None,
         phone=passport.phone if passport else None,
+        founder_id=passport.founder_id if passport else None,
+        legal_form=passport.legal_form if passport else None,
         counts=counts,
     )
 
@@ -107,11 +118,14 @@ async def update_passport(
 ) -> MoCard:
     await require_mo(session, principal, mo_id)
     await require_territory(session, data.territory_id, field="territory_id")
+    if data.founder_id is not None:
+        await require_founder(session, data.founder_id, field="founder_id")
     repo = StructureRepository(session)
     passport = await repo.passport(mo_id)
     if passport is None:
         passport = await repo.add(MoPassport(mo_id=mo_id, updated_by=principal.subject))
-    for name, value in data.model_dump().items():
+    keep_unless_sent = {"founder_id", "legal_form"} - data.model_fields_set
+    for name, value in data.model_dump(exclude=keep_unless_sent).items():
         setattr(passport, name, value)
     passport.updated_by = principal.subject
     await session.flush()

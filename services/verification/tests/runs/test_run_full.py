@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from tests.runs.run_support import (
+    PERIOD,
     TRUTH_REASON,
     World,
     create_run,
@@ -27,6 +29,8 @@ from verification.linkage import LinkageModel
 from verification.linkage.records import PersonRecord
 from verification.register.writer import register_csv
 from verification.runs.pipeline import RunPipeline, run_kind
+from verification.savings.repository import SavingsRepository, TariffRepository
+from verification.savings.tariff import TariffInputs
 
 SIZE = 3_000
 # Share of planted truths a run may miss, or flag without a truth (fuzzy cases: typos, Latin
@@ -68,6 +72,9 @@ def _exact(world: World) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 async def full_run(world: World) -> uuid.UUID:
+    async with world.database.sessions() as session, session.begin():
+        # The period's year priced, the next one not (its forecast is then absent).
+        await TariffRepository(session).put(TariffInputs(PERIOD[1].year, Decimal("1.5"), Decimal("0.5")), "t")
     kind = run_kind(RunPipeline())
     run_id = await create_run(world, kind, register_csv(world.register.records))
     await run_queued(world, kind)
@@ -132,6 +139,26 @@ async def test_full_run_finds_the_planted_truths(world: World, full_run: uuid.UU
     assert tables["completed_events"] == 1
     excluded = sum(1 for o in outcomes.values() if o["outcome"] == "exclude")
     assert tables["excluded_events"] == excluded == counts["outcomes"]["exclude"]
+
+
+async def test_the_completed_event_carries_the_savings(world: World, full_run: uuid.UUID) -> None:
+    async with world.database.sessions() as session:
+        data = await session.scalar(
+            text(
+                "SELECT envelope->'data' FROM outbox_event WHERE type = 'verification.run.completed' "
+                "AND envelope->'data'->>'run_id' = :id"
+            ),
+            {"id": str(full_run)},
+        )
+        savings = await SavingsRepository(session).savings(full_run)
+        actual = await SavingsRepository(session).actual_register(full_run)
+    assert savings.total.months > 0 and savings.total.amount > 0
+    assert data["months_excluded"] == savings.total.months
+    assert Decimal(data["savings_amount"]) == savings.total.amount
+    assert Decimal(data["monthly_tariff"]) == Decimal("1179.04")  # 18 864,6 × 1,5 × 0,5 / 12
+    assert savings.total.amount == savings.total.months * Decimal("1179.04")
+    assert data["actual_register"] == actual and 0 < actual < SIZE
+    assert data["forecast_year"] == PERIOD[1].year + 1 and data["appropriation_forecast"] is None
 
 
 async def test_bad_rows_are_rejected_and_the_run_goes_on(world: World, full_run: uuid.UUID) -> None:

@@ -5,6 +5,7 @@ asks the API, where access is checked and audited."""
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from oms_kit.events import EventPayload
 
@@ -23,6 +24,16 @@ class RunCompleted(EventPayload):
     counts: dict[str, int]
     excluded_by_reason: dict[str, int]
     excluded_subject_ids: list[uuid.UUID]
+    # The run's savings (decision 0009; optional, absent from older events): the person-months
+    # excluded, what they save at the monthly tariffs (the months of years without a tariff are
+    # counted, not priced), the monthly tariff of the period's last year, and the next year's
+    # appropriation for the non-working population forecast from the actual register.
+    months_excluded: int | None = None
+    savings_amount: Decimal | None = None
+    monthly_tariff: Decimal | None = None
+    actual_register: int | None = None
+    forecast_year: int | None = None
+    appropriation_forecast: Decimal | None = None
 
 
 class PersonExcluded(EventPayload):

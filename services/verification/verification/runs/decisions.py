@@ -18,6 +18,8 @@ from verification.events.published import PersonExcluded, PersonReinstated, RunC
 from verification.runs.person_events import PersonEventRepository
 from verification.runs.pipeline_repository import PipelineRepository, RunScope
 from verification.runs.stages import DECISIONS, Transaction
+from verification.savings.repository import SavingsRepository, TariffRepository
+from verification.savings.tariff import contribution, monthly_tariff
 
 SOURCE = "verification"
 EVENT_BATCH = 10_000
@@ -72,6 +74,10 @@ async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any
                 for subject_id, person_id in await persons.reinstated(scope.id)
             ),
         )
+        savings = await SavingsRepository(session).savings(scope.id)
+        actual_register = await SavingsRepository(session).actual_register(scope.id)
+        per_capita = await TariffRepository(session).per_capita_by_year()
+        this_year, next_year = per_capita.get(scope.period_to.year), per_capita.get(scope.period_to.year + 1)
         await add_event(
             session,
             RunCompleted(
@@ -83,6 +89,14 @@ async def decide_run(transaction: Transaction, scope: RunScope) -> dict[str, Any
                 counts=flat,
                 excluded_by_reason=counts["excluded_by_reason"],
                 excluded_subject_ids=[e[0] for e in excluded],
+                months_excluded=savings.total.months,
+                savings_amount=savings.total.amount,
+                monthly_tariff=None if this_year is None else monthly_tariff(this_year),
+                actual_register=actual_register,
+                forecast_year=scope.period_to.year + 1,
+                appropriation_forecast=None
+                if next_year is None
+                else contribution(next_year, actual_register),
             ),
             source=SOURCE,
             subject=str(scope.id),

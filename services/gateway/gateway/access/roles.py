@@ -71,6 +71,7 @@ FINANCE = frozenset(
         "finance.bill_registry:control",  # FLC/MEC, accept or reject
         "finance.state_assignment:read",
         "finance.state_assignment:write",
+        "finance.deviation:write",  # run the deviation search, acknowledge a deviation
     }
 )
 PHARMACY = frozenset(
@@ -131,7 +132,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
     | _reads(FINANCE)
     | _reads(PHARMACY)
     | _reads(VERIFICATION)
-    | {"finance.bill_registry:control", "registry.nsi:write"},
+    | {"finance.bill_registry:control", "finance.deviation:write", "registry.nsi:write"},
     "foms_viewer": ORGANIZATION_DIRECTORIES
     | {
         "finance.budget:read",
@@ -148,6 +149,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "finance.report:read",
         "finance.state_assignment:read",
         "finance.state_assignment:write",
+        "finance.deviation:write",
         "registry.mo_passport:read",
         # the founder of the MOs keeps the region's structure: territories, MO passports
         "registry.mo_passport:write",
@@ -172,6 +174,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "finance.bill_registry:read",
         "finance.bill_registry:write",
         "finance.state_assignment:read",
+        "finance.deviation:write",
         "registry.mo_passport:read",
         "registry.mo_passport:write",
         "registry.nsi:read",

@@ -3,8 +3,13 @@ report forms, bill registries and their control."""
 
 from fastapi import FastAPI
 
+from finance.budget import endpoints as budget
 from finance.config import Settings
 from finance.events.handlers import handlers
+from finance.exchange.endpoints import router as payment_orders_router
+from finance.exchange.jobs import PAYMENT_IMPORT
+from finance.forms.endpoints import forms_router, on_control_ratios, reports_router
+from finance.forms.service import ControlRatiosFailed
 from finance.models import Organization
 from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
@@ -20,12 +25,22 @@ DESCRIPTION = (
 def create_app(
     settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
 ) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or Settings(),
         title="OMS Region · Finance",
         description=DESCRIPTION,
-        routers=[organization_router(Organization, "finance.organization:read")],
+        routers=[
+            organization_router(Organization, "finance.organization:read"),
+            budget.router,
+            payment_orders_router,
+            forms_router,
+            reports_router,
+        ],
+        jobs=[PAYMENT_IMPORT],
         handlers=handlers,
         bus=bus,
         jwks=jwks,
     )
+    # A submit refused by the control ratios lists the violations.
+    app.add_exception_handler(ControlRatiosFailed, on_control_ratios)
+    return budget.install(app)

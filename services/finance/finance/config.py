@@ -11,3 +11,5 @@ class Settings(ServiceSettings):
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/oms_finance",
         validation_alias="OMS_FINANCE_DATABASE_URL",
     )
+    # payments classified with a lower confidence (rules × model) go to the review list
+    review_threshold: float = Field(default=0.75, ge=0, le=1, validation_alias="OMS_FINANCE_REVIEW_THRESHOLD")

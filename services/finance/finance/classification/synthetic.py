@@ -64,7 +64,7 @@ MONTHS_NOMINATIVE = (
 # the share of each kind of noise (probabilities per payment)
 NOISE = {
     "kosgu_in_text": 0.14,  # «КОСГУ 341» and the like
-    "kvfo_in_text": 0.55,  # «КФО 7», «средства ОМС» …
+    "kvfo_in_text": 0.6,  # «КФО 7», «средства ОМС» …
     "analytic_kbk": 0.20,  # ПоказательКБК ending with the КОСГУ (treasury payments)
     "typo": 0.12,
     "abbreviate": 0.35,
@@ -817,17 +817,20 @@ def analytic_kbk(kosgu: str, kvfo: int, rng: random.Random) -> str:
 # ---------------------------------------------------------------- payments
 
 
-def personal_account(kvfo: int, autonomous: bool = False) -> str:
-    """The MO's treasury personal account for a КВФО: 20…/30… its own (КВФО 2, 4, 7),
-    21…/31… subsidies for other purposes and investments (КВФО 5, 6)."""
+def personal_account(kvfo: int, autonomous: bool = False, mo_name: str = "") -> str:
+    """The MO's treasury personal account for a КВФО: 20…/30… its own funds (КВФО 2, 4), a
+    separate one of the same kind for CMI funds (КВФО 7), 21…/31… subsidies for other purposes
+    and investments (КВФО 5, 6). The number after «Ц» is the MO's (from its name)."""
     own = kvfo in (2, 4, 7)
     prefix = ("30" if own else "31") if autonomous else ("20" if own else "21")
-    return f"{prefix}476Ц{'12340' if own else '12341'}"
+    number = sum(ord(c) * (i + 1) for i, c in enumerate(mo_name)) % 9000 + 1000
+    suffix = {7: "7"}.get(kvfo, "0" if own else "1")
+    return f"{prefix}476Ц{number}{suffix}"
 
 
 def treasury_party_name(mo_name: str, kvfo: int, autonomous: bool = False) -> str:
     """The MO as the payer (payee) of a treasury payment: «УФК по … (ГБУЗ … л/с 20476Ц12340)»."""
-    return f"УФК по {REGION} ({mo_name} л/с {personal_account(kvfo, autonomous)})"
+    return f"УФК по {REGION} ({mo_name} л/с {personal_account(kvfo, autonomous, mo_name)})"
 
 
 @dataclass(frozen=True)

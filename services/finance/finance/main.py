@@ -3,6 +3,7 @@ report forms, bill registries and their control."""
 
 from fastapi import FastAPI
 
+from finance.analytics.endpoints import router as analytics_router
 from finance.budget import endpoints as budget
 from finance.config import Settings
 from finance.events.handlers import handlers
@@ -35,6 +36,7 @@ def create_app(
             payment_orders_router,
             forms_router,
             reports_router,
+            analytics_router,
         ],
         jobs=[PAYMENT_IMPORT],
         handlers=handlers,

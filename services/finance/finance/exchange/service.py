@@ -17,7 +17,6 @@ rows (``finance.classification.service.classify_payments``) in the same transact
 
 from __future__ import annotations
 
-import importlib
 import logging
 import tempfile
 import uuid
@@ -32,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.budget.locks import ensure_months_open
+from finance.classification.service import classify_payments
 from finance.exchange import onec, repository
 from finance.exchange.documents import Checked, Problem, check_document, text_of
 from finance.exchange.onec import ExchangeFormatError
@@ -321,8 +321,11 @@ async def write(
 ) -> PaymentImport:
     if progress:
         await progress(0, len(rows), "Запись документов")
-    inserted = await repository.insert_orders(session, imp.mo_id, imp.id, rows)
-    await ensure_months_open(session, imp.mo_id, {day for _, day in inserted})
+    # A savepoint: a locked month found after the insert undoes the insert even where the
+    # caller's transaction goes on (the request's is rolled back anyway).
+    async with session.begin_nested():
+        inserted = await repository.insert_orders(session, imp.mo_id, imp.id, rows)
+        await ensure_months_open(session, imp.mo_id, {day for _, day in inserted})
     ids = [order_id for order_id, _ in inserted]
     if progress:
         await progress(len(rows), len(rows), "Классификация")
@@ -335,18 +338,10 @@ async def write(
 
 
 async def classify(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
-    """H2's classifier over the new rows, in the import's transaction. CALL SITE: while
-    ``finance.classification.service`` is absent, the rows stay unclassified."""
-    if not ids:
-        return
-    try:
-        module = importlib.import_module("finance.classification.service")
-    except ModuleNotFoundError as exc:
-        if exc.name != "finance.classification.service":
-            raise
-        log.warning("finance.classification.service absent: %d payments left unclassified", len(ids))
-        return
-    await module.classify_payments(session, list(ids))
+    """The classifier (rules first, then the current model) over the new rows, in the
+    import's transaction; rows classified in the file (КВФО and КОСГУ given) keep theirs."""
+    if ids:
+        await classify_payments(session, list(ids))
 
 
 async def decide(

@@ -4,6 +4,433 @@
  */
 
 export interface paths {
+    "/analytics/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Сравнение МО: расходы на койку и на прикреплённого, доли оплаты труда и медикаментов, кредиторская задолженность (ФОМС — 403) */
+        get: operations["analytics-comparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Панель: структура доходов и расходов по КВФО и группам КОСГУ, динамика, план и факт, доли оплаты труда и медикаментов в расходах ОМС, кредиторская задолженность, лекарственное обеспечение */
+        get: operations["analytics-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Проверка регистра неработающего населения: экономия по проверкам и прогноз ассигнований */
+        get: operations["analytics-savings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/months/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Месяц МО: все ячейки (план, факт), платёжные поручения за ними и разница, закрыт ли период, кто менял последним */
+        get: operations["budget-month"];
+        /** Заменить ячейки месяца МО (не переданные удаляются); суммы — числа или «1 234,56»; все ошибочные ячейки — в одном ответе 422; закрытый период — 409 */
+        put: operations["budget-month-put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/months/{month}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Месяц МО в XLSX */
+        get: operations["budget-month-xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Последние загрузки шаблонов МО */
+        get: operations["budget-uploads"];
+        put?: never;
+        /** Загрузить шаблон доходов и расходов (CSV/XLSX, тело запроса — файл): все строки верны — записано; есть ошибки — ничего не записано, отчёт по строкам, можно загрузить только верные */
+        post: operations["budget-upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Загрузка шаблона: отчёт по строкам */
+        get: operations["budget-upload-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/uploads/{upload_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Загрузить только верные строки файла с ошибками */
+        post: operations["budget-upload-apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/uploads/{upload_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Отменить загрузку файла с ошибками */
+        post: operations["budget-upload-discard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/year/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Год МО: строки (показатель, КВФО, КОСГУ) × 12 месяцев, план и факт; закрытые месяцы */
+        get: operations["budget-year"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/{mo_id}/year/{year}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Год МО в XLSX (листы «Факт» и «План», месяцы столбцами) */
+        get: operations["budget-year-xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/consolidated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Сводные данные за год по МО в области видимости: регион (ТФОМС, ФОМС), подведомственные (орган управления здравоохранением), своя МО */
+        get: operations["budget-consolidated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budget/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Пустой шаблон доходов и расходов с примером (CSV или XLSX) */
+        get: operations["budget-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Классификаторы: виды показателей, КВФО, КОСГУ (с разделом, группой и допустимостью для ОМС) */
+        get: operations["budget-classifiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Регламентированные формы и их версии */
+        get: operations["forms-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form}/consolidated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Сводная форма по МО в вашей области видимости (ФОМС, ТФОМС — по региону) */
+        get: operations["forms-consolidated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form}/consolidated.{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Сводная форма в макете формы: XLSX или PDF */
+        get: operations["forms-consolidated-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form}/consolidated.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Сводная форма в формате обмена с ФОМС и Минздравом (JSON) */
+        get: operations["forms-consolidated-exchange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forms/{form}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Шаблон формы: строки, графы, формулы и контрольные соотношения (версия для периода) */
+        get: operations["forms-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Фоновые задачи, новые первыми */
+        get: operations["jobs-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Задача и её файлы */
+        get: operations["jobs-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Отменить задачу */
+        post: operations["jobs-cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ход задачи: поток server-sent events до её завершения */
+        get: operations["jobs-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs/{job_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Скачать файл задачи */
+        get: operations["jobs-file-download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** МО, данные которых видит пользователь: коды, форма, учредитель, койки, прикреплённые, последний месяц с данными (ФОМС — 403: ему доступны только сводные данные) */
+        get: operations["budget-mos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations": {
         parameters: {
             query?: never;
@@ -38,10 +465,1100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payment-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Платёжные поручения с отбором */
+        get: operations["payment-order-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Платёжное поручение */
+        get: operations["payment-order-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Выгрузка отобранных платёжных поручений: 1С (windows-1251), CSV или XLSX */
+        get: operations["payment-order-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Импорты платёжных документов, новые первыми */
+        get: operations["payment-import-list"];
+        put?: never;
+        /**
+         * Загрузка выписки или платёжных поручений (1С, CSV, XLSX)
+         * @description Тело запроса — файл: обмен с 1С (1CClientBankExchange 1.02/1.03, windows-1251 или UTF-8), CSV или XLSX по шаблону. Все документы проверяются; если все корректны — сразу записываются (status=imported), повторы уже загруженных не дублируются (duplicates). Если есть ошибки — ничего не записывается, импорт ждёт решения (awaiting_decision) с отчётом по строкам: POST …/apply загружает только корректные, POST …/discard — отказ. Файл больше 1 МБ разбирается фоновой задачей (status=processing, ход — /jobs/{job_id}).
+         */
+        post: operations["payment-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Импорт и его отчёт по строкам */
+        get: operations["payment-import-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/imports/{import_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Загрузить только корректные документы импорта с ошибками */
+        post: operations["payment-import-apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/imports/{import_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Отказаться от импорта с ошибками (ничего не записывается) */
+        post: operations["payment-import-discard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Пустой шаблон платёжных поручений (CSV или XLSX) */
+        get: operations["payment-order-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёты МО: фильтры по форме, периоду, статусу, МО */
+        get: operations["reports-list"];
+        put?: never;
+        /** Начать отчёт МО за период (черновик, заполненный из данных) */
+        post: operations["reports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёт: ячейки (черновик — пересчитан из данных при открытии), нарушения соотношений, действия */
+        get: operations["reports-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Принять отчёт: он больше не меняется, месяцы периода МО закрываются */
+        post: operations["reports-accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Комментарий к отчёту (МО или принимающий) */
+        post: operations["reports-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/export.{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёт в макете формы: XLSX или PDF */
+        get: operations["reports-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёт в формате обмена с ФОМС и Минздравом (JSON) */
+        get: operations["reports-exchange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** История отчёта: кто, когда, что изменил (значения, статус, комментарии) */
+        get: operations["reports-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/recalculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Пересчитать вычисляемые ячейки по данным и сохранить */
+        post: operations["reports-recalculate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Вернуть отчёт на доработку с комментарием */
+        post: operations["reports-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Сдать отчёт: контрольные соотношения; с ошибками — 422 со списком нарушений */
+        post: operations["reports-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Проверить контрольные соотношения с введёнными значениями, не сохраняя */
+        post: operations["reports-validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{report_id}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Сохранить ручные ячейки (черновик или возвращённый отчёт; с ошибками — можно) */
+        patch: operations["reports-edit"];
+        trace?: never;
+    };
+    "/reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Просроченные отчёты: МО × форма × период после срока без сданного отчёта, дней просрочки */
+        get: operations["reports-overdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BudgetUploadRead */
+        BudgetUploadRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /**
+             * File Format
+             * @enum {string}
+             */
+            file_format: "csv" | "xlsx";
+            /** File Name */
+            file_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Imported */
+            imported: number;
+            /** Invalid */
+            invalid: number;
+            /** Lines */
+            lines: number;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Months */
+            months: string[];
+            /** Problems */
+            problems: components["schemas"]["UploadProblem"][];
+            /**
+             * Status
+             * @description imported — записано; awaiting_decision — в файле ошибки, ничего не записано, можно загрузить только верные строки; discarded — отменено
+             * @enum {string}
+             */
+            status: "awaiting_decision" | "imported" | "discarded";
+            /** Valid */
+            valid: number;
+        };
+        /** ClassifiersRead */
+        ClassifiersRead: {
+            /** Flows */
+            flows: components["schemas"]["Named"][];
+            /** Kosgu */
+            kosgu: components["schemas"]["KosguRead"][];
+            /** Kvfo */
+            kvfo: components["schemas"]["KvfoRead"][];
+        };
+        /** ColumnRead */
+        ColumnRead: {
+            /** Code */
+            code: string;
+            /**
+             * Formula
+             * @description Формула графы по другим графам той же строки
+             */
+            formula: string | null;
+            /** Title */
+            title: string;
+        };
+        /** CommentIn */
+        CommentIn: {
+            /** Comment */
+            comment: string;
+        };
+        /** Comparison */
+        Comparison: {
+            /** Items */
+            items: components["schemas"]["MoComparison"][];
+            period: components["schemas"]["Period"];
+        };
+        /** DrugLine */
+        DrugLine: {
+            /** Amount */
+            amount: string;
+            /** Funding Source */
+            funding_source: string;
+            /** Month */
+            month: string;
+            /** Prescriptions */
+            prescriptions: number;
+        };
+        /** ExchangeReport */
+        ExchangeReport: {
+            /** Decided At */
+            decided_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "accepted" | "returned";
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ExchangeRow */
+        ExchangeRow: {
+            /**
+             * Cells
+             * @description Графа → значение, руб. (null — пусто)
+             */
+            cells: {
+                [key: string]: string | null;
+            };
+            /** Code */
+            code: string;
+            /** Title */
+            title: string;
+        };
+        /** ExchangeScope */
+        ExchangeScope: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "mo" | "region";
+            /** Mo Id */
+            mo_id: string | null;
+            /** Mo Name */
+            mo_name: string | null;
+            /**
+             * Mos
+             * @description Сколько МО в своде (null — все МО региона)
+             */
+            mos: number | null;
+        };
+        /**
+         * FileFormat
+         * @enum {string}
+         */
+        FileFormat: "1c" | "csv" | "xlsx";
+        /**
+         * CellIn
+         * @description One cell: amounts as numbers or as people write them («1 234,56»).
+         */
+        finance__budget__schemas__CellIn: {
+            /**
+             * Actual
+             * @description Факт, руб.
+             */
+            actual?: number | string | null;
+            /**
+             * Flow
+             * @description income, expense, payable
+             */
+            flow: string;
+            /** Kosgu */
+            kosgu: string | number;
+            /** Kvfo */
+            kvfo: number | string;
+            /**
+             * Planned
+             * @description План (ПФХД), руб.; пусто — без плана
+             */
+            planned?: number | string | null;
+        };
+        /** CellRead */
+        finance__budget__schemas__CellRead: {
+            /** Actual */
+            actual: string;
+            /**
+             * Difference
+             * @description Факт минус платёжные поручения
+             */
+            difference: string | null;
+            /**
+             * Entered
+             * @description false — ячейки нет в данных, есть только платёжные поручения
+             */
+            entered: boolean;
+            /**
+             * Flow
+             * @enum {string}
+             */
+            flow: "income" | "expense" | "payable";
+            /** Kosgu */
+            kosgu: string;
+            /** Kvfo */
+            kvfo: number;
+            /**
+             * Payments
+             * @description Сумма классифицированных платёжных поручений месяца (списания) по этой ячейке; null для поступлений и кредиторской задолженности
+             */
+            payments: string | null;
+            /** Planned */
+            planned: string | null;
+            /** Source */
+            source: string | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
+        /** ConsolidatedRead */
+        finance__budget__schemas__ConsolidatedRead: {
+            /** Months */
+            months: string[];
+            /**
+             * Mos
+             * @description Сколько МО дали данные за год
+             */
+            mos: number;
+            /** Rows */
+            rows: components["schemas"]["GridRow"][];
+            /**
+             * Scope
+             * @description region — все МО региона, founded — подведомственные, own — своя МО
+             * @enum {string}
+             */
+            scope: "region" | "founded" | "own";
+            /** Year */
+            year: number;
+        };
+        /** CellIn */
+        finance__forms__schemas__CellIn: {
+            /** Column */
+            column: string;
+            /** Row */
+            row: string;
+            /** Value */
+            value: number | string | null;
+        };
+        /** CellRead */
+        finance__forms__schemas__CellRead: {
+            /** Column */
+            column: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "data" | "manual" | "row_formula" | "column_formula";
+            /** Row */
+            row: string;
+            /** Value */
+            value: string | null;
+        };
+        /** ConsolidatedRead */
+        finance__forms__schemas__ConsolidatedRead: {
+            /** Cells */
+            cells: components["schemas"]["finance__forms__schemas__CellRead"][];
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Mos
+             * @description Сколько МО в своде (null — все МО региона)
+             */
+            mos: number | null;
+            period: components["schemas"]["PeriodRead"];
+            /**
+             * Reports
+             * @description Отчёты МО за период по статусам
+             */
+            reports: {
+                [key: string]: number;
+            };
+            /** Title */
+            title: string;
+            /** Version */
+            version: string;
+            /** Violations */
+            violations: components["schemas"]["ViolationRead"][];
+        };
+        /**
+         * FormExchange
+         * @description The machine-readable form for FOMS and the ministry.
+         */
+        FormExchange: {
+            /**
+             * Columns
+             * @description Код графы → наименование
+             */
+            columns: {
+                [key: string]: string;
+            };
+            /** Form */
+            form: string;
+            /** Form Title */
+            form_title: string;
+            /**
+             * Format
+             * @default oms-region.finance.form/1
+             * @constant
+             */
+            format?: "oms-region.finance.form/1";
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            period: components["schemas"]["PeriodRead"];
+            /** @description null — сводная форма */
+            report: components["schemas"]["ExchangeReport"] | null;
+            /** Rows */
+            rows: components["schemas"]["ExchangeRow"][];
+            scope: components["schemas"]["ExchangeScope"];
+            /**
+             * Unit
+             * @default RUB
+             * @constant
+             */
+            unit?: "RUB";
+            /** Version */
+            version: string;
+            /** Violations */
+            violations: components["schemas"]["ViolationRead"][];
+        };
+        /** FormSummary */
+        FormSummary: {
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Periodicity
+             * @enum {string}
+             */
+            periodicity: "quarter" | "year";
+            /** Short */
+            short: string;
+            /** Title */
+            title: string;
+            /** Versions */
+            versions: string[];
+        };
+        /** GridRow */
+        GridRow: {
+            /**
+             * Actual
+             * @description По месяцам года (12 значений); null — нет данных
+             */
+            actual: (string | null)[];
+            /**
+             * Flow
+             * @enum {string}
+             */
+            flow: "income" | "expense" | "payable";
+            /** Kosgu */
+            kosgu: string;
+            /** Kvfo */
+            kvfo: number;
+            /**
+             * Planned
+             * @description По месяцам года (12 значений)
+             */
+            planned: (string | null)[];
+        };
+        /** HistoryRead */
+        HistoryRead: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "create" | "edit" | "recalculate" | "submit" | "accept" | "return" | "comment";
+            /** Action Title */
+            action_title: string;
+            /** Actor */
+            actor: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Changes */
+            changes: {
+                [key: string]: string | null;
+            }[] | null;
+            /** Comment */
+            comment: string | null;
+            /** Status From */
+            status_from: ("draft" | "submitted" | "accepted" | "returned") | null;
+            /** Status To */
+            status_to: ("draft" | "submitted" | "accepted" | "returned") | null;
+        };
+        /** ImportError_ */
+        ImportError_: {
+            /** Detail */
+            detail: string;
+            /** Title */
+            title: string;
+        };
+        /** ImportProblem */
+        ImportProblem: {
+            /**
+             * Document
+             * @description Документ: «№ 15 от 03.03.2026»
+             * @default
+             */
+            document?: string;
+            /**
+             * Field
+             * @description Поле (ключ 1С или заголовок колонки)
+             */
+            field: string;
+            /**
+             * Line
+             * @description Строка файла (для 1С — строка ключа, для таблицы — номер строки)
+             */
+            line: number;
+            /** Message */
+            message: string;
+        };
+        /** JobError */
+        JobError: {
+            /** Detail */
+            detail: string;
+            /** Title */
+            title: string;
+        };
+        /** JobFileRead */
+        JobFileRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Media Type */
+            media_type: string;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description input — загруженный файл, output — результат задачи
+             * @enum {string}
+             */
+            role: "input" | "output";
+            /** Sha256 */
+            sha256: string | null;
+            /**
+             * Size
+             * @description Размер в байтах
+             */
+            size: number;
+        };
+        /** JobRead */
+        JobRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** @description Причина, если задача не выполнена */
+            error: components["schemas"]["JobError"] | null;
+            /** Files */
+            files: components["schemas"]["JobFileRead"][];
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Percent
+             * @description Готовность 0–100, если известен общий объём
+             */
+            percent: number | null;
+            /** Progress Done */
+            progress_done: number;
+            /** Progress Total */
+            progress_total: number | null;
+            /**
+             * Result
+             * @description Итог задачи, когда она выполнена
+             */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Stage
+             * @description Текущий этап (по-русски)
+             */
+            stage: string | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Title */
+            title: string;
+        };
+        /** KosguRead */
+        KosguRead: {
+            /**
+             * Cmi Allowed
+             * @description Можно ли расходовать средства ОМС (КВФО 7): yes, no, conditional (310 — до 100 тыс. ₽)
+             * @enum {string}
+             */
+            cmi_allowed: "yes" | "no" | "conditional";
+            /** Code */
+            code: string;
+            /**
+             * Flow
+             * @description Раздел: income — доходы, expense — расходы
+             * @enum {string}
+             */
+            flow: "income" | "expense";
+            /** Group */
+            group: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * Kpi
+         * @description The period's KPIs: CMI spending shares and the payables at the period's end.
+         */
+        Kpi: {
+            /** Cmi Expense */
+            cmi_expense: string;
+            /**
+             * Execution
+             * @description Исполнение плана по расходам (факт / план)
+             */
+            execution: number | null;
+            /** Expense */
+            expense: string;
+            /** Income */
+            income: string;
+            /** Medicines Share */
+            medicines_share: number | null;
+            /** Payables End */
+            payables_end: string;
+            /** Payables Start */
+            payables_start: string;
+            /** Wages Share */
+            wages_share: number | null;
+            /** Wages Share Threshold */
+            wages_share_threshold: number;
+        };
+        /**
+         * KpiMonth
+         * @description Shares of CMI spending (КВФО 7) of a month and the payables at its end.
+         */
+        KpiMonth: {
+            /** Cmi Expense */
+            cmi_expense: string;
+            /**
+             * Medicines
+             * @description 341 за счёт средств ОМС
+             */
+            medicines: string;
+            /** Medicines Share */
+            medicines_share: number | null;
+            /** Month */
+            month: string;
+            /**
+             * Payables
+             * @description Кредиторская задолженность на конец месяца, все КВФО
+             */
+            payables: string;
+            /**
+             * Payables Growth
+             * @description Рост кредиторской задолженности к прошлому месяцу (доля)
+             */
+            payables_growth: number | null;
+            /**
+             * Wages
+             * @description 211 + 213 за счёт средств ОМС
+             */
+            wages: string;
+            /** Wages Share */
+            wages_share: number | null;
+        };
+        /** KvfoRead */
+        KvfoRead: {
+            /** Code */
+            code: number;
+            /** Name */
+            name: string;
+        };
+        /** LastChange */
+        LastChange: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            /** Source */
+            source: string;
+        };
+        /**
+         * MoComparison
+         * @description An MO's figures over the period beside its size (from registry's MO passport).
+         */
+        MoComparison: {
+            /** Attached Persons */
+            attached_persons: number | null;
+            /** Beds */
+            beds: number | null;
+            /** Cmi Expense */
+            cmi_expense: string;
+            /** Code */
+            code: string | null;
+            /**
+             * Drugs
+             * @description Льготное лекарственное обеспечение по рецептам МО
+             */
+            drugs: string;
+            /** Expense */
+            expense: string;
+            /** Expense Per Attached */
+            expense_per_attached: string | null;
+            /** Expense Per Bed */
+            expense_per_bed: string | null;
+            /** Income */
+            income: string;
+            /** Legal Form */
+            legal_form: string | null;
+            /** Medicines Share */
+            medicines_share: number | null;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Name */
+            name: string;
+            /** Payables End */
+            payables_end: string;
+            /** Wages Share */
+            wages_share: number | null;
+        };
+        /**
+         * MonthLine
+         * @description One month of a flow: plan and actual, КВФО 7 and in all.
+         */
+        MonthLine: {
+            /** Actual */
+            actual: string;
+            /**
+             * Cmi Actual
+             * @description В т. ч. средства ОМС (КВФО 7)
+             */
+            cmi_actual: string;
+            /** Flow */
+            flow: string;
+            /** Month */
+            month: string;
+            /** Planned */
+            planned: string;
+        };
+        /** MonthRead */
+        MonthRead: {
+            /** Cells */
+            cells: components["schemas"]["finance__budget__schemas__CellRead"][];
+            last_change: components["schemas"]["LastChange"] | null;
+            /** Lock Reason */
+            lock_reason: string | null;
+            /** Locked */
+            locked: boolean;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /**
+             * Month
+             * @description ГГГГ-ММ
+             */
+            month: string;
+        };
+        /** MoRead */
+        MoRead: {
+            /** Attached Persons */
+            attached_persons: number | null;
+            /** Beds */
+            beds: number | null;
+            /** Code */
+            code: string | null;
+            /** Founder Id */
+            founder_id: string | null;
+            /** Founder Name */
+            founder_name: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Last Month
+             * @description Последний месяц с данными, ГГГГ-ММ
+             */
+            last_month: string | null;
+            /**
+             * Legal Form
+             * @description budget, autonomous, state, private
+             */
+            legal_form: string | null;
+            /** Name */
+            name: string;
+        };
+        /** Named */
+        Named: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
         /** OrganizationRead */
         OrganizationRead: {
             /** Code */
@@ -56,6 +1573,67 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** OverdueRead */
+        OverdueRead: {
+            /** Days Overdue */
+            days_overdue: number;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            period: components["schemas"]["PeriodRead"];
+            /**
+             * Report Id
+             * @description null — отчёт ещё не начат
+             */
+            report_id: string | null;
+            /** Short */
+            short: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "missing" | "draft" | "returned";
+        };
+        /** Overview */
+        Overview: {
+            /** Drugs */
+            drugs: components["schemas"]["DrugLine"][];
+            /** Dynamics */
+            dynamics: components["schemas"]["MonthLine"][];
+            kpi: components["schemas"]["Kpi"];
+            /** Kpi By Month */
+            kpi_by_month: components["schemas"]["KpiMonth"][];
+            /** Payables */
+            payables: components["schemas"]["PayableLine"][];
+            period: components["schemas"]["Period"];
+            /** Structure */
+            structure: components["schemas"]["StructureLine"][];
+        };
+        /** Page[JobRead] */
+        Page_JobRead_: {
+            /** Items */
+            items: components["schemas"]["JobRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** Page[OrganizationRead] */
         Page_OrganizationRead_: {
             /** Items */
@@ -66,6 +1644,304 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /** Page[PaymentImportSummary] */
+        Page_PaymentImportSummary_: {
+            /** Items */
+            items: components["schemas"]["PaymentImportSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PaymentOrderRead] */
+        Page_PaymentOrderRead_: {
+            /** Items */
+            items: components["schemas"]["PaymentOrderRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ReportSummary] */
+        Page_ReportSummary_: {
+            /** Items */
+            items: components["schemas"]["ReportSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** PayableLine */
+        PayableLine: {
+            /** Amount */
+            amount: string;
+            /** Group */
+            group: string;
+            /** Kvfo */
+            kvfo: number;
+            /** Month */
+            month: string;
+        };
+        /** PaymentImportRead */
+        PaymentImportRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /**
+             * Documents
+             * @description Документов в файле
+             */
+            documents: number;
+            /**
+             * Duplicates
+             * @description Уже были загружены раньше (не записаны повторно)
+             */
+            duplicates: number;
+            error: components["schemas"]["ImportError_"] | null;
+            file_format: components["schemas"]["FileFormat"] | null;
+            /** File Name */
+            file_name: string;
+            /**
+             * Header
+             * @description Заголовок файла: версия, кодировка, период, счета, остатки
+             */
+            header: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Inserted
+             * @description Записано новых платёжных поручений
+             */
+            inserted: number;
+            /** Invalid */
+            invalid: number;
+            /**
+             * Job Id
+             * @description Фоновая задача разбора (для больших файлов)
+             */
+            job_id: string | null;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /**
+             * Problems
+             * @description Ошибки по строкам (первые 2000)
+             */
+            problems: components["schemas"]["ImportProblem"][];
+            /** Problems Total */
+            problems_total: number;
+            /**
+             * Repeated In File
+             * @description Повторы одного документа внутри файла
+             */
+            repeated_in_file: number;
+            /**
+             * Status
+             * @description processing — файл разбирается; awaiting_decision — в файле есть ошибки, ничего не записано, ждёт решения (apply — загрузить корректные, discard — отказаться); imported — записано; discarded — отменено; failed — файл не прочитан
+             * @enum {string}
+             */
+            status: "processing" | "awaiting_decision" | "imported" | "discarded" | "failed";
+            /** Valid */
+            valid: number;
+            /** Warnings */
+            warnings: string[];
+        };
+        /** PaymentImportSummary */
+        PaymentImportSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Documents */
+            documents: number;
+            /** Duplicates */
+            duplicates: number;
+            file_format: components["schemas"]["FileFormat"] | null;
+            /** File Name */
+            file_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inserted */
+            inserted: number;
+            /** Invalid */
+            invalid: number;
+            /** Job Id */
+            job_id: string | null;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Status */
+            status: string;
+            /** Valid */
+            valid: number;
+        };
+        /** PaymentOrderRead */
+        PaymentOrderRead: {
+            /**
+             * Account
+             * @description Счёт МО (плательщика при списании, получателя при поступлении)
+             */
+            account: string;
+            /** Amount */
+            amount: string;
+            /** Classified At */
+            classified_at: string | null;
+            /** Classified By */
+            classified_by: ("rule" | "model" | "user") | null;
+            /** Confidence */
+            confidence: number | null;
+            /**
+             * Counterparty Inn
+             * @description ИНН контрагента
+             */
+            readonly counterparty_inn: string | null;
+            /**
+             * Counterparty Name
+             * @description Контрагент: получатель при списании, плательщик при поступлении
+             */
+            readonly counterparty_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "out" | "in";
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /** Doc Kind */
+            doc_kind: string;
+            /** Doc Number */
+            doc_number: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Import Id */
+            import_id: string | null;
+            /** Kbk */
+            kbk: string | null;
+            /** Kosgu */
+            kosgu: string | null;
+            /** Kvfo */
+            kvfo: number | null;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Needs Review */
+            needs_review: boolean;
+            /** Payee Account */
+            payee_account: string | null;
+            /** Payee Bik */
+            payee_bik: string | null;
+            /** Payee Inn */
+            payee_inn: string | null;
+            /** Payee Kpp */
+            payee_kpp: string | null;
+            /** Payee Name */
+            payee_name: string;
+            /** Payer Account */
+            payer_account: string | null;
+            /** Payer Bik */
+            payer_bik: string | null;
+            /** Payer Inn */
+            payer_inn: string | null;
+            /** Payer Kpp */
+            payer_kpp: string | null;
+            /** Payer Name */
+            payer_name: string;
+            /** Purpose */
+            purpose: string;
+            /** Received */
+            received: string | null;
+            /** Written Off */
+            written_off: string | null;
+        };
+        /** Period */
+        Period: {
+            /**
+             * Date From
+             * @description Первый месяц, ГГГГ-ММ
+             */
+            date_from: string;
+            /**
+             * Date To
+             * @description Последний месяц, ГГГГ-ММ
+             */
+            date_to: string;
+            /**
+             * Mo Id
+             * @description МО; пусто — сводно по видимым МО
+             */
+            mo_id: string | null;
+            /**
+             * Mos
+             * @description Сколько МО в сводных цифрах
+             */
+            mos: number;
+        };
+        /** PeriodRead */
+        PeriodRead: {
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "quarter" | "year";
+            /** Label */
+            label: string;
+            /** Quarter */
+            quarter: number | null;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /** Year */
+            year: number;
         };
         /**
          * Problem
@@ -92,6 +1968,467 @@ export interface components {
              */
             type?: string;
         };
+        /** ReportCreate */
+        ReportCreate: {
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /**
+             * Quarter
+             * @description Для квартальных форм (14-Ф)
+             */
+            quarter?: number | null;
+            /** Year */
+            year: number;
+        };
+        /** ReportRead */
+        ReportRead: {
+            /**
+             * Actions
+             * @description Что вызывающему сейчас можно сделать с отчётом
+             */
+            actions: ("edit" | "recalculate" | "submit" | "accept" | "return" | "comment")[];
+            /** Cells */
+            cells: components["schemas"]["finance__forms__schemas__CellRead"][];
+            /** Comment */
+            comment: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Days Overdue
+             * @description Дней просрочки (0 — не просрочен или сдан вовремя)
+             */
+            days_overdue: number;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Errors
+             * @description Нарушений, которые не дают сдать отчёт
+             */
+            errors: number;
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Live
+             * @description true — вычисляемые ячейки пересчитаны из данных при открытии (черновик)
+             */
+            live: boolean;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            period: components["schemas"]["PeriodRead"];
+            /** Revision */
+            revision: number;
+            /** Short */
+            short: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "accepted" | "returned";
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Submitted By */
+            submitted_by: string | null;
+            /** Submitted Late */
+            submitted_late: boolean;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: string;
+            /** Violations */
+            violations: components["schemas"]["ViolationRead"][];
+        };
+        /** ReportSummary */
+        ReportSummary: {
+            /** Comment */
+            comment: string | null;
+            /**
+             * Days Overdue
+             * @description Дней просрочки (0 — не просрочен или сдан вовремя)
+             */
+            days_overdue: number;
+            /** Decided At */
+            decided_at: string | null;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            period: components["schemas"]["PeriodRead"];
+            /** Revision */
+            revision: number;
+            /** Short */
+            short: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "submitted" | "accepted" | "returned";
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Submitted Late */
+            submitted_late: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: string;
+        };
+        /** RowRead */
+        RowRead: {
+            /** Code */
+            code: string;
+            /**
+             * Columns
+             * @description Графы, которые у строки есть (остальные — «X»)
+             */
+            columns: string[];
+            /**
+             * Flow
+             * @description income, expense, payable — чем строка заполняется
+             */
+            flow: string | null;
+            /**
+             * Formula
+             * @description Формула строки по другим строкам той же графы
+             */
+            formula: string | null;
+            /**
+             * Kosgu
+             * @description Коды КОСГУ строки (пусто — итог или все коды)
+             */
+            kosgu: string[];
+            /**
+             * Level
+             * @description Отступ: 0 — итог, 1 — «в том числе», 2 — «из них»
+             */
+            level: number;
+            /**
+             * Manual
+             * @description Графы, заполняемые вручную
+             */
+            manual: string[];
+            /** Section */
+            section: string | null;
+            /** Title */
+            title: string;
+        };
+        /** RuleRead */
+        RuleRead: {
+            /** Code */
+            code: string;
+            /** Columns */
+            columns: string[];
+            /**
+             * Expr
+             * @description Соотношение в нотации шаблона: [строка:графа], [форма!строка:графа]
+             */
+            expr: string;
+            /** Inter Form */
+            inter_form: boolean;
+            /** Message */
+            message: string;
+            /** Rows */
+            rows: string[];
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            /**
+             * Text
+             * @description Соотношение человеческим языком: «стр. 02 гр. {c} = …»
+             */
+            text: string;
+        };
+        /**
+         * SavingsRead
+         * @description Verification of the non-working population's register: the savings of each run and the
+         *     next year's appropriation forecast (the latest run's).
+         */
+        SavingsRead: {
+            /** Latest Forecast */
+            latest_forecast: string | null;
+            /** Latest Forecast Year */
+            latest_forecast_year: number | null;
+            /** Latest Period To */
+            latest_period_to: string | null;
+            /**
+             * Latest Savings
+             * @description Экономия последней проверки
+             */
+            latest_savings: string | null;
+            /** Runs */
+            runs: components["schemas"]["SavingsRun"][];
+        };
+        /** SavingsRun */
+        SavingsRun: {
+            /** Actual Register */
+            actual_register: number | null;
+            /** Appropriation Forecast */
+            appropriation_forecast: string | null;
+            /** As Of */
+            as_of: string;
+            /** Excluded */
+            excluded: number;
+            /** Forecast Year */
+            forecast_year: number | null;
+            /** Monthly Tariff */
+            monthly_tariff: string | null;
+            /** Months Excluded */
+            months_excluded: number | null;
+            /** Period From */
+            period_from: string;
+            /** Period To */
+            period_to: string;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** Savings Amount */
+            savings_amount: string | null;
+        };
+        /**
+         * StructureLine
+         * @description Income or expenses of one КВФО and КОСГУ group over the period.
+         */
+        StructureLine: {
+            /** Actual */
+            actual: string;
+            /** Flow */
+            flow: string;
+            /** Group */
+            group: string;
+            /** Kvfo */
+            kvfo: number;
+            /** Planned */
+            planned: string;
+        };
+        /** SubmitIn */
+        SubmitIn: {
+            /** Expected Revision */
+            expected_revision?: number | null;
+        };
+        /** TemplateRead */
+        TemplateRead: {
+            /**
+             * Acceptor
+             * @description Кто принимает отчёт
+             */
+            acceptor: string;
+            /** Basis */
+            basis: string;
+            /** Columns */
+            columns: components["schemas"]["ColumnRead"][];
+            /** Deadline */
+            deadline: string;
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /** Notes */
+            notes: string[];
+            /**
+             * Periodicity
+             * @enum {string}
+             */
+            periodicity: "quarter" | "year";
+            /** Rows */
+            rows: components["schemas"]["RowRead"][];
+            /** Rules */
+            rules: components["schemas"]["RuleRead"][];
+            /** Short */
+            short: string;
+            /** Title */
+            title: string;
+            /** Unit */
+            unit: string;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /** Valid To */
+            valid_to: string | null;
+            /** Version */
+            version: string;
+        };
+        /** UploadProblem */
+        UploadProblem: {
+            /**
+             * Cell
+             * @description Ячейка: «2026-03 · Выплаты · КВФО 7 · КОСГУ 211»
+             * @default
+             */
+            cell?: string;
+            /**
+             * Field
+             * @description Колонка
+             */
+            field: string;
+            /**
+             * Line
+             * @description Строка файла (заголовок — строка 1)
+             */
+            line: number;
+            /** Message */
+            message: string;
+        };
+        /** ValidationRead */
+        ValidationRead: {
+            /** Cells */
+            cells: components["schemas"]["finance__forms__schemas__CellRead"][];
+            /** Errors */
+            errors: number;
+            /** Violations */
+            violations: components["schemas"]["ViolationRead"][];
+        };
+        /** ValuesIn */
+        ValuesIn: {
+            /**
+             * Expected Revision
+             * @description Ревизия, которую видел пользователь: иначе 409, если отчёт изменили
+             */
+            expected_revision?: number | null;
+            /** Values */
+            values: components["schemas"]["finance__forms__schemas__CellIn"][];
+        };
+        /** ViolationCell */
+        ViolationCell: {
+            /** Column */
+            column: string;
+            /**
+             * Form
+             * @description Другая форма (межформенное соотношение); null — эта
+             */
+            form: string | null;
+            /** Row */
+            row: string;
+            /** Value */
+            value: string | null;
+        };
+        /** ViolationRead */
+        ViolationRead: {
+            /** Cells */
+            cells: components["schemas"]["ViolationCell"][];
+            /** Code */
+            code: string;
+            /** Left */
+            left: string;
+            /** Message */
+            message: string;
+            /** Right */
+            right: string;
+            /**
+             * Rule
+             * @description Соотношение с подставленными строками и графами
+             */
+            rule: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+        };
+        /**
+         * ViolationsProblem
+         * @description 422 of a submit refused by the control ratios: every violation with its rule, cells and values.
+         */
+        ViolationsProblem: {
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Instance */
+            instance?: string | null;
+            /** Request Id */
+            request_id?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type?: string;
+            /** Violations */
+            violations?: components["schemas"]["ViolationRead"][] | null;
+        };
+        /** YearRead */
+        YearRead: {
+            /** Locked Months */
+            locked_months: string[];
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /**
+             * Months
+             * @description ГГГГ-ММ, январь … декабрь
+             */
+            months: string[];
+            /** Rows */
+            rows: components["schemas"]["GridRow"][];
+            /** Year */
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -101,6 +2438,1717 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "analytics-comparison": {
+        parameters: {
+            query?: {
+                /** @description Первый месяц, ГГГГ-ММ (по умолчанию 12 месяцев до последнего с данными) */
+                date_from?: string | null;
+                /** @description Последний месяц, ГГГГ-ММ (по умолчанию последний с данными) */
+                date_to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics-overview": {
+        parameters: {
+            query?: {
+                /** @description Первый месяц, ГГГГ-ММ (по умолчанию 12 месяцев до последнего с данными) */
+                date_from?: string | null;
+                /** @description Последний месяц, ГГГГ-ММ (по умолчанию последний с данными) */
+                date_to?: string | null;
+                /** @description МО; пусто — сводно по доступным МО */
+                mo_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "analytics-savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavingsRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-month": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                /** @description Месяц, ГГГГ-ММ */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-month-put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                /** @description Месяц, ГГГГ-ММ */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["finance__budget__schemas__CellIn"][];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-month-xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                /** @description Месяц, ГГГГ-ММ */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUploadRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUploadRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-upload-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUploadRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-upload-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUploadRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-upload-discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUploadRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-year": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                /** @description Год */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-year-xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mo_id: string;
+                /** @description Год */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-consolidated": {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance__budget__schemas__ConsolidatedRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-template": {
+        parameters: {
+            query?: {
+                /** @description Формат */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-classifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifiersRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "forms-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormSummary"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "forms-consolidated": {
+        parameters: {
+            query: {
+                /** @description Квартал (для квартальных форм: 14-Ф) */
+                quarter?: number | null;
+                /** @description Отчётный год */
+                year: number;
+            };
+            header?: never;
+            path: {
+                form: "14F" | "62";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance__forms__schemas__ConsolidatedRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "forms-consolidated-file": {
+        parameters: {
+            query: {
+                /** @description Квартал (для квартальных форм: 14-Ф) */
+                quarter?: number | null;
+                /** @description Отчётный год */
+                year: number;
+            };
+            header?: never;
+            path: {
+                form: "14F" | "62";
+                kind: "xlsx" | "pdf";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "forms-consolidated-exchange": {
+        parameters: {
+            query: {
+                /** @description Квартал (для квартальных форм: 14-Ф) */
+                quarter?: number | null;
+                /** @description Отчётный год */
+                year: number;
+            };
+            header?: never;
+            path: {
+                form: "14F" | "62";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormExchange"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "forms-template": {
+        parameters: {
+            query?: {
+                /** @description Квартал (для квартальных форм: 14-Ф) */
+                quarter?: number | null;
+                /** @description Без года — действующая версия */
+                year?: number | null;
+            };
+            header?: never;
+            path: {
+                form: "14F" | "62";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-list": {
+        parameters: {
+            query?: {
+                /** @description Вид задачи */
+                kind?: string | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Только задачи, запущенные мной */
+                mine?: boolean;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Состояние задачи */
+                status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_JobRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `event: job` с JobRead при каждом изменении; `: keep-alive` каждые 15 с */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs-file-download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Содержимое файла */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-mos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "organization-list": {
         parameters: {
             query?: {
@@ -198,6 +4246,1642 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-order-list": {
+        parameters: {
+            query?: {
+                /** @description Сумма до */
+                amount_max?: number | string | null;
+                /** @description Сумма от */
+                amount_min?: number | string | null;
+                /** @description Только классифицированные (или только нет) */
+                classified?: boolean | null;
+                /** @description ИНН контрагента (цифры) или часть наименования */
+                counterparty?: string | null;
+                /** @description Дата документа с */
+                date_from?: string | null;
+                /** @description Дата документа по */
+                date_to?: string | null;
+                /** @description out — списание, in — поступление */
+                direction?: ("out" | "in") | null;
+                /** @description Только загруженные этим импортом */
+                import_id?: string | null;
+                /** @description КОСГУ */
+                kosgu?: string | null;
+                /** @description КВФО */
+                kvfo?: number | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description МО (для ролей, видящих несколько МО) */
+                mo_id?: string | null;
+                /** @description Только требующие проверки (или только не требующие) */
+                needs_review?: boolean | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Часть назначения платежа */
+                q?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: amount, confidence, counterparty, created_at, doc_date, doc_number, kosgu */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PaymentOrderRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-order-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOrderRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-order-export": {
+        parameters: {
+            query?: {
+                /** @description Сумма до */
+                amount_max?: number | string | null;
+                /** @description Сумма от */
+                amount_min?: number | string | null;
+                /** @description Только классифицированные (или только нет) */
+                classified?: boolean | null;
+                /** @description ИНН контрагента (цифры) или часть наименования */
+                counterparty?: string | null;
+                /** @description Дата документа с */
+                date_from?: string | null;
+                /** @description Дата документа по */
+                date_to?: string | null;
+                /** @description out — списание, in — поступление */
+                direction?: ("out" | "in") | null;
+                /** @description 1c — файл обмена 1С, csv, xlsx */
+                format?: components["schemas"]["FileFormat"];
+                /** @description Только загруженные этим импортом */
+                import_id?: string | null;
+                /** @description КОСГУ */
+                kosgu?: string | null;
+                /** @description КВФО */
+                kvfo?: number | null;
+                /** @description МО (для ролей, видящих несколько МО) */
+                mo_id?: string | null;
+                /** @description Только требующие проверки (или только не требующие) */
+                needs_review?: boolean | null;
+                /** @description Часть назначения платежа */
+                q?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: amount, confidence, counterparty, created_at, doc_date, doc_number, kosgu */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-import-list": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description МО */
+                mo_id?: string | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PaymentImportSummary_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-import": {
+        parameters: {
+            query?: {
+                /** @description Имя файла (если нет Content-Disposition) */
+                file_name?: string | null;
+                /** @description МО (для ролей уровня региона) */
+                mo_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-import-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-import-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-import-discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment-order-template": {
+        parameters: {
+            query?: {
+                /** @description Формат */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-list": {
+        parameters: {
+            query?: {
+                /** @description Форма */
+                form?: ("14F" | "62") | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description МО */
+                mo_id?: string | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Только просроченные (черновик или возвращён после срока) */
+                overdue?: boolean;
+                /** @description Квартал (для квартальных форм: 14-Ф) */
+                quarter?: number | null;
+                /** @description Статус */
+                status?: ("draft" | "submitted" | "accepted" | "returned") | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportSummary_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "xlsx" | "pdf";
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormExchange"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-recalculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubmitIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationsProblem"];
+                    "application/problem+json": components["schemas"]["ViolationsProblem"];
+                };
+            };
+        };
+    };
+    "reports-validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValuesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValuesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-overdue": {
+        parameters: {
+            query?: {
+                /** @description Форма */
+                form?: ("14F" | "62") | null;
+                /** @description Периоды, закончившиеся не раньше (по умолчанию — с 1 января прошлого года) */
+                since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

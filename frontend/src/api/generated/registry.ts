@@ -2740,6 +2740,11 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * LegalForm
+         * @enum {string}
+         */
+        LegalForm: "budget" | "autonomous" | "state" | "private";
         /** LicenseCreate */
         LicenseCreate: {
             /**
@@ -2991,6 +2996,8 @@ export interface components {
             /** Code */
             code: string | null;
             counts: components["schemas"]["MoCounts"];
+            /** Founder Id */
+            founder_id?: string | null;
             /** Head Name */
             head_name: string | null;
             /**
@@ -2998,6 +3005,7 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            legal_form?: components["schemas"]["LegalForm"] | null;
             /** Name */
             name: string;
             /** Phone */
@@ -3049,10 +3057,17 @@ export interface components {
             /** Address */
             address?: string | null;
             /**
+             * Founder Id
+             * @description Учредитель (орган управления здравоохранением); не меняется, если не передан
+             */
+            founder_id?: string | null;
+            /**
              * Head Name
              * @description Руководитель
              */
             head_name?: string | null;
+            /** @description Организационно-правовая форма; не меняется, если не передана */
+            legal_form?: components["schemas"]["LegalForm"] | null;
             /** Phone */
             phone?: string | null;
             /**

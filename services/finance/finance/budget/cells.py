@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -54,7 +54,7 @@ class CellProblem:
 
 
 def cell_label(flow: Any, kvfo: Any, kosgu: Any) -> str:
-    name = FLOW_NAMES.get(str(flow), str(flow))
+    name = FLOW_NAMES.get(parse_flow(flow) or "", str(flow))
     return f"{name} · КВФО {kvfo} · КОСГУ {kosgu}"
 
 
@@ -64,6 +64,8 @@ def parse_flow(raw: Any) -> str | None:
 
 def parse_month(raw: Any) -> date | None:
     """``2026-03``, ``03.2026``, ``2026-03-01`` or a date cell of a spreadsheet → the first day."""
+    if isinstance(raw, datetime):
+        raw = raw.date()
     if isinstance(raw, date):
         return raw.replace(day=1)
     text = str(raw or "").strip()

@@ -100,8 +100,9 @@ def read_template(path: Path) -> ParsedFile:
             if isinstance(cells, RowShape):
                 parsed.problem(line_no, "line", str(cells))
                 continue
-            label = cell_label(cells.get("flow"), cells.get("kvfo"), cells.get("kosgu"))
             month = parse_month(cells.get("month"))
+            shown = month.strftime("%Y-%m") if month else str(cells.get("month") or "?")
+            label = f"{shown} · {cell_label(cells.get('flow'), cells.get('kvfo'), cells.get('kosgu'))}"
             if month is None:
                 parsed.problem(
                     line_no,

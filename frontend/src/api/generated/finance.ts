@@ -227,6 +227,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/classification/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Текущий классификатор: когда обучен, на скольких платежах, macro-F1 на отложенной выборке и точность/полнота по каждой статье */
+        get: operations["classification-model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classification/model/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Обучить классификатор заново на подтверждённых платежах (фоновая задача; затем неподтверждённые платежи переклассифицируются). Ход — /jobs/{job_id} */
+        post: operations["classification-train"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classification/payments/{payment_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Решение по платежу: подтвердить предложенные КВФО/КОСГУ или исправить их (исправление войдёт в следующее обучение) */
+        post: operations["classification-decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classification/payments/{payment_id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** История решений по классификации платежа: кто, когда, было → стало */
+        get: operations["classification-decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classification/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Платежи на проверке: классификация с уверенностью ниже порога — предложенные КВФО/КОСГУ и альтернативы модели; наименее уверенные (или крупные) первыми */
+        get: operations["classification-review-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/classification/review/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Подтвердить предложенную классификацию нескольких платежей (всё или ничего) */
+        post: operations["classification-review-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/classifiers": {
         parameters: {
             query?: never;
@@ -473,7 +575,7 @@ export interface paths {
             cookie?: never;
         };
         /** Платёжные поручения с отбором */
-        get: operations["payment-order-list"];
+        get: operations["payment_order-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -490,7 +592,7 @@ export interface paths {
             cookie?: never;
         };
         /** Платёжное поручение */
-        get: operations["payment-order-get"];
+        get: operations["payment_order-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -507,7 +609,7 @@ export interface paths {
             cookie?: never;
         };
         /** Выгрузка отобранных платёжных поручений: 1С (windows-1251), CSV или XLSX */
-        get: operations["payment-order-export"];
+        get: operations["payment_order-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -524,13 +626,13 @@ export interface paths {
             cookie?: never;
         };
         /** Импорты платёжных документов, новые первыми */
-        get: operations["payment-import-list"];
+        get: operations["payment_order-import-list"];
         put?: never;
         /**
          * Загрузка выписки или платёжных поручений (1С, CSV, XLSX)
          * @description Тело запроса — файл: обмен с 1С (1CClientBankExchange 1.02/1.03, windows-1251 или UTF-8), CSV или XLSX по шаблону. Все документы проверяются; если все корректны — сразу записываются (status=imported), повторы уже загруженных не дублируются (duplicates). Если есть ошибки — ничего не записывается, импорт ждёт решения (awaiting_decision) с отчётом по строкам: POST …/apply загружает только корректные, POST …/discard — отказ. Файл больше 1 МБ разбирается фоновой задачей (status=processing, ход — /jobs/{job_id}).
          */
-        post: operations["payment-import"];
+        post: operations["payment_order-import-start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -545,7 +647,7 @@ export interface paths {
             cookie?: never;
         };
         /** Импорт и его отчёт по строкам */
-        get: operations["payment-import-get"];
+        get: operations["payment_order-import-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -564,7 +666,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Загрузить только корректные документы импорта с ошибками */
-        post: operations["payment-import-apply"];
+        post: operations["payment_order-import-apply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -581,7 +683,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Отказаться от импорта с ошибками (ничего не записывается) */
-        post: operations["payment-import-discard"];
+        post: operations["payment_order-import-discard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,7 +698,7 @@ export interface paths {
             cookie?: never;
         };
         /** Пустой шаблон платёжных поручений (CSV или XLSX) */
-        get: operations["payment-order-template"];
+        get: operations["payment_order-template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -831,6 +933,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Alternative */
+        Alternative: {
+            /** Kosgu */
+            kosgu: string;
+            /** Kosgu Name */
+            kosgu_name: string;
+            /** Kvfo */
+            kvfo: number;
+            /**
+             * Probability
+             * @description Вероятность по модели (произведение КВФО и КОСГУ)
+             */
+            probability: number;
+        };
         /** BudgetUploadRead */
         BudgetUploadRead: {
             /**
@@ -880,6 +996,70 @@ export interface components {
             /** Valid */
             valid: number;
         };
+        /** BulkConfirmIn */
+        BulkConfirmIn: {
+            /**
+             * Ids
+             * @description Платежи из списка на проверку
+             */
+            ids: string[];
+        };
+        /** BulkConfirmRead */
+        BulkConfirmRead: {
+            /** Confirmed */
+            confirmed: number;
+        };
+        /** ClassifierRead */
+        ClassifierRead: {
+            /** Accuracy Pair */
+            accuracy_pair: number | null;
+            /**
+             * Decisions Since
+             * @description Решений пользователей после обучения (confirm, correct): войдут в следующее
+             */
+            decisions_since: {
+                [key: string]: number;
+            };
+            /**
+             * Held Out
+             * @description Из них отложено для оценки (стратифицированно)
+             */
+            held_out: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Macro F1 Kosgu */
+            macro_f1_kosgu: number | null;
+            /** Macro F1 Kvfo */
+            macro_f1_kvfo: number | null;
+            /**
+             * Macro F1 Pair
+             * @description Macro-F1 по паре КВФО+КОСГУ на отложенных
+             */
+            macro_f1_pair: number | null;
+            /** Per Class Kosgu */
+            per_class_kosgu: components["schemas"]["ClassMetrics"][];
+            /** Per Class Kvfo */
+            per_class_kvfo: components["schemas"]["ClassMetrics"][];
+            /** Review Threshold */
+            review_threshold: number;
+            /**
+             * Samples
+             * @description Размеченных платежей в обучении
+             */
+            samples: number;
+            /** Seconds */
+            seconds: number;
+            /**
+             * Trained At
+             * Format: date-time
+             */
+            trained_at: string;
+            /** Trained By */
+            trained_by: string | null;
+        };
         /** ClassifiersRead */
         ClassifiersRead: {
             /** Flows */
@@ -888,6 +1068,21 @@ export interface components {
             kosgu: components["schemas"]["KosguRead"][];
             /** Kvfo */
             kvfo: components["schemas"]["KvfoRead"][];
+        };
+        /** ClassMetrics */
+        ClassMetrics: {
+            /** F1 */
+            f1: number;
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Precision */
+            precision: number;
+            /** Recall */
+            recall: number;
+            /** Support */
+            support: number;
         };
         /** ColumnRead */
         ColumnRead: {
@@ -911,6 +1106,67 @@ export interface components {
             /** Items */
             items: components["schemas"]["MoComparison"][];
             period: components["schemas"]["Period"];
+        };
+        /** DecisionIn */
+        DecisionIn: {
+            /**
+             * Action
+             * @description confirm — подтвердить предложенное, correct — исправить
+             * @enum {string}
+             */
+            action: "confirm" | "correct";
+            /**
+             * Expected Classified At
+             * @description classified_at платежа, который видел пользователь: если платёж за это время решил или переклассифицировал другой, ответ 409 и решение не записывается
+             */
+            expected_classified_at?: string | null;
+            /**
+             * Kosgu
+             * @description КОСГУ (для correct)
+             */
+            kosgu?: string | null;
+            /**
+             * Kvfo
+             * @description КВФО (для correct)
+             */
+            kvfo?: number | null;
+        };
+        /** DecisionRead */
+        DecisionRead: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "confirm" | "correct";
+            /**
+             * Decided At
+             * Format: date-time
+             */
+            decided_at: string;
+            /** Decided By */
+            decided_by: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** New Kosgu */
+            new_kosgu: string;
+            /** New Kvfo */
+            new_kvfo: number;
+            /** Old Classified By */
+            old_classified_by: string | null;
+            /** Old Confidence */
+            old_confidence: number | null;
+            /** Old Kosgu */
+            old_kosgu: string | null;
+            /** Old Kvfo */
+            old_kvfo: number | null;
+            /**
+             * Payment Id
+             * Format: uuid
+             */
+            payment_id: string;
         };
         /** DrugLine */
         DrugLine: {
@@ -2124,6 +2380,96 @@ export interface components {
             updated_at: string;
             /** Version */
             version: string;
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            /**
+             * Alternatives
+             * @description Другие варианты модели, самые вероятные первыми
+             */
+            alternatives: components["schemas"]["Alternative"][];
+            /** Amount */
+            amount: string;
+            /**
+             * Classified At
+             * @description Когда классифицирован: передаётся в решении как версия (expected_classified_at)
+             */
+            classified_at: string | null;
+            /**
+             * Classified By
+             * @description rule — правило, model — модель, пусто — не определено
+             */
+            classified_by: string | null;
+            /** Confidence */
+            confidence: number | null;
+            /** Counterparty Inn */
+            counterparty_inn: string | null;
+            /**
+             * Counterparty Name
+             * @description Получатель платежа (для поступления — плательщик)
+             */
+            counterparty_name: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "out" | "in";
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /** Doc Number */
+            doc_number: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kbk */
+            kbk: string | null;
+            /**
+             * Kosgu
+             * @description Предложенный КОСГУ
+             */
+            kosgu: string | null;
+            /** Kosgu Name */
+            kosgu_name: string | null;
+            /**
+             * Kvfo
+             * @description Предложенный КВФО
+             */
+            kvfo: number | null;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            /** Purpose */
+            purpose: string;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            /** Items */
+            items: components["schemas"]["ReviewItem"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /**
+             * Threshold
+             * @description Порог уверенности, ниже которого платёж попадает в список
+             */
+            threshold: number;
+            /** Total */
+            total: number;
+            /**
+             * Total Amount
+             * @description Сумма всех платежей списка (не только страницы)
+             */
+            total_amount: string;
         };
         /** RowRead */
         RowRead: {
@@ -3399,6 +3745,401 @@ export interface operations {
             };
         };
     };
+    "classification-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifierRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "classification-train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "classification-decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "classification-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "classification-review-list": {
+        parameters: {
+            query?: {
+                /** @description Дата документа не раньше */
+                date_from?: string | null;
+                /** @description Дата документа раньше */
+                date_to?: string | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Только платежи этой МО */
+                mo_id?: string | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description confidence — наименее уверенные первыми, amount — крупные первыми */
+                order?: "confidence" | "amount";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "classification-review-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkConfirmRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "budget-classifiers": {
         parameters: {
             query?: never;
@@ -4266,7 +5007,7 @@ export interface operations {
             };
         };
     };
-    "payment-order-list": {
+    "payment_order-list": {
         parameters: {
             query?: {
                 /** @description Сумма до */
@@ -4359,7 +5100,7 @@ export interface operations {
             };
         };
     };
-    "payment-order-get": {
+    "payment_order-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4421,7 +5162,7 @@ export interface operations {
             };
         };
     };
-    "payment-order-export": {
+    "payment_order-export": {
         parameters: {
             query?: {
                 /** @description Сумма до */
@@ -4514,7 +5255,7 @@ export interface operations {
             };
         };
     };
-    "payment-import-list": {
+    "payment_order-import-list": {
         parameters: {
             query?: {
                 /** @description Сколько записей вернуть */
@@ -4571,7 +5312,7 @@ export interface operations {
             };
         };
     };
-    "payment-import": {
+    "payment_order-import-start": {
         parameters: {
             query?: {
                 /** @description Имя файла (если нет Content-Disposition) */
@@ -4673,7 +5414,7 @@ export interface operations {
             };
         };
     };
-    "payment-import-get": {
+    "payment_order-import-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4735,79 +5476,7 @@ export interface operations {
             };
         };
     };
-    "payment-import-apply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                import_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentImportRead"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "payment-import-discard": {
+    "payment_order-import-apply": {
         parameters: {
             query?: never;
             header?: never;
@@ -4879,7 +5548,79 @@ export interface operations {
             };
         };
     };
-    "payment-order-template": {
+    "payment_order-import-discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentImportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payment_order-template": {
         parameters: {
             query?: {
                 /** @description Формат */

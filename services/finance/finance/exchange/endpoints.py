@@ -25,7 +25,7 @@ from oms_kit.jobs.kinds import EmptyUpload, UnsupportedUploadType
 from oms_kit.pagination import Page, Paging, sorting
 
 router = secure_router(
-    prefix="/payment-orders", tags=["payment-orders"], responses=problem_responses(401, 403)
+    prefix="/payment-orders", tags=["payment_order"], responses=problem_responses(401, 403)
 )
 CanRead = Annotated[Principal, Depends(require_permission("finance.payment_order:read"))]
 CanWrite = Annotated[Principal, Depends(require_permission("finance.payment_order:write"))]
@@ -103,7 +103,7 @@ def _check_media_type(request: Request) -> None:
 
 @router.post(
     "/imports",
-    operation_id="payment-import",
+    operation_id="payment_order-import-start",
     summary="Загрузка выписки или платёжных поручений (1С, CSV, XLSX)",
     description=(
         "Тело запроса — файл: обмен с 1С (1CClientBankExchange 1.02/1.03, windows-1251 или UTF-8), "
@@ -154,7 +154,7 @@ async def start_import(
 
 
 @router.get(
-    "/imports", operation_id="payment-import-list", summary="Импорты платёжных документов, новые первыми"
+    "/imports", operation_id="payment_order-import-list", summary="Импорты платёжных документов, новые первыми"
 )
 async def list_imports(
     session: DbSession,
@@ -170,7 +170,7 @@ async def list_imports(
 
 @router.get(
     "/imports/{import_id}",
-    operation_id="payment-import-get",
+    operation_id="payment_order-import-get",
     summary="Импорт и его отчёт по строкам",
     responses=problem_responses(404),
 )
@@ -180,7 +180,7 @@ async def get_import(session: DbSession, principal: CanRead, import_id: uuid.UUI
 
 @router.post(
     "/imports/{import_id}/apply",
-    operation_id="payment-import-apply",
+    operation_id="payment_order-import-apply",
     summary="Загрузить только корректные документы импорта с ошибками",
     responses=problem_responses(404, 409),
 )
@@ -190,7 +190,7 @@ async def apply_import(session: DbSession, principal: CanWrite, import_id: uuid.
 
 @router.post(
     "/imports/{import_id}/discard",
-    operation_id="payment-import-discard",
+    operation_id="payment_order-import-discard",
     summary="Отказаться от импорта с ошибками (ничего не записывается)",
     responses=problem_responses(404, 409),
 )
@@ -200,7 +200,7 @@ async def discard_import(session: DbSession, principal: CanWrite, import_id: uui
 
 @router.get(
     "/template",
-    operation_id="payment-order-template",
+    operation_id="payment_order-template",
     summary="Пустой шаблон платёжных поручений (CSV или XLSX)",
     response_class=Response,
     responses={200: {"content": {"text/csv": _FILE, service.MEDIA_TYPES[FileFormat.xlsx]: _FILE}}},
@@ -220,7 +220,7 @@ async def get_template(
 
 @router.get(
     "/export",
-    operation_id="payment-order-export",
+    operation_id="payment_order-export",
     summary="Выгрузка отобранных платёжных поручений: 1С (windows-1251), CSV или XLSX",
     response_class=Response,
     responses={
@@ -245,7 +245,7 @@ async def export_orders(
 
 @router.get(
     "",
-    operation_id="payment-order-list",
+    operation_id="payment_order-list",
     summary="Платёжные поручения с отбором",
     responses=problem_responses(404),
 )
@@ -260,7 +260,7 @@ async def list_orders(
 
 @router.get(
     "/{order_id}",
-    operation_id="payment-order-get",
+    operation_id="payment_order-get",
     summary="Платёжное поручение",
     responses=problem_responses(404),
 )

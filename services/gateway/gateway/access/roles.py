@@ -66,6 +66,7 @@ FINANCE = frozenset(
         "finance.payment_order:write",
         "finance.report:read",  # regulated forms 62, 14-F
         "finance.report:write",
+        "finance.report:accept",  # accept or return an MO's report (14-F: TFOMS, 62: health authority)
         "finance.bill_registry:read",
         "finance.bill_registry:write",  # submit a bill registry
         "finance.bill_registry:control",  # FLC/MEC, accept or reject
@@ -132,7 +133,12 @@ USER_ROLES: dict[str, frozenset[str]] = {
     | _reads(FINANCE)
     | _reads(PHARMACY)
     | _reads(VERIFICATION)
-    | {"finance.bill_registry:control", "finance.deviation:write", "registry.nsi:write"},
+    | {
+        "finance.bill_registry:control",
+        "finance.deviation:write",
+        "finance.report:accept",
+        "registry.nsi:write",
+    },
     "foms_viewer": ORGANIZATION_DIRECTORIES
     | {
         "finance.budget:read",
@@ -147,6 +153,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
     | {
         "finance.budget:read",
         "finance.report:read",
+        "finance.report:accept",  # form 62 of the MOs it founds
         "finance.state_assignment:read",
         "finance.state_assignment:write",
         "finance.deviation:write",

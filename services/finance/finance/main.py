@@ -5,7 +5,11 @@ from fastapi import FastAPI
 
 from finance.analytics.endpoints import router as analytics_router
 from finance.budget import endpoints as budget
+from finance.classification.endpoints import router as classification_router
+from finance.classification.service import TRAINING as CLASSIFIER_TRAINING
 from finance.config import Settings
+from finance.deviations.endpoints import router as deviations_router
+from finance.deviations.jobs import DEVIATION_SEARCH
 from finance.events.handlers import handlers
 from finance.exchange.endpoints import router as payment_orders_router
 from finance.exchange.jobs import PAYMENT_IMPORT
@@ -37,8 +41,10 @@ def create_app(
             forms_router,
             reports_router,
             analytics_router,
+            deviations_router,
+            classification_router,
         ],
-        jobs=[PAYMENT_IMPORT],
+        jobs=[DEVIATION_SEARCH, PAYMENT_IMPORT, CLASSIFIER_TRAINING],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

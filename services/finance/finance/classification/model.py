@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import train_test_split
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import FeatureUnion
 
 from finance.budget.codes import INCOME_CODES
 from finance.classification.rules import PaymentText
@@ -46,8 +46,8 @@ def model_text(p: PaymentText) -> str:
     return f"{purpose} || {p.counterparty_name.lower()} || {' '.join(tokens)}"
 
 
-def _pipeline(c: float) -> Pipeline:
-    features = FeatureUnion(
+def _features() -> FeatureUnion:
+    return FeatureUnion(
         [
             (
                 "words",
@@ -64,24 +64,28 @@ def _pipeline(c: float) -> Pipeline:
                 "chars",
                 TfidfVectorizer(
                     analyzer="char_wb",
-                    ngram_range=(2, 5),
+                    ngram_range=(2, 4),
                     min_df=2,
-                    max_features=60000,
+                    max_features=40000,
                     sublinear_tf=True,
                     dtype=np.float32,
                 ),
             ),
         ]
     )
-    return Pipeline([("features", features), ("clf", LogisticRegression(C=c, max_iter=300, solver="lbfgs"))])
+
+
+def _classifier(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=300, solver="lbfgs")
 
 
 @dataclass
 class Classifier:
-    """Both fitted pipelines; ``predict`` is vectorised over a batch."""
+    """The fitted features (shared) and the two classifiers; ``predict`` is vectorised."""
 
-    kosgu: Pipeline
-    kvfo: Pipeline
+    features: FeatureUnion
+    kosgu: LogisticRegression
+    kvfo: LogisticRegression
 
     @property
     def kosgu_classes(self) -> list[str]:
@@ -91,8 +95,11 @@ class Classifier:
     def kvfo_classes(self) -> list[int]:
         return [int(c) for c in self.kvfo.classes_]
 
-    def kosgu_proba(self, texts: Sequence[str], directions: Sequence[str]) -> np.ndarray:
-        proba = self.kosgu.predict_proba(texts)
+    def transform(self, texts: Sequence[str]) -> Any:
+        return self.features.transform(texts)
+
+    def kosgu_proba(self, x: Any, directions: Sequence[str]) -> np.ndarray:
+        proba = self.kosgu.predict_proba(x)
         income = np.array([c in INCOME_CODES for c in self.kosgu_classes])
         incoming = np.array([d == "in" for d in directions])
         # a payment in takes an income code, a payment out an expense one
@@ -102,18 +109,18 @@ class Classifier:
         result: np.ndarray = np.divide(proba, total, out=np.zeros_like(proba), where=total > 0)
         return result
 
-    def kvfo_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.kvfo.predict_proba(texts))
+    def kvfo_proba(self, x: Any) -> np.ndarray:
+        return np.asarray(self.kvfo.predict_proba(x))
 
     def dumps(self) -> bytes:
         buffer = io.BytesIO()
-        joblib.dump({"kosgu": self.kosgu, "kvfo": self.kvfo}, buffer, compress=3)
+        joblib.dump({"features": self.features, "kosgu": self.kosgu, "kvfo": self.kvfo}, buffer, compress=3)
         return buffer.getvalue()
 
     @classmethod
     def loads(cls, data: bytes) -> Classifier:
         parts = joblib.load(io.BytesIO(data))  # our own bytes, written by ``dumps``
-        return cls(kosgu=parts["kosgu"], kvfo=parts["kvfo"])
+        return cls(features=parts["features"], kosgu=parts["kosgu"], kvfo=parts["kvfo"])
 
 
 @dataclass(frozen=True)
@@ -151,19 +158,22 @@ def _per_class(y_true: Sequence[Any], y_pred: Sequence[Any], labels: list[Any]) 
 
 def _fit(samples: Sequence[Sample], c: float) -> Classifier:
     texts = [s.text for s in samples]
-    kosgu = _pipeline(c).fit(texts, [s.kosgu for s in samples])
+    features = _features()
+    x = features.fit_transform(texts)
+    kosgu = _classifier(c).fit(x, [s.kosgu for s in samples])
     kvfo_labels = [s.kvfo for s in samples]
     if len(set(kvfo_labels)) < 2:  # one КВФО only: a constant model
-        kvfo = _pipeline(c).fit([*texts, "·"], [*kvfo_labels, -1])
+        kvfo = _classifier(c).fit(features.transform([*texts, "·"]), [*kvfo_labels, -1])
     else:
-        kvfo = _pipeline(c).fit(texts, kvfo_labels)
-    return Classifier(kosgu=kosgu, kvfo=kvfo)
+        kvfo = _classifier(c).fit(x, kvfo_labels)
+    return Classifier(features=features, kosgu=kosgu, kvfo=kvfo)
 
 
 def predict(classifier: Classifier, texts: Sequence[str], directions: Sequence[str]) -> dict[str, Any]:
     """Best КОСГУ/КВФО and their probabilities, and the full probability matrices."""
-    kosgu_p = classifier.kosgu_proba(texts, directions)
-    kvfo_p = classifier.kvfo_proba(texts)
+    x = classifier.transform(texts)
+    kosgu_p = classifier.kosgu_proba(x, directions)
+    kvfo_p = classifier.kvfo_proba(x)
     kosgu_classes = np.array(classifier.kosgu_classes, dtype=object)
     kvfo_classes = np.array(classifier.kvfo_classes)
     return {

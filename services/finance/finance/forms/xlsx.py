@@ -79,7 +79,7 @@ def render_xlsx(doc: Document) -> bytes:
     sheet.column_dimensions["B"].width = 8
     for i in range(3, width + 1):
         sheet.column_dimensions[get_column_letter(i)].width = 18
-    sheet.freeze_panes = sheet.cell(head_row + 2, 3)
+    sheet.freeze_panes = f"C{head_row + 2}"
     checks = book.create_sheet("Контроль")
     checks.append(["Код", "Важность", "Соотношение", "Левая часть", "Правая часть", "Сообщение"])
     for cell in checks[1]:

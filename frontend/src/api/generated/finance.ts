@@ -346,6 +346,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deviations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отклонения: выбросы месяц к месяцу и среди сопоставимых МО, нарушения правил */
+        get: operations["deviations-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deviations/{deviation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отклонение */
+        get: operations["deviations-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deviations/{deviation_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Отметить отклонение рассмотренным (кто, когда, комментарий) */
+        post: operations["deviations-acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deviations/searches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Запустить поиск отклонений по всем МО региона (задание с ходом выполнения) */
+        post: operations["deviations-search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/forms": {
         parameters: {
             query?: never;
@@ -625,7 +693,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Импорты платёжных документов, новые первыми */
+        /** Импорты платёжных документов, новые первые */
         get: operations["payment_order-import-list"];
         put?: never;
         /**
@@ -933,6 +1001,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcknowledgeIn */
+        AcknowledgeIn: {
+            /**
+             * Comment
+             * @description Комментарий: что выяснено, что сделано
+             */
+            comment?: string | null;
+        };
         /** Alternative */
         Alternative: {
             /** Kosgu */
@@ -946,6 +1022,163 @@ export interface components {
              * @description Вероятность по модели (произведение КВФО и КОСГУ)
              */
             probability: number;
+        };
+        /**
+         * BudgetCellIn
+         * @description One cell: amounts as numbers or as people write them («1 234,56»).
+         */
+        BudgetCellIn: {
+            /**
+             * Actual
+             * @description Факт, руб.
+             */
+            actual?: number | string | null;
+            /**
+             * Flow
+             * @description income, expense, payable
+             */
+            flow: string;
+            /** Kosgu */
+            kosgu: string | number;
+            /** Kvfo */
+            kvfo: number | string;
+            /**
+             * Planned
+             * @description План (ПФХД), руб.; пусто — без плана
+             */
+            planned?: number | string | null;
+        };
+        /** BudgetCellRead */
+        BudgetCellRead: {
+            /** Actual */
+            actual: string;
+            /**
+             * Difference
+             * @description Факт минус платёжные поручения
+             */
+            difference: string | null;
+            /**
+             * Entered
+             * @description false — ячейки нет в данных, есть только платёжные поручения
+             */
+            entered: boolean;
+            /**
+             * Flow
+             * @enum {string}
+             */
+            flow: "income" | "expense" | "payable";
+            /** Kosgu */
+            kosgu: string;
+            /** Kvfo */
+            kvfo: number;
+            /**
+             * Payments
+             * @description Сумма классифицированных платёжных поручений месяца (списания) по этой ячейке; null для поступлений и кредиторской задолженности
+             */
+            payments: string | null;
+            /** Planned */
+            planned: string | null;
+            /** Source */
+            source: string | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
+        /** BudgetConsolidatedRead */
+        BudgetConsolidatedRead: {
+            /** Months */
+            months: string[];
+            /**
+             * Mos
+             * @description Сколько МО дали данные за год
+             */
+            mos: number;
+            /** Rows */
+            rows: components["schemas"]["BudgetGridRow"][];
+            /**
+             * Scope
+             * @description region — все МО региона, founded — подведомственные, own — своя МО
+             * @enum {string}
+             */
+            scope: "region" | "founded" | "own";
+            /** Year */
+            year: number;
+        };
+        /** BudgetGridRow */
+        BudgetGridRow: {
+            /**
+             * Actual
+             * @description По месяцам года (12 значений); null — нет данных
+             */
+            actual: (string | null)[];
+            /**
+             * Flow
+             * @enum {string}
+             */
+            flow: "income" | "expense" | "payable";
+            /** Kosgu */
+            kosgu: string;
+            /** Kvfo */
+            kvfo: number;
+            /**
+             * Planned
+             * @description По месяцам года (12 значений)
+             */
+            planned: (string | null)[];
+        };
+        /** BudgetLastChange */
+        BudgetLastChange: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            /** Source */
+            source: string;
+        };
+        /** BudgetMonthRead */
+        BudgetMonthRead: {
+            /** Cells */
+            cells: components["schemas"]["BudgetCellRead"][];
+            last_change: components["schemas"]["BudgetLastChange"] | null;
+            /** Lock Reason */
+            lock_reason: string | null;
+            /** Locked */
+            locked: boolean;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /**
+             * Month
+             * @description ГГГГ-ММ
+             */
+            month: string;
+        };
+        /** BudgetUploadProblem */
+        BudgetUploadProblem: {
+            /**
+             * Cell
+             * @description Ячейка: «2026-03 · Выплаты · КВФО 7 · КОСГУ 211»
+             * @default
+             */
+            cell?: string;
+            /**
+             * Field
+             * @description Колонка
+             */
+            field: string;
+            /**
+             * Line
+             * @description Строка файла (заголовок — строка 1)
+             */
+            line: number;
+            /** Message */
+            message: string;
         };
         /** BudgetUploadRead */
         BudgetUploadRead: {
@@ -986,7 +1219,7 @@ export interface components {
             /** Months */
             months: string[];
             /** Problems */
-            problems: components["schemas"]["UploadProblem"][];
+            problems: components["schemas"]["BudgetUploadProblem"][];
             /**
              * Status
              * @description imported — записано; awaiting_decision — в файле ошибки, ничего не записано, можно загрузить только верные строки; discarded — отменено
@@ -995,6 +1228,25 @@ export interface components {
             status: "awaiting_decision" | "imported" | "discarded";
             /** Valid */
             valid: number;
+        };
+        /** BudgetYearRead */
+        BudgetYearRead: {
+            /** Locked Months */
+            locked_months: string[];
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /**
+             * Months
+             * @description ГГГГ-ММ, январь … декабрь
+             */
+            months: string[];
+            /** Rows */
+            rows: components["schemas"]["BudgetGridRow"][];
+            /** Year */
+            year: number;
         };
         /** BulkConfirmIn */
         BulkConfirmIn: {
@@ -1008,6 +1260,29 @@ export interface components {
         BulkConfirmRead: {
             /** Confirmed */
             confirmed: number;
+        };
+        /** CellIn */
+        CellIn: {
+            /** Column */
+            column: string;
+            /** Row */
+            row: string;
+            /** Value */
+            value: number | string | null;
+        };
+        /** CellRead */
+        CellRead: {
+            /** Column */
+            column: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "data" | "manual" | "row_formula" | "column_formula";
+            /** Row */
+            row: string;
+            /** Value */
+            value: string | null;
         };
         /** ClassifierRead */
         ClassifierRead: {
@@ -1063,7 +1338,7 @@ export interface components {
         /** ClassifiersRead */
         ClassifiersRead: {
             /** Flows */
-            flows: components["schemas"]["Named"][];
+            flows: components["schemas"]["FlowRead"][];
             /** Kosgu */
             kosgu: components["schemas"]["KosguRead"][];
             /** Kvfo */
@@ -1106,6 +1381,35 @@ export interface components {
             /** Items */
             items: components["schemas"]["MoComparison"][];
             period: components["schemas"]["Period"];
+        };
+        /** ConsolidatedRead */
+        ConsolidatedRead: {
+            /** Cells */
+            cells: components["schemas"]["CellRead"][];
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "14F" | "62";
+            /**
+             * Mos
+             * @description Сколько МО в своде (null — все МО региона)
+             */
+            mos: number | null;
+            period: components["schemas"]["PeriodRead"];
+            /**
+             * Reports
+             * @description Отчёты МО за период по статусам
+             */
+            reports: {
+                [key: string]: number;
+            };
+            /** Title */
+            title: string;
+            /** Version */
+            version: string;
+            /** Violations */
+            violations: components["schemas"]["ViolationRead"][];
         };
         /** DecisionIn */
         DecisionIn: {
@@ -1167,6 +1471,80 @@ export interface components {
              * Format: uuid
              */
             payment_id: string;
+        };
+        /** DeviationPage */
+        DeviationPage: {
+            /** Items */
+            items: components["schemas"]["DeviationRead"][];
+            /** Limit */
+            limit: number;
+            /**
+             * New By Kind
+             * @description Новых отклонений по видам (в пределах доступных МО)
+             */
+            new_by_kind: {
+                [key: string]: number;
+            };
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** DeviationRead */
+        DeviationRead: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Comment */
+            comment: string | null;
+            /**
+             * Detected At
+             * Format: date-time
+             */
+            detected_at: string;
+            /** Expected */
+            expected: string | null;
+            /** Explanation */
+            explanation: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "month_on_month" | "peer_group" | "rule";
+            /** Metric */
+            metric: string;
+            /** Mo Code */
+            mo_code: string | null;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            /**
+             * Month
+             * @description ГГГГ-ММ
+             */
+            month: string;
+            /**
+             * Score
+             * @description Робастный z-score (для выбросов)
+             */
+            score: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "new" | "acknowledged";
+            /** Value */
+            value: string;
         };
         /** DrugLine */
         DrugLine: {
@@ -1232,139 +1610,12 @@ export interface components {
          * @enum {string}
          */
         FileFormat: "1c" | "csv" | "xlsx";
-        /**
-         * CellIn
-         * @description One cell: amounts as numbers or as people write them («1 234,56»).
-         */
-        finance__budget__schemas__CellIn: {
-            /**
-             * Actual
-             * @description Факт, руб.
-             */
-            actual?: number | string | null;
-            /**
-             * Flow
-             * @description income, expense, payable
-             */
-            flow: string;
-            /** Kosgu */
-            kosgu: string | number;
-            /** Kvfo */
-            kvfo: number | string;
-            /**
-             * Planned
-             * @description План (ПФХД), руб.; пусто — без плана
-             */
-            planned?: number | string | null;
-        };
-        /** CellRead */
-        finance__budget__schemas__CellRead: {
-            /** Actual */
-            actual: string;
-            /**
-             * Difference
-             * @description Факт минус платёжные поручения
-             */
-            difference: string | null;
-            /**
-             * Entered
-             * @description false — ячейки нет в данных, есть только платёжные поручения
-             */
-            entered: boolean;
-            /**
-             * Flow
-             * @enum {string}
-             */
-            flow: "income" | "expense" | "payable";
-            /** Kosgu */
-            kosgu: string;
-            /** Kvfo */
-            kvfo: number;
-            /**
-             * Payments
-             * @description Сумма классифицированных платёжных поручений месяца (списания) по этой ячейке; null для поступлений и кредиторской задолженности
-             */
-            payments: string | null;
-            /** Planned */
-            planned: string | null;
-            /** Source */
-            source: string | null;
-            /** Updated At */
-            updated_at: string | null;
-            /** Updated By */
-            updated_by: string | null;
-        };
-        /** ConsolidatedRead */
-        finance__budget__schemas__ConsolidatedRead: {
-            /** Months */
-            months: string[];
-            /**
-             * Mos
-             * @description Сколько МО дали данные за год
-             */
-            mos: number;
-            /** Rows */
-            rows: components["schemas"]["GridRow"][];
-            /**
-             * Scope
-             * @description region — все МО региона, founded — подведомственные, own — своя МО
-             * @enum {string}
-             */
-            scope: "region" | "founded" | "own";
-            /** Year */
-            year: number;
-        };
-        /** CellIn */
-        finance__forms__schemas__CellIn: {
-            /** Column */
-            column: string;
-            /** Row */
-            row: string;
-            /** Value */
-            value: number | string | null;
-        };
-        /** CellRead */
-        finance__forms__schemas__CellRead: {
-            /** Column */
-            column: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "data" | "manual" | "row_formula" | "column_formula";
-            /** Row */
-            row: string;
-            /** Value */
-            value: string | null;
-        };
-        /** ConsolidatedRead */
-        finance__forms__schemas__ConsolidatedRead: {
-            /** Cells */
-            cells: components["schemas"]["finance__forms__schemas__CellRead"][];
-            /**
-             * Form
-             * @enum {string}
-             */
-            form: "14F" | "62";
-            /**
-             * Mos
-             * @description Сколько МО в своде (null — все МО региона)
-             */
-            mos: number | null;
-            period: components["schemas"]["PeriodRead"];
-            /**
-             * Reports
-             * @description Отчёты МО за период по статусам
-             */
-            reports: {
-                [key: string]: number;
-            };
-            /** Title */
-            title: string;
-            /** Version */
-            version: string;
-            /** Violations */
-            violations: components["schemas"]["ViolationRead"][];
+        /** FlowRead */
+        FlowRead: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
         };
         /**
          * FormExchange
@@ -1428,28 +1679,6 @@ export interface components {
             title: string;
             /** Versions */
             versions: string[];
-        };
-        /** GridRow */
-        GridRow: {
-            /**
-             * Actual
-             * @description По месяцам года (12 значений); null — нет данных
-             */
-            actual: (string | null)[];
-            /**
-             * Flow
-             * @enum {string}
-             */
-            flow: "income" | "expense" | "payable";
-            /** Kosgu */
-            kosgu: string;
-            /** Kvfo */
-            kvfo: number;
-            /**
-             * Planned
-             * @description По месяцам года (12 значений)
-             */
-            planned: (string | null)[];
         };
         /** HistoryRead */
         HistoryRead: {
@@ -1685,18 +1914,6 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** LastChange */
-        LastChange: {
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-            /** By */
-            by: string;
-            /** Source */
-            source: string;
-        };
         /**
          * MoComparison
          * @description An MO's figures over the period beside its size (from registry's MO passport).
@@ -1758,26 +1975,6 @@ export interface components {
             /** Planned */
             planned: string;
         };
-        /** MonthRead */
-        MonthRead: {
-            /** Cells */
-            cells: components["schemas"]["finance__budget__schemas__CellRead"][];
-            last_change: components["schemas"]["LastChange"] | null;
-            /** Lock Reason */
-            lock_reason: string | null;
-            /** Locked */
-            locked: boolean;
-            /**
-             * Mo Id
-             * Format: uuid
-             */
-            mo_id: string;
-            /**
-             * Month
-             * @description ГГГГ-ММ
-             */
-            month: string;
-        };
         /** MoRead */
         MoRead: {
             /** Attached Persons */
@@ -1805,13 +2002,6 @@ export interface components {
              * @description budget, autonomous, state, private
              */
             legal_form: string | null;
-            /** Name */
-            name: string;
-        };
-        /** Named */
-        Named: {
-            /** Code */
-            code: string;
             /** Name */
             name: string;
         };
@@ -2252,7 +2442,7 @@ export interface components {
              */
             actions: ("edit" | "recalculate" | "submit" | "accept" | "return" | "comment")[];
             /** Cells */
-            cells: components["schemas"]["finance__forms__schemas__CellRead"][];
+            cells: components["schemas"]["CellRead"][];
             /** Comment */
             comment: string | null;
             /** Created By */
@@ -2586,6 +2776,15 @@ export interface components {
             /** Savings Amount */
             savings_amount: string | null;
         };
+        /** SearchIn */
+        SearchIn: {
+            /**
+             * Wages Share Threshold
+             * @description Порог доли оплаты труда (211 + 213) в расходах средств ОМС
+             * @default 0.85
+             */
+            wages_share_threshold?: number;
+        };
         /**
          * StructureLine
          * @description Income or expenses of one КВФО and КОСГУ group over the period.
@@ -2652,31 +2851,10 @@ export interface components {
             /** Version */
             version: string;
         };
-        /** UploadProblem */
-        UploadProblem: {
-            /**
-             * Cell
-             * @description Ячейка: «2026-03 · Выплаты · КВФО 7 · КОСГУ 211»
-             * @default
-             */
-            cell?: string;
-            /**
-             * Field
-             * @description Колонка
-             */
-            field: string;
-            /**
-             * Line
-             * @description Строка файла (заголовок — строка 1)
-             */
-            line: number;
-            /** Message */
-            message: string;
-        };
         /** ValidationRead */
         ValidationRead: {
             /** Cells */
-            cells: components["schemas"]["finance__forms__schemas__CellRead"][];
+            cells: components["schemas"]["CellRead"][];
             /** Errors */
             errors: number;
             /** Violations */
@@ -2690,7 +2868,7 @@ export interface components {
              */
             expected_revision?: number | null;
             /** Values */
-            values: components["schemas"]["finance__forms__schemas__CellIn"][];
+            values: components["schemas"]["CellIn"][];
         };
         /** ViolationCell */
         ViolationCell: {
@@ -2755,25 +2933,6 @@ export interface components {
             type?: string;
             /** Violations */
             violations?: components["schemas"]["ViolationRead"][] | null;
-        };
-        /** YearRead */
-        YearRead: {
-            /** Locked Months */
-            locked_months: string[];
-            /**
-             * Mo Id
-             * Format: uuid
-             */
-            mo_id: string;
-            /**
-             * Months
-             * @description ГГГГ-ММ, январь … декабрь
-             */
-            months: string[];
-            /** Rows */
-            rows: components["schemas"]["GridRow"][];
-            /** Year */
-            year: number;
         };
     };
     responses: never;
@@ -2975,7 +3134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MonthRead"];
+                    "application/json": components["schemas"]["BudgetMonthRead"];
                 };
             };
             /** @description Unauthorized */
@@ -3033,7 +3192,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["finance__budget__schemas__CellIn"][];
+                "application/json": components["schemas"]["BudgetCellIn"][];
             };
         };
         responses: {
@@ -3043,7 +3202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MonthRead"];
+                    "application/json": components["schemas"]["BudgetMonthRead"];
                 };
             };
             /** @description Unauthorized */
@@ -3530,7 +3689,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["YearRead"];
+                    "application/json": components["schemas"]["BudgetYearRead"];
                 };
             };
             /** @description Unauthorized */
@@ -3656,7 +3815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["finance__budget__schemas__ConsolidatedRead"];
+                    "application/json": components["schemas"]["BudgetConsolidatedRead"];
                 };
             };
             /** @description Unauthorized */
@@ -4190,6 +4349,271 @@ export interface operations {
             };
         };
     };
+    "deviations-list": {
+        parameters: {
+            query?: {
+                /** @description Вид отклонения */
+                kind?: ("month_on_month" | "peer_group" | "rule") | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description МО */
+                mo_id?: string | null;
+                /** @description Месяц, ГГГГ-ММ */
+                month?: string | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Состояние */
+                status?: ("new" | "acknowledged") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviationPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deviations-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviationRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deviations-acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviationRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deviations-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SearchIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "forms-list": {
         parameters: {
             query?: never;
@@ -4262,7 +4686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["finance__forms__schemas__ConsolidatedRead"];
+                    "application/json": components["schemas"]["ConsolidatedRead"];
                 };
             };
             /** @description Unauthorized */

@@ -98,6 +98,7 @@ bench: install
 	$(PY) python benchmarks/bench_registry.py
 	$(PY) python benchmarks/bench_verification_linkage.py
 	$(PY) python benchmarks/bench_verification_run.py
+	$(PY) python benchmarks/bench_finance_exchange.py
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

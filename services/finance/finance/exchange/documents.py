@@ -119,7 +119,7 @@ class _Check:
 
 def check_document(
     kind: str,
-    fields: Mapping[str, Any],
+    fields: Mapping[str, str],
     *,
     line: int,
     accounts: Collection[str],
@@ -127,20 +127,20 @@ def check_document(
     labels: Labels | None = None,
     now: Callable[[], datetime] | None = None,
 ) -> Checked:
-    """``fields`` by 1C key (``Направление`` too, from a table); ``accounts`` the MO's
+    """``fields`` by 1C key, as text (``Направление`` too, from a table); ``accounts`` the MO's
     accounts the file names (its ``РасчСчет``), empty for a table (then ``Направление``, by
     default a payment out, tells the side)."""
     get = fields.get
-    number = text_of(get("Номер"))
-    raw_day = get("Дата")
-    raw_amount = text_of(get("Сумма"))
-    check = _Check(lines or {}, line, labels or {}, f"№ {number or '?'} от {text_of(raw_day) or '?'}")
+    number = get("Номер", "")
+    raw_day = get("Дата", "")
+    raw_amount = get("Сумма", "")
+    check = _Check(lines or {}, line, labels or {}, f"№ {number or '?'} от {raw_day or '?'}")
     if not number:
         check.add("Номер", "не указан номер документа")
     elif len(number) > 40:
         check.add("Номер", "номер документа длиннее 40 символов")
     doc_date: date | None = None
-    if not text_of(raw_day):
+    if not raw_day:
         check.add("Дата", "не указана дата документа")
     else:
         try:
@@ -148,9 +148,8 @@ def check_document(
         except ValueError as exc:
             check.add("Дата", str(exc))
     amount: Decimal | None = None
-    raw = get("Сумма")
     try:
-        amount = parse_amount(raw if isinstance(raw, int | float | Decimal) else raw_amount)
+        amount = parse_amount(raw_amount)
         if amount <= 0:
             check.add("Сумма", f"сумма «{raw_amount}» должна быть больше нуля")
             amount = None
@@ -160,12 +159,12 @@ def check_document(
     parties: dict[str, dict[str, str | None]] = {}
     for role in ("Плательщик", "Получатель"):
         party: dict[str, str | None] = {
-            "name": text_of(party_name(_texts(fields, role), role)),
-            "account": text_of(party_account(_texts(fields, role), role)) or None,
+            "name": party_name(fields, role),
+            "account": party_account(fields, role) or None,
         }
-        inn = text_of(get(f"{role}ИНН"))
-        kpp = text_of(get(f"{role}КПП"))
-        bik = text_of(get(f"{role}БИК"))
+        inn = get(f"{role}ИНН", "")
+        kpp = get(f"{role}КПП", "")
+        bik = get(f"{role}БИК", "")
         account = party["account"]
         if inn in ("", "0"):
             inn = ""
@@ -192,7 +191,7 @@ def check_document(
     if direction == "in" and not payer["name"]:
         check.add("Плательщик", "не указан плательщик")
 
-    kbk = text_of(get("ПоказательКБК"))
+    kbk = get("ПоказательКБК", "")
     if kbk in ("0", ""):
         kbk = ""
     elif len(kbk) != 20 or not kbk.isalnum() or not kbk.isascii():
@@ -200,9 +199,9 @@ def check_document(
     kvfo, kosgu = _classification(fields, direction, check)
     dates: dict[str, date | None] = {}
     for key in ("ДатаСписано", "ДатаПоступило"):
-        value = get(key)
+        value = get(key, "")
         dates[key] = None
-        if text_of(value):
+        if value:
             try:
                 dates[key] = parse_day(value)
             except ValueError as exc:
@@ -228,7 +227,7 @@ def check_document(
         "payee_kpp": payee["kpp"],
         "payee_account": payee["account"],
         "payee_bik": payee["bik"],
-        "purpose": " ".join(purpose_of(_texts(fields, "НазначениеПлатежа")).split()),
+        "purpose": " ".join(purpose_of(fields).split()),
         "kbk": kbk or None,
         "written_off": dates["ДатаСписано"],
         "received": dates["ДатаПоступило"],
@@ -242,12 +241,8 @@ def check_document(
     return Checked(line, row)
 
 
-def _texts(fields: Mapping[str, Any], prefix: str) -> dict[str, str]:
-    return {k: text_of(v) for k, v in fields.items() if k.startswith(prefix)}
-
-
 def _side(
-    fields: Mapping[str, Any],
+    fields: Mapping[str, str],
     accounts: Collection[str],
     payer_account: str | None,
     payee_account: str | None,
@@ -265,7 +260,7 @@ def _side(
             f"({payee_account or 'не указан'}) не является счётом МО из файла ({listed})",
         )
         return None, None
-    word = text_of(fields.get("Направление")).lower()
+    word = fields.get("Направление", "").lower()
     if not word or word in OUT_WORDS:
         direction, account, key = "out", payer_account, "ПлательщикСчет"
     elif word in IN_WORDS:
@@ -285,10 +280,10 @@ def _side(
 
 
 def _classification(
-    fields: Mapping[str, Any], direction: str | None, check: _Check
+    fields: Mapping[str, str], direction: str | None, check: _Check
 ) -> tuple[int | None, str | None]:
-    raw_kvfo = text_of(fields.get("КВФО") or fields.get("КФО"))
-    raw_kosgu = text_of(fields.get("КОСГУ"))
+    raw_kvfo = fields.get("КВФО") or fields.get("КФО") or ""
+    raw_kosgu = fields.get("КОСГУ", "")
     kvfo: int | None = None
     kosgu: str | None = None
     if raw_kvfo:

@@ -154,7 +154,7 @@ async def start_import(
 
 
 @router.get(
-    "/imports", operation_id="payment_order-import-list", summary="Импорты платёжных документов, новые первыми"
+    "/imports", operation_id="payment_order-import-list", summary="Импорты платёжных документов, новые первые"
 )
 async def list_imports(
     session: DbSession,

@@ -24,7 +24,7 @@ What real files do and how it is taken:
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -322,7 +322,7 @@ def _unclosed_section(section: AccountSection, number: int) -> ExchangeFormatErr
 # --- a document's fields as this service keeps them ----------------------------------------
 
 
-def purpose_of(fields: dict[str, str]) -> str:
+def purpose_of(fields: Mapping[str, str]) -> str:
     """НазначениеПлатежа, or its lines НазначениеПлатежа1…6 (old exports split the text; some
     give both: the lines are added when they are not the same text again)."""
     main = fields.get("НазначениеПлатежа", "")
@@ -342,7 +342,7 @@ def purpose_of(fields: dict[str, str]) -> str:
 _PURPOSE_LINES = tuple(f"НазначениеПлатежа{i}" for i in range(1, 7))
 
 
-def party_name(fields: dict[str, str], role: str) -> str:
+def party_name(fields: Mapping[str, str], role: str) -> str:
     """The payer's (``role`` «Плательщик») or payee's name: ``Плательщик1`` (the name alone)
     when given, else ``Плательщик`` without the «ИНН 7701234567 » 1C puts before the name."""
     name = fields.get(f"{role}1", "")
@@ -359,7 +359,7 @@ def party_name(fields: dict[str, str], role: str) -> str:
     return name
 
 
-def party_account(fields: dict[str, str], role: str) -> str:
+def party_account(fields: Mapping[str, str], role: str) -> str:
     """The party's own account: ``ПлательщикРасчСчет`` (a payment through a correspondent
     bank puts the bank's account into ``ПлательщикСчет``), else ``ПлательщикСчет``."""
     return fields.get(f"{role}РасчСчет", "") or fields.get(f"{role}Счет", "")

@@ -10,35 +10,69 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.models import PaymentImport, PaymentImportRow, PaymentOrder
 from finance.scope import MoScope
 
-INSERT_BATCH = 1_000  # 28 columns a row: well under PostgreSQL's 32 767 parameters
+INSERT_BATCH = 5_000
 STAGE_BATCH = 5_000
+# The columns a document brings, with their PostgreSQL types (one array parameter each).
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "uuid"),
+    ("direction", "text"),
+    ("doc_kind", "text"),
+    ("doc_number", "text"),
+    ("doc_date", "date"),
+    ("amount", "numeric"),
+    ("account", "text"),
+    ("payer_name", "text"),
+    ("payer_inn", "text"),
+    ("payer_kpp", "text"),
+    ("payer_account", "text"),
+    ("payer_bik", "text"),
+    ("payee_name", "text"),
+    ("payee_inn", "text"),
+    ("payee_kpp", "text"),
+    ("payee_account", "text"),
+    ("payee_bik", "text"),
+    ("purpose", "text"),
+    ("kbk", "text"),
+    ("written_off", "date"),
+    ("received", "date"),
+    ("kvfo", "smallint"),
+    ("kosgu", "text"),
+    ("classified_by", "text"),
+    ("confidence", "float8"),
+    ("needs_review", "boolean"),
+    ("classified_at", "timestamptz"),
+)
+_NAMES = ", ".join(name for name, _ in _COLUMNS)
+_ARRAYS = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _COLUMNS)
+# Built from the constant column list above; every value is a bound parameter.
+_INSERT = text(
+    f"INSERT INTO payment_order (mo_id, import_id, {_NAMES}) "  # noqa: S608
+    f"SELECT CAST(:mo_id AS uuid), CAST(:import_id AS uuid), u.* FROM unnest({_ARRAYS}) AS u({_NAMES}) "
+    "ON CONFLICT ON CONSTRAINT uq_payment_order_document DO NOTHING RETURNING id, doc_date"
+)
 
 
 async def insert_orders(
     session: AsyncSession, mo_id: uuid.UUID, import_id: uuid.UUID | None, rows: Sequence[dict[str, Any]]
 ) -> list[tuple[uuid.UUID, date]]:
-    """Insert the documents a row each; one already there (same MO, number, date, amount and
+    """Insert the documents (one ``INSERT … SELECT FROM unnest(arrays)`` per batch: a statement
+    of fixed shape, prepared once); one already there (same MO, number, date, amount and
     account) is skipped. The (id, date) of the rows actually inserted."""
     inserted: list[tuple[uuid.UUID, date]] = []
     for start in range(0, len(rows), INSERT_BATCH):
-        batch = [
-            {**row, "id": uuid.uuid4(), "mo_id": mo_id, "import_id": import_id}
-            for row in rows[start : start + INSERT_BATCH]
-        ]
-        stmt = (
-            insert(PaymentOrder)
-            .values(batch)
-            .on_conflict_do_nothing(constraint="uq_payment_order_document")
-            .returning(PaymentOrder.id, PaymentOrder.doc_date)
-        )
-        result = await session.execute(stmt)
+        batch = rows[start : start + INSERT_BATCH]
+        params: dict[str, Any] = {"mo_id": mo_id, "import_id": import_id}
+        params["id"] = [uuid.uuid4() for _ in batch]
+        for name, _ in _COLUMNS[1:]:
+            params[name] = [row.get(name) for row in batch]
+        result = await session.execute(_INSERT, params)
         inserted.extend((row.id, row.doc_date) for row in result)
     return inserted
 
@@ -139,16 +173,16 @@ def orders_query(scope: MoScope, f: OrderFilter) -> Select[Any]:
     if f.direction is not None:
         conditions.append(PaymentOrder.direction == f.direction)
     if f.counterparty:
-        text = f.counterparty.strip()
-        if text.isdigit():
+        wanted = f.counterparty.strip()
+        if wanted.isdigit():
             conditions.append(
                 or_(
-                    (PaymentOrder.direction == "out") & (PaymentOrder.payee_inn == text),
-                    (PaymentOrder.direction == "in") & (PaymentOrder.payer_inn == text),
+                    (PaymentOrder.direction == "out") & (PaymentOrder.payee_inn == wanted),
+                    (PaymentOrder.direction == "in") & (PaymentOrder.payer_inn == wanted),
                 )
             )
         else:
-            conditions.append(counterparty_name().ilike(_like(text), escape="\\"))
+            conditions.append(counterparty_name().ilike(_like(wanted), escape="\\"))
     if f.amount_min is not None:
         conditions.append(PaymentOrder.amount >= f.amount_min)
     if f.amount_max is not None:

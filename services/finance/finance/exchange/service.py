@@ -196,9 +196,10 @@ def _read_table(data: bytes, file_format: FileFormat) -> Parsed:
             if isinstance(cells, RowShape):
                 checked.append(Checked(number, None, [Problem(number, "", str(cells))]))
                 continue
-            kind = text_of(cells.pop("СекцияДокумент", None))
+            values = {key: text_of(value) for key, value in cells.items()}
+            kind = values.pop("СекцияДокумент", "")
             checked.append(
-                check_document(kind, cells, line=number, accounts=(), labels=LABELS, now=lambda: now)
+                check_document(kind, values, line=number, accounts=(), labels=LABELS, now=lambda: now)
             )
     return Parsed(FileFormat(found), {"format": found}, [], checked, count, now)
 

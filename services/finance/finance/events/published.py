@@ -4,6 +4,7 @@ None yet: the first feature that changes state here adds its payload models to t
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from oms_kit.events import EventPayload
 
@@ -44,4 +45,27 @@ class ReportAccepted(EventPayload):
     totals: dict[str, str]
 
 
-PUBLISHED: list[type[EventPayload]] = [ReportSubmitted, ReportAccepted]
+class DeviationDetected(EventPayload):
+    """The deviation search found something new in an MO's month: an outlier against the MO's
+    own trailing months (``kind`` ``month_on_month``) or against comparable MOs
+    (``peer_group``: per bed or per attached person), or a broken rule (``rule``: CMI funds on an
+    item not allowed for them, fixed assets over the limit, wages share above the threshold,
+    growing payables). ``metric`` names what was measured, ``value``/``expected`` in its units
+    (rubles, or a share for ``cmi_wages_share``), ``score`` the robust z-score (outliers only),
+    ``explanation`` says it in Russian. Published once per finding: a re-run that finds it
+    again publishes nothing."""
+
+    event_type = "finance.deviation.detected"
+
+    deviation_id: uuid.UUID
+    mo_id: uuid.UUID
+    month: date
+    kind: str
+    metric: str
+    value: Decimal
+    expected: Decimal | None = None
+    score: float | None = None
+    explanation: str
+
+
+PUBLISHED: list[type[EventPayload]] = [ReportSubmitted, ReportAccepted, DeviationDetected]

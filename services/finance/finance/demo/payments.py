@@ -46,7 +46,7 @@ def mo_account(mo: DemoMo) -> str:
 
 def mo_requisites(mo: DemoMo) -> tuple[str, str]:
     """(ИНН, КПП) of the MO, valid check digits, stable per MO code."""
-    rng = random.Random(f"mo:{mo.code or mo.id}")
+    rng = random.Random(f"mo:{mo.code or mo.id}")  # noqa: S311  (demo data, not secrets)
     inn = inn10(rng)
     return inn, kpp(inn, rng)
 
@@ -75,7 +75,7 @@ def payment_rows(region: DemoRegion, cells: list[BudgetEntry]) -> dict[uuid.UUID
     )
     out: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for mo in region.mos:
-        rng = random.Random(f"{RANDOM_SEED}:payments:{mo.code or mo.id}")
+        rng = random.Random(f"{RANDOM_SEED}:payments:{mo.code or mo.id}")  # noqa: S311
         inn, mo_kpp = mo_requisites(mo)
         account = mo_account(mo)
         rows: list[dict[str, Any]] = []

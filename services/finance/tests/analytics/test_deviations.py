@@ -149,20 +149,41 @@ async def test_the_search_runs_as_a_job(region: Region) -> None:
     assert bad.status_code == 422
 
 
-async def test_every_planted_anomaly_is_found_in_the_demo(session: AsyncSession) -> None:
-    from gateway.demo import ORGANIZATIONS  # the MOs make run seeds
+# MOs of the gateway's demo region (codes and names as make run seeds them).
+DEMO_MOS = {
+    "990001": "ГБУЗ «Городская поликлиника № 2 г. Приозёрска»",
+    "990002": "ГБУЗ «Приозёрская областная клиническая больница»",
+    "990003": "ГБУЗ «Заречная центральная районная больница»",
+    "990004": "ГБУЗ «Городская поликлиника № 1 г. Приозёрска»",
+    "990006": "ГБУЗ «Городская поликлиника № 4 г. Приозёрска»",
+    "990007": "ГБУЗ «Городская поликлиника № 5 г. Приозёрска»",
+    "990008": "ГБУЗ «Городская поликлиника № 6 г. Приозёрска»",
+    "990012": "ГБУЗ «Городская больница № 1 г. Приозёрска»",
+    "990013": "ГБУЗ «Городская больница № 2 г. Приозёрска»",
+    "990014": "ГБУЗ «Городская больница № 3 г. Приозёрска»",
+    "990015": "ГБУЗ «Приозёрская областная детская клиническая больница»",
+    "990018": "ГБУЗ «Приозёрский областной онкологический диспансер»",
+    "990019": "ГБУЗ «Приозёрский областной кардиологический диспансер»",
+    "990025": "ГАУЗ «Стоматологическая поликлиника № 1 г. Приозёрска»",
+    "990029": "ГБУЗ «Лесогорская центральная районная больница»",
+    "990030": "ГБУЗ «Лесогорская городская больница»",
+    "990031": "ГБУЗ «Озёрная центральная районная больница»",
+    "990032": "ГБУЗ «Береговая центральная районная больница»",
+    "990033": "ГБУЗ «Сосновоборская центральная районная больница»",
+    "990035": "ГБУЗ «Каменноключевская центральная районная больница»",
+    "990036": "ГБУЗ «Верхнеречинская центральная районная больница»",
+    "990042": "ООО «Медицинский центр «Здоровье»",
+    "990043": "ООО «Клиника «Диагност»",
+    "990046": "АО «Медицина плюс»",
+}
 
+
+async def test_every_planted_anomaly_is_found_in_the_demo(session: AsyncSession) -> None:
     await session.execute(text("DELETE FROM deviation"))
-    for org in ORGANIZATIONS:
-        if (
-            org.kind.value == "mo"
-            and await session.get(Organization, uuid.uuid5(uuid.NAMESPACE_URL, org.code)) is None
-        ):
-            session.add(
-                Organization(
-                    id=uuid.uuid5(uuid.NAMESPACE_URL, org.code), name=org.name, kind="mo", code=org.code
-                )
-            )
+    for code, name in DEMO_MOS.items():
+        mo_id = uuid.uuid5(uuid.NAMESPACE_URL, code)
+        if await session.get(Organization, mo_id) is None:
+            session.add(Organization(id=mo_id, name=name, kind="mo", code=code))
     await session.flush()
     region = await demo_region(session, today=date(2026, 11, 24))
     assert region is not None

@@ -282,6 +282,7 @@ async def store_trained(
     """The trained model saved as the current one, and the learned counterparties replaced."""
     model = ClassifierModel(
         id=uuid.uuid4(),
+        trained_at=datetime.now(UTC),  # not the transaction's now(): two trainings in one must differ
         trained_by=trained_by,
         samples=result.samples,
         held_out=result.held_out,

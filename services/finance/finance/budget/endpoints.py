@@ -12,13 +12,13 @@ from fastapi.responses import JSONResponse
 from finance.budget import service
 from finance.budget.cells import CellErrors, month_path
 from finance.budget.schemas import (
+    BudgetCellIn,
+    BudgetConsolidatedRead,
+    BudgetMonthRead,
     BudgetUploadRead,
-    CellIn,
+    BudgetYearRead,
     ClassifiersRead,
-    ConsolidatedRead,
-    MonthRead,
     MoRead,
-    YearRead,
 )
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
@@ -63,7 +63,7 @@ async def list_mos(session: DbSession, principal: CanRead) -> list[MoRead]:
 )
 async def get_consolidated(
     session: DbSession, principal: CanRead, year: Annotated[int, Query(ge=2000, le=2100)]
-) -> ConsolidatedRead:
+) -> BudgetConsolidatedRead:
     return await service.consolidated(session, principal, year)
 
 
@@ -91,7 +91,9 @@ async def get_template(
     "кто менял последним",
     responses=problem_responses(404, 422),
 )
-async def get_month(session: DbSession, principal: CanRead, mo_id: uuid.UUID, month: MonthParam) -> MonthRead:
+async def get_month(
+    session: DbSession, principal: CanRead, mo_id: uuid.UUID, month: MonthParam
+) -> BudgetMonthRead:
     return await service.get_month(session, principal, mo_id, month_path(month))
 
 
@@ -108,8 +110,8 @@ async def put_month(
     principal: CanWrite,
     mo_id: uuid.UUID,
     month: MonthParam,
-    cells: Annotated[list[CellIn], Body(description="Ячейки месяца")],
-) -> MonthRead:
+    cells: Annotated[list[BudgetCellIn], Body(description="Ячейки месяца")],
+) -> BudgetMonthRead:
     return await service.put_month(session, principal, mo_id, month_path(month), cells)
 
 
@@ -135,7 +137,9 @@ async def export_month(
     summary="Год МО: строки (показатель, КВФО, КОСГУ) × 12 месяцев, план и факт; закрытые месяцы",
     responses=problem_responses(404, 422),
 )
-async def get_year(session: DbSession, principal: CanRead, mo_id: uuid.UUID, year: YearParam) -> YearRead:
+async def get_year(
+    session: DbSession, principal: CanRead, mo_id: uuid.UUID, year: YearParam
+) -> BudgetYearRead:
     return await service.get_year(session, principal, mo_id, year)
 
 

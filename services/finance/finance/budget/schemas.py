@@ -14,7 +14,7 @@ Flow = Literal["income", "expense", "payable"]
 Amount = Decimal | int | float | str | None
 
 
-class Named(BaseModel):
+class FlowRead(BaseModel):
     code: str
     name: str
 
@@ -35,7 +35,7 @@ class KosguRead(BaseModel):
 
 
 class ClassifiersRead(BaseModel):
-    flows: list[Named]
+    flows: list[FlowRead]
     kvfo: list[KvfoRead]
     kosgu: list[KosguRead]
 
@@ -52,7 +52,7 @@ class MoRead(BaseModel):
     last_month: str | None = Field(description="Последний месяц с данными, ГГГГ-ММ")
 
 
-class CellIn(BaseModel):
+class BudgetCellIn(BaseModel):
     """One cell: amounts as numbers or as people write them («1 234,56»)."""
 
     flow: str = Field(description="income, expense, payable")
@@ -62,7 +62,7 @@ class CellIn(BaseModel):
     actual: Amount = Field(None, description="Факт, руб.")
 
 
-class CellRead(BaseModel):
+class BudgetCellRead(BaseModel):
     flow: Flow
     kvfo: int
     kosgu: str
@@ -79,22 +79,22 @@ class CellRead(BaseModel):
     updated_at: datetime | None
 
 
-class LastChange(BaseModel):
+class BudgetLastChange(BaseModel):
     by: str
     at: datetime
     source: str
 
 
-class MonthRead(BaseModel):
+class BudgetMonthRead(BaseModel):
     mo_id: uuid.UUID
     month: str = Field(description="ГГГГ-ММ")
     locked: bool
     lock_reason: str | None
-    cells: list[CellRead]
-    last_change: LastChange | None
+    cells: list[BudgetCellRead]
+    last_change: BudgetLastChange | None
 
 
-class GridRow(BaseModel):
+class BudgetGridRow(BaseModel):
     flow: Flow
     kvfo: int
     kosgu: str
@@ -102,25 +102,25 @@ class GridRow(BaseModel):
     actual: list[Decimal | None] = Field(description="По месяцам года (12 значений); null — нет данных")
 
 
-class YearRead(BaseModel):
+class BudgetYearRead(BaseModel):
     mo_id: uuid.UUID
     year: int
     months: list[str] = Field(description="ГГГГ-ММ, январь … декабрь")
     locked_months: list[str]
-    rows: list[GridRow]
+    rows: list[BudgetGridRow]
 
 
-class ConsolidatedRead(BaseModel):
+class BudgetConsolidatedRead(BaseModel):
     year: int
     scope: Literal["region", "founded", "own"] = Field(
         description="region — все МО региона, founded — подведомственные, own — своя МО"
     )
     mos: int = Field(description="Сколько МО дали данные за год")
     months: list[str]
-    rows: list[GridRow]
+    rows: list[BudgetGridRow]
 
 
-class UploadProblem(BaseModel):
+class BudgetUploadProblem(BaseModel):
     line: int = Field(description="Строка файла (заголовок — строка 1)")
     field: str = Field(description="Колонка")
     message: str
@@ -141,7 +141,7 @@ class BudgetUploadRead(BaseModel):
     invalid: int
     imported: int
     months: list[str]
-    problems: list[UploadProblem]
+    problems: list[BudgetUploadProblem]
     created_by: str
     created_at: datetime
     decided_by: str | None

@@ -26,20 +26,20 @@ from finance.budget.codes import FLOW_NAMES, FLOWS, KOSGU, KVFO
 from finance.budget.locks import ensure_months_open, month_label
 from finance.budget.repository import BudgetRepository, next_month
 from finance.budget.schemas import (
+    BudgetCellIn,
+    BudgetCellRead,
+    BudgetConsolidatedRead,
+    BudgetGridRow,
+    BudgetLastChange,
+    BudgetMonthRead,
+    BudgetUploadProblem,
     BudgetUploadRead,
-    CellIn,
-    CellRead,
+    BudgetYearRead,
     ClassifiersRead,
-    ConsolidatedRead,
-    GridRow,
+    FlowRead,
     KosguRead,
     KvfoRead,
-    LastChange,
-    MonthRead,
     MoRead,
-    Named,
-    UploadProblem,
-    YearRead,
 )
 from finance.budget.template import EXAMPLE, TITLES, read_template, template_csv
 from finance.models import BudgetUpload, Organization
@@ -64,7 +64,7 @@ def source_of(principal: Principal) -> str:
 
 def classifiers() -> ClassifiersRead:
     return ClassifiersRead(
-        flows=[Named(code=code, name=name) for code, name in FLOW_NAMES.items()],
+        flows=[FlowRead(code=code, name=name) for code, name in FLOW_NAMES.items()],
         kvfo=[KvfoRead(code=code, name=name) for code, name in KVFO.items()],
         kosgu=[
             KosguRead(code=k.code, name=k.name, flow=k.flow, group=k.group, cmi_allowed=k.cmi_allowed)
@@ -108,21 +108,23 @@ def _sort_key(flow: str, kosgu: str, kvfo: int) -> tuple[int, str, int]:
     return (FLOW_ORDER.get(flow, 9), kosgu, kvfo)
 
 
-async def get_month(session: AsyncSession, principal: Principal, mo_id: uuid.UUID, month: date) -> MonthRead:
+async def get_month(
+    session: AsyncSession, principal: Principal, mo_id: uuid.UUID, month: date
+) -> BudgetMonthRead:
     await _mo(session, principal, mo_id)
     return await _month(session, mo_id, month)
 
 
-async def _month(session: AsyncSession, mo_id: uuid.UUID, month: date) -> MonthRead:
+async def _month(session: AsyncSession, mo_id: uuid.UUID, month: date) -> BudgetMonthRead:
     repo = BudgetRepository(session)
     entries = await repo.month_cells(mo_id, month)
     payments = await repo.payment_sums(mo_id, month)
     locks = await repo.locks(mo_id, month, next_month(month))
-    cells: list[CellRead] = []
+    cells: list[BudgetCellRead] = []
     for e in entries:
         paid = payments.pop((e.kvfo, e.kosgu), Decimal("0.00")) if e.flow == "expense" else None
         cells.append(
-            CellRead(
+            BudgetCellRead(
                 flow=e.flow,
                 kvfo=e.kvfo,
                 kosgu=e.kosgu,
@@ -139,7 +141,7 @@ async def _month(session: AsyncSession, mo_id: uuid.UUID, month: date) -> MonthR
     for (kvfo, kosgu), paid in payments.items():  # paid, but no figure entered for the cell
         if kvfo in KVFO and kosgu in KOSGU and KOSGU[kosgu].flow == "expense":
             cells.append(
-                CellRead(
+                BudgetCellRead(
                     flow="expense",
                     kvfo=kvfo,
                     kosgu=kosgu,
@@ -155,17 +157,19 @@ async def _month(session: AsyncSession, mo_id: uuid.UUID, month: date) -> MonthR
             )
     cells.sort(key=lambda c: _sort_key(c.flow, c.kosgu, c.kvfo))
     last = max(entries, key=lambda e: e.updated_at, default=None)
-    return MonthRead(
+    return BudgetMonthRead(
         mo_id=mo_id,
         month=ym(month),
         locked=bool(locks),
         lock_reason=locks[0].reason if locks else None,
         cells=cells,
-        last_change=LastChange(by=last.updated_by, at=last.updated_at, source=last.source) if last else None,
+        last_change=BudgetLastChange(by=last.updated_by, at=last.updated_at, source=last.source)
+        if last
+        else None,
     )
 
 
-def _checked(cells: Sequence[CellIn]) -> list[Cell]:
+def _checked(cells: Sequence[BudgetCellIn]) -> list[Cell]:
     good: list[Cell] = []
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, int, str], int] = {}
@@ -188,7 +192,7 @@ def _checked(cells: Sequence[CellIn]) -> list[Cell]:
     return good
 
 
-def _error(index: int, field: str, message: str, label: str, raw: CellIn) -> dict[str, Any]:
+def _error(index: int, field: str, message: str, label: str, raw: BudgetCellIn) -> dict[str, Any]:
     return {
         "field": f"body.{index}.{field}",
         "message": message,
@@ -203,8 +207,8 @@ def _error(index: int, field: str, message: str, label: str, raw: CellIn) -> dic
 
 
 async def put_month(
-    session: AsyncSession, principal: Principal, mo_id: uuid.UUID, month: date, body: Sequence[CellIn]
-) -> MonthRead:
+    session: AsyncSession, principal: Principal, mo_id: uuid.UUID, month: date, body: Sequence[BudgetCellIn]
+) -> BudgetMonthRead:
     """The month's cells become the body's (cells left out are removed). Every bad cell in one
     422; a locked month 409; nothing written in either case."""
     await _mo(session, principal, mo_id)
@@ -227,7 +231,7 @@ async def put_month(
 
 def _grid(
     entries: Sequence[tuple[date, str, int, str, Decimal | None, Decimal | None]], year: int
-) -> list[GridRow]:
+) -> list[BudgetGridRow]:
     planned: dict[tuple[str, int, str], list[Decimal | None]] = defaultdict(lambda: [None] * 12)
     actual: dict[tuple[str, int, str], list[Decimal | None]] = defaultdict(lambda: [None] * 12)
     for month, flow, kvfo, kosgu, plan, fact in entries:
@@ -237,7 +241,7 @@ def _grid(
         planned[key][month.month - 1] = plan
         actual[key][month.month - 1] = fact
     return [
-        GridRow(flow=flow, kvfo=kvfo, kosgu=kosgu, planned=planned[key], actual=actual[key])
+        BudgetGridRow(flow=flow, kvfo=kvfo, kosgu=kosgu, planned=planned[key], actual=actual[key])
         for key in sorted(actual, key=lambda k: _sort_key(k[0], k[2], k[1]))
         for flow, kvfo, kosgu in [key]
     ]
@@ -247,12 +251,14 @@ def _months(year: int) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(1, 13)]
 
 
-async def get_year(session: AsyncSession, principal: Principal, mo_id: uuid.UUID, year: int) -> YearRead:
+async def get_year(
+    session: AsyncSession, principal: Principal, mo_id: uuid.UUID, year: int
+) -> BudgetYearRead:
     await _mo(session, principal, mo_id)
     repo = BudgetRepository(session)
     entries = await repo.year_cells(mo_id, year)
     locks = await repo.locks(mo_id, date(year, 1, 1), date(year + 1, 1, 1))
-    return YearRead(
+    return BudgetYearRead(
         mo_id=mo_id,
         year=year,
         months=_months(year),
@@ -261,7 +267,7 @@ async def get_year(session: AsyncSession, principal: Principal, mo_id: uuid.UUID
     )
 
 
-async def consolidated(session: AsyncSession, principal: Principal, year: int) -> ConsolidatedRead:
+async def consolidated(session: AsyncSession, principal: Principal, year: int) -> BudgetConsolidatedRead:
     """The sum over the MOs in the caller's scope: the region (territorial fund, FOMS), the
     founded MOs (health authority), the own MO (an MO)."""
     scope = await mo_scope(session, principal)
@@ -269,7 +275,7 @@ async def consolidated(session: AsyncSession, principal: Principal, year: int) -
     kind = (
         "region" if scope.whole_region else ("founded" if principal.roles & {"health_authority"} else "own")
     )
-    return ConsolidatedRead(
+    return BudgetConsolidatedRead(
         year=year,
         scope=kind,
         mos=mos,
@@ -312,7 +318,7 @@ def _upload_read(upload: BudgetUpload) -> BudgetUploadRead:
         invalid=upload.invalid,
         imported=upload.imported,
         months=list(upload.months),
-        problems=[UploadProblem(**p) for p in upload.problems],
+        problems=[BudgetUploadProblem(**p) for p in upload.problems],
         created_by=upload.created_by,
         created_at=upload.created_at,
         decided_by=upload.decided_by,

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from finance.budget.codes import FLOW_NAMES, KOSGU, KVFO
 from finance.budget.locks import MONTHS_RU
-from finance.budget.schemas import GridRow, MonthRead
+from finance.budget.schemas import BudgetGridRow, BudgetMonthRead
 
 MONEY = "#,##0.00"
 BOLD = Font(bold=True)
@@ -28,7 +28,7 @@ def _widths(sheet: object, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[attr-defined]
 
 
-def month_book(mo_name: str, data: MonthRead) -> bytes:
+def month_book(mo_name: str, data: BudgetMonthRead) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -70,7 +70,7 @@ def month_book(mo_name: str, data: MonthRead) -> bytes:
     return _save(book)
 
 
-def year_book(title: str, year: int, rows: list[GridRow], locked: list[str]) -> bytes:
+def year_book(title: str, year: int, rows: list[BudgetGridRow], locked: list[str]) -> bytes:
     book = Workbook()
     first = book.active
     assert first is not None

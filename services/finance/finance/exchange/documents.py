@@ -99,22 +99,28 @@ def _kpp(text: str) -> bool:
 
 
 Labels = Mapping[str, str]
+# The line of each key: a mapping, or a function making it (called only for a bad document).
+KeyLines = Mapping[str, int] | Callable[[], Mapping[str, int]]
 
 
 class _Check:
     """Collects the problems of one document."""
 
-    def __init__(self, lines: Mapping[str, int], start: int, labels: Labels, document: str) -> None:
-        self.lines = lines
+    def __init__(self, lines: KeyLines, start: int, labels: Labels, document: str) -> None:
+        self._lines = lines
+        self.lines: Mapping[str, int] | None = None
         self.start = start
         self.labels = labels
         self.document = document
         self.problems: list[Problem] = []
 
+    def line_of(self, key: str) -> int:
+        if self.lines is None:
+            self.lines = self._lines() if callable(self._lines) else self._lines
+        return self.lines.get(key, self.start)
+
     def add(self, key: str, message: str) -> None:
-        self.problems.append(
-            Problem(self.lines.get(key, self.start), self.labels.get(key, key), message, self.document)
-        )
+        self.problems.append(Problem(self.line_of(key), self.labels.get(key, key), message, self.document))
 
 
 def check_document(
@@ -123,7 +129,7 @@ def check_document(
     *,
     line: int,
     accounts: Collection[str],
-    lines: Mapping[str, int] | None = None,
+    lines: KeyLines | None = None,
     labels: Labels | None = None,
     now: Callable[[], datetime] | None = None,
 ) -> Checked:

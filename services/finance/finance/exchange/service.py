@@ -151,12 +151,18 @@ def read_file(data: bytes, *, accounts_hint: Sequence[str] = ()) -> Parsed:
             raise file_error(exc) from exc
         now = repository.now()
         accounts = exchange.accounts
-        checked = [
-            check_document(
-                doc.kind, doc.fields, line=doc.line, accounts=accounts, lines=doc.lines, now=lambda: now
-            )
-            for doc in exchange.documents
-        ]
+        with onec.no_cyclic_gc():
+            checked = [
+                check_document(
+                    doc.kind,
+                    doc.fields,
+                    line=doc.line,
+                    accounts=accounts,
+                    lines=doc.key_lines,
+                    now=lambda: now,
+                )
+                for doc in exchange.documents
+            ]
         h = exchange.header
         header = {
             "version": exchange.version,

@@ -299,11 +299,15 @@ async def store_trained(
 
 
 async def train_now(
-    session: AsyncSession, *, trained_by: str | None = None, reclassify: bool = True
+    session: AsyncSession,
+    *,
+    trained_by: str | None = None,
+    reclassify: bool = True,
+    limit: int = TRAINING_LIMIT,
 ) -> tuple[ClassifierModel, ClassifySummary | None]:
     """Train on the labelled payments and (optionally) reclassify the unconfirmed ones, all in
     the caller's session — for the demo seed and tests; the API runs ``TRAINING`` as a job."""
-    rows = await repo.training_rows(session, TRAINING_LIMIT)
+    rows = await repo.training_rows(session, limit)
     try:
         result = await asyncio.to_thread(train, samples_of(rows))
     except ValueError as exc:

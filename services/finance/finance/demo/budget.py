@@ -56,7 +56,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -498,6 +498,31 @@ async def _fill_profiles(session: AsyncSession, region: DemoRegion) -> int:
     return len(rows)
 
 
+_COLUMNS = (
+    ("id", "uuid"),
+    ("mo_id", "uuid"),
+    ("month", "date"),
+    ("flow", "text"),
+    ("kvfo", "smallint"),
+    ("kosgu", "text"),
+    ("planned", "numeric"),
+    ("actual", "numeric"),
+    ("source", "text"),
+    ("updated_by", "text"),
+)
+
+
+async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """One ``INSERT … SELECT FROM unnest(arrays)``: a statement and a round trip for every row
+    (≈ 34 000 for the demo's 50 MOs), not a batch of VALUES per thousand rows."""
+    names = ", ".join(name for name, _ in _COLUMNS)
+    arrays = ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _COLUMNS)
+    await session.execute(
+        text(f"INSERT INTO budget_entry ({names}) SELECT * FROM unnest({arrays})"),  # noqa: S608  (fixed names)
+        {name: [row[name] for row in rows] for name, _ in _COLUMNS},
+    )
+
+
 async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
     already = await session.scalar(
         select(func.count()).select_from(BudgetEntry).where(BudgetEntry.source == SOURCE)
@@ -506,7 +531,7 @@ async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
         return {"entries": 0, "skipped": "demo budget entries already present"}
     profiles = await _fill_profiles(session, region)
     rows = budget_rows(region)
-    await session.execute(insert(BudgetEntry), rows)
+    await _insert(session, rows)
     return {
         "entries": len(rows),
         "profiles": profiles,

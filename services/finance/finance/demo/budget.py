@@ -249,7 +249,7 @@ def _eligible(kind: str, shape: MoShape) -> bool:
     if not shape.state:
         return False
     if kind == "peer_outlier":
-        return shape.beds > 0 and shape.attached_persons == 0
+        return shape.beds > 0
     return True
 
 
@@ -320,7 +320,9 @@ def _with_contributions(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _utilities(shape: MoShape, calendar_month: int) -> float:
-    return (shape.beds * 5_000 + shape.attached_persons * 4 + 30_000) * UTILITY_SEASON[calendar_month - 1]
+    # mostly by beds (the buildings that are heated day and night), so utilities per bed are
+    # comparable between MOs and the planted outlier stands out
+    return (shape.beds * 5_000 + shape.attached_persons * 2 + 10_000) * UTILITY_SEASON[calendar_month - 1]
 
 
 def _investor(mo: DemoMo, shape: MoShape) -> bool:

@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,12 +33,17 @@ MOS = {
 }
 
 
-def _region(codes: list[str] | None = None) -> DemoRegion:
-    mos = tuple(
-        DemoMo(uuid.uuid5(uuid.NAMESPACE_URL, code), code, MOS[code], None, None, None)
-        for code in sorted(codes or MOS)
-    )
-    return DemoRegion(mos, last_full_months(TODAY))
+def _region(codes: list[str] | None = None, *, registry_profiles: bool = False) -> DemoRegion:
+    """The demo MOs; with ``registry_profiles`` their profiles as the registry's demo snapshot
+    gives them: beds of the inpatient departments (some none), ~4 000 attached persons each."""
+    mos = []
+    for i, code in enumerate(sorted(codes or MOS)):
+        beds = attached = None
+        if registry_profiles:
+            beds = [None, 40, 120, 35, 260, 80, None, 150, 60, 45, 90][i % 11]
+            attached = 3_700 + 53 * i
+        mos.append(DemoMo(uuid.uuid5(uuid.NAMESPACE_URL, code), code, MOS[code], None, beds, attached))
+    return DemoRegion(tuple(mos), last_full_months(TODAY))
 
 
 def _cells(rows: list[dict]) -> dict[tuple, dict]:
@@ -113,8 +119,9 @@ def _expense(cells: dict, mo_id: uuid.UUID, month: date, kvfo: int | None = None
     return out
 
 
-def test_the_planted_anomalies_are_where_they_are_said_to_be() -> None:
-    region = _region()
+@pytest.mark.parametrize("registry_profiles", [False, True], ids=["names only", "registry snapshot"])
+def test_the_planted_anomalies_are_where_they_are_said_to_be(registry_profiles: bool) -> None:
+    region = _region(registry_profiles=registry_profiles)
     cells = _cells(budget_rows(region))
     planted = {a.kind: a for a in planted_anomalies(region)}
     assert set(planted) == {a.kind for a in PLANTED_ANOMALIES}

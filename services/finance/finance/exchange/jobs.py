@@ -28,16 +28,22 @@ async def run_import(ctx: JobContext) -> dict[str, Any]:
     inputs = await ctx.input_files()
     if not inputs:
         raise await _fail(ctx, import_id, FAILED, "К заданию не приложен файл")
-    await ctx.progress(0, inputs[0].size, stage="Чтение файла")
+    size = inputs[0].size
+    await ctx.progress(0, size, stage="Чтение файла")
     chunks: list[bytes] = []
+    read = 0
     async for chunk in ctx.read_file(inputs[0].id):
         chunks.append(chunk)
+        read += len(chunk)
+        await ctx.progress(read, size)
     data = b"".join(chunks)
-    await ctx.progress(0, None, stage="Разбор и проверка документов")
+    await ctx.progress(0, 1, stage="Разбор и проверка документов")
     try:
         parsed = await asyncio.to_thread(service.read_file, data)
     except service.PaymentFileError as exc:
         raise await _fail(ctx, import_id, exc.title, exc.detail) from exc
+    del data, chunks
+    await ctx.progress(1, 1)
 
     async def progress(done: int, total: int | None, stage: str) -> None:
         await ctx.progress(done, total, stage=stage)

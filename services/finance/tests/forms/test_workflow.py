@@ -159,6 +159,12 @@ async def test_the_whole_cycle_submit_return_edit_submit_accept_locks_the_months
     with pytest.raises(Conflict, match="февраль 2025"):
         await ensure_months_open(session, region.mo_a, [date(2025, 2, 1)])
     await ensure_months_open(session, region.mo_a, [date(2025, 4, 1)])
+    # … the budget API refuses a write into an accepted month, and takes one after the period
+    cell = [{"flow": "expense", "kvfo": 7, "kosgu": "211", "actual": "1"}]
+    r = await client.put(f"/budget/{region.mo_a}/months/2025-02", json=cell, headers=as_("economist"))
+    assert r.status_code == 409 and "февраль 2025" in r.json()["detail"]
+    r = await client.put(f"/budget/{region.mo_a}/months/2025-05", json=cell, headers=as_("economist"))
+    assert r.status_code == 200, r.text
     # data changed after acceptance (a writer skipping the check) does not change the report
     await session.execute(
         text("INSERT INTO budget_entry (id, mo_id, month, flow, kvfo, kosgu, actual, source, updated_by) "

@@ -272,3 +272,32 @@ def test_the_writer_round_trips_through_the_reader() -> None:
     keep += ("payee_inn", "payee_kpp", "purpose", "written_off", "received", "kvfo", "kosgu")
     assert [{k: r[k] for k in keep} for r in again] == [{k: r[k] for k in keep} for r in rows]
     assert rows[1]["payer_account"] == SUPPLIER_ACCOUNT
+
+
+def test_other_document_kinds_and_old_short_dates_are_read() -> None:
+    docs = [
+        Doc(kind="Банковский ордер", number="1", day="04.03.26"),
+        Doc(kind="Платежное требование", number="2", out=False),
+        Doc(kind="Инкассовое поручение", number="3"),
+    ]
+    rows = rows_of(onec_bytes(docs))
+    assert [r["doc_kind"] for r in rows] == [
+        "Банковский ордер",
+        "Платежное требование",
+        "Инкассовое поручение",
+    ]
+    assert rows[0]["doc_date"] == date(2026, 3, 4)
+
+
+def test_a_csv_with_commas_and_a_bom_reads_by_the_template() -> None:
+    header = "Номер,Дата,Сумма,Плательщик,Счёт плательщика,Получатель,Назначение платежа"
+    line = f'7,05.03.2026,"1 500,00",ГБУЗ ПГБ № 1,{MO_ACCOUNT},ООО «Водоканал»,"Оплата, водоснабжение"'
+    parsed = read_file(("\ufeff" + header + "\r\n" + line + "\r\n").encode())
+    assert parsed.file_format.value == "csv"
+    (checked,) = parsed.checked
+    assert checked.row is not None
+    assert (checked.row["amount"], checked.row["direction"], checked.row["purpose"]) == (
+        Decimal("1500.00"),
+        "out",
+        "Оплата, водоснабжение",
+    )

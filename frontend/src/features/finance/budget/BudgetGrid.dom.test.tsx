@@ -8,7 +8,7 @@ import { localErrors, serverErrors, bodyOf, type CellErrors, type KosguInfo, typ
 
 const KOSGU: KosguInfo[] = [
   { code: "132", name: "Доходы по ОМС", flow: "income", group: "", cmi_allowed: "yes" },
-  { code: "211", name: "Заработная плата", flow: "expense", group: "", cmi_allowed: "yes" },
+  { code: "211", name: "Заработная плата", flow: "expense", group: "Оплата труда и начисления", cmi_allowed: "yes" },
   { code: "293", name: "Штрафы по контрактам", flow: "expense", group: "", cmi_allowed: "no" },
   { code: "341", name: "Медикаменты", flow: "expense", group: "", cmi_allowed: "yes" },
 ];
@@ -41,6 +41,7 @@ describe("BudgetGrid", () => {
   it("totals rows and columns as one types «1 234,56»", async () => {
     render(<Editable initial={START} />);
     expect(screen.getByTestId("row-total-expense-211-actual").textContent).toContain("6\u00a0000,50");
+    expect(within(screen.getByTestId("grid-expense")).getByText("Оплата труда и начисления")).toBeTruthy();
     const cell = screen.getByTestId("cell-expense:4:211-actual");
     await userEvent.clear(cell);
     await userEvent.type(cell, "1 234,56");

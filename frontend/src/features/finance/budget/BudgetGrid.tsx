@@ -73,7 +73,12 @@ function Section({ flow, t, kosgu, values, errors, server, readOnly, showAll, on
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
+        {rows.map((row, i) => [
+          row.group && row.group !== rows[i - 1]?.group ? (
+            <tr key={`group-${row.group}`} className="budget-group">
+              <th scope="rowgroup" colSpan={2 + (KVFO_COLUMNS.length + 1) * columnsOf(flow).length}>{row.group}</th>
+            </tr>
+          ) : null,
           <tr key={row.code}>
             <th scope="row">{row.code}</th>
             <td className="budget-name" title={row.name}>{row.name}</td>
@@ -124,8 +129,8 @@ function Section({ flow, t, kosgu, values, errors, server, readOnly, showAll, on
                 {formatKopecks(rowTotal(values, flow, row.code, column))}
               </td>
             ))}
-          </tr>
-        ))}
+          </tr>,
+        ])}
       </tbody>
       <tfoot>
         <tr>

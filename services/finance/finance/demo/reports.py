@@ -4,9 +4,10 @@ through the same service the API uses (so history, audit, locks and events are r
 For the quarters of the current year that have ended (14-Ф is cumulative from January), by the
 MO's position in the region's list (``i``, MOs ordered by code):
 
-- I quarter — accepted by the fund (months January–March locked), but every fifth MO's is still
-  submitted, waiting for the fund;
-- half-year — accepted (``i % 3 == 0``), returned with a comment (``1``), submitted (``2``);
+- I quarter — accepted by the fund for every other MO (``i % 2 == 0``: January–March locked),
+  submitted and waiting for the fund for the others;
+- half-year — accepted (``i % 6 == 0``), returned with a comment (``i % 3 == 1``), submitted
+  (the others);
 - 9 months — submitted (``i % 4 == 0``), a draft past its deadline (``1``, ``2``), not started at
   all (``3``: listed as overdue); the MO with the planted fine paid from CMI funds (budget
   part's ``cmi_not_allowed``) has a draft it could not submit: control ratio К07 is broken.
@@ -119,11 +120,11 @@ async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
             report = await economist.create(ReportCreate(form="14F", mo_id=mo.id, year=year, quarter=quarter))
             payables = next((c.value for c in report.cells if (c.row, c.column) == ("10", "6")), None)
             await _fill(economist, report.id, opening, payables)
-            target = "accepted"
-            if quarter == 1 and i % 5 == 4:
-                target = "submitted"
-            elif quarter == 2 and len(quarters) > 2:
-                target = ("accepted", "returned", "submitted")[i % 3]
+            # half the MOs' first quarter accepted, a sixth's half-year: the rest of the demo
+            # (corrections of payments and their classification) keeps open months to work in
+            target = "accepted" if i % 2 == 0 else "submitted"
+            if quarter == 2 and len(quarters) > 2:
+                target = ("accepted" if i % 6 == 0 else "submitted", "returned", "submitted")[i % 3]
             if last and len(quarters) > 1:
                 target = "submitted" if i % 4 == 0 else "draft"
             if mo.code == FINE_MO and last:

@@ -15,8 +15,9 @@ Kinds (``Finding.kind``):
   ``OUTLIER_Z`` and at least ×2.5 (or at most ×0.4) the peers' median.
 - ``rule`` — CMI funds (КВФО 7) on an item not allowed for them (``codes.KOSGU[...]
   .cmi_allowed == 'no'``); fixed assets (310) from CMI funds in payment orders over
-  ``FIXED_ASSET_LIMIT`` a document; wages with contributions (211 + 213) above the threshold
-  share of the month's CMI spending; payables growing three months running to ≥ ×2."""
+  ``FIXED_ASSET_MAX`` a document, or over ``FIXED_ASSET_LIMIT`` while the MO's payables grow;
+  wages with contributions (211 + 213) above the threshold share of the month's CMI spending;
+  payables growing three months running to ≥ ×2."""
 
 from __future__ import annotations
 
@@ -40,7 +41,10 @@ PEER_MONTHS = 3
 PEER_MIN = 5
 PEER_RATIO = 2.5
 MIN_AMOUNT = Decimal("10000")  # items smaller than this a month are not worth an alert
-FIXED_ASSET_LIMIT = Decimal("100000")  # 326-ФЗ art. 35 p. 7: CMI funds buy equipment up to 100 000 ₽ a unit
+# The CMI tariff covers fixed assets up to 100 000 ₽ a unit, medical devices up to 1 000 000 ₽
+# when the MO has no CMI payables unpaid for three months (326-ФЗ art. 35 p. 7, the programme).
+FIXED_ASSET_LIMIT = Decimal("100000")
+FIXED_ASSET_MAX = Decimal("1000000")
 WAGES_SHARE_THRESHOLD = 0.85
 PAYABLES_GROWTH = 2.0
 SCORE_CAP = 999.0
@@ -295,29 +299,72 @@ def not_allowed_for_cmi(rows: Iterable[tuple[uuid.UUID, date, str, Decimal]]) ->
     return findings
 
 
-def fixed_assets_over_limit(rows: Iterable[tuple[uuid.UUID, date, int, Decimal, Decimal]]) -> list[Finding]:
-    """(MO, month, documents, Σ, the largest) of КВФО 7 КОСГУ 310 payment orders over the limit."""
-    return [
-        Finding(
-            mo_id=mo,
-            month=month,
-            kind="rule",
-            metric="cmi_310_over_limit",
-            value=total,
-            expected=FIXED_ASSET_LIMIT,
-            score=None,
-            explanation=(
-                f"За {month_label(month)} за счёт средств ОМС оплачено основных средств (КОСГУ 310) "
-                f"по {count} платёжн. документ(ам) дороже {rub(FIXED_ASSET_LIMIT)} каждый, "
-                f"всего {rub(total)}, "
-                f"крупнейший — {rub(largest)}. Средства ОМС покрывают приобретение основных средств "
-                f"стоимостью до 100 тыс. рублей за единицу (ч. 7 ст. 35 Федерального закона № 326-ФЗ); "
-                f"проверьте, не оплачено ли оборудование дороже одним документом."
-            ),
+@dataclass(frozen=True)
+class FixedAssets:
+    """An MO's month of КВФО 7 КОСГУ 310 payment orders over ``FIXED_ASSET_LIMIT`` each:
+    those over ``FIXED_ASSET_MAX`` and those between the two."""
+
+    mo_id: uuid.UUID
+    month: date
+    over_count: int
+    over_sum: Decimal
+    mid_count: int
+    mid_sum: Decimal
+    largest: Decimal
+
+
+def fixed_assets_over_limit(
+    rows: Iterable[FixedAssets], unpaid: Iterable[tuple[uuid.UUID, date]] = ()
+) -> list[Finding]:
+    """Fixed assets from CMI funds: documents over 1 million ₽ always; between 100 thousand and
+    1 million ₽ in the months ``unpaid`` names (the MO's payables growing — the debts it should
+    have paid first)."""
+    unpaid_months = set(unpaid)
+    findings = []
+    for r in rows:
+        basis = (
+            "Средства ОМС покрывают приобретение основных средств стоимостью до 100 тыс. рублей за "
+            "единицу, медицинских изделий — до 1 млн рублей при отсутствии у МО не погашенной в течение "
+            "трёх месяцев кредиторской задолженности за счёт средств ОМС (структура тарифа, ч. 7 ст. 35 "
+            "Федерального закона № 326-ФЗ, программа государственных гарантий)."
         )
-        for mo, month, count, total, largest in rows
-        if count > 0
-    ]
+        if r.over_count > 0:
+            findings.append(
+                Finding(
+                    mo_id=r.mo_id,
+                    month=r.month,
+                    kind="rule",
+                    metric="cmi_310_over_limit",
+                    value=r.over_sum,
+                    expected=FIXED_ASSET_MAX,
+                    score=None,
+                    explanation=(
+                        f"За {month_label(r.month)} за счёт средств ОМС оплачено основных средств "
+                        f"(КОСГУ 310) по {r.over_count} платёжн. документ(ам) "
+                        f"дороже {rub(FIXED_ASSET_MAX)} каждый, "
+                        f"всего {rub(r.over_sum)}, крупнейший — {rub(r.largest)}. {basis}"
+                    ),
+                )
+            )
+        if r.mid_count > 0 and (r.mo_id, r.month) in unpaid_months:
+            findings.append(
+                Finding(
+                    mo_id=r.mo_id,
+                    month=r.month,
+                    kind="rule",
+                    metric="cmi_310_with_payables",
+                    value=r.mid_sum,
+                    expected=FIXED_ASSET_LIMIT,
+                    score=None,
+                    explanation=(
+                        f"За {month_label(r.month)} за счёт средств ОМС оплачено основных средств "
+                        f"(КОСГУ 310) дороже {rub(FIXED_ASSET_LIMIT)} за документ ({r.mid_count} шт., "
+                        f"всего {rub(r.mid_sum)}), "
+                        f"хотя кредиторская задолженность МО растёт. {basis}"
+                    ),
+                )
+            )
+    return findings
 
 
 def wages_share(
@@ -391,15 +438,16 @@ def search(
     figures: Mapping[tuple[uuid.UUID, date], Mapping[str, Decimal]],
     profiles: Mapping[uuid.UUID, Profile],
     not_allowed: Sequence[tuple[uuid.UUID, date, str, Decimal]],
-    fixed_assets: Sequence[tuple[uuid.UUID, date, int, Decimal, Decimal]],
+    fixed_assets: Sequence[FixedAssets],
     *,
     wages_threshold: float = WAGES_SHARE_THRESHOLD,
 ) -> list[Finding]:
+    payables = payables_growth(figures)
     return [
         *month_on_month(figures),
         *peer_group(figures, profiles),
         *not_allowed_for_cmi(not_allowed),
-        *fixed_assets_over_limit(fixed_assets),
+        *fixed_assets_over_limit(fixed_assets, [(f.mo_id, f.month) for f in payables]),
         *wages_share(figures, wages_threshold),
-        *payables_growth(figures),
+        *payables,
     ]

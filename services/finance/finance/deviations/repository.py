@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.budget.codes import CMI_KVFO, KOSGU, MEDICINE_CODES, WAGE_CODES
-from finance.deviations.detect import FIXED_ASSET_LIMIT, Finding, Profile
+from finance.deviations.detect import FIXED_ASSET_LIMIT, FIXED_ASSET_MAX, Finding, FixedAssets, Profile
 from finance.models import BudgetEntry, Deviation, MoProfile, Organization, PaymentOrder
 from finance.scope import MoScope
 
@@ -71,16 +71,19 @@ class DeviationRepository:
         )
         return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
 
-    async def fixed_assets(self) -> list[tuple[uuid.UUID, date, int, Decimal, Decimal]]:
+    async def fixed_assets(self) -> list[FixedAssets]:
         """КВФО 7 КОСГУ 310 payment orders over the limit, by MO and month."""
         month = cast(func.date_trunc("month", PaymentOrder.doc_date), Date)
+        over = PaymentOrder.amount > FIXED_ASSET_MAX
         stmt = (
             select(
                 PaymentOrder.mo_id,
-                month,
-                func.count(),
-                func.sum(PaymentOrder.amount),
-                func.max(PaymentOrder.amount),
+                month.label("month"),
+                func.count().filter(over).label("over_count"),
+                func.coalesce(func.sum(PaymentOrder.amount).filter(over), 0).label("over_sum"),
+                func.count().filter(~over).label("mid_count"),
+                func.coalesce(func.sum(PaymentOrder.amount).filter(~over), 0).label("mid_sum"),
+                func.max(PaymentOrder.amount).label("largest"),
             )
             .where(
                 PaymentOrder.direction == "out",
@@ -90,7 +93,7 @@ class DeviationRepository:
             )
             .group_by(PaymentOrder.mo_id, month)
         )
-        return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
+        return [FixedAssets(**row) for row in (await self.session.execute(stmt)).mappings()]
 
     async def profiles(self) -> dict[uuid.UUID, Profile]:
         rows = await self.session.execute(

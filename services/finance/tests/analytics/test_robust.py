@@ -96,8 +96,14 @@ def test_rules() -> None:
     assert fine.metric == "cmi_not_allowed_293" and fine.value == Decimal("187450.00")
     assert "187\u202f450,00 ₽" in fine.explanation and "326-ФЗ" in fine.explanation
 
-    [assets] = detect.fixed_assets_over_limit([(mo, month, 2, Decimal("450000"), Decimal("300000"))])
-    assert assets.metric == "cmi_310_over_limit" and assets.expected == Decimal(100000)
+    over = detect.FixedAssets(mo, month, 1, Decimal("1500000"), 2, Decimal("450000"), Decimal("1500000"))
+    [assets] = detect.fixed_assets_over_limit([over])
+    assert assets.metric == "cmi_310_over_limit" and assets.value == Decimal("1500000")
+    assert assets.expected == Decimal(1000000) and "326-ФЗ" in assets.explanation
+    mid = detect.FixedAssets(mo, month, 0, Decimal(0), 2, Decimal("450000"), Decimal("300000"))
+    assert detect.fixed_assets_over_limit([mid]) == []  # up to 1 million: allowed without unpaid debts
+    [conditional] = detect.fixed_assets_over_limit([mid], unpaid=[(mo, month)])
+    assert conditional.metric == "cmi_310_with_payables" and conditional.value == Decimal("450000")
 
     base = figures()
     assert detect.wages_share(base) == []

@@ -78,6 +78,34 @@ describe("the budget month page", () => {
     expect(screen.queryByTestId("save")).toBeNull();
   });
 
+  it("lists the uploads and imports the valid lines of a file with errors on the user's choice", async () => {
+    const waiting = {
+      id: "up-1", mo_id: MO, file_name: "март.csv", file_format: "csv", status: "awaiting_decision",
+      lines: 3, valid: 2, invalid: 1, imported: 0, months: ["2026-03"],
+      problems: [{ line: 3, field: "КОСГУ", message: "неизвестный код КОСГУ «999»", cell: "2026-03 · Выплаты (расходы) · КВФО 7 · КОСГУ 999" }],
+      created_by: "economist", created_at: "2026-04-02T10:00:00Z", decided_by: null, decided_at: null,
+    };
+    const { user, requests } = await renderApp({
+      as: ECONOMIST,
+      path: `/finance/budget/${MO}/2026-03`,
+      routes: {
+        [`GET ${F}/classifiers`]: { status: 200, body: CLASSIFIERS },
+        [`GET ${F}/mos`]: { status: 200, body: MOS },
+        [`GET ${F}/budget/${MO}/months/2026-03`]: { status: 200, body: MONTH },
+        [`GET ${F}/budget/${MO}/uploads`]: { status: 200, body: [waiting] },
+        [`POST ${F}/budget/${MO}/uploads/up-1/apply`]: { status: 200, body: { ...waiting, status: "imported", imported: 2 } },
+      },
+    });
+    await user.click(await screen.findByRole("tab", { name: "Загрузка файла" }));
+    await user.click(await screen.findByRole("button", { name: "март.csv" }));
+    const report = screen.getByTestId("upload-report");
+    expect(report.textContent).toContain("верных 2, с ошибками 1");
+    expect(within(report).getByText("неизвестный код КОСГУ «999»")).toBeTruthy();
+    await user.click(within(report).getByRole("button", { name: "Загрузить только верные строки (2)" }));
+    await within(report).findByText(/записано ячеек 2/);
+    expect(requests.some((r) => r.key === `POST ${F}/budget/${MO}/uploads/up-1/apply`)).toBe(true);
+  });
+
   it("sends FOMS to the consolidated figures", async () => {
     const { requests } = await renderApp({
       as: FOMS,

@@ -8,7 +8,9 @@ import { DownloadButton } from "../../../components/DownloadButton";
 import { FileUpload } from "../../../components/FileUpload";
 import { DataTable, type Column } from "../../../components/DataTable";
 import { ErrorState } from "../../../components/states";
-import { useDecideUpload, type BudgetUploadRead } from "./hooks";
+import { formatDateTime } from "../../../app/format";
+import { useQueryClient } from "@tanstack/react-query";
+import { budgetKeys, useDecideUpload, useUploads, type BudgetUploadRead } from "./hooks";
 import { useBudgetText } from "./texts";
 
 const ACCEPT = [
@@ -22,6 +24,28 @@ export function BudgetUploadPanel({ moId }: { moId: string }) {
   const t = useBudgetText();
   const [report, setReport] = useState<BudgetUploadRead | null>(null);
   const decide = useDecideUpload(moId);
+  const uploads = useUploads(moId);
+  const client = useQueryClient();
+  const STATUS: Record<BudgetUploadRead["status"], string> = {
+    imported: t("fb.upload.status.imported"),
+    awaiting_decision: t("fb.upload.status.awaiting"),
+    discarded: t("fb.upload.status.discarded"),
+  };
+  const history: Column<BudgetUploadRead>[] = [
+    { key: "at", header: t("fb.upload.at"), cell: (u) => formatDateTime(u.created_at) },
+    {
+      key: "file",
+      header: t("fb.upload.file"),
+      cell: (u) => (
+        <button type="button" className="link" onClick={() => setReport(u)}>
+          {u.file_name}
+        </button>
+      ),
+    },
+    { key: "status", header: t("fb.upload.status"), cell: (u) => STATUS[u.status] },
+    { key: "lines", header: t("fb.upload.lines"), align: "right", cell: (u) => `${u.valid} / ${u.lines}` },
+    { key: "by", header: t("fb.upload.by"), cell: (u) => u.created_by },
+  ];
 
   const columns: Column<Problem>[] = [
     { key: "line", header: t("fb.upload.line"), align: "right", cell: (p) => p.line },
@@ -38,7 +62,10 @@ export function BudgetUploadPanel({ moId }: { moId: string }) {
         maxBytes={5 * 1024 * 1024}
         url={`/api/finance/budget/${moId}/uploads`}
         hint={t("fb.upload.hint")}
-        onUploaded={(answer) => setReport(answer)}
+        onUploaded={(answer) => {
+          setReport(answer);
+          void client.invalidateQueries({ queryKey: budgetKeys.all });
+        }}
       />
       <p>
         <DownloadButton url="/api/finance/budget/template?format=xlsx">{t("fb.upload.template")} (XLSX)</DownloadButton>{" "}
@@ -73,6 +100,12 @@ export function BudgetUploadPanel({ moId }: { moId: string }) {
             <DataTable columns={columns} rows={report.problems} rowKey={(p) => `${p.line}:${p.field}:${p.message}`} label={t("fb.upload.message")} />
           )}
         </div>
+      )}
+      {uploads.data && uploads.data.length > 0 && (
+        <>
+          <h2>{t("fb.upload.history")}</h2>
+          <DataTable columns={history} rows={uploads.data} rowKey={(u) => u.id} label={t("fb.upload.history")} />
+        </>
       )}
     </div>
   );

@@ -19,6 +19,7 @@ export const budgetKeys = {
   month: (mo: string, month: string) => ["finance", "budget", mo, "month", month] as const,
   year: (mo: string, year: number) => ["finance", "budget", mo, "year", year] as const,
   consolidated: (year: number) => ["finance", "budget", "consolidated", year] as const,
+  uploads: (mo: string) => ["finance", "budget", mo, "uploads"] as const,
 };
 
 export function useClassifiers() {
@@ -68,6 +69,15 @@ export function useConsolidated(year: number, enabled = true) {
     queryFn: ({ signal }) => unwrap(api.finance.GET("/budget/consolidated", { params: { query: { year } }, signal })),
     retry: false,
     enabled,
+  });
+}
+
+export function useUploads(mo: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: budgetKeys.uploads(mo),
+    queryFn: ({ signal }) => unwrap(api.finance.GET("/budget/{mo_id}/uploads", { params: { path: { mo_id: mo } }, signal })),
+    retry: false,
   });
 }
 

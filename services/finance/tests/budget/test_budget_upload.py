@@ -137,6 +137,16 @@ async def test_a_partly_bad_file_waits_and_then_imports_only_its_valid_lines(
     upload_id = report["id"]
     got = await client.get(f"/budget/{mo}/uploads/{upload_id}", headers=_auth(tokens, mo))
     assert got.json()["status"] == "awaiting_decision"
+    listed = (await client.get(f"/budget/{mo}/uploads", headers=_auth(tokens, mo))).json()
+    assert [(u["id"], u["status"], u["valid"]) for u in listed] == [(upload_id, "awaiting_decision", 2)]
+    other = uuid.uuid4()
+    session.add(Organization(id=other, name="ГБУЗ «Другая»", kind="mo", code="U2"))
+    await session.flush()
+    foreign = await client.get(f"/budget/{mo}/uploads/{upload_id}", headers=_auth(tokens, other))
+    assert foreign.status_code == 404
+    assert (
+        await client.post(f"/budget/{other}/uploads/{upload_id}/apply", headers=_auth(tokens, other))
+    ).status_code == 404
     applied = await client.post(f"/budget/{mo}/uploads/{upload_id}/apply", headers=_auth(tokens, mo))
     assert applied.status_code == 200, applied.text
     assert applied.json()["status"] == "imported" and applied.json()["imported"] == 2

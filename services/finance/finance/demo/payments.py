@@ -8,22 +8,21 @@ cell. The income cells likewise become receipts: CMI money (КВФО 7, КОСГ
 insurers (СМО) and the territorial fund, the founder's subsidies, paid services.
 
 Every MO has one treasury account (``mo_account``); outgoing orders are numbered in order
-through each year, receipts keep the payer's number. The months before the last two carry the
-labels people confirmed (``classified_by='user'``): the history the classifier is trained on
-and what the budget screens show beside their cells. The last two months are left
-unclassified — the ``classification`` part (H2) trains the model on the history and classifies
-them, filling the review list; without that part, the rules classify them here.
+through each year, receipts keep the payer's number. Every order carries the КВФО/КОСГУ of the
+cell it stands behind as confirmed by the accountant (``classified_by='user'``): the history
+the classifier is trained on and what the budget screens show beside their cells. The
+``classification`` part (after this one) holds out the last month — its confirmation removed,
+as if just imported — trains the model on the rest and classifies it (the review list).
 
 Deterministic (``RANDOM_SEED``); once per database (skipped when demo payments exist)."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import random
 import uuid
 from collections import defaultdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -34,8 +33,6 @@ from finance.classification.synthetic import inn10, kpp, payments_for_cell
 from finance.demo.region import RANDOM_SEED, DemoMo, DemoRegion
 from finance.exchange.repository import insert_orders
 from finance.models import BudgetEntry, PaymentOrder
-
-UNCLASSIFIED_MONTHS = 2  # the newest months, left to the classifier
 
 
 def mo_account(mo: DemoMo) -> str:
@@ -70,9 +67,6 @@ def payment_rows(region: DemoRegion, cells: list[BudgetEntry]) -> dict[uuid.UUID
     by_mo: dict[uuid.UUID, list[BudgetEntry]] = defaultdict(list)
     for cell in cells:
         by_mo[cell.mo_id].append(cell)
-    labelled_until = (
-        region.months[-UNCLASSIFIED_MONTHS] if len(region.months) > UNCLASSIFIED_MONTHS else date.min
-    )
     out: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for mo in region.mos:
         rng = random.Random(f"{RANDOM_SEED}:payments:{mo.code or mo.id}")  # noqa: S311
@@ -88,15 +82,13 @@ def payment_rows(region: DemoRegion, cells: list[BudgetEntry]) -> dict[uuid.UUID
                     mo_account=account,
                     autonomous=mo.legal_form == "autonomous",
                 )
-                labelled = payment.doc_date < labelled_until
-                stamp = datetime.combine(payment.doc_date, time(12), tzinfo=UTC)
                 row.update(
-                    kvfo=payment.kvfo if labelled else None,
-                    kosgu=payment.kosgu if labelled else None,
-                    classified_by="user" if labelled else None,
-                    confidence=1.0 if labelled else None,
+                    kvfo=payment.kvfo,
+                    kosgu=payment.kosgu,
+                    classified_by="user",
+                    confidence=1.0,
                     needs_review=False,
-                    classified_at=stamp if labelled else None,
+                    classified_at=datetime.combine(payment.doc_date, time(12), tzinfo=UTC),
                 )
                 rows.append(row)
         rows.sort(key=lambda r: (r["doc_date"], r["direction"], r["amount"]))
@@ -120,16 +112,6 @@ async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
     if not cells:
         return {"orders": 0, "skipped": "no demo budget to pay"}
     inserted = 0
-    unclassified: list[uuid.UUID] = []
     for mo_id, rows in payment_rows(region, cells).items():
-        ids = await insert_orders(session, mo_id, None, rows)
-        inserted += len(ids)
-        newest = {row["doc_date"] for row in rows if row["classified_by"] is None}
-        unclassified.extend(order_id for order_id, day in ids if day in newest)
-    result: dict[str, Any] = {"orders": inserted, "unclassified": len(unclassified)}
-    if importlib.util.find_spec("finance.demo.classification") is None and unclassified:
-        from finance.classification.service import classify_payments
-
-        summary = await classify_payments(session, unclassified)
-        result["classified_by_rules"] = summary.as_dict()
-    return result
+        inserted += len(await insert_orders(session, mo_id, None, rows))
+    return {"orders": inserted}

@@ -68,6 +68,24 @@ async def get_consolidated(
 
 
 @router.get(
+    "/budget/consolidated/export.xlsx",
+    operation_id="budget-consolidated-xlsx",
+    summary="Сводные данные за год в XLSX (листы «Факт» и «План», месяцы столбцами)",
+    response_class=Response,
+    responses={**problem_responses(422), 200: {"content": {XLSX: {}}}},
+)
+async def export_consolidated(
+    session: DbSession, principal: CanRead, year: Annotated[int, Query(ge=2000, le=2100)]
+) -> Response:
+    content = await service.consolidated_xlsx(session, principal, year)
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": attachment(f"доходы-расходы-свод-{year}.xlsx")},
+    )
+
+
+@router.get(
     "/budget/template",
     operation_id="budget-template",
     summary="Пустой шаблон доходов и расходов с примером (CSV или XLSX)",

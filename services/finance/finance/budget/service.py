@@ -298,6 +298,20 @@ async def year_xlsx(session: AsyncSession, principal: Principal, mo_id: uuid.UUI
     return await asyncio.to_thread(xlsx.year_book, name, year, data.rows, data.locked_months)
 
 
+CONSOLIDATED_TITLES = {
+    "region": "Сводно по региону",
+    "founded": "Сводно по подведомственным МО",
+    "own": "Своя медицинская организация",
+}
+
+
+async def consolidated_xlsx(session: AsyncSession, principal: Principal, year: int) -> bytes:
+    data = await consolidated(session, principal, year)
+    await audit_access(session, principal, action="export", resource=f"budget:consolidated:{year}.xlsx")
+    title = f"{CONSOLIDATED_TITLES[data.scope]} (МО с данными: {data.mos})"
+    return await asyncio.to_thread(xlsx.year_book, title, year, data.rows, [])
+
+
 async def _mo_name(session: AsyncSession, mo_id: uuid.UUID) -> str:
     org = await session.get(Organization, mo_id)
     return org.name if org else str(mo_id)

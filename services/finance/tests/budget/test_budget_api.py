@@ -232,6 +232,12 @@ async def test_foms_gets_consolidated_figures_only(region: Region) -> None:
     consolidated = await r.client.get("/budget/consolidated?year=2026", headers=r.foms())
     assert consolidated.status_code == 200
     assert consolidated.json()["scope"] == "region" and consolidated.json()["mos"] >= 1
+    book = await r.client.get("/budget/consolidated/export.xlsx?year=2026", headers=r.foms())
+    assert book.status_code == 200
+    fact = list(load_workbook(io.BytesIO(book.content))["Факт"].iter_rows(values_only=True))
+    assert fact[0][0].startswith("Сводно по региону")
+    income = next(row for row in fact if row[1] == "132")
+    assert income[4 + 2] >= 1180450.5
 
 
 async def test_an_accounting_api_key_writes_with_source_api_and_writes_are_audited(region: Region) -> None:

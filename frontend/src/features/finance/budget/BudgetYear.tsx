@@ -48,6 +48,9 @@ export function ConsolidatedYear({ initial }: { initial: number }) {
               {data.scope === "founded" ? t("fb.consolidated.founded") : t("fb.consolidated")} · {t("fb.consolidated.mos", { count: data.mos })}
             </p>
             <YearFigures rows={data.rows} year={year} />
+            <p>
+              <DownloadButton url={`/api/finance/budget/consolidated/export.xlsx?year=${year}`}>{t("fb.export.year")}</DownloadButton>
+            </p>
           </>
         )}
       </QueryState>

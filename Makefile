@@ -99,6 +99,7 @@ bench: install
 	$(PY) python benchmarks/bench_verification_linkage.py
 	$(PY) python benchmarks/bench_verification_run.py
 	$(PY) python benchmarks/bench_finance_exchange.py
+	$(PY) python benchmarks/bench_finance_classification.py
 	$(PY) python benchmarks/bench_finance_forms.py
 
 clean:

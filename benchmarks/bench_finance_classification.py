@@ -9,26 +9,47 @@ purposes with abbreviations, typos and ambiguous invoices, payments of three MOs
 seeds). Reported: macro-F1 (and accuracy) of the КОСГУ, of the КВФО and of the pair, for the
 model alone and for rules + model (the counterparties and personal accounts learned from the
 training set, as a training does); the share of held-out payments the review threshold sends
-to people and the pair accuracy of those it does not; training time; and the throughput of
-rules + model over ``--throughput`` payments (in process, without the database). No
-assertions: figures go to docs/benchmarks.md."""
+to people and the pair accuracy of those it does not; training time; the throughput of
+rules + model over ``--throughput`` payments in process; and ``classify_payments`` end to end
+on PostgreSQL (a scratch database with finance's migrations, ``--db-payments`` payment orders
+inserted, the trained model stored, then one call over all their ids in one transaction — the
+read, rules, model and the batched UPDATE; ``--db-payments 0`` skips it). No assertions:
+figures go to docs/benchmarks.md."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
 import random
 import time
+import uuid
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-from finance.classification.model import train
+from finance.classification.model import TrainResult, train
 from finance.classification.repository import LabelledRow
 from finance.classification.rules import KnownCounterparty, PaymentText, RuleResult, apply_rules
-from finance.classification.service import decide, learn_counterparties, samples_of
+from finance.classification.service import (
+    classify_payments,
+    decide,
+    learn_counterparties,
+    samples_of,
+    store_trained,
+)
 from finance.classification.synthetic import SyntheticPayment, labelled_sample
+from finance.models import PaymentOrder
+from oms_kit.migrations import upgrade
+from oms_kit.testing.postgres import admin_dsn, create_database, drop_database, sqlalchemy_url, unique_name
+
+REPO = Path(__file__).resolve().parents[1]
+SERVICE_DIR = REPO / "services" / "finance"
 
 MO_NAMES = (
     "ГБУЗ «Городская поликлиника № 1 г. Приозёрска»",
@@ -75,8 +96,10 @@ def main() -> None:
     parser.add_argument("--train", type=int, default=6000)
     parser.add_argument("--test", type=int, default=3000)
     parser.add_argument("--throughput", type=int, default=100_000)
+    parser.add_argument("--db-payments", type=int, default=100_000)
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
+    logging.disable(logging.INFO)
 
     train_set = labelled_sample(args.train, random.Random(101))
     test_set = labelled_sample(args.test, random.Random(202))
@@ -129,10 +152,62 @@ def main() -> None:
         "rules_and_model_per_s": round(len(big) / total_seconds),
         "seconds": round(total_seconds, 2),
     }
+    if args.db_payments:
+        result["database"] = asyncio.run(database_throughput(args.db_payments, trained, rows))
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(result, f, ensure_ascii=False, indent=2)
+
+
+async def database_throughput(n: int, trained: TrainResult, rows: list[LabelledRow]) -> dict[str, Any]:
+    dsn = admin_dsn(REPO)
+    name = unique_name("bench_finance_classification")
+    await create_database(dsn, name)
+    url = sqlalchemy_url(dsn, name)
+    engine = create_async_engine(url)
+    try:
+        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        payments = labelled_sample(n, random.Random(404))
+        mos = [uuid.uuid4() for _ in MO_NAMES]
+        values = []
+        for i, p in enumerate(payments):
+            fields = p.order_fields(mo_name=MO_NAMES[i % len(MO_NAMES)], mo_inn="5001000000")
+            fields["doc_number"] = str(i + 1)
+            values.append({"id": uuid.uuid4(), "mo_id": mos[i % len(mos)], **fields})
+        started = time.perf_counter()
+        async with sessions() as session, session.begin():
+            for k in range(0, len(values), 10_000):
+                await session.execute(insert(PaymentOrder), values[k : k + 10_000])
+            await store_trained(session, trained, rows, "bench")
+        insert_seconds = time.perf_counter() - started
+        ids = [v["id"] for v in values]
+        started = time.perf_counter()
+        async with sessions() as session, session.begin():
+            summary = await classify_payments(session, ids, threshold=THRESHOLD)
+        seconds = time.perf_counter() - started
+        async with sessions() as session:
+            got = dict(
+                (r.id, (r.kvfo, r.kosgu))
+                for r in (
+                    await session.execute(select(PaymentOrder.id, PaymentOrder.kvfo, PaymentOrder.kosgu))
+                ).all()
+            )
+        right = sum(got[v["id"]] == (p.kvfo, p.kosgu) for v, p in zip(values, payments, strict=True))
+        return {
+            "payments": n,
+            "insert_seconds": round(insert_seconds, 1),
+            "classify_seconds": round(seconds, 2),
+            "payments_per_s": round(n / seconds),
+            "by_rule": summary.by_rule,
+            "by_model": summary.by_model,
+            "needs_review": summary.needs_review,
+            "accuracy_pair": round(right / n, 4),
+        }
+    finally:
+        await engine.dispose()
+        await drop_database(dsn, name)
 
 
 if __name__ == "__main__":

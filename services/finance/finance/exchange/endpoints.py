@@ -137,6 +137,7 @@ async def start_import(
         parsed = await asyncio.to_thread(service.read_file, data)
         imp = await repository.add_import(session, service.new_import(target, name, principal))
         await service.process(session, imp, parsed)
+        await service.audit_import(session, principal, imp, "import")
         return service.import_read(imp)
     imp = service.new_import(target, name, principal)
     job = await submit_job(
@@ -150,6 +151,7 @@ async def start_import(
     imp.job_id = job.id
     await repository.add_import(session, imp)
     await receive_upload(session, job, request, name=name, allowed_media_types=IMPORT_MEDIA_TYPES)
+    await service.audit_import(session, principal, imp, "upload")
     return service.import_read(imp)
 
 

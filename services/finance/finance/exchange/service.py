@@ -40,6 +40,7 @@ from finance.exchange.schemas import FileFormat, PaymentImportRead, PaymentOrder
 from finance.exchange.tables import LABELS, read_rows, write_csv, write_xlsx
 from finance.models import Organization, PaymentImport, PaymentOrder
 from finance.scope import MoScope, mo_scope
+from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, InvalidInput, NotFound
 from oms_kit.tables import XLSX_MAGIC, NotATable, RowShape, is_binary
@@ -367,8 +368,17 @@ async def decide(
     await repository.drop_staged(session, imp.id)
     imp.decided_by = principal.subject
     imp.decided_at = repository.now()
-    await session.flush()
+    await audit_import(session, principal, imp, "apply" if apply else "discard")
     return imp
+
+
+async def audit_import(session: AsyncSession, principal: Principal, imp: PaymentImport, action: str) -> None:
+    """Who loaded (or decided) what into which MO: every write of payment orders is audited."""
+    reason = (
+        f"{imp.file_name}: документов {imp.documents}, записано {imp.inserted}, уже были {imp.duplicates}, "
+        f"с ошибками {imp.invalid}, состояние {STATUS_NAMES[imp.status]}"
+    )
+    await audit_access(session, principal, action=action, resource=f"payment_import:{imp.id}", reason=reason)
 
 
 STATUS_NAMES = {
@@ -477,6 +487,13 @@ async def export_orders(
             "сузьте период или фильтр"
         )
     orders = await repository.orders_for_export(session, scope, f, order_by)
+    await audit_access(
+        session,
+        principal,
+        action="export",
+        resource=f"payment_orders.{SUFFIXES[file_format]}",
+        reason=f"{len(orders)} документов",
+    )
     today = date.today()
     name = f"payment-orders-{today.isoformat()}.{SUFFIXES[file_format]}"
     return render(orders, file_format, today=today), name

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.exchange.samples import MO_ACCOUNT, Doc, onec_bytes
 
@@ -101,6 +101,17 @@ async def test_an_all_valid_statement_is_written_at_once(world: World) -> None:
     assert {o.import_id for o in orders} == {uuid.UUID(body["id"])}
     incoming = next(o for o in orders if o.direction == "in")
     assert incoming.amount == Decimal("2500000.00") and incoming.payer_name == "ТФОМС"
+    audit = await world.session.execute(
+        text("SELECT actor, action, reason FROM audit_log WHERE resource = :r"),
+        {"r": f"payment_import:{body['id']}"},
+    )
+    assert [tuple(r) for r in audit] == [
+        (
+            "economist",
+            "import",
+            "kl_to_1c.txt: документов 3, записано 3, уже были 0, с ошибками 0, состояние загружен",
+        )
+    ]
 
 
 async def test_a_partly_bad_file_writes_nothing_until_the_valid_lines_are_applied(world: World) -> None:

@@ -2,7 +2,8 @@
 each in the transaction that records the event in the inbox (a redelivery is skipped there):
 
 - ``registry.mo.updated`` with a snapshot → ``mo_profile`` (an older snapshot never overwrites
-  a newer one: the envelope's time is the profile's ``updated_at``);
+  a newer one: the envelope's time is kept as ``snapshot_at``; a profile the demo filled
+  before any snapshot came is overwritten by the first one);
 - ``verification.run.completed`` → ``verification_savings`` (one row per run);
 - ``pharmacy.prescription.dispensed`` → ``drug_dispensing`` once per prescription and its amount
   added to ``drug_spending`` of the prescribing MO, the month and the funding source."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import func, or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,13 +31,13 @@ async def keep_mo_snapshot(session: AsyncSession, payload: RegistryMoUpdated, at
         "beds": snapshot.beds,
         "attached_persons": snapshot.attached_persons,
         "territory_oktmo": snapshot.territory_oktmo,
-        "updated_at": at,
+        "snapshot_at": at,
     }
     stmt = insert(MoProfile).values(mo_id=payload.mo_id, **values)
     stmt = stmt.on_conflict_do_update(
         index_elements=[MoProfile.mo_id],
-        set_={name: stmt.excluded[name] for name in values},
-        where=MoProfile.updated_at <= stmt.excluded.updated_at,
+        set_={**{name: stmt.excluded[name] for name in values}, "updated_at": func.now()},
+        where=or_(MoProfile.snapshot_at.is_(None), MoProfile.snapshot_at <= stmt.excluded.snapshot_at),
     )
     await session.execute(stmt)
     return True

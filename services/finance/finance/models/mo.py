@@ -26,3 +26,6 @@ class MoProfile(Base):
     attached_persons: Mapped[int | None] = mapped_column(Integer, nullable=True)
     territory_oktmo: Mapped[str | None] = mapped_column(String(11), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The time of the registry event whose snapshot the row holds (null: not from registry yet);
+    # an older snapshot arriving late does not overwrite a newer one.
+    snapshot_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -3,7 +3,8 @@
 ``drug_dispensing`` (the prescriptions counted) and ``drug_spending`` (Σ per prescribing MO,
 month, funding source) from ``pharmacy.prescription.dispensed``; ``verification_savings`` from
 ``verification.run.completed``; ``deviation``: the findings of the deviation search, one per
-(MO, month, kind, metric), with the acknowledgement.
+(MO, month, kind, metric), with the acknowledgement; ``mo_profile.snapshot_at``: the time of
+the registry snapshot the profile holds.
 
 Revision ID: 0006
 Revises: 0005
@@ -26,6 +27,7 @@ FIRST_OF_MONTH = "month = date_trunc('month', month)::date"
 
 
 def upgrade() -> None:
+    op.add_column("mo_profile", sa.Column("snapshot_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "drug_dispensing",
         sa.Column("prescription_id", pg.UUID(as_uuid=True), nullable=False),
@@ -99,3 +101,4 @@ def downgrade() -> None:
     op.drop_table("verification_savings")
     op.drop_table("drug_spending")
     op.drop_table("drug_dispensing")
+    op.drop_column("mo_profile", "snapshot_at")

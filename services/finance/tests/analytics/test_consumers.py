@@ -83,6 +83,19 @@ async def test_the_mo_profile_follows_the_registry_snapshot(database: Database) 
     assert await deliver(database, older)  # handled, but older than what is kept
     assert await profile(database, mo) == (founder, "budget", 140, 35_000, "99611000")
 
+    # A profile filled before any snapshot came (the demo's guesses): the first snapshot wins,
+    # however old its event.
+    guessed = uuid.uuid4()
+    async with database.sessions() as session, session.begin():
+        session.add(MoProfile(mo_id=guessed, legal_form="budget", beds=10))
+    late = event(
+        "registry.mo.updated",
+        {"mo_id": str(guessed), "part": "snapshot", "snapshot": snapshot},
+        at=first.time - timedelta(days=1),
+    )
+    assert await deliver(database, late)
+    assert await profile(database, guessed) == (founder, "budget", 120, 35_000, "99611000")
+
 
 async def test_a_verification_run_keeps_its_savings(database: Database) -> None:
     run = uuid.uuid4()

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { ApiProblem } from "../../../api/problem";
 import { useMe } from "../../../app/auth";
+import { useI18n } from "../../../app/i18n";
 import { formatDateTime } from "../../../app/format";
 import { DownloadButton } from "../../../components/DownloadButton";
 import { ErrorState, Loading } from "../../../components/states";
@@ -29,7 +30,7 @@ import {
   type Values,
 } from "./grid";
 import { useClassifiers, useMonth, useMos, useSaveMonth } from "./hooks";
-import { useBudgetText, type BudgetKey } from "./texts";
+import { budgetText, useBudgetText, type BudgetKey } from "./texts";
 import "./budget.css";
 
 type Tab = "month" | "year" | "upload";
@@ -44,6 +45,7 @@ export default function BudgetMonthPage() {
 
 function MonthView({ moId, month }: { moId: string; month: string }) {
   const t = useBudgetText();
+  const { lang } = useI18n();
   const me = useMe();
   const navigate = useNavigate();
   const canWrite = me.permissions.includes(WRITE);
@@ -66,9 +68,22 @@ function MonthView({ moId, month }: { moId: string; month: string }) {
     const warn = (e: BeforeUnloadEvent) => {
       e.preventDefault();
     };
+    // The app's own links (menu, breadcrumbs) ask too: a capture listener runs before the
+    // router's click handler, which leaves a click whose default is prevented alone.
+    const leave = (e: MouseEvent) => {
+      const link = e.target instanceof Element ? e.target.closest("a[href]") : null;
+      if (link && !window.confirm(budgetText(lang, "fb.unsaved"))) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+    document.addEventListener("click", leave, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", leave, true);
+    };
+  }, [dirty, lang]);
 
   const go = (mo: string, m: string) => {
     if (dirty && !window.confirm(t("fb.unsaved"))) return;

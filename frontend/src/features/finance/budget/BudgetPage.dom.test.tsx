@@ -1,5 +1,5 @@
 import { screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { me } from "../../../test/fakeGateway";
 import { renderApp } from "../../../test/renderApp";
 
@@ -33,6 +33,8 @@ const MONTH = {
 };
 
 describe("the budget month page", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
   it("saves the typed cells and shows the server's refusal at the cell", async () => {
     const { user, requests } = await renderApp({
       as: ECONOMIST,
@@ -61,6 +63,29 @@ describe("the budget month page", () => {
     const put = requests.find((r) => r.key === `PUT ${F}/budget/${MO}/months/2026-03`);
     expect(put?.body).toEqual([{ flow: "expense", kvfo: 7, kosgu: "211", planned: null, actual: "2\u00a0500,50" }]);
     expect(screen.getByText(/Сервер не принял ячейки \(1\)/)).toBeTruthy();
+  });
+
+  it("asks before leaving unsaved changes by a link", async () => {
+    const { user } = await renderApp({
+      as: ECONOMIST,
+      path: `/finance/budget/${MO}/2026-03`,
+      routes: {
+        [`GET ${F}/classifiers`]: { status: 200, body: CLASSIFIERS },
+        [`GET ${F}/mos`]: { status: 200, body: MOS },
+        [`GET ${F}/budget/${MO}/months/2026-03`]: { status: 200, body: MONTH },
+      },
+    });
+    const wages = await screen.findByTestId("cell-expense:7:211-actual");
+    await user.type(wages, "5");
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    const links = screen.getAllByRole("link");
+    await user.click(links[0]!);
+    expect(confirm).toHaveBeenCalledWith("Есть несохранённые изменения. Уйти без сохранения?");
+    expect(window.location.pathname).toBe(`/finance/budget/${MO}/2026-03`);
+    await user.click(screen.getByRole("button", { name: "Следующий →" }));
+    expect(window.location.pathname).toBe(`/finance/budget/${MO}/2026-03`);
+    expect(confirm).toHaveBeenCalledTimes(2);
   });
 
   it("shows a closed month read only with the reason", async () => {

@@ -51,3 +51,38 @@ async def test_demo_classification(session: AsyncSession) -> None:
     assert decisions == result["decided_by_demo_accountant"]
     # a second seed does nothing
     assert (await demo.seed(session, region)) == {"skipped": "a classifier is already trained"}
+
+
+async def test_demo_after_the_budget_and_payments_parts(session: AsyncSession) -> None:
+    from finance.demo import budget, payments
+    from finance.demo.region import DemoMo, DemoRegion, last_full_months
+
+    names = {
+        "990001": "ГБУЗ «Городская поликлиника № 2 г. Приозёрска»",
+        "990002": "ГБУЗ «Приозёрская областная клиническая больница»",
+        "990003": "ГБУЗ «Заречная центральная районная больница»",
+    }
+    mos = tuple(DemoMo(uuid.uuid4(), code, name, None, None, None) for code, name in names.items())
+    for mo in mos:
+        session.add(Organization(id=mo.id, name=mo.name, kind="mo", code=mo.code))
+    await session.flush()
+    region = DemoRegion(mos, last_full_months(date(2026, 11, 24)))
+    await budget.seed(session, region)
+    seeded = await payments.seed(session, region)
+
+    result = await demo.seed(session, region)
+
+    assert result["history_payments"] == 0  # the payments part's confirmed orders suffice
+    assert result["held_out"] > 200 and result["held_out"] < seeded["orders"]
+    assert result["macro_f1_kosgu"] >= 0.9
+    assert result["accuracy_of_machine_classes"] >= 0.9
+    assert 0 < result["review_list"] <= demo.REVIEW_SIZE
+    last = region.months[-1]
+    open_last = (
+        await session.scalars(
+            select(PaymentOrder.classified_by).where(
+                PaymentOrder.mo_id.in_([m.id for m in mos]), PaymentOrder.doc_date >= last
+            )
+        )
+    ).all()
+    assert {"rule", "model"} <= set(open_last)  # the held-out month classified by the machine

@@ -13,3 +13,7 @@ class Settings(ServiceSettings):
     )
     # payments classified with a lower confidence (rules × model) go to the review list
     review_threshold: float = Field(default=0.75, ge=0, le=1, validation_alias="OMS_FINANCE_REVIEW_THRESHOLD")
+    # hour (0–23, local time) after which the nightly deviation search runs; -1: no nightly search
+    deviation_search_hour: int = Field(
+        default=3, ge=-1, le=23, validation_alias="OMS_FINANCE_DEVIATION_SEARCH_HOUR"
+    )

@@ -10,6 +10,7 @@ from finance.classification.service import TRAINING as CLASSIFIER_TRAINING
 from finance.config import Settings
 from finance.deviations.endpoints import router as deviations_router
 from finance.deviations.jobs import DEVIATION_SEARCH
+from finance.deviations.nightly import nightly_deviation_search
 from finance.events.handlers import handlers
 from finance.exchange.endpoints import router as payment_orders_router
 from finance.exchange.jobs import PAYMENT_IMPORT
@@ -30,8 +31,9 @@ DESCRIPTION = (
 def create_app(
     settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
 ) -> FastAPI:
+    settings = settings or Settings()
     app = create_service_app(
-        settings or Settings(),
+        settings,
         title="OMS Region · Finance",
         description=DESCRIPTION,
         routers=[
@@ -46,6 +48,7 @@ def create_app(
         ],
         jobs=[DEVIATION_SEARCH, PAYMENT_IMPORT, CLASSIFIER_TRAINING],
         handlers=handlers,
+        resources=[nightly_deviation_search(settings.deviation_search_hour)],
         bus=bus,
         jwks=jwks,
     )

@@ -22,6 +22,7 @@ NOT_ALLOWED = sorted(
     code for code, item in KOSGU.items() if item.flow == "expense" and item.cmi_allowed == "no"
 )
 BATCH = 1000
+SEARCH_LOCK = 0x66696E646576  # «findev»: the advisory lock of the deviation search
 Figures = dict[tuple[uuid.UUID, date], dict[str, Decimal]]
 
 
@@ -50,6 +51,10 @@ _METRICS: dict[str, Any] = {
 class DeviationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def lock_search(self) -> None:
+        """Wait for any other search to commit (a transaction-scoped advisory lock)."""
+        await self.session.execute(select(func.pg_advisory_xact_lock(SEARCH_LOCK)))
 
     # --- what the search reads ------------------------------------------------------------
 

@@ -45,6 +45,7 @@ async def search(
 ) -> dict[str, Any]:
     """Search every MO's months; store the findings, publish the new ones. Returns counts."""
     repo = DeviationRepository(session)
+    await repo.lock_search()  # one search at a time: the nightly one, a job, the demo
     await progress(0, 4, "Сбор показателей")
     figures = await repo.figures()
     profiles = await repo.profiles()

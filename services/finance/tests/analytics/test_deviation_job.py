@@ -1,12 +1,13 @@
 """The deviation search as the kit's job: submitted, run by the runner with its progress, the
-findings and their events committed together; the job's result counts them."""
+findings and their events committed together; the job's result counts them. And the nightly
+search: once a day after its hour, off with -1."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import select, text
 
 from finance.config import Settings
 from finance.deviations.jobs import DEVIATION_SEARCH
+from finance.deviations.nightly import NightlyDeviationSearch
 from finance.models import BudgetEntry, Deviation, Organization
 from oms_kit.auth import Principal
 from oms_kit.db import Database
@@ -65,5 +67,30 @@ async def test_the_search_job_finds_and_publishes(
                 .all()
             )
             assert events == [str(found.id)]
+    finally:
+        await database.dispose()
+
+
+async def test_the_nightly_search_runs_once_a_day_after_its_hour(
+    service_dir: Path, fresh_database: Callable[[Path], Awaitable[str]]
+) -> None:
+    database = Database(await fresh_database(service_dir))
+    try:
+        async with database.sessions() as session, session.begin():
+            mo = uuid.uuid4()
+            session.add(
+                BudgetEntry(
+                    mo_id=mo, month=date(2026, 5, 1), flow="expense", kvfo=7, kosgu="292",
+                    actual=Decimal("12000.00"), source="manual", updated_by="test",
+                )
+            )  # fmt: skip
+        nightly = NightlyDeviationSearch(database, hour=3)
+        assert await nightly.tick(datetime(2026, 11, 24, 2, 59)) is None  # not yet
+        summary = await nightly.tick(datetime(2026, 11, 24, 3, 5))
+        assert summary is not None and summary["new"] == 1
+        assert await nightly.tick(datetime(2026, 11, 24, 23, 0)) is None  # done today
+        again = await nightly.tick(datetime(2026, 11, 25, 3, 0))
+        assert again is not None and again["new"] == 0 and again["found"] == 1
+        assert await NightlyDeviationSearch(database, hour=-1).tick(datetime(2026, 11, 25, 12, 0)) is None
     finally:
         await database.dispose()

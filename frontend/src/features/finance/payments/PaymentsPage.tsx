@@ -9,11 +9,12 @@ import { useHasPermission } from "../../../app/auth";
 import { PagedTable, type Column } from "../../../components/DataTable";
 import { DownloadButton } from "../../../components/DownloadButton";
 import { useListParams } from "../../../components/listParams";
+import { useMos } from "../budget/hooks";
 import { exportUrl, useOrders, type OrderQuery, type PaymentOrderRead } from "./hooks";
 import { usePaymentsText, type PaymentsText } from "./texts";
 import "./payments.css";
 
-const FILTERS = ["date_from", "date_to", "direction", "counterparty", "amount_min", "amount_max", "kvfo", "kosgu", "needs_review", "q", "import_id"] as const;
+const FILTERS = ["mo_id", "date_from", "date_to", "direction", "counterparty", "amount_min", "amount_max", "kvfo", "kosgu", "needs_review", "q", "import_id"] as const;
 
 export function classification(order: PaymentOrderRead, t: PaymentsText): string {
   if (order.kvfo === null && order.kosgu === null) return t("fp.notClassified");
@@ -30,6 +31,8 @@ export default function PaymentsPage() {
     if (value) (query as Record<string, unknown>)[name] = name === "needs_review" ? value === "true" : value;
   }
   const orders = useOrders(query);
+  const mos = useMos();
+  const manyMos = (mos.data?.length ?? 0) > 1;
   const set = (name: string) => (value: string) => update({ [name]: value || null, offset: null });
 
   const columns: Column<PaymentOrderRead>[] = [
@@ -72,6 +75,19 @@ export default function PaymentsPage() {
       )}
       <fieldset className="payments-filters">
         <legend>{t("fp.filters")}</legend>
+        {manyMos && (
+          <label>
+            {t("fp.f.mo")}{" "}
+            <select value={search.get("mo_id") ?? ""} onChange={(e) => set("mo_id")(e.target.value)}>
+              <option value="">{t("fp.f.anyMo")}</option>
+              {(mos.data ?? []).map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.code ? `${m.code} · ${m.name}` : m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t("fp.f.from")} <input type="date" value={search.get("date_from") ?? ""} onChange={(e) => set("date_from")(e.target.value)} />
         </label>

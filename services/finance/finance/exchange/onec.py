@@ -155,8 +155,16 @@ def decode(data: bytes) -> tuple[str, str, str, list[str]]:
     else:
         try:
             text, used = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            used = wanted if wanted and wanted != "utf-8" else "cp1251"
+        except UnicodeDecodeError as error:
+            if wanted == "utf-8":
+                line = data.count(b"\n", 0, error.start) + 1
+                raise ExchangeFormatError(
+                    "Файл не в объявленной кодировке",
+                    f"Объявлена Кодировка={declared}, но строка {line} не является текстом UTF-8; "
+                    "укажите Кодировка=Windows, если файл в windows-1251",
+                    line=line,
+                ) from error
+            used = wanted or "cp1251"
             try:
                 text = data.decode(used)
             except UnicodeDecodeError as exc:

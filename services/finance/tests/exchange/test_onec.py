@@ -301,3 +301,8 @@ def test_a_csv_with_commas_and_a_bom_reads_by_the_template() -> None:
         "out",
         "Оплата, водоснабжение",
     )
+
+
+def test_declared_utf8_but_bytes_are_windows_1251() -> None:
+    with pytest.raises(WrongEncoding, match="Кодировка=UTF-8, но строка 2 не является текстом UTF-8"):
+        read_file(onec_bytes([Doc()], encoding_name="UTF-8"))

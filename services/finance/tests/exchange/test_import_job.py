@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from tests.exchange.samples import Doc, onec_bytes
 
 from finance.config import Settings
 from finance.main import create_app
-from finance.models import Organization, PaymentOrder
+from finance.models import Organization, PaymentOrder, PeriodLock
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.testing.tokens import TokenFactory
 
@@ -106,4 +107,22 @@ async def test_a_large_truncated_file_fails_its_job_and_its_import_with_the_reas
     assert job["status"] == "failed" and "КонецФайла" in job["error"]["detail"]
     report = (await client.get(f"/payment-orders/imports/{started['id']}", headers=auth)).json()
     assert report["status"] == "failed" and report["error"]["title"] == "Файл обрывается"
+    assert await _count(url, mo) == 0
+
+
+async def test_a_large_file_into_a_locked_month_fails_its_job_and_writes_nothing(
+    finance: tuple[httpx.AsyncClient, str, uuid.UUID, dict[str, str]],
+) -> None:
+    client, url, mo, auth = finance
+    engine = create_async_engine(url)
+    async with AsyncSession(engine) as session, session.begin():
+        session.add(
+            PeriodLock(mo_id=mo, month=date(2026, 3, 1), reason="Отчёт 14-Ф принят", locked_by="tfoms")
+        )
+    await engine.dispose()
+    started = await _upload(client, auth, onec_bytes([Doc(number=str(n)) for n in range(1, 1201)]))
+    job = await _finished(client, auth, started["job_id"])
+    assert job["status"] == "failed" and "март 2026" in job["error"]["detail"]
+    report = (await client.get(f"/payment-orders/imports/{started['id']}", headers=auth)).json()
+    assert report["status"] == "failed" and "март 2026" in report["error"]["detail"]
     assert await _count(url, mo) == 0

@@ -10,20 +10,24 @@ behind, as confirmed by the accountant (``classified_by='user'``). Here:
    confirmed history of the year before the demo months is generated for the MOs (the same
    generator: ``finance.classification.synthetic``), so there is something to learn from;
 3. the payments of the last demo month are held out — their confirmation removed, as if just
-   imported — and the model is trained on the rest (the newest ``TRAINING_ROWS``);
+   imported — (of the demo economist's MO, ``ECONOMIST_MO`` or else the first, the last
+   ``ECONOMIST_MONTHS`` months) and the model is trained on the rest (the newest
+   ``TRAINING_ROWS``);
 4. the held-out payments are classified (rules, then the model); those the model is not sure
-   of form the review list — the ``REVIEW_SIZE`` least sure stay there, the rest are decided
-   by the demo accountant with their true class (logged as confirm or correct), so the review
-   list holds a few dozen payments and the decisions log shows both kinds."""
+   of form the review list — of the economist's MO all of them, of every other MO the
+   ``REVIEW_PER_MO`` least sure; the rest are decided by the demo accountant with their true
+   class (logged as confirm or correct), so the economist finds a few dozen payments to review,
+   the fund a few per MO, and the decisions log shows both kinds."""
 
 from __future__ import annotations
 
 import random
 import uuid
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.classification import repository as repo
@@ -34,7 +38,9 @@ from finance.models import ClassificationDecision, ClassifierModel, PaymentOrder
 
 MIN_LABELLED = 1500
 TRAINING_ROWS = 6000
-REVIEW_SIZE = 40
+REVIEW_PER_MO = 3
+ECONOMIST_MO = "990001"  # the gateway's demo economist works there
+ECONOMIST_MONTHS = 3
 HISTORY = 2500
 DEMO_ACCOUNTANT = "Бухгалтер (демо)"
 
@@ -108,10 +114,18 @@ async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
     # hold out the last demo month: as if just imported
     last = region.months[-1]
     after = (last + timedelta(days=32)).replace(day=1)
+    economist = next((m for m in region.mos if m.code == ECONOMIST_MO), region.mos[0])
     held = (
         await session.execute(
             select(PaymentOrder.id, PaymentOrder.kvfo, PaymentOrder.kosgu).where(
-                PaymentOrder.doc_date >= last, PaymentOrder.doc_date < after
+                PaymentOrder.doc_date < after,
+                or_(
+                    PaymentOrder.doc_date >= last,
+                    and_(
+                        PaymentOrder.mo_id == economist.id,
+                        PaymentOrder.doc_date >= region.months[-ECONOMIST_MONTHS],
+                    ),
+                ),
             )
         )
     ).all()
@@ -138,8 +152,10 @@ async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
     corrected = 0
     now = datetime.now(UTC)
     decisions = []
-    for i, p in enumerate(unsure):
-        if i < REVIEW_SIZE:
+    kept: dict[uuid.UUID, int] = defaultdict(int)
+    for p in unsure:
+        if p.mo_id == economist.id or kept[p.mo_id] < REVIEW_PER_MO:
+            kept[p.mo_id] += 1
             continue
         kvfo, kosgu = truth[p.id]
         if kvfo is None or kosgu is None:
@@ -194,4 +210,5 @@ async def seed(session: AsyncSession, region: DemoRegion) -> dict[str, Any]:
         "decided_by_demo_accountant": decided,
         "corrected": corrected,
         "review_list": int(review or 0),
+        "review_list_of_the_economists_mo": kept[economist.id],
     }

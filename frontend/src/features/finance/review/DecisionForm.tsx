@@ -3,8 +3,9 @@
  * only: expense codes for a payment out, income codes for one in), prefilled with the
  * suggestion or the alternative picked; the model's alternatives as quick picks.
  */
+import { formatDateTime } from "../../../app/format";
 import type { KosguInfo } from "../budget/grid";
-import type { ReviewItem } from "./hooks";
+import type { DecisionRead, ReviewItem } from "./hooks";
 import { classLabel } from "./ReviewTable";
 import { useReviewText } from "./texts";
 
@@ -13,18 +14,44 @@ export interface Choice {
   kosgu: string;
 }
 
+/** Earlier decisions on the payment (who, when, old → new), newest last. */
+export function DecisionHistory({ decisions }: { decisions: readonly DecisionRead[] }) {
+  const t = useReviewText();
+  if (decisions.length === 0) return null;
+  return (
+    <details className="decision-history" open>
+      <summary>{t("fr.history")}</summary>
+      <ul>
+        {decisions.map((d) => (
+          <li key={d.id}>
+            {t("fr.history.row", {
+              at: formatDateTime(d.decided_at),
+              by: d.decided_by,
+              old: classLabel(d.old_kvfo, d.old_kosgu),
+              new: classLabel(d.new_kvfo, d.new_kosgu),
+            })}{" "}
+            <small className="muted">({t(d.action === "confirm" ? "fr.history.confirm" : "fr.history.correct")})</small>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function DecisionForm({
   item,
   kosgu,
   kvfo,
   value,
   onChange,
+  history = [],
 }: {
   item: ReviewItem;
   kosgu: readonly KosguInfo[];
   kvfo: readonly { code: number; name: string }[];
   value: Choice;
   onChange: (next: Choice) => void;
+  history?: readonly DecisionRead[];
 }) {
   const t = useReviewText();
   const section = item.direction === "in" ? "income" : "expense";
@@ -62,6 +89,7 @@ export function DecisionForm({
           ))}
         </select>
       </label>
+      <DecisionHistory decisions={history} />
     </div>
   );
 }

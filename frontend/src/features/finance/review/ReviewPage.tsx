@@ -16,7 +16,7 @@ import { FormError } from "../../../components/Form";
 import { ErrorState, Loading } from "../../../components/states";
 import { useClassifiers, useMos } from "../budget/hooks";
 import { DecisionForm, type Choice } from "./DecisionForm";
-import { useBulkConfirm, useDecide, useReview, type ReviewItem } from "./hooks";
+import { useBulkConfirm, useDecide, useDecisions, useReview, type ReviewItem } from "./hooks";
 import { ModelCard } from "./ModelCard";
 import { ReviewTable } from "./ReviewTable";
 import { useReviewText } from "./texts";
@@ -40,6 +40,7 @@ export default function ReviewPage() {
   const [editing, setEditing] = useState<ReviewItem | null>(null);
   const [choice, setChoice] = useState<Choice>({ kvfo: "", kosgu: "" });
   const [notice, setNotice] = useState<string | null>(null);
+  const history = useDecisions(editing?.id ?? null);
 
   if (list.error instanceof ApiProblem && list.error.status === 403) {
     return (
@@ -167,7 +168,8 @@ export default function ReviewPage() {
         onConfirm={saveCorrection}
       >
         {editing && classifiers.data && (
-          <DecisionForm item={editing} kosgu={classifiers.data.kosgu} kvfo={classifiers.data.kvfo} value={choice} onChange={setChoice} />
+          <DecisionForm item={editing} kosgu={classifiers.data.kosgu} kvfo={classifiers.data.kvfo} value={choice} onChange={setChoice}
+            history={history.data ?? []} />
         )}
         {decide.error && editing && <FormError error={decide.error} />}
       </ConfirmDialog>

@@ -118,6 +118,19 @@ describe("DecisionForm", () => {
     expect(screen.getByTestId("choice").textContent).toBe("4/341");
   });
 
+  it("lists the earlier decisions, old → new", () => {
+    render(
+      <I18nProvider initial="ru">
+        <DecisionForm item={ITEM} kosgu={KOSGU} kvfo={KVFO} value={{ kvfo: "7", kosgu: "346" }} onChange={() => undefined}
+          history={[{ id: "d1", payment_id: "p1", action: "correct", decided_by: "economist", decided_at: "2025-06-12T09:00:00Z",
+            old_kvfo: 7, old_kosgu: "346", old_classified_by: "model", old_confidence: 0.4, new_kvfo: 4, new_kosgu: "341" }]} />
+      </I18nProvider>,
+    );
+    expect(screen.getByText("История решений")).toBeTruthy();
+    expect(screen.getByRole("listitem").textContent).toContain("economist: 7 · 346 → 4 · 341");
+    expect(screen.getByRole("listitem").textContent).toContain("исправлено");
+  });
+
   it("offers income codes for a payment in", () => {
     render(<Form item={{ ...ITEM, direction: "in", alternatives: [] }} />);
     const codes = within(screen.getByRole("combobox", { name: "КОСГУ" })).getAllByRole("option").map((o) => (o as HTMLOptionElement).value).filter(Boolean);

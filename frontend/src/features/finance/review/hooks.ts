@@ -8,6 +8,7 @@ export type ReviewItem = components["schemas"]["ReviewItem"];
 export type ReviewPage = components["schemas"]["ReviewPage"];
 export type ClassifierRead = components["schemas"]["ClassifierRead"];
 export type DecisionIn = components["schemas"]["DecisionIn"];
+export type DecisionRead = components["schemas"]["DecisionRead"];
 
 export interface ReviewQuery {
   mo_id?: string;
@@ -20,7 +21,19 @@ export const reviewKeys = {
   all: ["finance", "classification"] as const,
   list: (q: ReviewQuery) => ["finance", "classification", "review", q] as const,
   model: ["finance", "classification", "model"] as const,
+  decisions: (id: string) => ["finance", "classification", "decisions", id] as const,
 };
+
+export function useDecisions(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: reviewKeys.decisions(id ?? ""),
+    queryFn: ({ signal }) =>
+      unwrap(api.finance.GET("/classification/payments/{payment_id}/decisions", { params: { path: { payment_id: id ?? "" } }, signal })),
+    enabled: id !== null,
+    retry: false,
+  });
+}
 
 export function useReview(q: ReviewQuery) {
   const api = useApi();

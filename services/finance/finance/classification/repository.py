@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, delete, desc, exists, func, or_, select, text
+from sqlalchemy import Select, and_, any_, bindparam, delete, desc, exists, func, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.classification.rules import KnownCounterparty, PaymentText
@@ -59,11 +61,12 @@ async def texts_to_classify(
     session: AsyncSession, ids: Sequence[uuid.UUID]
 ) -> tuple[list[uuid.UUID], list[PaymentText], int]:
     """The payments among ``ids`` a machine may (re)classify: not decided by a person, not
-    in a locked month. Also how many of ``ids`` were left alone."""
+    in a locked month. Also how many of ``ids`` were left alone. (``= ANY(array)``: one
+    parameter however many ids, not an IN list of 20,000.)"""
     rows = (
         await session.execute(
             select(*_TEXT_COLUMNS).where(
-                PaymentOrder.id.in_(ids),
+                PaymentOrder.id == any_(bindparam("ids", list(ids), type_=ARRAY(PG_UUID(as_uuid=True)))),
                 or_(PaymentOrder.classified_by.is_(None), PaymentOrder.classified_by != "user"),
                 ~_month_locked(),
             )

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from finance.amounts import AmountError, parse_amount
 from finance.budget.locks import ensure_months_open
 from finance.classification.service import classify_payments
 from finance.exchange import onec, repository
@@ -140,6 +141,53 @@ def _balances(sections: Sequence[onec.AccountSection]) -> list[dict[str, str]]:
     return [{name: s.fields.get(key, "") for name, key in keys.items()} for s in sections]
 
 
+def _money(text: str) -> Decimal | None:
+    try:
+        return parse_amount(text) if text.strip() else None
+    except AmountError:
+        return None
+
+
+def reconcile(sections: Sequence[onec.AccountSection], checked: Sequence[Checked]) -> list[str]:
+    """A statement's own totals against its documents, per account: the documents of the file
+    must add up to ``ВсегоПоступило`` and ``ВсегоСписано``, and opening + received − written off
+    must be the closing balance. A mismatch does not stop the import (an export of payment
+    orders has no balances; a bank may leave out documents of other kinds) but is reported: the
+    statement may be incomplete."""
+    sums: dict[tuple[str, str], Decimal] = {}
+    repeated: set[tuple[str, date, Decimal, str]] = set()
+    for item in checked:
+        if item.row is None or item.key in repeated:
+            continue
+        repeated.add(item.key)
+        key = (item.row["account"], item.row["direction"])
+        sums[key] = sums.get(key, Decimal(0)) + item.row["amount"]
+    warnings: list[str] = []
+    for section in sections:
+        account = section.account
+        f = section.fields
+        received, written_off = _money(f.get("ВсегоПоступило", "")), _money(f.get("ВсегоСписано", ""))
+        opening, closing = _money(f.get("НачальныйОстаток", "")), _money(f.get("КонечныйОстаток", ""))
+        for total, direction, name in (
+            (received, "in", "ВсегоПоступило"),
+            (written_off, "out", "ВсегоСписано"),
+        ):
+            found = sums.get((account, direction), Decimal(0))
+            if total is not None and total != found:
+                warnings.append(
+                    f"Счёт {account}: {name}={total} в секции остатков, а документов файла на {found} — "
+                    "выписка может быть неполной или содержать документы с ошибками"
+                )
+        if None not in (opening, received, written_off, closing):
+            assert opening is not None and received is not None and written_off is not None
+            if opening + received - written_off != closing:
+                warnings.append(
+                    f"Счёт {account}: начальный остаток {opening} + поступило {received} − списано "
+                    f"{written_off} ≠ конечный остаток {closing}"
+                )
+    return warnings
+
+
 def read_file(data: bytes, *, accounts_hint: Sequence[str] = ()) -> Parsed:
     """Read and check every document of a file (synchronous: a job runs it in a thread)."""
     if not data.strip():
@@ -179,6 +227,7 @@ def read_file(data: bytes, *, accounts_hint: Sequence[str] = ()) -> Parsed:
         }
         if exchange.version and exchange.version not in ("1.01", "1.02", "1.03"):
             exchange.warnings.append(f"Версия формата {exchange.version}: файл прочитан как версия 1.03")
+        exchange.warnings.extend(reconcile(exchange.sections, checked))
         if not accounts:
             exchange.warnings.append(
                 "В заголовке нет РасчСчет: все документы считаются платежами МО (счёт МО — счёт плательщика)"

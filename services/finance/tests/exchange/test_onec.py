@@ -306,3 +306,17 @@ def test_a_csv_with_commas_and_a_bom_reads_by_the_template() -> None:
 def test_declared_utf8_but_bytes_are_windows_1251() -> None:
     with pytest.raises(WrongEncoding, match="Кодировка=UTF-8, но строка 2 не является текстом UTF-8"):
         read_file(onec_bytes([Doc()], encoding_name="UTF-8"))
+
+
+def test_the_statement_totals_are_reconciled_with_its_documents() -> None:
+    matching = read_file(onec_bytes([Doc()]))  # one payment of 12 345,50: ВсегоСписано=12345,50
+    assert not [w for w in matching.warnings if "Счёт" in w]
+    missing = read_file(onec_bytes([Doc(amount="100")]))
+    (warning,) = [w for w in missing.warnings if "Счёт" in w]
+    assert (
+        f"Счёт {MO_ACCOUNT}: ВсегоСписано=12345.50 в секции остатков, а документов файла на 100.00" in warning
+    )
+    lines = onec_lines([Doc()])
+    lines[lines.index("КонечныйОстаток=1487654,50")] = "КонечныйОстаток=1487654,00"
+    broken = read_file("\r\n".join(lines).encode("cp1251"))
+    assert any("≠ конечный остаток 1487654.00" in w for w in broken.warnings)

@@ -41,6 +41,7 @@ from finance.classification.schemas import (
 from finance.config import Settings
 from finance.models import ClassificationDecision, ClassifierModel, PaymentOrder
 from finance.scope import mo_scope
+from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, InvalidInput, NotFound
 from oms_kit.jobs import JobContext, JobFailed, JobKind, JobRead, job_read, submit_job
@@ -373,6 +374,7 @@ async def start_training(session: AsyncSession, principal: Principal) -> JobRead
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
     job = await submit_job(session, TRAINING, principal)
+    await audit_access(session, principal, action="create", resource=f"classifier:training:{job.id}")
     return await job_read(session, job)
 
 
@@ -560,6 +562,13 @@ async def decide_payment(
     decision = _decision(payment, body.action, kvfo, kosgu, principal.subject)
     _apply(payment, kvfo, kosgu, decision.decided_at)
     await repo.add_decisions(session, [decision])
+    await audit_access(
+        session,
+        principal,
+        action="update",
+        resource=f"payment_order:{payment.id}:classification",
+        reason=f"{body.action}: {decision.old_kvfo}/{decision.old_kosgu} → {kvfo}/{kosgu}",
+    )
     return DecisionRead.model_validate(decision, from_attributes=True)
 
 
@@ -591,6 +600,14 @@ async def bulk_confirm(session: AsyncSession, principal: Principal, body: BulkCo
         _apply(p, d.new_kvfo, d.new_kosgu, d.decided_at)
         decisions.append(d)
     await repo.add_decisions(session, decisions)
+    if decisions:
+        await audit_access(
+            session,
+            principal,
+            action="update",
+            resource="payment_order:classification:bulk-confirm",
+            reason=f"подтверждено платежей: {len(decisions)}",
+        )
     return BulkConfirmRead(confirmed=len(decisions))
 
 

@@ -29,6 +29,7 @@ from finance.classification.service import (
 )
 from finance.classification.synthetic import GENERAL, labelled_sample, synthetic_payment
 from finance.models import ClassificationDecision, Organization, PaymentOrder, PeriodLock
+from oms_kit.audit import AuditRecord
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict
 from oms_kit.testing.tokens import TokenFactory
@@ -222,6 +223,15 @@ async def test_a_correction_is_logged_survives_reclassification_and_bad_codes_ar
     assert summary.skipped == 1
     row = await review.fresh(payment.id)
     assert (row.kvfo, row.kosgu, row.classified_by) == (4, "344", "user")
+
+    audited = (
+        await review.session.scalars(
+            select(AuditRecord.reason).where(
+                AuditRecord.resource == f"payment_order:{payment.id}:classification"
+            )
+        )
+    ).all()
+    assert audited == [f"correct: {old[0]}/{old[1]} → 4/344"]
 
     log = await review.client.get(
         f"/classification/payments/{payment.id}/decisions", headers=review.economist()

@@ -177,9 +177,17 @@ async def current_model(session: AsyncSession) -> ClassifierModel | None:
     )
 
 
-async def add_model(session: AsyncSession, model: ClassifierModel) -> None:
+async def add_model(session: AsyncSession, model: ClassifierModel, *, keep: int = 5) -> None:
+    """The new model; of the older ones only the newest ``keep`` stay (their cards and bytes)."""
     session.add(model)
     await session.flush()
+    newest = (
+        select(ClassifierModel.id)
+        .order_by(desc(ClassifierModel.trained_at), desc(ClassifierModel.id))
+        .limit(keep)
+        .scalar_subquery()
+    )
+    await session.execute(delete(ClassifierModel).where(ClassifierModel.id.not_in(newest)))
 
 
 @dataclass(frozen=True)

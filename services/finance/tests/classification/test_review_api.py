@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from finance.classification import repository as repo
@@ -28,7 +28,7 @@ from finance.classification.service import (
     train_now,
 )
 from finance.classification.synthetic import GENERAL, labelled_sample, synthetic_payment
-from finance.models import ClassificationDecision, Organization, PaymentOrder, PeriodLock
+from finance.models import ClassificationDecision, ClassifierModel, Organization, PaymentOrder, PeriodLock
 from oms_kit.audit import AuditRecord
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict
@@ -395,3 +395,12 @@ async def test_concurrent_decisions_one_409(database_url: str) -> None:
         async with sessions() as s, s.begin():
             await s.execute(delete(PaymentOrder).where(PaymentOrder.mo_id == mo))
         await engine.dispose()
+
+
+async def test_only_the_newest_models_are_kept(review: Review) -> None:
+    rows = await repo.training_rows(review.session, 100_000)
+    stored = [await store_trained(review.session, pretrained(rows), rows, f"t{i}") for i in range(6)]
+    kept = (await review.session.scalars(select(ClassifierModel.id))).all()
+    assert await review.session.scalar(select(func.count()).select_from(ClassifierModel)) == 5
+    assert set(kept) == {m.id for m in stored[1:]}
+    assert await repo.current_model_id(review.session) == stored[-1].id

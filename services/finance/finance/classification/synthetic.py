@@ -40,6 +40,7 @@ What is in the text (the noise is deliberate, the share of each is in ``NOISE``)
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from finance.budget.codes import INCOME_CODES, KOSGU
+from finance.budget.codes import CMI_KVFO, INCOME_CODES, KOSGU
 
 REGION = "Приозёрской области"
 REGION_TAX_CODE = "50"
@@ -963,6 +964,22 @@ def split_amount(total: Decimal, parts: int, rng: random.Random) -> list[Decimal
     return [Decimal(s).scaleb(-2).quantize(Decimal("0.01"), rounding=ROUND_DOWN) for s in shares]
 
 
+CMI_FIXED_ASSET_UNIT = Decimal("100000")
+
+
+def split_capped(total: Decimal, cap: Decimal, rng: random.Random) -> list[Decimal]:
+    """``total`` in near-equal amounts (±10 %) none over ``cap``, summing to it exactly."""
+    kopecks = int(total.quantize(Decimal("0.01")) * 100)
+    n = max(1, math.ceil(kopecks / int(cap * 80)))  # parts of ~80 % of the cap
+    base, rest = divmod(kopecks, n)
+    shares = [base + (1 if i < rest else 0) for i in range(n)]
+    for i in range(0, n - 1, 2):
+        shift = rng.randint(0, base // 10)
+        shares[i] += shift
+        shares[i + 1] -= shift
+    return [Decimal(s).scaleb(-2).quantize(Decimal("0.01")) for s in shares]
+
+
 def payments_for_cell(
     kvfo: int, kosgu: str, total: Decimal, month: date, rng: random.Random
 ) -> list[SyntheticPayment]:
@@ -983,7 +1000,13 @@ def payments_for_cell(
         # bigger cells are paid in more payments, small ones in one
         n = rng.randint(lo, hi)
         n = max(1, min(n, int(amount // 5000) or 1))
-        for part in split_amount(amount, n, rng):
+        if kvfo == CMI_KVFO and kosgu == "310":
+            # CMI funds buy fixed assets up to 100 000 ₽ a unit (the tariff's structure): paid
+            # unit by unit, so no demo order crosses the limit the deviation rules watch
+            parts = split_capped(amount, CMI_FIXED_ASSET_UNIT, rng)
+        else:
+            parts = split_amount(amount, n, rng)
+        for part in parts:
             day = month + timedelta(days=rng.randint(0, last.day - 1))
             if day.weekday() >= 5:
                 day -= timedelta(days=day.weekday() - 4)

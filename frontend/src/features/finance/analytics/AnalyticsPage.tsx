@@ -75,7 +75,7 @@ export default function AnalyticsPage() {
       </div>
       <QueryState query={overview}>{(data) => <OverviewSection data={data} t={t} />}</QueryState>
       {canCompare && !moId && (
-        <QueryState query={comparison}>{(data) => <ComparisonSection data={data} t={t} />}</QueryState>
+        <QueryState query={comparison}>{(data) => <ComparisonSection data={data} t={t} onPick={setMoId} />}</QueryState>
       )}
       <SavingsSection t={t} />
     </section>
@@ -131,12 +131,21 @@ function OverviewSection({ data, t }: { data: Overview; t: AnalyticsText }) {
   );
 }
 
-function ComparisonSection({ data, t }: { data: Comparison; t: AnalyticsText }) {
+/** The MOs side by side; an MO's name opens its own dashboards (the MO picker above). */
+function ComparisonSection({ data, t, onPick }: { data: Comparison; t: AnalyticsText; onPick: (moId: string) => void }) {
   if (data.items.length < 2) return null;
   const items = data.items as Comparable[];
   const columns: Column<Comparison["items"][number]>[] = [
     { key: "code", header: t("fa.compare.code"), cell: (m) => m.code ?? "" },
-    { key: "name", header: t("fa.compare.name"), cell: (m) => m.name },
+    {
+      key: "name",
+      header: t("fa.compare.name"),
+      cell: (m) => (
+        <button type="button" className="link" onClick={() => onPick(m.mo_id)}>
+          {m.name}
+        </button>
+      ),
+    },
     { key: "beds", header: t("fa.compare.beds"), align: "right", cell: (m) => formatNumber(m.beds) },
     { key: "attached", header: t("fa.compare.attached"), align: "right", cell: (m) => formatNumber(m.attached_persons) },
     { key: "expense", header: t("fa.compare.expense"), align: "right", cell: (m) => formatMoney(m.expense) },

@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { me } from "../../../test/fakeGateway";
 import { renderApp } from "../../../test/renderApp";
@@ -47,5 +47,38 @@ describe("finance analytics", () => {
     await waitFor(() => expect(requests.some((r) => r.key === `GET ${F}/analytics/overview`)).toBe(true));
     expect(requests.some((r) => r.key === `GET ${F}/analytics/comparison`)).toBe(false);
     expect(screen.queryByTestId("analytics-mo")).toBeNull();
+  });
+
+  it("opens an MO's dashboards from its name in the comparison of MOs", async () => {
+    const TFOMS = me("tfoms", ["tfoms_analyst"], ["finance.budget:read"], "tfoms");
+    const mo = (id: string, code: string, name: string) => ({
+      mo_id: id, code, name, legal_form: "budget", beds: 100, attached_persons: 1000, income: "10.00", expense: "9.00",
+      cmi_expense: "8.00", wages_share: 0.7, medicines_share: 0.1, payables_end: "1.00", expense_per_bed: "0.09", expense_per_attached: "0.01",
+    });
+    const MOS = [
+      { id: "mo-1", code: "990001", name: "Поликлиника № 2", legal_form: "budget", founder_id: null, founder_name: null, beds: 100, attached_persons: 1000, last_month: "2031-02" },
+      { id: "mo-2", code: "990002", name: "Областная больница", legal_form: "budget", founder_id: null, founder_name: null, beds: 100, attached_persons: 1000, last_month: "2031-02" },
+    ];
+    const { user, requests } = await renderApp({
+      as: TFOMS,
+      path: "/finance/analytics",
+      routes: {
+        [`GET ${F}/mos`]: { status: 200, body: MOS },
+        [`GET ${F}/analytics/overview`]: { status: 200, body: OVERVIEW },
+        [`GET ${F}/analytics/comparison`]: {
+          status: 200,
+          body: { period: OVERVIEW.period, items: [mo("mo-1", "990001", "Поликлиника № 2"), mo("mo-2", "990002", "Областная больница")] },
+        },
+        [`GET ${F}/analytics/savings`]: {
+          status: 200,
+          body: { runs: [], latest_savings: null, latest_period_to: null, latest_forecast: null, latest_forecast_year: null },
+        },
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Сравнение МО" });
+    await user.click(within(table).getByRole("button", { name: "Областная больница" }));
+    await waitFor(() => expect(screen.getByTestId<HTMLSelectElement>("analytics-mo").value).toBe("mo-2"));
+    expect(screen.queryByRole("table", { name: "Сравнение МО" })).toBeNull(); // one MO: nothing to compare
+    expect(requests.filter((r) => r.key === `GET ${F}/analytics/overview`).length).toBeGreaterThan(1);
   });
 });

@@ -87,4 +87,14 @@ describe("BudgetGrid", () => {
     expect(screen.getByTestId("cell-expense:7:211-actual").textContent).toContain("5 000,50");
     expect(within(grid).getByText(/По платёжным поручениям: 4\s000,50/)).toBeTruthy();
   });
+
+  it("takes the keyboard focus itself when read only (it scrolls sideways with no inputs in it)", () => {
+    const { unmount } = render(<Editable initial={START} readOnly />);
+    const region = screen.getByRole("region", { name: "Доходы и расходы" });
+    expect(region.tabIndex).toBe(0);
+    expect(region.classList.contains("budget-grid-wrap")).toBe(true);
+    unmount();
+    render(<Editable initial={START} />); // editable: the inputs take the focus, no extra tab stop
+    expect(screen.queryByRole("region")).toBeNull();
+  });
 });

@@ -38,8 +38,10 @@ export interface BudgetGridProps {
 
 export function BudgetGrid(props: BudgetGridProps) {
   const t = useBudgetText();
+  // The grid scrolls sideways on narrow screens: read only (no inputs inside) it takes the
+  // focus itself, so the keyboard can scroll it too (axe: scrollable-region-focusable).
   return (
-    <div className="budget-grid-wrap">
+    <div className="budget-grid-wrap" {...(props.readOnly ? { tabIndex: 0, role: "region", "aria-label": t("fb.title") } : {})}>
       {FLOWS.map((flow) => (
         <Section key={flow} flow={flow} t={t} {...props} />
       ))}

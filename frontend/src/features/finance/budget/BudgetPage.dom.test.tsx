@@ -144,4 +144,23 @@ describe("the budget month page", () => {
     await screen.findByText(/МО с данными: 50/);
     expect(requests.some((r) => r.key === `GET ${F}/budget/consolidated`)).toBe(true);
   });
+
+  it("lets the keyboard scroll the consolidated year's table (it has no buttons of its own)", async () => {
+    const months = (v: string) => Array.from({ length: 12 }, () => v);
+    await renderApp({
+      as: FOMS,
+      path: "/finance/budget",
+      routes: {
+        [`GET ${F}/mos`]: { status: 403, body: { title: "Недостаточно прав", status: 403, detail: "Вам доступны только сводные данные" } },
+        [`GET ${F}/budget/consolidated`]: {
+          status: 200,
+          body: { year: 2026, scope: "region", mos: 50, months: [], rows: [{ flow: "expense", kvfo: 7, kosgu: "211", planned: months("10.00"), actual: months("9.00") }] },
+        },
+      },
+    });
+    const region = await screen.findByRole("region", { name: /^\d{4} год$/ });
+    expect(region.tabIndex).toBe(0);
+    expect(within(region).getByRole("table")).toBeTruthy();
+    expect(within(region).queryAllByRole("button")).toHaveLength(0);
+  });
 });

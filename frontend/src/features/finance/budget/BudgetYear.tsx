@@ -77,7 +77,8 @@ function YearFigures({ rows, year, onOpenMonth }: { rows: GridRowLike[]; year: n
   return (
     <>
       <LineChart title={t("fb.year.chart")} labels={MONTHS_SHORT} series={series} format={(v) => formatMoney(v)} wide testId="year-chart" />
-      <div className="table-wrap">
+      {/* wide: it scrolls sideways; without the month buttons in it, it takes the focus itself */}
+      <div className="table-wrap" {...(onOpenMonth ? {} : { tabIndex: 0, role: "region", "aria-label": t("fb.year.title", { year }) })}>
         <table className="data-table budget-year-table">
           <thead>
             <tr>

@@ -9,7 +9,10 @@ downloads its reports and checks the diff and the entries on the new version's d
 registry.e2e.mjs searches the demo patient, opens the card and its timeline, matches before
 creating and sees the duplicate refusal, merges and unmerges the pair, browses an MO's tree and
 the equipment need. verification.e2e.mjs walks the demo's finished run, the sources and the
-tariffs, and follows a new run to its end.
+tariffs, and follows a new run to its end. finance.e2e.mjs walks the finance screens as the MO
+economist (budget grid, 1C import, classification review, a 14-Ф draft submitted), the fund's
+analyst (analytics, deviations, the 14-Ф accepted), FOMS (consolidated only) and the health
+authority (its own MOs only).
 Screenshots land in frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium
 before this runs."""
 
@@ -148,5 +151,25 @@ def test_verification_screens_in_chromium(system):
         "verification-evidence.png",
         "verification-review.png",
         "verification-new-run.png",
+    ):
+        assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"
+
+
+def test_finance_screens_in_chromium(system):
+    """The demo's finance data by role: the economist's budget grid (totals as one types, a bad
+    amount at its cell, the save kept, a closed month read only), payment orders with a 1C import
+    of a file with a bad document, the review list, a 14-Ф draft with a control ratio broken live
+    then submitted; the fund's analytics, deviations (planted anomalies) and the 14-Ф accepted;
+    FOMS consolidated only; the health authority without private MOs."""
+    run = _run_script(system, "finance.e2e.mjs")
+    assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
+    assert "steps passed" in run.stdout, run.stdout[-2000:]
+    for name in (
+        "finance-budget-saved.png",
+        "finance-budget-locked.png",
+        "finance-import-report.png",
+        "finance-report-ratio.png",
+        "finance-analytics.png",
+        "finance-deviations.png",
     ):
         assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

@@ -320,12 +320,15 @@ try {
     await t.page.getByTestId("analytics-period").waitFor();
     await t.page.locator("figcaption", { hasText: "Расходы по месяцам: план и факт" }).first().waitFor();
     await t.page.getByRole("heading", { level: 2, name: "Сравнение МО" }).waitFor();
-    const compare = t.page.getByRole("table").filter({ hasText: "На прикреплённого" }).first();
+    const compare = t.page.getByRole("table", { name: "Сравнение МО" });
     await compare.locator("tbody tr").nth(10).waitFor();
     await assertAccessible(t.page, "analytics (region)");
     await t.page.screenshot({ path: path.join(artifacts, "finance-analytics.png"), fullPage: true });
+    // an MO's name in the comparison opens its own dashboards (the picker follows)
     const picker = t.page.getByTestId("analytics-mo");
-    await picker.selectOption(await picker.locator("option", { hasText: /^990007 / }).getAttribute("value"));
+    const wanted = await picker.locator("option", { hasText: /^990007 / }).getAttribute("value");
+    await compare.locator("tbody tr", { hasText: "990007" }).getByRole("button").click();
+    await until(async () => (await picker.inputValue()) === wanted, "the MO picked from the comparison");
     await t.page.getByTestId("analytics-period").filter({ hasText: "МО в сводке: 1" }).waitFor();
     await t.page.locator("figcaption", { hasText: "Доли в расходах средств ОМС по месяцам" }).first().waitFor();
     assert.equal(await t.page.getByRole("heading", { level: 2, name: "Сравнение МО" }).count(), 0);
@@ -359,7 +362,7 @@ try {
 
   });
 
-  await step("tfoms: the economist's submitted 14-Ф accepted; the economist's saved cell seen", async () => {
+  await step("tfoms: the economist's submitted 14-Ф accepted, its year closed; the economist's saved cell seen", async () => {
     await t.page.goto(draftUrl);
     await t.page.waitForURL(/\/login$/);
     await submitLogin(t.page, "tfoms");
@@ -377,6 +380,9 @@ try {
     const cell = t.page.getByTestId(`cell-${CELL}-actual`);
     await cell.waitFor();
     assert.equal(money(await cell.inputValue().catch(() => cell.innerText())), "1234,56");
+    // the accepted year closed the MO's months of that year
+    await t.page.getByTestId("month-picker").fill(`${DRAFT_YEAR}-12`);
+    await t.page.locator(".budget-locked").filter({ hasText: "Период закрыт" }).waitFor();
   });
   await t.ctx.close();
 
@@ -395,6 +401,13 @@ try {
     await tile(f.page, "Аналитика").click();
     await f.page.getByText("Вам доступны только сводные данные по региону.").waitFor();
     assert.equal(await f.page.getByTestId("analytics-mo").count(), 0);
+    // an MO's month by its address: the server refuses, no cell is shown
+    await f.page.goto(`${base}/finance/budget/${moId}/${LAST_MONTH}`);
+    await f.page.waitForURL(/\/login$/);
+    await submitLogin(f.page, "foms");
+    await f.page.waitForURL(new RegExp(`/finance/budget/${moId}/`));
+    await f.page.getByRole("alert").filter({ hasText: /только сводные данные по региону, без разбивки по МО/ }).waitFor();
+    assert.equal(await f.page.getByTestId(`cell-${CELL}-actual`).count(), 0);
     await f.ctx.close();
   });
 

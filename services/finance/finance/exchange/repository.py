@@ -14,7 +14,7 @@ from sqlalchemy import Select, delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance.models import PaymentImport, PaymentImportRow, PaymentOrder
+from finance.models import Organization, PaymentImport, PaymentImportRow, PaymentOrder
 from finance.scope import MoScope
 
 INSERT_BATCH = 5_000
@@ -229,3 +229,7 @@ async def get_order(session: AsyncSession, order_id: uuid.UUID) -> PaymentOrder 
 
 def now() -> datetime:
     return datetime.now().astimezone()
+
+
+async def organization_kind(session: AsyncSession, org_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(Organization.kind).where(Organization.id == org_id))

@@ -27,7 +27,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.amounts import AmountError, parse_amount
@@ -39,7 +38,7 @@ from finance.exchange.onec import ExchangeFormatError
 from finance.exchange.repository import OrderFilter
 from finance.exchange.schemas import FileFormat, PaymentImportRead, PaymentOrderRead
 from finance.exchange.tables import LABELS, read_rows, write_csv, write_xlsx
-from finance.models import Organization, PaymentImport, PaymentOrder
+from finance.models import PaymentImport, PaymentOrder
 from finance.scope import MoScope, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
@@ -299,10 +298,8 @@ async def import_mo(session: AsyncSession, principal: Principal, mo_id: uuid.UUI
             return principal.org_id
         raise InvalidInput("Укажите МО, в которую загружаются документы (параметр mo_id)", field="mo_id")
     scope.ensure(mo_id)
-    if mo_id != principal.org_id:
-        kind = await session.scalar(select(Organization.kind).where(Organization.id == mo_id))
-        if kind != "mo":
-            raise NotFound("Медицинская организация не найдена")
+    if mo_id != principal.org_id and await repository.organization_kind(session, mo_id) != "mo":
+        raise NotFound("Медицинская организация не найдена")
     return mo_id
 
 

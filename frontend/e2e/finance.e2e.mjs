@@ -401,6 +401,16 @@ try {
     await tile(f.page, "Аналитика").click();
     await f.page.getByText("Вам доступны только сводные данные по региону.").waitFor();
     assert.equal(await f.page.getByTestId("analytics-mo").count(), 0);
+    // the reports: only the consolidated form of the region (this year's I quarter by default)
+    await financeHome(f.page);
+    await tile(f.page, "Отчётные формы").click();
+    await f.page.getByText("Вам доступны только сводные формы по региону.").waitFor();
+    assert.equal(await f.page.getByRole("table", { name: "Отчётные формы" }).count(), 0);
+    await f.page.getByRole("button", { name: "Показать свод" }).click();
+    await f.page.getByText(/Отчёты МО за период: .*принят — \d+/).waitFor();
+    await f.page.getByRole("table", { name: /^14-Ф \(ОМС\)\. Отчёт о поступлении/ }).locator("tbody tr").first().waitFor();
+    await assertAccessible(f.page, "consolidated 14-Ф (FOMS)");
+    await f.page.screenshot({ path: path.join(artifacts, "finance-foms-consolidated.png"), fullPage: true });
     // an MO's month by its address: the server refuses, no cell is shown
     await f.page.goto(`${base}/finance/budget/${moId}/${LAST_MONTH}`);
     await f.page.waitForURL(/\/login$/);

@@ -15,8 +15,10 @@
 // comparison of MOs; the deviations with the planted anomalies (CMI funds on a fine, the wages
 // share), one acknowledged; the economist's 14-Ф accepted (its months closed). The saved cell
 // seen by the fund too.
-// As FOMS («foms»): consolidated figures only. As the health authority («minzdrav»): only the
-// MOs it founds (no ООО/АО) in the MO picker. axe-core runs on the main screens.
+// As FOMS («foms»): consolidated figures only (the year's budget, the consolidated 14-Ф; an MO's
+// month by its address refused). As the health authority («minzdrav»): only the MOs it founds
+// (no ООО/АО) in the MO picker; form 62 of the demo's first MO accepted by the founder.
+// axe-core runs on the main screens.
 // Screenshots go to e2e/artifacts/finance-*.png.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -421,7 +423,7 @@ try {
     await f.ctx.close();
   });
 
-  await step("minzdrav: only the MOs it founds in the MO picker (no ООО / АО)", async () => {
+  await step("minzdrav: only the MOs it founds in the MO picker (no ООО / АО); form 62 accepted", async () => {
     const m = await signIn("minzdrav");
     await financeHome(m.page);
     await tile(m.page, "Доходы и расходы").click();
@@ -439,6 +441,22 @@ try {
     assert.ok(options.every((o) => !/ — (ООО|АО)\s/.test(o)), `private MOs in the picker: ${options}`);
     await assertAccessible(m.page, "budget month (health authority)");
     await m.page.screenshot({ path: path.join(artifacts, "finance-minzdrav.png"), fullPage: true });
+    // the founder accepts form 62 (the demo's first MO submitted last year's)
+    await financeHome(m.page);
+    await tile(m.page, "Отчётные формы").click();
+    const list = m.page.getByRole("table", { name: "Отчётные формы" });
+    await list.locator("tbody tr").first().waitFor();
+    await m.page.locator("select", { has: m.page.locator('option[value="62"]') }).first().selectOption("62");
+    await m.page.waitForURL(/form=62/);
+    const submitted = list
+      .locator("tbody tr", { hasText: "сдан, на проверке" })
+      .filter({ hasText: "Городская поликлиника № 2" })
+      .filter({ has: m.page.getByRole("link", { name: "62", exact: true }) });
+    await submitted.getByRole("link", { name: "62", exact: true }).click();
+    await m.page.waitForURL(/\/finance\/reports\/[0-9a-f-]{36}$/);
+    await m.page.getByRole("button", { name: "Принять" }).click();
+    await m.page.getByRole("dialog").getByRole("button", { name: "Принять" }).click();
+    await m.page.getByTestId("report-status").filter({ hasText: "принят" }).waitFor();
     await m.ctx.close();
   });
 

@@ -160,7 +160,7 @@ def test_finance_screens_in_chromium(system):
     amount at its cell, the save kept, a closed month read only), payment orders with a 1C import
     of a file with a bad document, the review list, a 14-Ф draft with a control ratio broken live
     then submitted; the fund's analytics, deviations (planted anomalies) and the 14-Ф accepted;
-    FOMS consolidated only; the health authority without private MOs."""
+    FOMS consolidated only; the health authority without private MOs, accepting form 62."""
     run = _run_script(system, "finance.e2e.mjs")
     assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
     assert "steps passed" in run.stdout, run.stdout[-2000:]

@@ -8,14 +8,13 @@ from typing import Annotated
 
 from fastapi import Body, Depends, Query
 
-from finance.deviations import service
-from finance.deviations.jobs import DEVIATION_SEARCH
+from finance.deviations import jobs, service
 from finance.deviations.schemas import AcknowledgeIn, DeviationPage, DeviationRead, Kind, SearchIn, Status
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
 from oms_kit.errors import problem_responses
-from oms_kit.jobs import JobRead, job_read, submit_job
+from oms_kit.jobs import JobRead
 from oms_kit.pagination import Paging
 
 router = secure_router(prefix="/deviations", tags=["deviations"], responses=problem_responses(401, 403))
@@ -53,9 +52,7 @@ async def list_deviations(
 async def start_search(
     session: DbSession, principal: CanWrite, body: Annotated[SearchIn | None, Body()] = None
 ) -> JobRead:
-    params = (body or SearchIn()).model_dump()
-    job = await submit_job(session, DEVIATION_SEARCH, principal, params=params)
-    return await job_read(session, job)
+    return await jobs.start_search(session, principal, (body or SearchIn()).model_dump())
 
 
 @router.get(

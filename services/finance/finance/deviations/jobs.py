@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from finance.deviations import service
 from finance.deviations.detect import WAGES_SHARE_THRESHOLD
-from oms_kit.jobs import JobContext, JobKind
+from oms_kit.audit import audit_access
+from oms_kit.auth import Principal
+from oms_kit.jobs import JobContext, JobKind, JobRead, job_read, submit_job
 
 
 async def run_search(ctx: JobContext) -> dict[str, Any]:
@@ -27,3 +31,10 @@ DEVIATION_SEARCH = JobKind(
     write_permission="finance.deviation:write",
     run=run_search,
 )
+
+
+async def start_search(session: AsyncSession, principal: Principal, params: dict[str, Any]) -> JobRead:
+    """The search started by a person: the job queued and who started it audited."""
+    job = await submit_job(session, DEVIATION_SEARCH, principal, params=params)
+    await audit_access(session, principal, action="create", resource=f"deviation:search:{job.id}")
+    return await job_read(session, job)

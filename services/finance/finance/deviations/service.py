@@ -24,6 +24,7 @@ from finance.deviations.repository import DeviationRepository
 from finance.deviations.schemas import AcknowledgeIn, DeviationPage, DeviationRead
 from finance.events.published import DeviationDetected
 from finance.scope import mo_scope
+from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, NotFound
 from oms_kit.events import add_events
@@ -170,4 +171,11 @@ async def acknowledge(
             else "Отклонение уже рассмотрено"
         )
     await repo.acknowledge(deviation, principal.subject, body.comment or None, datetime.now(UTC))
+    await audit_access(
+        session,
+        principal,
+        action="update",
+        resource=f"deviation:{deviation_id}",
+        reason=f"рассмотрено: {body.comment}" if body.comment else "рассмотрено",
+    )
     return _read(await repo.row(deviation_id))

@@ -129,6 +129,15 @@ async def test_list_acknowledge_and_scope(region: Region, session: AsyncSession)
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "acknowledged" and done.json()["acknowledged_by"] == "economist"
     assert done.json()["comment"] == "Штраф восстановлен за счёт КВФО 2"
+    audited = (
+        await session.execute(
+            text("SELECT actor, action, reason FROM audit_log WHERE resource = :r"),
+            {"r": f"deviation:{fine['id']}"},
+        )
+    ).all()
+    assert [tuple(a) for a in audited] == [
+        ("economist", "update", "рассмотрено: Штраф восстановлен за счёт КВФО 2")
+    ]
     again = await client.post(url, json={}, headers=region.tfoms())
     assert again.status_code == 409 and again.headers["content-type"].startswith("application/problem+json")
     read = await client.get(f"/deviations/{fine['id']}", headers=region.health())
@@ -137,12 +146,17 @@ async def test_list_acknowledge_and_scope(region: Region, session: AsyncSession)
     assert (await client.post(url, json={}, headers=reader)).status_code == 403
 
 
-async def test_the_search_runs_as_a_job(region: Region) -> None:
+async def test_the_search_runs_as_a_job(region: Region, session: AsyncSession) -> None:
     started = await region.client.post(
         "/deviations/searches", json={"wages_share_threshold": 0.9}, headers=region.tfoms()
     )
     assert started.status_code == 202, started.text
     assert started.json()["kind"] == "finance.deviation_search" and started.json()["status"] == "queued"
+    audited = await session.scalar(
+        text("SELECT action FROM audit_log WHERE resource = :r"),
+        {"r": f"deviation:search:{started.json()['id']}"},
+    )
+    assert audited == "create"
     bad = await region.client.post(
         "/deviations/searches", json={"wages_share_threshold": 2}, headers=region.tfoms()
     )

@@ -33,6 +33,10 @@ class BudgetRepository:
         )
         return found is not None
 
+    async def mo_name(self, mo_id: uuid.UUID) -> str | None:
+        org = await self.session.get(Organization, mo_id)
+        return org.name if org else None
+
     async def mos(self, scope: MoScope) -> Sequence[Row[Any]]:
         founder = aliased(Organization)
         last = (

@@ -42,7 +42,7 @@ from finance.budget.schemas import (
     MoRead,
 )
 from finance.budget.template import EXAMPLE, TITLES, read_template, template_csv
-from finance.models import BudgetUpload, Organization
+from finance.models import BudgetUpload
 from finance.scope import MoScope, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
@@ -313,8 +313,7 @@ async def consolidated_xlsx(session: AsyncSession, principal: Principal, year: i
 
 
 async def _mo_name(session: AsyncSession, mo_id: uuid.UUID) -> str:
-    org = await session.get(Organization, mo_id)
-    return org.name if org else str(mo_id)
+    return await BudgetRepository(session).mo_name(mo_id) or str(mo_id)
 
 
 # ---------------------------------------------------------------- template uploads

@@ -267,6 +267,10 @@ async def lock_payment(session: AsyncSession, payment_id: uuid.UUID) -> PaymentO
     )
 
 
+async def payment(session: AsyncSession, payment_id: uuid.UUID) -> PaymentOrder | None:
+    return await session.get(PaymentOrder, payment_id)
+
+
 async def lock_payments(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[PaymentOrder]:
     rows = await session.scalars(
         select(PaymentOrder)

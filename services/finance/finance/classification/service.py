@@ -616,7 +616,7 @@ async def decisions_of(
 ) -> list[DecisionRead]:
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
-    payment = await session.get(PaymentOrder, payment_id)
+    payment = await repo.payment(session, payment_id)
     if payment is None or not scope.sees(payment.mo_id):
         raise NotFound("Платёж не найден")
     return [

@@ -1,7 +1,6 @@
 """Payment orders: import from an accounting system (1C, CSV, XLSX) in two phases, the list
 with filters, one order, exports and the template."""
 
-import asyncio
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -11,7 +10,7 @@ from fastapi import Depends, Query, Request, status
 from fastapi.responses import Response
 
 from finance.exchange import repository, service
-from finance.exchange.jobs import PAYMENT_IMPORT
+from finance.exchange.jobs import import_by_job
 from finance.exchange.repository import OrderFilter
 from finance.exchange.schemas import FileFormat, PaymentImportRead, PaymentImportSummary, PaymentOrderRead
 from finance.models import PaymentOrder
@@ -19,7 +18,7 @@ from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
 from oms_kit.errors import problem_responses
-from oms_kit.jobs import receive_upload, submit_job, upload_request_body
+from oms_kit.jobs import receive_upload, upload_request_body
 from oms_kit.jobs.disposition import attachment, filename_from
 from oms_kit.jobs.kinds import EmptyUpload, UnsupportedUploadType
 from oms_kit.pagination import Page, Paging, sorting
@@ -134,29 +133,18 @@ async def start_import(
         data = await request.body()
         if not data:
             raise EmptyUpload("Файл пуст: тело запроса не содержит данных")
-        parsed = await asyncio.to_thread(service.read_file, data)
-        imp = await repository.add_import(session, service.new_import(target, name, principal))
-        await service.process(session, imp, parsed)
-        await service.audit_import(session, principal, imp, "import")
-        return service.import_read(imp)
-    imp = service.new_import(target, name, principal)
-    job = await submit_job(
-        session,
-        PAYMENT_IMPORT,
-        principal,
-        params={"import_id": str(imp.id)},
-        organization_id=target,
-        title=f"Импорт платёжных документов: {name}",
-    )
-    imp.job_id = job.id
-    await repository.add_import(session, imp)
+        return service.import_read(await service.import_now(session, principal, target, name, data))
+    imp, job = await import_by_job(session, principal, target, name)
     await receive_upload(session, job, request, name=name, allowed_media_types=IMPORT_MEDIA_TYPES)
     await service.audit_import(session, principal, imp, "upload")
     return service.import_read(imp)
 
 
 @router.get(
-    "/imports", operation_id="payment_order-import-list", summary="Импорты платёжных документов, новые первые"
+    "/imports",
+    operation_id="payment_order-import-list",
+    summary="Импорты платёжных документов, новые первые",
+    responses=problem_responses(404),
 )
 async def list_imports(
     session: DbSession,
@@ -164,10 +152,7 @@ async def list_imports(
     paging: Paging,
     mo_id: Annotated[uuid.UUID | None, Query(description="МО")] = None,
 ) -> Page[PaymentImportSummary]:
-    scope = await service.order_scope(session, principal, mo_id)
-    rows, total = await repository.list_imports(session, scope, mo_id, paging.limit, paging.offset)
-    items = [PaymentImportSummary.model_validate(r) for r in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return await service.list_imports(session, principal, mo_id, paging)
 
 
 @router.get(
@@ -254,10 +239,7 @@ async def export_orders(
 async def list_orders(
     session: DbSession, principal: CanRead, paging: Paging, f: Filter, order_by: Sorting
 ) -> Page[PaymentOrderRead]:
-    scope = await service.order_scope(session, principal, f.mo_id)
-    rows, total = await repository.page_of_orders(session, scope, f, order_by, paging.limit, paging.offset)
-    items = [PaymentOrderRead.model_validate(r) for r in rows]
-    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+    return await service.list_orders(session, principal, f, order_by, paging)
 
 
 @router.get(

@@ -7,9 +7,13 @@ import asyncio
 import uuid
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from finance.exchange import repository, service
+from finance.models import PaymentImport
+from oms_kit.auth import Principal
 from oms_kit.errors import DomainError
-from oms_kit.jobs import JobContext, JobFailed, JobKind
+from oms_kit.jobs import Job, JobContext, JobFailed, JobKind, submit_job
 
 FAILED = "Импорт платёжных документов не выполнен"
 
@@ -75,3 +79,22 @@ PAYMENT_IMPORT = JobKind(
     write_permission="finance.payment_order:write",
     run=run_import,
 )
+
+
+async def import_by_job(
+    session: AsyncSession, principal: Principal, mo_id: uuid.UUID, file_name: str
+) -> tuple[PaymentImport, Job]:
+    """A large file: the import (``processing``) and the job that will read it; the request
+    then attaches the upload to the job."""
+    imp = service.new_import(mo_id, file_name, principal)
+    job = await submit_job(
+        session,
+        PAYMENT_IMPORT,
+        principal,
+        params={"import_id": str(imp.id)},
+        organization_id=mo_id,
+        title=f"Импорт платёжных документов: {file_name}",
+    )
+    imp.job_id = job.id
+    await repository.add_import(session, imp)
+    return imp, job

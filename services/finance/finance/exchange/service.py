@@ -17,6 +17,7 @@ rows (``finance.classification.service.classify_payments``) in the same transact
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 import uuid
@@ -36,13 +37,14 @@ from finance.exchange import onec, repository
 from finance.exchange.documents import Checked, Problem, check_document, text_of
 from finance.exchange.onec import ExchangeFormatError
 from finance.exchange.repository import OrderFilter
-from finance.exchange.schemas import FileFormat, PaymentImportRead, PaymentOrderRead
+from finance.exchange.schemas import FileFormat, PaymentImportRead, PaymentImportSummary, PaymentOrderRead
 from finance.exchange.tables import LABELS, read_rows, write_csv, write_xlsx
 from finance.models import PaymentImport, PaymentOrder
 from finance.scope import MoScope, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, InvalidInput, NotFound
+from oms_kit.pagination import Page, PageParams
 from oms_kit.tables import XLSX_MAGIC, NotATable, RowShape, is_binary
 
 log = logging.getLogger("finance.exchange")
@@ -303,6 +305,17 @@ async def import_mo(session: AsyncSession, principal: Principal, mo_id: uuid.UUI
     return mo_id
 
 
+async def import_now(
+    session: AsyncSession, principal: Principal, mo_id: uuid.UUID, file_name: str, data: bytes
+) -> PaymentImport:
+    """A small file read and imported in the request (both phases, audited)."""
+    parsed = await asyncio.to_thread(read_file, data)
+    imp = await repository.add_import(session, new_import(mo_id, file_name, principal))
+    await process(session, imp, parsed)
+    await audit_import(session, principal, imp, "import")
+    return imp
+
+
 def new_import(
     mo_id: uuid.UUID, file_name: str, principal: Principal, job_id: uuid.UUID | None = None
 ) -> PaymentImport:
@@ -451,6 +464,15 @@ def import_read(imp: PaymentImport) -> PaymentImportRead:
     return PaymentImportRead.model_validate(imp)
 
 
+async def list_imports(
+    session: AsyncSession, principal: Principal, mo_id: uuid.UUID | None, paging: PageParams
+) -> Page[PaymentImportSummary]:
+    scope = await order_scope(session, principal, mo_id)
+    rows, total = await repository.list_imports(session, scope, mo_id, paging.limit, paging.offset)
+    items = [PaymentImportSummary.model_validate(r) for r in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
 # --- payment orders ------------------------------------------------------------------------
 
 
@@ -460,6 +482,15 @@ async def order_scope(session: AsyncSession, principal: Principal, mo_id: uuid.U
     if mo_id is not None:
         scope.ensure(mo_id)
     return scope
+
+
+async def list_orders(
+    session: AsyncSession, principal: Principal, f: OrderFilter, order_by: Sequence[Any], paging: PageParams
+) -> Page[PaymentOrderRead]:
+    scope = await order_scope(session, principal, f.mo_id)
+    rows, total = await repository.page_of_orders(session, scope, f, order_by, paging.limit, paging.offset)
+    items = [PaymentOrderRead.model_validate(r) for r in rows]
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
 
 async def get_order(session: AsyncSession, principal: Principal, order_id: uuid.UUID) -> PaymentOrderRead:

@@ -350,6 +350,12 @@ async def test_role_scoping(world: World) -> None:
     assert (await world.client.get("/payment-orders", headers=stranger)).json()["total"] == 0
     denied = await world.client.get("/payment-orders", params={"mo_id": str(world.mo)}, headers=stranger)
     assert denied.status_code == 404
+    imports = await world.client.get(
+        "/payment-orders/imports", params={"mo_id": str(world.mo)}, headers=stranger
+    )
+    assert imports.status_code == 404 and imports.headers["content-type"].startswith(
+        "application/problem+json"
+    )
     foms = await world.client.get("/payment-orders", headers=world.foms())
     assert foms.status_code == 403 and "сводные" in foms.json()["detail"]
     # the territorial fund sees every MO and must say which MO it imports for

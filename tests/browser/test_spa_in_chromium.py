@@ -166,7 +166,7 @@ def test_finance_screens_in_chromium(system):
     assert "steps passed" in run.stdout, run.stdout[-2000:]
     for name in (
         "finance-budget-saved.png",
-        "finance-budget-locked.png",
+        "finance-review.png",
         "finance-import-report.png",
         "finance-report-ratio.png",
         "finance-analytics.png",

@@ -27,7 +27,7 @@ from finance.analytics.schemas import (
     StructureLine,
 )
 from finance.budget.codes import KOSGU
-from finance.budget.locks import first_of_month
+from finance.months import add_months, first_of_month, month_text, parse_month_text
 from finance.scope import mo_scope
 from oms_kit.auth import Principal
 from oms_kit.errors import InvalidInput
@@ -36,25 +36,6 @@ ZERO = Decimal("0.00")
 WAGES_SHARE_THRESHOLD = 0.85  # see finance.deviations.rules
 PERIOD_MONTHS = 12
 MAX_MONTHS = 60
-
-
-def parse_month(text: str, field: str) -> date:
-    try:
-        year, month = text.split("-")
-        if len(year) != 4 or len(month) != 2:
-            raise ValueError(text)
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise InvalidInput(f"Месяц «{text}» — ожидается ГГГГ-ММ, например 2026-03", field=field) from None
-
-
-def month_text(month: date) -> str:
-    return f"{month.year:04d}-{month.month:02d}"
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def group_of(kosgu: str) -> str:
@@ -83,12 +64,14 @@ async def slice_for(
     if mo_id is not None:
         scope.ensure(mo_id)
     if date_to is not None:
-        end = parse_month(date_to, "date_to")
+        end = parse_month_text(date_to, "date_to")
     else:
         latest = await AnalyticsRepository(session).latest_month(scope)
         end = latest or add_months(first_of_month(date.today()), -1)
     start = (
-        parse_month(date_from, "date_from") if date_from is not None else add_months(end, 1 - PERIOD_MONTHS)
+        parse_month_text(date_from, "date_from")
+        if date_from is not None
+        else add_months(end, 1 - PERIOD_MONTHS)
     )
     if start > end:
         raise InvalidInput("Начало периода позже его конца", field="date_from")

@@ -82,14 +82,6 @@ def parse_month(raw: Any) -> date | None:
     return date(year, month, 1)
 
 
-def month_path(text: str) -> date:
-    """The ``{month}`` of a path (``YYYY-MM``); 422 otherwise."""
-    month = parse_month(text) if len(text) == 7 else None
-    if month is None:
-        raise InvalidInput(f"Месяц «{text}» — ожидается ГГГГ-ММ, например 2026-03", field="month")
-    return month
-
-
 def _amount(raw: Any, *, required: bool) -> Decimal | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:

@@ -10,7 +10,7 @@ from fastapi import Body, Depends, FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from finance.budget import service
-from finance.budget.cells import CellErrors, month_path
+from finance.budget.cells import CellErrors
 from finance.budget.schemas import (
     BudgetCellIn,
     BudgetConsolidatedRead,
@@ -20,6 +20,7 @@ from finance.budget.schemas import (
     ClassifiersRead,
     MoRead,
 )
+from finance.months import parse_month_text
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
@@ -112,7 +113,7 @@ async def get_template(
 async def get_month(
     session: DbSession, principal: CanRead, mo_id: uuid.UUID, month: MonthParam
 ) -> BudgetMonthRead:
-    return await service.get_month(session, principal, mo_id, month_path(month))
+    return await service.get_month(session, principal, mo_id, parse_month_text(month, "month"))
 
 
 @router.put(
@@ -130,7 +131,7 @@ async def put_month(
     month: MonthParam,
     cells: Annotated[list[BudgetCellIn], Body(description="Ячейки месяца")],
 ) -> BudgetMonthRead:
-    return await service.put_month(session, principal, mo_id, month_path(month), cells)
+    return await service.put_month(session, principal, mo_id, parse_month_text(month, "month"), cells)
 
 
 @router.get(
@@ -143,7 +144,7 @@ async def put_month(
 async def export_month(
     session: DbSession, principal: CanRead, mo_id: uuid.UUID, month: MonthParam
 ) -> Response:
-    content = await service.month_xlsx(session, principal, mo_id, month_path(month))
+    content = await service.month_xlsx(session, principal, mo_id, parse_month_text(month, "month"))
     return Response(
         content, media_type=XLSX, headers={"Content-Disposition": attachment(f"доходы-расходы-{month}.xlsx")}
     )

@@ -12,20 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.models import PeriodLock
+from finance.months import first_of_month, month_label
 from oms_kit.errors import Conflict
-
-MONTHS_RU = (
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-)  # fmt: skip
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_label(month: date) -> str:
-    return f"{MONTHS_RU[month.month - 1]} {month.year}"
 
 
 async def locked_months(session: AsyncSession, mo_id: uuid.UUID, months: Iterable[date]) -> list[PeriodLock]:

@@ -16,11 +16,8 @@ from sqlalchemy.orm import aliased
 
 from finance.budget.cells import Cell
 from finance.models import BudgetEntry, BudgetUpload, MoProfile, Organization, PaymentOrder, PeriodLock
+from finance.months import next_month
 from finance.scope import MoScope
-
-
-def next_month(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
 class BudgetRepository:

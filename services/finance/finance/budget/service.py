@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from finance.budget import xlsx
 from finance.budget.cells import Cell, CellErrors, cell_label, check_cell
 from finance.budget.codes import FLOW_NAMES, FLOWS, KOSGU, KVFO
-from finance.budget.locks import ensure_months_open, month_label
-from finance.budget.repository import BudgetRepository, next_month
+from finance.budget.locks import ensure_months_open
+from finance.budget.repository import BudgetRepository
 from finance.budget.schemas import (
     BudgetCellIn,
     BudgetCellRead,
@@ -43,6 +43,7 @@ from finance.budget.schemas import (
 )
 from finance.budget.template import EXAMPLE, TITLES, read_template, template_csv
 from finance.models import BudgetUpload
+from finance.months import month_label, month_text, next_month
 from finance.scope import MoScope, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
@@ -51,10 +52,6 @@ from oms_kit.tables import NotATable
 
 FLOW_ORDER: dict[str, int] = {flow: i for i, flow in enumerate(FLOWS)}
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def ym(month: date) -> str:
-    return month.strftime("%Y-%m")
 
 
 def source_of(principal: Principal) -> str:
@@ -98,7 +95,7 @@ async def list_mos(session: AsyncSession, principal: Principal) -> list[MoRead]:
             founder_name=r.founder_name,
             beds=r.beds,
             attached_persons=r.attached_persons,
-            last_month=ym(r.last_month) if r.last_month else None,
+            last_month=month_text(r.last_month) if r.last_month else None,
         )
         for r in rows
     ]
@@ -159,7 +156,7 @@ async def _month(session: AsyncSession, mo_id: uuid.UUID, month: date) -> Budget
     last = max(entries, key=lambda e: e.updated_at, default=None)
     return BudgetMonthRead(
         mo_id=mo_id,
-        month=ym(month),
+        month=month_text(month),
         locked=bool(locks),
         lock_reason=locks[0].reason if locks else None,
         cells=cells,
@@ -221,7 +218,7 @@ async def put_month(
         session,
         principal,
         action="update",
-        resource=f"budget:{mo_id}:{ym(month)}",
+        resource=f"budget:{mo_id}:{month_text(month)}",
         reason=f"{len(cells)} ячеек, источник {source_of(principal)}",
     )
     await session.flush()
@@ -262,7 +259,7 @@ async def get_year(
         mo_id=mo_id,
         year=year,
         months=_months(year),
-        locked_months=[ym(lock.month) for lock in locks],
+        locked_months=[month_text(lock.month) for lock in locks],
         rows=_grid([(e.month, e.flow, e.kvfo, e.kosgu, e.planned, e.actual) for e in entries], year),
     )
 
@@ -287,7 +284,9 @@ async def consolidated(session: AsyncSession, principal: Principal, year: int) -
 async def month_xlsx(session: AsyncSession, principal: Principal, mo_id: uuid.UUID, month: date) -> bytes:
     data = await get_month(session, principal, mo_id, month)
     name = await _mo_name(session, mo_id)
-    await audit_access(session, principal, action="export", resource=f"budget:{mo_id}:{ym(month)}.xlsx")
+    await audit_access(
+        session, principal, action="export", resource=f"budget:{mo_id}:{month_text(month)}.xlsx"
+    )
     return await asyncio.to_thread(xlsx.month_book, name, data)
 
 
@@ -403,12 +402,12 @@ async def upload(
                 line.line,
                 "month",
                 f"период закрыт: {month_label(line.month)}, изменения не принимаются",
-                f"{ym(line.month)} · {cell_label(line.cell.flow, line.cell.kvfo, line.cell.kosgu)}",
+                f"{month_text(line.month)} · {cell_label(line.cell.flow, line.cell.kvfo, line.cell.kosgu)}",
             )
         else:
             valid.append(line)
     parsed.problems.sort(key=lambda p: p["line"])
-    months = sorted({ym(line.month) for line in valid})
+    months = sorted({month_text(line.month) for line in valid})
     record = BudgetUpload(
         id=uuid.uuid4(),
         mo_id=mo_id,
@@ -512,7 +511,7 @@ def template(fmt: str) -> bytes:
     for month, cell in EXAMPLE:
         sheet.append(
             [
-                ym(month),
+                month_text(month),
                 FLOW_NAMES[cell.flow],
                 cell.kvfo,
                 cell.kosgu,

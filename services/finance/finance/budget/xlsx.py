@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from finance.budget.codes import FLOW_NAMES, KOSGU, KVFO
-from finance.budget.locks import MONTHS_RU
 from finance.budget.schemas import BudgetGridRow, BudgetMonthRead
+from finance.months import MONTHS_RU
 
 MONEY = "#,##0.00"
 BOLD = Font(bold=True)

@@ -31,8 +31,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from finance.budget.codes import KOSGU
-from finance.budget.locks import month_label
 from finance.deviations.robust import OUTLIER_Z, robust_z
+from finance.months import month_label
 
 WINDOW = 6
 MIN_HISTORY = 3

@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance.analytics.service import month_text, parse_month
 from finance.deviations import detect
 from finance.deviations.repository import DeviationRepository
 from finance.deviations.schemas import AcknowledgeIn, DeviationPage, DeviationRead
 from finance.events.published import DeviationDetected
+from finance.months import month_text, parse_month_text
 from finance.scope import mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
@@ -127,7 +127,7 @@ async def list_deviations(
     scope.ensure_per_mo()
     if mo_id is not None:
         scope.ensure(mo_id)
-    wanted: date | None = parse_month(month, "month") if month is not None else None
+    wanted: date | None = parse_month_text(month, "month") if month is not None else None
     repo = DeviationRepository(session)
     rows, total = await repo.page(
         scope, mo_id=mo_id, month=wanted, kind=kind, status=status, limit=paging.limit, offset=paging.offset

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from finance.budget.locks import MONTHS_RU
+from finance.months import MONTHS_RU
 
 Periodicity = Literal["quarter", "year"]
 QUARTER_TITLES = {1: "I квартал", 2: "полугодие", 3: "9 месяцев", 4: "год"}

@@ -7,6 +7,8 @@ from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
 from oms_kit.tenancy import organization_router
+from pharmacy.beneficiaries.endpoints import router as beneficiaries_router
+from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
 from pharmacy.config import Settings
 from pharmacy.events.handlers import handlers
 from pharmacy.models import Organization
@@ -24,7 +26,8 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Pharmacy",
         description=DESCRIPTION,
-        routers=[organization_router(Organization, "pharmacy.organization:read")],
+        routers=[organization_router(Organization, "pharmacy.organization:read"), beneficiaries_router],
+        jobs=[FEDERAL_REGISTER_LOAD],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

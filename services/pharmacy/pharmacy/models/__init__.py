@@ -7,6 +7,29 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
+from pharmacy.models.beneficiary import (  # noqa: E402
+    Beneficiary,
+    BeneficiaryDiagnosis,
+    BenefitCategory,
+    DrugList,
+    Entitlement,
+    InKindRefusal,
+    PersonDeath,
+    PersonMerge,
+    RegisterLoad,
+)
 from pharmacy.models.organization import Organization  # noqa: E402
 
-__all__ = ["Base", "Organization"]
+__all__ = [
+    "Base",
+    "Beneficiary",
+    "BeneficiaryDiagnosis",
+    "BenefitCategory",
+    "DrugList",
+    "Entitlement",
+    "InKindRefusal",
+    "Organization",
+    "PersonDeath",
+    "PersonMerge",
+    "RegisterLoad",
+]

@@ -36,6 +36,7 @@ from finance.forms.schemas import (
 )
 from finance.forms.service import STATUS_TITLES, ControlRatiosFailed, FormService, list_forms, template_for
 from finance.forms.xlsx import render_xlsx
+from finance.scope import FOUNDER_ROLES
 from oms_kit.app import secure_router
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal, require_permission
@@ -124,8 +125,18 @@ async def _consolidated(
     session: AsyncSession, principal: Principal, form: str, year: int, quarter: int | None
 ) -> tuple[ConsolidatedRead, Document]:
     read, version, values = await FormService(session, principal).consolidated(form, year, quarter)
-    doc = Document(version, values, read.period, "Свод по региону", None, read.violations)
+    title = _consolidated_title(principal, read.mos)
+    doc = Document(version, values, read.period, title, None, read.violations)
     return read, doc
+
+
+def _consolidated_title(principal: Principal, mos: int | None) -> str:
+    """Whose sum the file is: the region's only for a caller who sees every MO."""
+    if mos is None:
+        return "Свод по региону"
+    if principal.roles & FOUNDER_ROLES:
+        return f"Свод по подведомственным МО ({mos})"
+    return "Своя медицинская организация"
 
 
 @forms_router.get(

@@ -179,6 +179,12 @@ async def test_the_exports_carry_the_form(client: httpx.AsyncClient, as_: Header
     assert next(x for x in region_json["rows"] if x["code"] == "02")["cells"]["3"] == "3319.00"
     r = await client.get("/forms/62/consolidated.xlsx", params={"year": 2025}, headers=as_("foms"))
     assert load_workbook(io.BytesIO(r.content)).worksheets[0]["A2"].value == "Организация: Свод по региону"
+    # the health authority's file is the sum of the MOs it founds, not the region's
+    r = await client.get(
+        "/forms/62/consolidated.xlsx", params={"year": 2025}, headers=as_("health", region.other_founder)
+    )
+    first = load_workbook(io.BytesIO(r.content)).worksheets[0]["A2"].value
+    assert first == "Организация: Свод по подведомственным МО (1)"
     r = await client.get(
         "/forms/14F/consolidated.pdf", params={"year": 2025, "quarter": 1}, headers=as_("foms")
     )

@@ -362,7 +362,7 @@ try {
 
   });
 
-  await step("tfoms: the deviations list with the planted anomalies, one acknowledged", async () => {
+  await step("tfoms: the deviations list with the planted anomalies, a new search (job), one acknowledged", async () => {
     await financeHome(t.page);
     await tile(t.page, "Отклонения").click();
     await t.page.waitForURL(/\/finance\/deviations$/);
@@ -375,6 +375,15 @@ try {
     await table.locator("tbody tr", { hasText: "990007" }).filter({ hasText: /88,0\s%/ }).first().waitFor();
     await assertAccessible(t.page, "deviations");
     await t.page.screenshot({ path: path.join(artifacts, "finance-deviations.png"), fullPage: true });
+    // a new search over the region (a job): no duplicates of what the demo's search found
+    const before = await table.locator("tbody tr").count();
+    const searchButton = t.page.getByRole("button", { name: "Запустить поиск отклонений" });
+    const started = t.page.waitForResponse((r) => r.url().endsWith("/api/finance/deviations/searches") && r.request().method() === "POST");
+    await searchButton.click();
+    assert.ok((await started).ok(), "the search job is started");
+    // the page follows the job (the button waits with it) and reloads the list when it ends
+    await until(async () => !(await searchButton.isDisabled()), "the search job to end", 60_000);
+    await until(async () => (await table.locator("tbody tr").count()) === before, "the same rule deviations after a new search");
     await fine.getByRole("button", { name: "Рассмотрено" }).click();
     const dialog = t.page.getByRole("dialog");
     await dialog.getByLabel(/Комментарий/).fill("штраф возмещён из собственных средств (e2e)");

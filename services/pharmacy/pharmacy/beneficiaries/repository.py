@@ -280,7 +280,7 @@ async def federal_entitlements(session: AsyncSession) -> list[tuple[str, Entitle
         .join(Entitlement, Entitlement.beneficiary_id == Beneficiary.id)
         .where(Entitlement.source == "federal_register", Beneficiary.snils.is_not(None))
     )
-    return [(snils, ent) for snils, ent in rows.tuples() if snils]
+    return [(snils, ent) for snils, ent in rows if snils]
 
 
 async def federal_refusals(session: AsyncSession, year: int) -> dict[uuid.UUID, InKindRefusal]:

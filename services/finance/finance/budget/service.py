@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.budget import xlsx
@@ -41,7 +40,7 @@ from finance.budget.schemas import (
     KvfoRead,
     MoRead,
 )
-from finance.budget.template import EXAMPLE, TITLES, read_template, template_csv
+from finance.budget.template import read_template, template_csv
 from finance.models import BudgetUpload
 from finance.months import month_label, month_text, next_month
 from finance.scope import MoScope, mo_scope
@@ -501,23 +500,4 @@ async def decide_upload(
 
 def template(fmt: str) -> bytes:
     """The empty template with example lines (docs/formats.md)."""
-    if fmt == "csv":
-        return template_csv()
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Доходы и расходы"
-    sheet.append([*TITLES, "Наименование"])
-    for month, cell in EXAMPLE:
-        sheet.append(
-            [
-                month_text(month),
-                FLOW_NAMES[cell.flow],
-                cell.kvfo,
-                cell.kosgu,
-                None if cell.planned is None else float(cell.planned),
-                float(cell.actual),
-                KOSGU[cell.kosgu].name,
-            ]
-        )
-    return xlsx._save(book)
+    return template_csv() if fmt == "csv" else xlsx.template_book()

@@ -5,8 +5,6 @@ grid (``finance.budget.cells``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,6 +13,8 @@ from typing import Any
 
 from finance.budget.cells import Cell, cell_label, check_cell, parse_month
 from finance.budget.codes import FLOW_NAMES, KOSGU
+from finance.months import month_text
+from finance.sheets import csv_bytes, norm_title
 from oms_kit.tables import NotATable, RowShape, open_table
 
 # column title → key; «Наименование» (the КОСГУ's name) may be there and is not read
@@ -34,15 +34,11 @@ REQUIRED = ("month", "flow", "kvfo", "kosgu")
 MAX_LINES = 20_000
 
 
-def _norm(title: Any) -> str:
-    return " ".join(str(title or "").lower().replace("ё", "е").split())
-
-
-KEY_OF = {_norm(title): key for title, key in COLUMNS} | OPTIONAL
+KEY_OF = {norm_title(title): key for title, key in COLUMNS} | OPTIONAL
 
 
 def _header(raw: list[Any]) -> list[str]:
-    names = [_norm(c) for c in raw]
+    names = [norm_title(c) for c in raw]
     while names and not names[-1]:
         names.pop()
     if not any(n in KEY_OF for n in names):
@@ -101,7 +97,7 @@ def read_template(path: Path) -> ParsedFile:
                 parsed.problem(line_no, "line", str(cells))
                 continue
             month = parse_month(cells.get("month"))
-            shown = month.strftime("%Y-%m") if month else str(cells.get("month") or "?")
+            shown = month_text(month) if month else str(cells.get("month") or "?")
             label = f"{shown} · {cell_label(cells.get('flow'), cells.get('kvfo'), cells.get('kosgu'))}"
             if month is None:
                 parsed.problem(
@@ -140,13 +136,11 @@ def read_template(path: Path) -> ParsedFile:
 def template_csv(rows: list[tuple[date, Cell]] | None = None) -> bytes:
     """The template as CSV (UTF-8 with BOM, «;»): the header and the given cells (an example
     when none)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([*TITLES, "Наименование"])
-    for month, cell in rows or EXAMPLE:
-        writer.writerow(
+    return csv_bytes(
+        [*TITLES, "Наименование"],
+        (
             [
-                month.strftime("%Y-%m"),
+                month_text(month),
                 FLOW_NAMES[cell.flow],
                 cell.kvfo,
                 cell.kosgu,
@@ -154,8 +148,9 @@ def template_csv(rows: list[tuple[date, Cell]] | None = None) -> bytes:
                 f"{cell.actual}".replace(".", ","),
                 KOSGU[cell.kosgu].name,
             ]
-        )
-    return "\ufeff".encode() + out.getvalue().encode()
+            for month, cell in rows or EXAMPLE
+        ),
+    )
 
 
 def _example() -> list[tuple[date, Cell]]:

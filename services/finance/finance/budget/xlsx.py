@@ -4,7 +4,6 @@ plan sheets)."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -13,9 +12,10 @@ from openpyxl.utils import get_column_letter
 
 from finance.budget.codes import FLOW_NAMES, KOSGU, KVFO
 from finance.budget.schemas import BudgetGridRow, BudgetMonthRead
-from finance.months import MONTHS_RU
+from finance.budget.template import EXAMPLE, TITLES
+from finance.months import MONTHS_RU, month_text
+from finance.sheets import MONEY, book_bytes, xlsx_bytes
 
-MONEY = "#,##0.00"
 BOLD = Font(bold=True)
 
 
@@ -67,7 +67,7 @@ def month_book(mo_name: str, data: BudgetMonthRead) -> bytes:
         for col in range(5, 9):
             sheet.cell(sheet.max_row, col).number_format = MONEY
     _widths(sheet, [26, 8, 60, 6, 18, 18, 20, 16])
-    return _save(book)
+    return book_bytes(book)
 
 
 def year_book(title: str, year: int, rows: list[BudgetGridRow], locked: list[str]) -> bytes:
@@ -109,10 +109,21 @@ def year_book(title: str, year: int, rows: list[BudgetGridRow], locked: list[str
             for col in range(5, 18):
                 sheet.cell(sheet.max_row, col).number_format = MONEY
         _widths(sheet, [26, 8, 50, 24, *([15] * 13)])
-    return _save(book)
+    return book_bytes(book)
 
 
-def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def template_book() -> bytes:
+    """The empty template with its example lines (docs/formats.md)."""
+    rows = [
+        [
+            month_text(month),
+            FLOW_NAMES[cell.flow],
+            cell.kvfo,
+            cell.kosgu,
+            None if cell.planned is None else float(cell.planned),
+            float(cell.actual),
+            KOSGU[cell.kosgu].name,
+        ]
+        for month, cell in EXAMPLE
+    ]
+    return xlsx_bytes("Доходы и расходы", [*TITLES, "Наименование"], rows)

@@ -6,12 +6,11 @@ Excel in a Russian locale opens it) or as XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from finance.sheets import csv_bytes, norm_title, xlsx_bytes
 from oms_kit.tables import NotATable, RowShape, open_table
 
 # (column title, 1C key, required)
@@ -51,15 +50,11 @@ CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _norm(title: Any) -> str:
-    return " ".join(str(title or "").lower().replace("ё", "е").split())
-
-
-KEY_OF = {_norm(title): key for title, key, _ in COLUMNS}
+KEY_OF = {norm_title(title): key for title, key, _ in COLUMNS}
 
 
 def _header(raw: list[Any]) -> list[str]:
-    names = [_norm(c) for c in raw]
+    names = [norm_title(c) for c in raw]
     while names and not names[-1]:
         names.pop()
     unknown = [str(raw[i]) for i, n in enumerate(names) if n and n not in KEY_OF]
@@ -71,10 +66,10 @@ def _header(raw: list[Any]) -> list[str]:
         )
     if unknown:
         raise NotATable(f"Неизвестные колонки: {', '.join(unknown[:10])} (проверьте написание)")
-    missing = [t for t in REQUIRED if _norm(t) not in names]
+    missing = [t for t in REQUIRED if norm_title(t) not in names]
     if missing:
         raise NotATable(f"Нет обязательных колонок: {', '.join(missing)}")
-    if not ({_norm("Счёт плательщика"), _norm("Счёт получателя")} & set(names)):
+    if not ({norm_title("Счёт плательщика"), norm_title("Счёт получателя")} & set(names)):
         raise NotATable("Нужна хотя бы одна из колонок «Счёт плательщика», «Счёт получателя»")
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
     if duplicated:
@@ -130,24 +125,14 @@ def row_cells(row: dict[str, Any]) -> list[Any]:
 
 
 def write_csv(rows: Iterable[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TITLES)
-    for row in rows:
-        writer.writerow(row_cells(row))
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return csv_bytes(TITLES, (row_cells(row) for row in rows))
 
 
 def write_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
+    return xlsx_bytes("Платёжные поручения", TITLES, (_xlsx_cells(row) for row in rows))
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Платёжные поручения")
-    sheet.append(list(TITLES))
-    for row in rows:
-        cells = row_cells(row)
-        cells[3] = float(row["amount"])  # a number cell, summable in Excel
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def _xlsx_cells(row: dict[str, Any]) -> list[Any]:
+    cells = row_cells(row)
+    cells[3] = float(row["amount"])  # a number cell, summable in Excel
+    return cells

@@ -5,15 +5,13 @@ sheet lists the control-ratio violations."""
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from finance.forms.export import Document, header_lines
+from finance.sheets import MONEY, book_bytes
 
-MONEY = "#,##0.00"
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF7")
@@ -101,6 +99,4 @@ def render_xlsx(doc: Document) -> bytes:
         checks.append(["", "", "Контрольные соотношения выполнены"])
     checks.column_dimensions["C"].width = 60
     checks.column_dimensions["F"].width = 80
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book_bytes(book)

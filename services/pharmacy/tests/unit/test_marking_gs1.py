@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pharmacy.marking import MarkingCodeError, complete_gtin, parse_marking_code
 from pharmacy.marking.gs1 import GS, normalise_scan
@@ -173,3 +175,40 @@ def test_normalise_scan() -> None:
 def test_bad_codes_are_named_in_russian(scan: str, message: str) -> None:
     with pytest.raises(MarkingCodeError, match=message):
         parse_marking_code(scan)
+
+
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+BASE64 = ALNUM + "+/="
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.text("0123456789", min_size=12, max_size=12),
+    serial=st.text(ALNUM + "-_.%", min_size=13, max_size=13),
+    key=st.text(ALNUM, min_size=4, max_size=4),
+    crypto=st.text(BASE64, min_size=44, max_size=44),
+    expiry=st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2040, 12, 31))),
+    batch=st.one_of(st.none(), st.text(ALNUM, min_size=1, max_size=20)),
+)
+def test_any_valid_code_reads_the_same_in_every_scanner_form(
+    body: str, serial: str, key: str, crypto: str, expiry: date | None, batch: str | None
+) -> None:
+    gtin = complete_gtin("0" + body)
+    code = f"01{gtin}21{serial}{GS}"
+    code += "" if expiry is None else f"17{expiry:%y%m%d}"
+    code += "" if batch is None else f"10{batch}{GS}"
+    code += f"91{key}{GS}92{crypto}"
+    scans = [code, f"]d2{code}\n", code.replace(GS, "<GS>")]
+    if batch is None:  # a batch has no fixed length: without separators only the rest can end it
+        scans.append(code.replace(GS, ""))
+    if any(ch.isalpha() for ch in serial + key + crypto):  # the layout shows only through letters
+        scans.append(to_russian_layout(code.replace(GS, "<GS>")))
+    for scan in scans:
+        parsed = parse_marking_code(scan)
+        assert (parsed.gtin, parsed.serial, parsed.verification_key, parsed.crypto) == (
+            gtin,
+            serial,
+            key,
+            crypto,
+        )
+        assert (parsed.expiry, parsed.batch) == (expiry, batch)

@@ -181,8 +181,7 @@ def parse_marking_code(raw: str, *, require_crypto_tail: bool = True) -> Marking
         values[ai] = _element(ai, value)
 
     gtin = _gtin(values.get("01"))
-    serial = _fixed("21", values, SERIAL_LENGTH, required=True)
-    assert serial is not None
+    serial = _fixed("21", values, SERIAL_LENGTH, required=True) or ""  # required: never None
     key = _fixed("91", values, VERIFICATION_KEY_LENGTH, required=require_crypto_tail)
     crypto = _fixed("92", values, CRYPTO_LENGTH, required=require_crypto_tail)
     if (key is None) != (crypto is None):

@@ -23,6 +23,9 @@ class DetachedSignature:
     ``signature`` is the raw signature over the canonical bytes (the value the verifier checks
     with the certificate's public key); ``cms`` is the same signing as CMS/PKCS#7 SignedData,
     detached (DER), for export to systems that verify CMS (``openssl cms -verify``, CryptoPro).
+    ``signed_at`` is the signer's clock as recorded by the service (the certificate must be valid
+    then); it is not a trusted timestamp — the qualified GOST signature of production adds one
+    (CAdES-T) in its adapter.
     """
 
     algorithm: str

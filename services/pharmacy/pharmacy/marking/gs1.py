@@ -131,6 +131,11 @@ class MarkingCode:
             parts.append(f"92{self.crypto}")
         return "".join(parts).rstrip(GS)
 
+    def is_expired_on(self, day: date) -> bool:
+        """The package's expiry (when the code carries one) is before ``day``; a package is
+        usable through its expiry date."""
+        return self.expiry is not None and self.expiry < day
+
     @property
     def expiry_text(self) -> str | None:
         """The expiry as YYMMDD (the real last day of the month where the code had ``00``)."""

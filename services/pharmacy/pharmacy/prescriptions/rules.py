@@ -26,6 +26,9 @@ Sources (the rule set below is data, each entry names where it comes from):
   assortment, 10 working days for a preferential prescription, 15 working days for a drug
   prescribed by decision of the medical commission (врачебная комиссия); a prescription
   accepted for deferred service is served even after its own validity has run out.
+  (The 10- and 15-day terms and the service beyond validity are confirmed by public summaries
+  of 403н; the 5-day term and the carry-over into 1093н should be re-checked against the
+  current text when the data model lands.)
 
 Periods in days start on the day after the event (Civil Code art. 191): a 30-day prescription
 written on 1 March is valid up to and including 31 March; the 10 working days of deferred

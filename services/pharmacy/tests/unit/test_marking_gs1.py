@@ -76,6 +76,8 @@ def test_expiry_and_batch() -> None:
     assert code.expiry == date(2027, 5, 31)  # day 00 = the last day of the month
     assert code.batch == "AB-123"
     assert code.expiry_text == "270531"
+    assert not code.is_expired_on(date(2027, 5, 31)) and code.is_expired_on(date(2027, 6, 1))
+    assert not parse_marking_code(CODE).is_expired_on(date(2099, 1, 1))  # no expiry in the code
     again = parse_marking_code(code.element_string)  # the report form parses to the same package
     assert (again.identity, again.expiry, again.batch, again.crypto) == (
         code.identity,

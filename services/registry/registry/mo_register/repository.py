@@ -1,14 +1,20 @@
-"""SQL every part of the MO register shares: a row by its id, added, deleted."""
+"""SQL every part of the MO register shares: a row by its id, added, deleted; the figures of an
+MO's snapshot (``registry.mo.updated``)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.auth import Principal, scope_to_org
+from registry.models.mo_register import MoDepartment, MoPassport, Territory
+from registry.models.person import Person, PersonFact
+from registry.person.facts import FactKind
+from registry.person.repository import is_current
 
 M = TypeVar("M")
 
@@ -42,3 +48,42 @@ class RowRepository:
     async def delete(self, row: object) -> None:
         await self.session.delete(row)
         await self.session.flush()
+
+
+async def snapshot_figures(session: AsyncSession, mo_id: uuid.UUID, on: date) -> Row[Any]:
+    """Founder, legal form, OKTMO, beds and attached persons of the MO on ``on``: one query of
+    scalar subqueries (the attachment count uses the GiST index on current facts by
+    organization, kind and period)."""
+    beds = select(func.sum(MoDepartment.beds)).where(MoDepartment.mo_id == mo_id).scalar_subquery()
+    attached = (
+        select(func.count())
+        .select_from(PersonFact)
+        .join(Person, Person.id == PersonFact.person_id)
+        .where(
+            PersonFact.org_id == mo_id,
+            PersonFact.kind == FactKind.attachment.value,
+            PersonFact.valid.contains(on),
+            is_current(),
+            Person.merged_into.is_(None),
+        )
+        .scalar_subquery()
+    )
+    founder = select(MoPassport.founder_id).where(MoPassport.mo_id == mo_id).scalar_subquery()
+    legal_form = select(MoPassport.legal_form).where(MoPassport.mo_id == mo_id).scalar_subquery()
+    oktmo = (
+        select(Territory.oktmo)
+        .join(MoPassport, MoPassport.territory_id == Territory.id)
+        .where(MoPassport.mo_id == mo_id)
+        .scalar_subquery()
+    )
+    return (
+        await session.execute(
+            select(
+                founder.label("founder_id"),
+                legal_form.label("legal_form"),
+                oktmo.label("oktmo"),
+                beds.label("beds"),
+                attached.label("attached"),
+            )
+        )
+    ).one()

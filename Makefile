@@ -9,7 +9,7 @@ PY := $(UV) run --frozen
 export UV_PYTHON := 3.11
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium fonts java clean
+.PHONY: help install run seed test lint typecheck pytest contracts contracts-check compose-check bench frontend frontend-check chromium fonts java openssl clean
 
 help:
 	@echo "make run        - the whole system on http://127.0.0.1:8000 (embedded PostgreSQL, demo data)"
@@ -60,6 +60,11 @@ java:
 	@command -v java >/dev/null || { mkdir -p /usr/share/man/man1 && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
+# The pharmacy signature test checks the detached CMS with Debian's openssl command.
+openssl:
+	@command -v openssl >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; }
+
 run: install frontend fonts
 	$(PY) python -m oms_embedded
 
@@ -85,10 +90,10 @@ contracts-check: install
 compose-check: install
 	$(PY) python -m pytest -q tests/compose
 
-pytest: install java
+pytest: install java openssl
 	$(PY) python -m pytest services tests
 
-test: lint typecheck contracts-check frontend-check frontend chromium fonts java pytest
+test: lint typecheck contracts-check frontend-check frontend chromium fonts java openssl pytest
 
 # Figures for docs/benchmarks.md. wrk comes from Debian's packages.
 bench: install

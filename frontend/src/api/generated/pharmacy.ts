@@ -727,7 +727,7 @@ export interface components {
              * Reason
              * @enum {string}
              */
-            reason: "not_registered" | "dead" | "no_entitlement" | "not_started" | "expired" | "refused_in_kind" | "other_drug_list" | "diagnosis_not_covered";
+            reason: "not_registered" | "dead" | "temporary_ended" | "no_entitlement" | "not_started" | "expired" | "refused_in_kind" | "other_drug_list" | "diagnosis_not_covered";
         };
         /** RegisterLoadRead */
         RegisterLoadRead: {

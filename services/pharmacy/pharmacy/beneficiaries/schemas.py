@@ -116,6 +116,7 @@ class Refusal(BaseModel):
     reason: Literal[
         "not_registered",
         "dead",
+        "temporary_ended",
         "no_entitlement",
         "not_started",
         "expired",

@@ -85,6 +85,13 @@ async def entitlement(
     if death is not None and on >= death:
         message = f"Лицо умерло {death:%d.%m.%Y}: право приостановлено с даты смерти"
         return answer([], [Refusal(category_code=None, reason="dead", message=message)])
+    visitor = beneficiaries[0]
+    if visitor.temporary_until is not None and on > visitor.temporary_until:
+        message = (
+            f"Иногородний льготник (регион {visitor.home_region or '—'}): обслуживание в регионе "
+            f"по {visitor.temporary_until:%d.%m.%Y}"
+        )
+        return answer([], [Refusal(category_code=None, reason="temporary_ended", message=message)])
     bids = [b.id for b in beneficiaries]
     ents = await repository.entitlements_of(session, bids)
     if not ents:

@@ -6,7 +6,8 @@ How the pharmacy knows the registry's demo persons without importing the registr
 registry's demo gives them fixed ids — the demo patient ``uuid5(<gateway namespace>,
 "person:patient")`` (the gateway's ``DEMO_PATIENT_PERSON_ID``) and the synthetic region's
 persons the UUIDv7-shaped ids of its import (``registry.person_import.ids``: a prefix of the
-fixed import time 2026-01-01 and the seed 20261123, then the row number from 2). Those ids are
+fixed import time 2026-01-01 and the seed 20261123, then the row number from 2; the first 299
+rows, so a small demo region of a few hundred persons has them all). Those ids are
 the contract reproduced here (``demo_person_id``); the persons' data stays in the registry
 (``registry.person.registered`` is not published by the bulk import, and carries no more than
 the id). The names are left empty except the demo patient's."""
@@ -84,7 +85,7 @@ async def seed(session: AsyncSession) -> dict[str, Any]:
     diagnoses: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
     persons = [(DEMO_PATIENT_ID, ("r-diabetes", "082"))] + [
-        (demo_person_id(FIRST_ROW + 3 * i), ()) for i in range(BENEFICIARIES - 1)
+        (demo_person_id(FIRST_ROW + i), ()) for i in range(BENEFICIARIES - 1)
     ]
     for n, (person_id, fixed) in enumerate(persons):
         bid = uuid.uuid5(person_id, "pharmacy.beneficiary")

@@ -73,6 +73,18 @@ async def test_entitlement_follows_the_period_the_refusal_and_the_lists(
     assert [c["code"] for c in in_2026["categories"]] == ["r-diabetes"]  # regional: not affected
     assert [r["reason"] for r in in_2026["reasons"]] == ["refused_in_kind"]
 
+    visitor = uuid.uuid4()
+    body = beneficiary(
+        visitor,
+        home_region="77",
+        temporary_until="2026-09-30",
+        entitlements=[{"category_code": "r-asthma", "valid_from": "2026-01-01"}],
+    )
+    assert (await client.post("/beneficiaries", json=body, headers=operator(tokens))).status_code == 201
+    assert (await _entitled(client, auth, visitor, "2026-09-30"))["entitled"] is True
+    gone = await _entitled(client, auth, visitor, "2026-10-01")
+    assert [r["reason"] for r in gone["reasons"]] == ["temporary_ended"]
+
     stranger = await _entitled(client, auth, uuid.uuid4(), "2026-07-01")
     assert stranger["entitled"] is False
     assert stranger["reasons"][0]["reason"] == "not_registered"

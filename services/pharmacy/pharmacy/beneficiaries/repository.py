@@ -266,6 +266,13 @@ async def record_merge(
 
 # --- loads of the federal register ----------------------------------------------------------------------
 
+_LOCK_LOADS = text("SELECT pg_advisory_xact_lock(hashtext('pharmacy.federal_register_load'))")
+
+
+async def lock_loads(session: AsyncSession) -> None:
+    """Loads of the federal register take turns (two at once would both add the same new SNILS)."""
+    await session.execute(_LOCK_LOADS)
+
 
 async def by_snils(session: AsyncSession, snils: Iterable[str]) -> dict[str, Beneficiary]:
     values = list(snils)

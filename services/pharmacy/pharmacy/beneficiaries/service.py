@@ -65,6 +65,8 @@ async def entitlement(
     drug_list: str | None = None,
     diagnosis: str | None = None,
 ) -> EntitlementAnswer:
+    if drug_list is not None and drug_list not in {d.code for d in await repository.drug_lists(session)}:
+        raise InvalidInput(f"Нет перечня лекарственных препаратов «{drug_list}»")
     await audit_access(
         session, principal, action="read", resource=f"{RESOURCE}.entitlement", person_id=person_id
     )
@@ -340,6 +342,7 @@ async def apply_federal_register(
     added, those that differ changed, federal entitlements in force that the file no longer has
     ended the day before ``as_of``; the year's refusals of the in-kind benefit replaced by the
     file's. Loading the same file again changes nothing (all lines unchanged)."""
+    await repository.lock_loads(session)
     problems: list[Problem] = list(parsed.problems)
     codes = await repository.category_codes(session)
     cats = await _categories(session)

@@ -67,6 +67,11 @@ async def test_entitlement_follows_the_period_the_refusal_and_the_lists(
     assert asthma["entitled"] is False
     assert {r["reason"] for r in asthma["reasons"]} == {"other_drug_list", "diagnosis_not_covered"}
 
+    unknown = await client.get(
+        f"/beneficiaries/{person}/entitlement", params={"on": "2026-07-01", "drug_list": "x"}, headers=auth
+    )
+    assert unknown.status_code == 422 and "«x»" in unknown.json()["detail"]
+
     refused = await client.put(f"/beneficiaries/{person}/refusals/2026", headers=operator(tokens))
     assert refused.status_code == 204, refused.text
     in_2026 = await _entitled(client, auth, person, "2026-07-01")

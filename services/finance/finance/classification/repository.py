@@ -25,6 +25,7 @@ from finance.models import (
     PaymentOrder,
     PeriodLock,
 )
+from finance.scope import MoScope
 
 _TEXT_COLUMNS = (
     PaymentOrder.id,
@@ -257,11 +258,11 @@ async def review_summary(session: AsyncSession, stmt: Select[Any]) -> tuple[int,
     return int(row[0]), Decimal(row[1])
 
 
-async def lock_payment(session: AsyncSession, payment_id: uuid.UUID) -> PaymentOrder | None:
-    """The payment row locked for the decision (a concurrent decider waits here)."""
+async def lock_payment(session: AsyncSession, payment_id: uuid.UUID, scope: MoScope) -> PaymentOrder | None:
+    """The payment row locked for the decision (a concurrent decider waits here); a payment of
+    an MO outside ``scope`` is neither found nor locked."""
     return await session.scalar(
-        select(PaymentOrder)
-        .where(PaymentOrder.id == payment_id)
+        scope.filter(select(PaymentOrder).where(PaymentOrder.id == payment_id), PaymentOrder.mo_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
@@ -271,10 +272,11 @@ async def payment(session: AsyncSession, payment_id: uuid.UUID) -> PaymentOrder 
     return await session.get(PaymentOrder, payment_id)
 
 
-async def lock_payments(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[PaymentOrder]:
+async def lock_payments(
+    session: AsyncSession, ids: Sequence[uuid.UUID], scope: MoScope
+) -> list[PaymentOrder]:
     rows = await session.scalars(
-        select(PaymentOrder)
-        .where(PaymentOrder.id.in_(ids))
+        scope.filter(select(PaymentOrder).where(PaymentOrder.id.in_(ids)), PaymentOrder.mo_id)
         .order_by(PaymentOrder.id)
         .with_for_update()
         .execution_options(populate_existing=True)

@@ -539,7 +539,7 @@ async def decide_payment(
     the second waits and then finds it changed (409 when it sent the version it saw)."""
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
-    payment = await repo.lock_payment(session, payment_id)
+    payment = await repo.lock_payment(session, payment_id, scope)
     if payment is None or not scope.sees(payment.mo_id):
         raise NotFound("Платёж не найден")
     if body.expected_classified_at is not None and payment.classified_at != body.expected_classified_at:
@@ -577,7 +577,7 @@ async def bulk_confirm(session: AsyncSession, principal: Principal, body: BulkCo
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
     ids = list(dict.fromkeys(body.ids))
-    payments = [p for p in await repo.lock_payments(session, ids) if scope.sees(p.mo_id)]
+    payments = [p for p in await repo.lock_payments(session, ids, scope) if scope.sees(p.mo_id)]
     if len(payments) != len(ids):
         raise NotFound(f"Не найдено платежей: {len(ids) - len(payments)} из {len(ids)}")
     unsuggested = [p.doc_number for p in payments if p.kvfo is None or p.kosgu is None]

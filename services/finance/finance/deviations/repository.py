@@ -212,8 +212,9 @@ class DeviationRepository:
         stmt = scope.filter(grouped, Deviation.mo_id)
         return {kind: int(n) for kind, n in (await self.session.execute(stmt)).all()}
 
-    async def get(self, deviation_id: uuid.UUID, *, lock: bool = False) -> Deviation | None:
-        stmt = select(Deviation).where(Deviation.id == deviation_id)
+    async def get(self, deviation_id: uuid.UUID, scope: MoScope, *, lock: bool = False) -> Deviation | None:
+        """The deviation if an MO in ``scope`` has it (one outside it is never locked)."""
+        stmt = scope.filter(select(Deviation).where(Deviation.id == deviation_id), Deviation.mo_id)
         if lock:
             stmt = stmt.with_for_update()
         return await self.session.scalar(stmt)

@@ -147,7 +147,7 @@ async def get_deviation(
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
     repo = DeviationRepository(session)
-    deviation = await repo.get(deviation_id)
+    deviation = await repo.get(deviation_id, scope)
     if deviation is None or not scope.sees(deviation.mo_id):
         raise NotFound("Отклонение не найдено")
     return _read(await repo.row(deviation_id))
@@ -160,7 +160,7 @@ async def acknowledge(
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
     repo = DeviationRepository(session)
-    deviation = await repo.get(deviation_id, lock=True)
+    deviation = await repo.get(deviation_id, scope, lock=True)
     if deviation is None or not scope.sees(deviation.mo_id):
         raise NotFound("Отклонение не найдено")
     if deviation.status == "acknowledged":

@@ -84,9 +84,13 @@ async def add_import(session: AsyncSession, row: PaymentImport) -> PaymentImport
 
 
 async def get_import(
-    session: AsyncSession, import_id: uuid.UUID, *, lock: bool = False
+    session: AsyncSession, import_id: uuid.UUID, *, scope: MoScope | None = None, lock: bool = False
 ) -> PaymentImport | None:
+    """``scope``: only an import of an MO in it (another MO's is never locked); the job, run
+    for the import's own MO, reads it without one."""
     stmt = select(PaymentImport).where(PaymentImport.id == import_id)
+    if scope is not None:
+        stmt = scope.filter(stmt, PaymentImport.mo_id)
     if lock:
         stmt = stmt.with_for_update()
     found: PaymentImport | None = (await session.scalars(stmt)).first()

@@ -454,7 +454,7 @@ async def visible_import(
 ) -> PaymentImport:
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
-    imp = await repository.get_import(session, import_id, lock=lock)
+    imp = await repository.get_import(session, import_id, scope=scope, lock=lock)
     if imp is None or not scope.sees(imp.mo_id):
         raise NotFound("Импорт не найден")
     return imp

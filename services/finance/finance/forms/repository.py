@@ -103,8 +103,9 @@ class FormRepository:
 
     # --- reports -----------------------------------------------------------------------------
 
-    async def get(self, report_id: uuid.UUID, *, lock: bool = False) -> Report | None:
-        stmt = select(Report).where(Report.id == report_id)
+    async def get(self, report_id: uuid.UUID, scope: MoScope, *, lock: bool = False) -> Report | None:
+        """The report if its MO is in ``scope`` (another MO's report is never locked)."""
+        stmt = scope.filter(select(Report).where(Report.id == report_id), Report.mo_id)
         if lock:
             stmt = stmt.with_for_update()
         report: Report | None = await self.session.scalar(stmt)

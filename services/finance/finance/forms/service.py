@@ -305,7 +305,7 @@ class FormService:
 
     async def _load(self, report_id: uuid.UUID, *, lock: bool = False) -> Loaded:
         scope = await self._scope()
-        report = await self.repo.get(report_id, lock=lock)
+        report = await self.repo.get(report_id, scope, lock=lock)
         if report is None or not scope.sees(report.mo_id):
             raise NotFound(REPORT_NOT_FOUND)
         version = next(v for v in forms()[report.form] if v.version == report.version)

@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from finance.classification import repository as repo
 from finance.classification.model import TrainResult, train
-from finance.classification.schemas import DecisionIn
+from finance.classification.schemas import BulkConfirmIn, DecisionIn
 from finance.classification.service import (
+    bulk_confirm,
     classify_payments,
     decide_payment,
     samples_of,
@@ -31,7 +32,7 @@ from finance.classification.synthetic import GENERAL, labelled_sample, synthetic
 from finance.models import ClassificationDecision, ClassifierModel, Organization, PaymentOrder, PeriodLock
 from oms_kit.audit import AuditRecord
 from oms_kit.auth import Principal
-from oms_kit.errors import Conflict
+from oms_kit.errors import Conflict, NotFound
 from oms_kit.testing.tokens import TokenFactory
 
 READ = ["finance.payment_order:read"]
@@ -391,6 +392,44 @@ async def test_concurrent_decisions_one_409(database_url: str) -> None:
                 )
             ).all()
             assert [d.decided_by for d in decisions] == ["user0"]
+    finally:
+        async with sessions() as s, s.begin():
+            await s.execute(delete(PaymentOrder).where(PaymentOrder.mo_id == mo))
+        await engine.dispose()
+
+
+async def test_another_mos_decision_neither_finds_nor_locks_the_payment(database_url: str) -> None:
+    """A stranger's 404 must not hold the owner's row: the row lock is taken through the
+    caller's scope, so MO B's request locks nothing of MO A while it runs."""
+    engine = create_async_engine(database_url)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    mo, stranger = uuid.uuid4(), uuid.uuid4()
+    p = synthetic_payment(7, "341", Decimal("78.00"), date(2025, 7, 1), random.Random(4))
+    fields = p.order_fields(mo_name="ГБУЗ «Чужая»")
+    fields["doc_number"] = f"scope-{uuid.uuid4().hex[:8]}"
+    try:
+        async with sessions() as s, s.begin():
+            row = PaymentOrder(mo_id=mo, kvfo=7, kosgu="341", classified_by="model", confidence=0.4, **fields)
+            s.add(row)
+            await s.flush()
+            payment_id = row.id
+        principal = Principal(
+            subject="stranger",
+            org_id=stranger,
+            roles=frozenset({"mo_economist"}),
+            permissions=frozenset(WRITE),
+        )
+        async with sessions() as s, s.begin():
+            with pytest.raises(NotFound):
+                await decide_payment(s, principal, payment_id, DecisionIn(action="confirm"))
+            with pytest.raises(NotFound):
+                await bulk_confirm(s, principal, BulkConfirmIn(ids=[payment_id]))
+            # still inside the stranger's transaction: the owner's row is free
+            async with sessions() as owner, owner.begin():
+                free = await owner.scalar(
+                    select(PaymentOrder.id).where(PaymentOrder.id == payment_id).with_for_update(nowait=True)
+                )
+                assert free == payment_id
     finally:
         async with sessions() as s, s.begin():
             await s.execute(delete(PaymentOrder).where(PaymentOrder.mo_id == mo))

@@ -51,11 +51,14 @@ class MoScope:
 
     def filter(self, stmt: S, mo_column: Any) -> S:
         """Rows of the MOs in scope (consolidated callers: every MO — the caller then sums)."""
+        condition = self.condition(mo_column)
+        return stmt if condition is None else stmt.where(condition)
+
+    def condition(self, mo_column: Any) -> Any | None:
+        """The WHERE term of ``filter`` (None: every MO), for queries built from terms."""
         if self.mo_ids is None:
-            return stmt
-        if not self.mo_ids:
-            return stmt.where(false())
-        return stmt.where(mo_column.in_(self.mo_ids))
+            return None
+        return mo_column.in_(self.mo_ids) if self.mo_ids else false()
 
 
 async def mo_scope(session: AsyncSession, principal: Principal) -> MoScope:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, and_, false, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.budget.codes import CMI_KVFO, MEDICINE_CODES, WAGE_CODES
@@ -31,9 +31,8 @@ class Slice:
         months = [month_column >= self.date_from, month_column <= self.date_to]
         if self.mo_id is not None:
             return [mo_column == self.mo_id, *months]
-        if self.scope.mo_ids is None:
-            return months
-        return [mo_column.in_(self.scope.mo_ids) if self.scope.mo_ids else false(), *months]
+        condition = self.scope.condition(mo_column)
+        return months if condition is None else [condition, *months]
 
 
 def _sum(column: Any, *where: Any) -> Any:

@@ -4,33 +4,12 @@ without the font the PDF is refused with a problem saying so, the XLSX stays ava
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from finance.forms.export import Document, header_lines
-from oms_kit.errors import DomainError
-
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-FONT = "DejaVuSans.ttf"
-BOLD = "DejaVuSans-Bold.ttf"
-
-
-class FontMissing(DomainError):
-    status = 503
-    code = "font-missing"
-    title = "PDF недоступен"
-
-
-def _font_dir() -> Path:
-    for folder in FONT_DIRS:
-        if (folder / FONT).is_file() and (folder / BOLD).is_file():
-            return folder
-    raise FontMissing(
-        "Не установлен шрифт DejaVu Sans (пакет fonts-dejavu-core, «make fonts»): без него PDF "
-        "не напечатать кириллицей. Форма доступна в XLSX."
-    )
+from oms_kit.pdf_fonts import BOLD, FONT, font_dir
 
 
 def _money(value: Decimal | None) -> str:
@@ -40,7 +19,7 @@ def _money(value: Decimal | None) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-    folder = _font_dir()
+    folder = font_dir("Форма доступна в XLSX.")
     v = doc.version
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)

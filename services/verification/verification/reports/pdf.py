@@ -6,33 +6,12 @@ downloaded at run time); without it the report is refused with a problem saying 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from oms_kit.errors import DomainError
+from oms_kit.pdf_fonts import BOLD, FONT, font_dir
 from verification.reports.document import Cell, Report, rubles
-
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-FONT = "DejaVuSans.ttf"
-BOLD = "DejaVuSans-Bold.ttf"
-
-
-class FontMissing(DomainError):
-    status = 503
-    code = "font-missing"
-    title = "PDF недоступен"
-
-
-def _font_dir() -> Path:
-    for folder in FONT_DIRS:
-        if (folder / FONT).is_file() and (folder / BOLD).is_file():
-            return folder
-    raise FontMissing(
-        "Не установлен шрифт DejaVu Sans (пакет fonts-dejavu-core, «make fonts»): без него PDF "
-        "не напечатать кириллицей. Отчёт доступен в XLSX."
-    )
 
 
 def _text(value: Cell) -> str:
@@ -44,7 +23,7 @@ def _text(value: Cell) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
-    folder = _font_dir()
+    folder = font_dir("Отчёт доступен в XLSX.")
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("DejaVu", "", str(folder / FONT))

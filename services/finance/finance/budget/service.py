@@ -43,7 +43,7 @@ from finance.budget.schemas import (
 from finance.budget.template import read_template, template_csv
 from finance.models import BudgetUpload
 from finance.months import month_label, month_text, next_month
-from finance.scope import MoScope, mo_scope
+from finance.scope import FOUNDER_ROLES, MoScope, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, InvalidInput, NotFound
@@ -268,9 +268,7 @@ async def consolidated(session: AsyncSession, principal: Principal, year: int) -
     founded MOs (health authority), the own MO (an MO)."""
     scope = await mo_scope(session, principal)
     mos, rows = await BudgetRepository(session).consolidated(scope, year)
-    kind = (
-        "region" if scope.whole_region else ("founded" if principal.roles & {"health_authority"} else "own")
-    )
+    kind = "region" if scope.whole_region else ("founded" if principal.roles & FOUNDER_ROLES else "own")
     return BudgetConsolidatedRead(
         year=year,
         scope=kind,

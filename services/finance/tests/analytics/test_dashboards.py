@@ -120,6 +120,11 @@ async def test_who_sees_what(region: Region) -> None:
         headers=region.economist(region.mo_b),
     )
     assert other.status_code == 404
+    # An MO that does not exist is not an empty dashboard (the region sees every MO that does).
+    unknown = await region.client.get(
+        "/analytics/overview", params=PERIOD | {"mo_id": str(uuid.uuid4())}, headers=region.tfoms()
+    )
+    assert unknown.status_code == 404 and unknown.json()["detail"] == "Медицинская организация не найдена"
     # FOMS: the consolidated figures, 403 for one MO and for the comparison.
     foms = await overview(region, region.foms())
     assert foms["period"]["mo_id"] is None and Decimal(foms["kpi"]["cmi_expense"]) >= 2400 + 1200 + 2700

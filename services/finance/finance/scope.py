@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance.models import MoProfile
+from finance.models import MoProfile, Organization
 from oms_kit.auth.principal import Principal
 from oms_kit.errors import Forbidden, NotFound
 
@@ -26,6 +26,7 @@ S = TypeVar("S", bound=Select[Any])
 FOMS_ROLES = frozenset({"foms_viewer", "foms_exchange"})
 FOUNDER_ROLES = frozenset({"health_authority"})
 REGION_ROLES = frozenset({"admin", "tfoms_analyst", "tfoms_exchange"})
+MO_NOT_FOUND = "Медицинская организация не найдена"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class MoScope:
 
     def ensure(self, mo_id: uuid.UUID) -> None:
         if not self.sees(mo_id):
-            raise NotFound("Медицинская организация не найдена")
+            raise NotFound(MO_NOT_FOUND)
 
     def ensure_per_mo(self) -> None:
         """Figures of single MOs: refused to a caller who sees the consolidated data only."""
@@ -59,6 +60,17 @@ class MoScope:
         if self.mo_ids is None:
             return None
         return mo_column.in_(self.mo_ids) if self.mo_ids else false()
+
+
+async def ensure_mo(session: AsyncSession, scope: MoScope, mo_id: uuid.UUID) -> None:
+    """404 for an MO outside ``scope`` and for an id that is no MO at all (a region-wide
+    caller sees every MO, so the scope alone does not tell)."""
+    scope.ensure(mo_id)
+    found = await session.scalar(
+        select(Organization.id).where(Organization.id == mo_id, Organization.kind == "mo")
+    )
+    if found is None:
+        raise NotFound(MO_NOT_FOUND)
 
 
 async def mo_scope(session: AsyncSession, principal: Principal) -> MoScope:

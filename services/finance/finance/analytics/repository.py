@@ -47,12 +47,6 @@ class AnalyticsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def is_mo(self, mo_id: uuid.UUID) -> bool:
-        found = await self.session.scalar(
-            select(Organization.id).where(Organization.id == mo_id, Organization.kind == "mo")
-        )
-        return found is not None
-
     async def mos_in(self, part: Slice) -> int:
         stmt = select(func.count(func.distinct(BudgetEntry.mo_id))).where(
             *part.where(BudgetEntry.mo_id, BudgetEntry.month)

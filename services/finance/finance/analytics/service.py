@@ -28,9 +28,9 @@ from finance.analytics.schemas import (
 )
 from finance.budget.codes import KOSGU
 from finance.months import add_months, first_of_month, month_text, parse_month_text
-from finance.scope import mo_scope
+from finance.scope import ensure_mo, mo_scope
 from oms_kit.auth import Principal
-from oms_kit.errors import InvalidInput, NotFound
+from oms_kit.errors import InvalidInput
 
 ZERO = Decimal("0.00")
 WAGES_SHARE_THRESHOLD = 0.85  # see finance.deviations.rules
@@ -62,9 +62,7 @@ async def slice_for(
     if mo_id is not None or per_mo:
         scope.ensure_per_mo()
     if mo_id is not None:
-        scope.ensure(mo_id)
-        if not await AnalyticsRepository(session).is_mo(mo_id):
-            raise NotFound("Медицинская организация не найдена")
+        await ensure_mo(session, scope, mo_id)
     if date_to is not None:
         end = parse_month_text(date_to, "date_to")
     else:

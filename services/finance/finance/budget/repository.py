@@ -24,12 +24,6 @@ class BudgetRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def mo_exists(self, mo_id: uuid.UUID) -> bool:
-        found = await self.session.scalar(
-            select(Organization.id).where(Organization.id == mo_id, Organization.kind == "mo")
-        )
-        return found is not None
-
     async def mo_name(self, mo_id: uuid.UUID) -> str | None:
         org = await self.session.get(Organization, mo_id)
         return org.name if org else None

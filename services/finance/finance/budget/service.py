@@ -43,7 +43,7 @@ from finance.budget.schemas import (
 from finance.budget.template import read_template, template_csv
 from finance.models import BudgetUpload
 from finance.months import month_label, month_text, next_month
-from finance.scope import FOUNDER_ROLES, MoScope, mo_scope
+from finance.scope import FOUNDER_ROLES, MoScope, ensure_mo, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, InvalidInput, NotFound
@@ -73,9 +73,7 @@ async def _mo(session: AsyncSession, principal: Principal, mo_id: uuid.UUID) -> 
     """The caller's scope, once it is known they may see this MO's own figures."""
     scope = await mo_scope(session, principal)
     scope.ensure_per_mo()
-    scope.ensure(mo_id)
-    if not await BudgetRepository(session).mo_exists(mo_id):
-        raise NotFound("Медицинская организация не найдена")
+    await ensure_mo(session, scope, mo_id)
     return scope
 
 

@@ -90,12 +90,6 @@ class FormRepository:
         )
         return {i: n for i, n in rows}
 
-    async def is_mo(self, mo_id: uuid.UUID) -> bool:
-        found = await self.session.scalar(
-            select(Organization.id).where(Organization.id == mo_id, Organization.kind == "mo")
-        )
-        return found is not None
-
     async def mos(self, scope: MoScope) -> list[tuple[uuid.UUID, str]]:
         stmt: Any = select(Organization.id, Organization.name).where(Organization.kind == "mo")
         stmt = scope.filter(stmt, Organization.id).order_by(Organization.name)

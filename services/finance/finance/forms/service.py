@@ -53,7 +53,7 @@ from finance.forms.schemas import (
 )
 from finance.forms.templates import FormVersion, UnknownForm, forms, latest, version_for
 from finance.models import Report
-from finance.scope import MoScope, mo_scope
+from finance.scope import MoScope, ensure_mo, mo_scope
 from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -528,9 +528,7 @@ class FormService:
         if not self.principal.has("finance.report:write"):
             raise Forbidden("Заполнять и сдавать отчёты может экономист МО")
         scope = await self._scope()
-        scope.ensure(body.mo_id)
-        if not await self.repo.is_mo(body.mo_id):
-            raise NotFound("Медицинская организация не найдена")
+        await ensure_mo(self.session, scope, body.mo_id)
         period = _period(body.form, body.year, body.quarter)
         version = _version(body.form, period)
         if period.start > self.today:

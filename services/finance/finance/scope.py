@@ -78,8 +78,11 @@ async def mo_scope(session: AsyncSession, principal: Principal) -> MoScope:
     if roles & REGION_ROLES:
         return MoScope(None)
     if roles & FOUNDER_ROLES:
+        # A private MO has no founder among health authorities, whatever a passport says.
         founded = await session.scalars(
-            select(MoProfile.mo_id).where(MoProfile.founder_id == principal.org_id)
+            select(MoProfile.mo_id).where(
+                MoProfile.founder_id == principal.org_id, MoProfile.legal_form.is_distinct_from("private")
+            )
         )
         return MoScope(frozenset(founded))
     if roles & FOMS_ROLES:

@@ -222,6 +222,22 @@ async def test_the_health_authority_sees_the_mos_it_founds(region: Region) -> No
     assert {str(r.mo_a), str(r.mo_b), str(r.mo_c)} <= tfoms_mos
 
 
+async def test_a_founder_on_a_private_mos_passport_does_not_open_it(region: Region) -> None:
+    """The health authority edits MO passports region-wide; naming itself founder of a private MO
+    must not bring that MO's figures into its scope."""
+    r = region
+    private = uuid.uuid4()
+    r.session.add(Organization(id=private, name="ООО «Частная клиника»", kind="mo", code="T-P"))
+    r.session.add(MoProfile(mo_id=private, founder_id=r.founder, legal_form="private"))
+    await r.session.flush()
+    assert (await _put(r, CELLS, mo=private, headers=r.economist(private))).status_code == 200
+    mos = {m["id"] for m in (await r.client.get("/mos", headers=r.health())).json()}
+    assert mos == {str(r.mo_a), str(r.mo_b)}
+    assert (await r.client.get(f"/budget/{private}/months/2026-03", headers=r.health())).status_code == 404
+    consolidated = (await r.client.get("/budget/consolidated?year=2026", headers=r.health())).json()
+    assert consolidated["mos"] == 0  # A and B have no figures in this test
+
+
 async def test_foms_gets_consolidated_figures_only(region: Region) -> None:
     r = region
     await _put(r, CELLS)

@@ -74,6 +74,13 @@ async def test_entitlement_follows_the_period_the_refusal_and_the_lists(
 
     refused = await client.put(f"/beneficiaries/{person}/refusals/2026", headers=operator(tokens))
     assert refused.status_code == 204, refused.text
+    refusing = await client.get(
+        "/beneficiaries", params={"refused_year": 2026, "sort": "-birth_date,surname"}, headers=auth
+    )
+    assert [i["person_id"] for i in refusing.json()["items"]] == [str(person)]
+    assert (await client.get("/beneficiaries", params={"refused_year": 2027}, headers=auth)).json()[
+        "total"
+    ] == 0
     in_2026 = await _entitled(client, auth, person, "2026-07-01")
     assert [c["code"] for c in in_2026["categories"]] == ["r-diabetes"]  # regional: not affected
     assert [r["reason"] for r in in_2026["reasons"]] == ["refused_in_kind"]
@@ -101,7 +108,7 @@ async def test_entitlement_follows_the_period_the_refusal_and_the_lists(
             AuditRecord.person_id == person, AuditRecord.actor == "pharmacist", AuditRecord.action == "read"
         )
     )
-    assert audited == 6  # the six reads of this person
+    assert audited == 7  # six entitlement reads and the list that showed the person
 
 
 async def test_the_card_the_list_and_who_may_do_what(

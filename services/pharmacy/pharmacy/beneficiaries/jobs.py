@@ -5,6 +5,8 @@ leaves nothing half-written)."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import uuid
 from datetime import date
 from typing import Any
@@ -49,8 +51,27 @@ async def run_load(ctx: JobContext) -> dict[str, Any]:
             "refusals": load.refusals,
             "problems": len(load.problems),
         }
+        report = diff_report(load.changes, load.problems)
+    await ctx.write_file("diff-report.csv", "text/csv", report)
     await ctx.progress(1, 1, stage="Готово")
     return result
+
+
+KINDS = {"new": "новая льгота", "changed": "изменена", "ended": "окончена", "problem": "ошибка строки"}
+
+
+def diff_report(changes: list[dict[str, Any]], problems: list[dict[str, Any]]) -> bytes:
+    """The load's differences and line problems as CSV (UTF-8 with BOM, «;»; SNILS masked)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Строка", "Вид", "КодЛьготы", "СНИЛС", "Сообщение"])
+    for c in changes:
+        writer.writerow([c.get("line") or "", KINDS[c["kind"]], c["category"], c["snils_masked"], ""])
+    for p in problems:
+        writer.writerow(
+            [p["line"], KINDS["problem"], "", "", f"{p['field'] or ''}: {p['message']}".lstrip(": ")]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 FEDERAL_REGISTER_LOAD = JobKind(

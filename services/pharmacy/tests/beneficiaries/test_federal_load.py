@@ -193,6 +193,16 @@ async def test_the_load_runs_as_a_job_and_reports(pharmacy: httpx.AsyncClient, t
     job = await _finished(pharmacy, auth, started.json()["id"])
     assert job["status"] == "succeeded", job
     assert (job["result"]["new"], job["result"]["problems"]) == (2, 1)
+    output = next(f for f in job["files"] if f["role"] == "output")
+    csv_report = await pharmacy.get(f"/jobs/{job['id']}/files/{output['id']}", headers=auth)
+    assert csv_report.status_code == 200, csv_report.text
+    lines = csv_report.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Строка;Вид;КодЛьготы;СНИЛС;Сообщение"
+    assert sorted(line.split(";")[1] for line in lines[1:]) == [
+        "новая льгота",
+        "новая льгота",
+        "ошибка строки",
+    ]
     report = await pharmacy.get(f"/federal-register/loads/{job['result']['load_id']}", headers=auth)
     assert report.status_code == 200
     assert report.json()["problems"][0]["line"] == 4

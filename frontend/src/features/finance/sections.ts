@@ -7,7 +7,7 @@
 export const FINANCE_SECTIONS = {
   budget: { to: "/finance/budget", anyOf: ["finance.budget:read"] },
   payments: { to: "/finance/payments", anyOf: ["finance.payment_order:read"] },
-  review: { to: "/finance/payments/review", anyOf: ["finance.payment_order:write"] },
+  review: { to: "/finance/payments/review", anyOf: ["finance.payment_order:write", "finance.classifier:train"] },
   reports: { to: "/finance/reports", anyOf: ["finance.report:read"] },
   analytics: { to: "/finance/analytics", anyOf: ["finance.budget:read"] },
   deviations: { to: "/finance/deviations", anyOf: ["finance.budget:read"] },

@@ -31,6 +31,8 @@ router = secure_router(
 )
 CanRead = Annotated[Principal, Depends(require_permission("finance.payment_order:read"))]
 CanWrite = Annotated[Principal, Depends(require_permission("finance.payment_order:write"))]
+# One classifier serves every MO: the fund retrains it, not one MO's economist.
+CanTrain = Annotated[Principal, Depends(require_permission("finance.classifier:train"))]
 
 
 @router.get(
@@ -109,5 +111,5 @@ async def model_card(session: DbSession, principal: CanRead) -> ClassifierRead:
     "неподтверждённые платежи переклассифицируются). Ход — /jobs/{job_id}",
     status_code=status.HTTP_202_ACCEPTED,
 )
-async def train(session: DbSession, principal: CanWrite) -> JobRead:
+async def train(session: DbSession, principal: CanTrain) -> JobRead:
     return await service.start_training(session, principal)

@@ -365,7 +365,7 @@ TRAINING = JobKind(
     "finance.classifier_training",
     "Обучение классификатора платежей",
     read_permission="finance.payment_order:read",
-    write_permission="finance.payment_order:write",
+    write_permission="finance.classifier:train",
     run=run_training,
 )
 

@@ -1,5 +1,5 @@
 """``/deviations``: the list (``finance.budget:read``; scoped, FOMS 403), one deviation, its
-acknowledgement and the search job (``finance.deviation:write``)."""
+acknowledgement (``finance.deviation:write``) and the region's search job (``finance.deviation:search``)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from oms_kit.pagination import Paging
 router = secure_router(prefix="/deviations", tags=["deviations"], responses=problem_responses(401, 403))
 CanRead = Annotated[Principal, Depends(require_permission("finance.budget:read"))]
 CanWrite = Annotated[Principal, Depends(require_permission("finance.deviation:write"))]
+# The search runs over every MO of the region: the fund and the health authority start it, not an MO.
+CanSearch = Annotated[Principal, Depends(require_permission("finance.deviation:search"))]
 
 
 @router.get(
@@ -50,7 +52,7 @@ async def list_deviations(
     responses=problem_responses(422),
 )
 async def start_search(
-    session: DbSession, principal: CanWrite, body: Annotated[SearchIn | None, Body()] = None
+    session: DbSession, principal: CanSearch, body: Annotated[SearchIn | None, Body()] = None
 ) -> JobRead:
     return await jobs.start_search(session, principal, (body or SearchIn()).model_dump())
 

@@ -28,7 +28,7 @@ DEVIATION_SEARCH = JobKind(
     name="finance.deviation_search",
     title="Поиск отклонений в доходах и расходах МО",
     read_permission="finance.budget:read",
-    write_permission="finance.deviation:write",
+    write_permission="finance.deviation:search",
     run=run_search,
 )
 

@@ -17,6 +17,7 @@ from oms_kit.testing.tokens import TokenFactory
 
 READ = ["finance.budget:read"]
 DEVIATION = ["finance.budget:read", "finance.deviation:write"]
+SEARCH = [*DEVIATION, "finance.deviation:search"]  # the fund and the health authority
 YEAR = 2031
 
 
@@ -78,13 +79,11 @@ class Region:
 
     def health(self) -> dict[str, str]:
         return self.tokens.auth(
-            org_id=self.founder, roles=["health_authority"], perms=DEVIATION, subject="minzdrav"
+            org_id=self.founder, roles=["health_authority"], perms=SEARCH, subject="minzdrav"
         )
 
     def tfoms(self) -> dict[str, str]:
-        return self.tokens.auth(
-            org_id=uuid.uuid4(), roles=["tfoms_analyst"], perms=DEVIATION, subject="tfoms"
-        )
+        return self.tokens.auth(org_id=uuid.uuid4(), roles=["tfoms_analyst"], perms=SEARCH, subject="tfoms")
 
     def foms(self) -> dict[str, str]:
         return self.tokens.auth(org_id=uuid.uuid4(), roles=["foms_viewer"], perms=READ, subject="foms")

@@ -161,6 +161,9 @@ async def test_the_search_runs_as_a_job(region: Region, session: AsyncSession) -
         "/deviations/searches", json={"wages_share_threshold": 2}, headers=region.tfoms()
     )
     assert bad.status_code == 422
+    # an MO's economist acknowledges its own deviations but does not search the region
+    refused = await region.client.post("/deviations/searches", json={}, headers=region.economist())
+    assert refused.status_code == 403
 
 
 # MOs of the gateway's demo region (codes and names as make run seeds them).

@@ -329,12 +329,14 @@ async def test_bulk_confirm(review: Review) -> None:
 async def test_training_endpoint_starts_a_job_and_model_card_404_before_any(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
-    headers = tokens.auth(org_id=uuid.uuid4(), roles=["mo_economist"], perms=WRITE, subject="economist")
-    resp = await client.post("/classification/model/trainings", headers=headers)
+    # one classifier serves every MO: the fund retrains it, an MO's economist does not
+    train = [*READ, "finance.classifier:train"]
+    fund = tokens.auth(org_id=uuid.uuid4(), roles=["tfoms_analyst"], perms=train, subject="tfoms")
+    resp = await client.post("/classification/model/trainings", headers=fund)
     assert resp.status_code == 202, resp.text
     assert resp.json()["kind"] == "finance.classifier_training"
-    reader = tokens.auth(org_id=uuid.uuid4(), roles=["mo_economist"], perms=READ, subject="reader")
-    assert (await client.post("/classification/model/trainings", headers=reader)).status_code == 403
+    economist = tokens.auth(org_id=uuid.uuid4(), roles=["mo_economist"], perms=WRITE, subject="economist")
+    assert (await client.post("/classification/model/trainings", headers=economist)).status_code == 403
 
 
 async def test_concurrent_decisions_one_409(database_url: str) -> None:

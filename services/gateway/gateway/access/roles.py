@@ -72,7 +72,9 @@ FINANCE = frozenset(
         "finance.bill_registry:control",  # FLC/MEC, accept or reject
         "finance.state_assignment:read",
         "finance.state_assignment:write",
-        "finance.deviation:write",  # run the deviation search, acknowledge a deviation
+        "finance.deviation:write",  # acknowledge a deviation of an MO in scope
+        "finance.deviation:search",  # run the region's deviation search
+        "finance.classifier:train",  # retrain the region's payment classifier
     }
 )
 PHARMACY = frozenset(
@@ -136,6 +138,8 @@ USER_ROLES: dict[str, frozenset[str]] = {
     | {
         "finance.bill_registry:control",
         "finance.deviation:write",
+        "finance.deviation:search",
+        "finance.classifier:train",
         "finance.report:accept",
         "registry.nsi:write",
     },
@@ -157,6 +161,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "finance.state_assignment:read",
         "finance.state_assignment:write",
         "finance.deviation:write",
+        "finance.deviation:search",
         "registry.mo_passport:read",
         # the founder of the MOs keeps the region's structure: territories, MO passports
         "registry.mo_passport:write",

@@ -42,6 +42,7 @@ export default function DeviationsPage() {
   const search = useStartSearch();
   const [jobId, setJobId] = useState<string | null>(null);
   const canWrite = can("finance.deviation:write");
+  const canSearch = can("finance.deviation:search");
 
   const setFilter = (key: keyof Filters, value: string) => {
     const next = new URLSearchParams(params);
@@ -136,7 +137,7 @@ export default function DeviationsPage() {
             {STATUSES.map((s) => <option key={s} value={s}>{t(`fd.status.${s}` as DeviationKey)}</option>)}
           </select>
         </label>
-        {canWrite && (
+        {canSearch && (
           <button type="button" disabled={search.isPending || jobId !== null}
             onClick={() => search.mutate(undefined, { onSuccess: (job) => setJobId(job.id) })} title={t("fd.search.hint")}>
             {t("fd.search")}

@@ -4,7 +4,7 @@ import { me } from "../../../test/fakeGateway";
 import { renderApp } from "../../../test/renderApp";
 
 const F = "/api/finance";
-const ANALYST = me("tfoms", ["tfoms_analyst"], ["finance.budget:read", "finance.deviation:write"]);
+const ANALYST = me("tfoms", ["tfoms_analyst"], ["finance.budget:read", "finance.deviation:write", "finance.deviation:search"]);
 const FOMS = me("foms", ["foms_viewer"], ["finance.budget:read"], "foms");
 const MO = "9a9d3a4e-1111-4222-8333-444455556666";
 const DEVIATION = {
@@ -54,6 +54,21 @@ describe("deviations", () => {
     const sent = requests.find((r) => r.key === `POST ${F}/deviations/d1/acknowledge`)!;
     expect(sent.body).toEqual({ comment: "Восстановлено" });
     expect(screen.getByRole("button", { name: "Запустить поиск отклонений" })).toBeTruthy();
+  });
+
+  it("lets an MO's economist acknowledge but not search the region", async () => {
+    const ECONOMIST = me("economist", ["mo_economist"], ["finance.budget:read", "finance.deviation:write"], "mo");
+    await renderApp({
+      as: ECONOMIST,
+      path: "/finance/deviations",
+      routes: {
+        [`GET ${F}/mos`]: { status: 200, body: [] },
+        [`GET ${F}/deviations`]: { status: 200, body: PAGE },
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Отклонения" });
+    expect(within(table).getByRole("button", { name: "Рассмотрено" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Запустить поиск отклонений" })).toBeNull();
   });
 
   it("tells FOMS that single MOs are not theirs", async () => {

@@ -192,7 +192,7 @@ export default function ReviewPage() {
       >
         <p>{t("fr.bulk.body")}</p>
       </ConfirmDialog>
-      <ModelCard canTrain={canWrite} onTrained={() => void list.refetch()} />
+      <ModelCard canTrain={can("finance.classifier:train")} onTrained={() => void list.refetch()} />
     </section>
   );
 }

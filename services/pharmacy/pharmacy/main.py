@@ -9,6 +9,7 @@ from oms_kit.events import EventBus
 from oms_kit.tenancy import organization_router
 from pharmacy.beneficiaries.endpoints import router as beneficiaries_router
 from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
+from pharmacy.catalogue.endpoints import router as catalogue_router
 from pharmacy.config import Settings
 from pharmacy.events.handlers import handlers
 from pharmacy.models import Organization
@@ -26,7 +27,11 @@ def create_app(
         settings or Settings(),
         title="OMS Region · Pharmacy",
         description=DESCRIPTION,
-        routers=[organization_router(Organization, "pharmacy.organization:read"), beneficiaries_router],
+        routers=[
+            organization_router(Organization, "pharmacy.organization:read"),
+            beneficiaries_router,
+            catalogue_router,
+        ],
         jobs=[FEDERAL_REGISTER_LOAD],
         handlers=handlers,
         bus=bus,

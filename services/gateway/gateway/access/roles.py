@@ -95,6 +95,7 @@ PHARMACY = frozenset(
         "pharmacy.contract:write",
         "pharmacy.marking:read",
         "pharmacy.marking:write",
+        "pharmacy.catalogue:write",  # the drug catalogue (reads: stock/prescription/beneficiary read)
     }
 )
 VERIFICATION = frozenset(
@@ -223,6 +224,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
     },
     "warehouse_operator": ORGANIZATION_DIRECTORIES
     | {
+        "pharmacy.catalogue:write",
         "pharmacy.warehouse:read",
         "pharmacy.warehouse:write",
         "pharmacy.stock:read",

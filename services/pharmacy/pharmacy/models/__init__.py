@@ -18,6 +18,7 @@ from pharmacy.models.beneficiary import (  # noqa: E402
     PersonMerge,
     RegisterLoad,
 )
+from pharmacy.models.drug import Drug, DrugGtin, DrugListItem  # noqa: E402
 from pharmacy.models.organization import Organization  # noqa: E402
 
 __all__ = [
@@ -25,7 +26,10 @@ __all__ = [
     "Beneficiary",
     "BeneficiaryDiagnosis",
     "BenefitCategory",
+    "Drug",
+    "DrugGtin",
     "DrugList",
+    "DrugListItem",
     "Entitlement",
     "InKindRefusal",
     "Organization",

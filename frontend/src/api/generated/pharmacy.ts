@@ -200,6 +200,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/drugs/loads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Загрузка справочника препаратов из CSV (выгрузка ЕСКЛП/ГРЛС)
+         * @description Тело — CSV-файл (docs/formats.md, «Аптека: справочник лекарственных препаратов»), «;», windows-1251 или UTF-8, до 20 МБ. Строка на GTIN упаковки: известный GTIN обновляет свой препарат, новый — присоединяется к препарату с тем же МНН, наименованием, формой, дозировкой и упаковкой или создаёт новый. Ошибочные строки перечислены в ответе (номер, столбец), остальные применяются; повторная загрузка того же файла ничего не меняет.
+         */
+        post: operations["catalogue-drug-load"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/federal-register/loads": {
         parameters: {
             query?: never;
@@ -456,6 +476,28 @@ export interface components {
             snils_masked: string | null;
             /** Surname */
             surname: string | null;
+        };
+        /** CatalogueLoadRead */
+        CatalogueLoadRead: {
+            /**
+             * Created
+             * @description Новых препаратов
+             */
+            created: number;
+            /**
+             * Lines
+             * @description Строк с данными
+             */
+            lines: number;
+            /** Problems */
+            problems: components["schemas"]["LoadProblem"][];
+            /** Unchanged */
+            unchanged: number;
+            /**
+             * Updated
+             * @description Изменённых препаратов (и новых GTIN у известных)
+             */
+            updated: number;
         };
         /** CategoryAnswer */
         CategoryAnswer: {
@@ -794,6 +836,21 @@ export interface components {
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             /** Title */
             title: string;
+        };
+        /** LoadProblem */
+        LoadProblem: {
+            /**
+             * Field
+             * @description Столбец
+             */
+            field: string | null;
+            /**
+             * Line
+             * @description Номер строки файла (заголовок — строка 1)
+             */
+            line: number;
+            /** Message */
+            message: string;
         };
         /** OrganizationRead */
         OrganizationRead: {
@@ -1820,6 +1877,62 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "catalogue-drug-load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "text/csv": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueLoadRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,21 +8,25 @@ gateway/access/roles.py)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, status
+from fastapi import Depends, Path, Query, Request, status
 
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.auth.dependencies import CurrentPrincipal
 from oms_kit.db import DbSession
-from oms_kit.errors import Forbidden, problem_responses
+from oms_kit.errors import Forbidden, InvalidInput, problem_responses
+from oms_kit.jobs import upload_request_body
 from oms_kit.pagination import Page, Paging, sorting
 from pharmacy.catalogue import service
 from pharmacy.catalogue.repository import DrugFilter
-from pharmacy.catalogue.schemas import DrugIn, DrugRead
+from pharmacy.catalogue.schemas import CatalogueLoadRead, DrugIn, DrugRead
 from pharmacy.models import Drug
 
+UPLOAD_TYPES = ["text/csv", "text/plain", "application/octet-stream"]
+MAX_FILE = 20 * 1024 * 1024
 READ_PERMISSIONS = ("pharmacy.stock:read", "pharmacy.prescription:read", "pharmacy.beneficiary:read")
 
 
@@ -116,3 +120,30 @@ async def create_drug(session: DbSession, principal: CanWrite, body: DrugIn) -> 
 )
 async def update_drug(session: DbSession, principal: CanWrite, drug_id: DrugId, body: DrugIn) -> DrugRead:
     return await service.update(session, drug_id, body)
+
+
+@router.post(
+    "/drugs/loads",
+    operation_id="catalogue-drug-load",
+    summary="Загрузка справочника препаратов из CSV (выгрузка ЕСКЛП/ГРЛС)",
+    description=(
+        "Тело — CSV-файл (docs/formats.md, «Аптека: справочник лекарственных препаратов»), «;», "
+        "windows-1251 или UTF-8, до 20 МБ. Строка на GTIN упаковки: известный GTIN обновляет свой "
+        "препарат, новый — присоединяется к препарату с тем же МНН, наименованием, формой, дозировкой и "
+        "упаковкой или создаёт новый. Ошибочные строки перечислены в ответе (номер, столбец), остальные "
+        "применяются; повторная загрузка того же файла ничего не меняет."
+    ),
+    openapi_extra=upload_request_body(UPLOAD_TYPES),
+    responses=problem_responses(422),
+)
+async def load_drugs(session: DbSession, principal: CanWrite, request: Request) -> CatalogueLoadRead:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_FILE:
+            raise InvalidInput("Файл справочника больше 20 МБ: разделите его на части")
+        chunks.append(chunk)
+    if size == 0:
+        raise InvalidInput("Пустое тело запроса: нужен CSV-файл справочника")
+    return await service.load_file(session, b"".join(chunks), today=date.today())

@@ -113,3 +113,32 @@ async def replace_links(
     session.add_all([DrugGtin(gtin=g, drug_id=drug_id) for g in gtins])
     session.add_all([DrugListItem(drug_list_code=c, drug_id=drug_id) for c in drug_lists])
     await session.flush()
+
+
+async def by_description(
+    session: AsyncSession, inn: str, trade_name: str, dosage_form: str, dosage: str, package_quantity: int
+) -> Drug | None:
+    stmt = (
+        select(Drug)
+        .where(
+            Drug.inn == inn,
+            Drug.trade_name == trade_name,
+            Drug.dosage_form == dosage_form,
+            Drug.dosage == dosage,
+            Drug.package_quantity == package_quantity,
+        )
+        .order_by(Drug.created_at, Drug.id)
+        .limit(1)
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def add_gtin(session: AsyncSession, drug_id: uuid.UUID, gtin: str) -> None:
+    session.add(DrugGtin(gtin=gtin, drug_id=drug_id))
+    await session.flush()
+
+
+async def set_lists(session: AsyncSession, drug_id: uuid.UUID, drug_lists: Sequence[str]) -> None:
+    await session.execute(delete(DrugListItem).where(DrugListItem.drug_id == drug_id))
+    session.add_all([DrugListItem(drug_list_code=c, drug_id=drug_id) for c in drug_lists])
+    await session.flush()

@@ -37,3 +37,17 @@ class DrugRead(BaseModel):
     drug_lists: list[str]
     valid_from: date
     valid_to: date | None
+
+
+class LoadProblem(BaseModel):
+    line: int = Field(description="Номер строки файла (заголовок — строка 1)")
+    field: str | None = Field(description="Столбец")
+    message: str
+
+
+class CatalogueLoadRead(BaseModel):
+    lines: int = Field(description="Строк с данными")
+    created: int = Field(description="Новых препаратов")
+    updated: int = Field(description="Изменённых препаратов (и новых GTIN у известных)")
+    unchanged: int
+    problems: list[LoadProblem]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -13,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.errors import Conflict, InvalidInput, NotFound
 from pharmacy.catalogue import repository
+from pharmacy.catalogue.csv_file import CatalogueFileError, Line, read_catalogue
+from pharmacy.catalogue.gtin import gtin_problem
 from pharmacy.catalogue.repository import DrugFilter
-from pharmacy.catalogue.schemas import DrugIn, DrugRead
-from pharmacy.marking.gs1 import complete_gtin
+from pharmacy.catalogue.schemas import CatalogueLoadRead, DrugIn, DrugRead, LoadProblem
 from pharmacy.models import Drug
 
 _FIELDS = (
@@ -30,16 +32,6 @@ _FIELDS = (
     "valid_from",
     "valid_to",
 )
-
-
-def gtin_problem(gtin: str) -> str | None:
-    """Why ``gtin`` is not a GTIN-14, or None: 14 digits whose last is the GS1 check digit."""
-    if len(gtin) != 14 or not gtin.isascii() or not gtin.isdigit():
-        return f"GTIN «{gtin}»: нужно 14 цифр"
-    expected = complete_gtin(gtin[:13])
-    if expected != gtin:
-        return f"Неверная контрольная цифра GTIN {gtin}: ожидалась {expected[-1]}, в коде {gtin[-1]}"
-    return None
 
 
 async def _read(session: AsyncSession, drugs: Sequence[Drug]) -> list[DrugRead]:
@@ -117,3 +109,80 @@ async def update(session: AsyncSession, drug_id: uuid.UUID, body: DrugIn) -> Dru
     drug.updated_at = func.now()
     await repository.replace_links(session, drug.id, gtins, drug_lists)
     return await one(session, drug.id)
+
+
+async def load_file(session: AsyncSession, data: bytes, *, today: date) -> CatalogueLoadRead:
+    """Apply a catalogue file: a known GTIN updates its drug (an empty «Перечни» or «ДействуетС»
+    keeps what the drug has), a new GTIN joins the drug of the same МНН, name, form, dosage and
+    package or makes a new one. Loading the same file again changes nothing."""
+    try:
+        lines, read_problems = read_catalogue(data)
+    except CatalogueFileError as exc:
+        raise InvalidInput(str(exc)) from exc
+    problems = [LoadProblem(line=p.line, field=p.field, message=p.message) for p in read_problems]
+    known = await repository.list_codes(session)
+    owners = await repository.owners_of(session, [line.gtin for line in lines])
+    created = updated = unchanged = 0
+    for line in lines:
+        unknown = [c for c in line.drug_lists or () if c not in known]
+        if unknown:
+            problems.append(
+                LoadProblem(line=line.line, field="Перечни", message=f"нет перечня «{unknown[0]}»")
+            )
+            continue
+        owner = owners.get(line.gtin)
+        drug = await repository.get(session, owner, lock=True) if owner is not None else None
+        if drug is None:
+            drug = await repository.by_description(
+                session, line.inn, line.trade_name, line.dosage_form, line.dosage, line.package_quantity
+            )
+            if drug is None:
+                drug = Drug(id=uuid.uuid4(), **_line_values(line, line.valid_from or today))
+                await repository.add(session, drug)
+                await repository.add_gtin(session, drug.id, line.gtin)
+                await repository.set_lists(session, drug.id, line.drug_lists or ())
+                created += 1
+                continue
+            await repository.add_gtin(session, drug.id, line.gtin)
+            updated += 1
+            owners[line.gtin] = drug.id
+            continue
+        values = _line_values(line, line.valid_from or drug.valid_from)
+        if values["valid_to"] is not None and values["valid_to"] < values["valid_from"]:
+            problems.append(
+                LoadProblem(line=line.line, field="ДействуетПо", message="дата окончания раньше даты начала")
+            )
+            continue
+        lists_now = (await repository.lists_of(session, [drug.id]))[drug.id]
+        lists_new = list(line.drug_lists) if line.drug_lists is not None else lists_now
+        if all(getattr(drug, k) == v for k, v in values.items()) and lists_new == lists_now:
+            unchanged += 1
+            continue
+        for k, v in values.items():
+            setattr(drug, k, v)
+        drug.updated_at = func.now()
+        await repository.set_lists(session, drug.id, lists_new)
+        updated += 1
+    problems.sort(key=lambda p: p.line)
+    return CatalogueLoadRead(
+        lines=len(lines) + len(read_problems),
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        problems=problems,
+    )
+
+
+def _line_values(line: Line, valid_from: date) -> dict[str, Any]:
+    return {
+        "inn": line.inn,
+        "trade_name": line.trade_name,
+        "dosage_form": line.dosage_form,
+        "dosage": line.dosage,
+        "package_quantity": line.package_quantity,
+        "atc_code": line.atc_code,
+        "vital": line.vital,
+        "marked": line.marked,
+        "valid_from": valid_from,
+        "valid_to": line.valid_to,
+    }

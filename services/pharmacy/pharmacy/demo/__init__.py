@@ -1,6 +1,6 @@
 """Demo data of the pharmacy for the embedded shape (``make run``): a few hundred beneficiaries
 over the registry's demo persons (contract: ``oms_embedded.seed``; runs in the caller's
-transaction, never commits, once per database).
+transaction, never commits, once per database), and the drug catalogue (``demo/catalogue.py``).
 
 How the pharmacy knows the registry's demo persons without importing the registry: the
 registry's demo gives them fixed ids — the demo patient ``uuid5(<gateway namespace>,
@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pharmacy.demo.catalogue import seed_catalogue
 from pharmacy.models import Beneficiary, BeneficiaryDiagnosis, Entitlement, InKindRefusal
 
 DEMO_PATIENT_ID = uuid.uuid5(uuid.UUID("6f1c2a5e-3d4b-4c8e-9a7f-0b1d2e3f4a5b"), "person:patient")
@@ -135,7 +136,9 @@ async def seed(session: AsyncSession) -> dict[str, Any]:
     unique_refusals = list({r["beneficiary_id"]: r for r in refusals}.values())
     if unique_refusals:
         await session.execute(insert(InKindRefusal), unique_refusals)
+    drugs = await seed_catalogue(session)
     return {
+        "drugs": drugs,
         "beneficiaries": len(beneficiaries),
         "entitlements": len(entitlements),
         "diagnoses": len(unique_diagnoses),

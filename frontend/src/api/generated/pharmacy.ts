@@ -1582,6 +1582,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description Начало торгового наименования */
                 trade_name?: string | null;
+                /** @description Только записи НСИ, действующие на дату */
+                valid_on?: string | null;
             };
             header?: never;
             path?: never;

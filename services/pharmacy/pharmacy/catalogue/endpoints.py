@@ -63,8 +63,9 @@ def _filter(
     dosage_form: Annotated[
         str | None, Query(max_length=200, description="Начало лекарственной формы")
     ] = None,
+    valid_on: Annotated[date | None, Query(description="Только записи НСИ, действующие на дату")] = None,
 ) -> DrugFilter:
-    return DrugFilter(inn, trade_name, gtin, drug_list, dosage_form)
+    return DrugFilter(inn, trade_name, gtin, drug_list, dosage_form, valid_on)
 
 
 @router.get("/drugs", operation_id="catalogue-drug-list", summary="Справочник препаратов: поиск")

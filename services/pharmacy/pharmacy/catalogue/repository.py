@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.models import Drug, DrugGtin, DrugList, DrugListItem
@@ -20,6 +21,7 @@ class DrugFilter:
     gtin: str | None = None
     drug_list: str | None = None
     dosage_form: str | None = None
+    valid_on: date | None = None
 
 
 def _like(prefix: str) -> str:
@@ -39,6 +41,10 @@ def filtered(f: DrugFilter) -> Select[Any]:
     if f.drug_list:
         stmt = stmt.where(
             exists().where(DrugListItem.drug_id == Drug.id, DrugListItem.drug_list_code == f.drug_list)
+        )
+    if f.valid_on is not None:
+        stmt = stmt.where(
+            Drug.valid_from <= f.valid_on, or_(Drug.valid_to.is_(None), Drug.valid_to >= f.valid_on)
         )
     return stmt
 

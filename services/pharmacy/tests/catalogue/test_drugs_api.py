@@ -179,6 +179,16 @@ async def test_filters_sorting_and_list_membership(client: httpx.AsyncClient, to
     assert paged["total"] == 2
     assert len(paged["items"]) == 1
 
+    await _create(
+        client, tokens, drug("4607000000045", inn="Эналаприл", trade_name="Ренитек", valid_to="2026-03-31")
+    )
+    current = await client.get("/drugs", params={"inn": "Эналаприл", "valid_on": "2026-06-01"}, headers=auth)
+    assert sorted(d["trade_name"] for d in current.json()["items"]) == ["Берлиприл", "Энап"]
+    march = await client.get("/drugs", params={"inn": "Эналаприл", "valid_on": "2026-03-31"}, headers=auth)
+    assert march.json()["total"] == 3
+    before = await client.get("/drugs", params={"valid_on": "2025-12-31"}, headers=auth)
+    assert before.json()["total"] == 0
+
     unknown_list = await client.get("/drugs", params={"drug_list": "nosuch"}, headers=auth)
     assert unknown_list.status_code == 422
     bad_sort = await client.get("/drugs", params={"sort": "nosuch"}, headers=auth)

@@ -273,6 +273,19 @@ def _totals(form: str, values: Values) -> dict[str, str]:
     return {f"{r}:{c}": _fmt(values.get((r, c))) or "0.00" for r, c in HEADLINE.get(form, ())}
 
 
+def _report_fields(report: Report, values: Values) -> dict[str, Any]:
+    """What the report's events say of it: which report, form, MO and period, its headline cells."""
+    return {
+        "report_id": report.id,
+        "form": report.form,
+        "version": report.version,
+        "mo_id": report.mo_id,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        "totals": _totals(report.form, values),
+    }
+
+
 def _diff(before: Values, after: Values) -> list[dict[str, str | None]]:
     out = []
     for cell in sorted(set(before) | set(after)):
@@ -661,16 +674,10 @@ class FormService:
         await add_event(
             self.session,
             ReportSubmitted(
-                report_id=report.id,
-                form=report.form,
-                version=report.version,
-                mo_id=report.mo_id,
-                period_start=report.period_start,
-                period_end=report.period_end,
+                **_report_fields(report, values),
                 due_date=report.due_date,
                 late=now.date() > report.due_date,
                 warnings=len(found),
-                totals=_totals(report.form, values),
             ),
             source=SOURCE,
             subject=str(report.id),
@@ -698,16 +705,7 @@ class FormService:
         await self.session.refresh(report)
         await add_event(
             self.session,
-            ReportAccepted(
-                report_id=report.id,
-                form=report.form,
-                version=report.version,
-                mo_id=report.mo_id,
-                period_start=report.period_start,
-                period_end=report.period_end,
-                months_locked=locked,
-                totals=_totals(report.form, stored),
-            ),
+            ReportAccepted(**_report_fields(report, stored), months_locked=locked),
             source=SOURCE,
             subject=str(report.id),
         )

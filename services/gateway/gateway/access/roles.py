@@ -96,6 +96,8 @@ PHARMACY = frozenset(
         "pharmacy.marking:read",
         "pharmacy.marking:write",
         "pharmacy.catalogue:write",  # the drug catalogue (reads: stock/prescription/beneficiary read)
+        "pharmacy.control:read",  # medico-economic control of dispensed prescriptions
+        "pharmacy.control:write",
     }
 )
 VERIFICATION = frozenset(
@@ -143,6 +145,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "finance.classifier:train",
         "finance.report:accept",
         "registry.nsi:write",
+        "pharmacy.control:write",
     },
     "foms_viewer": ORGANIZATION_DIRECTORIES
     | {
@@ -172,6 +175,9 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "pharmacy.contract:read",
         "pharmacy.contract:write",
         "pharmacy.stock:read",
+        "pharmacy.prescription:read",
+        "pharmacy.control:read",
+        "pharmacy.control:write",
         "verification.run:read",
         "verification.savings:read",
     },

@@ -20,20 +20,46 @@ from pharmacy.models.beneficiary import (  # noqa: E402
 )
 from pharmacy.models.drug import Drug, DrugGtin, DrugListItem  # noqa: E402
 from pharmacy.models.organization import Organization  # noqa: E402
+from pharmacy.models.prescription import (  # noqa: E402
+    DeferredService,
+    Dispense,
+    DispenseItem,
+    Prescription,
+    PrescriptionCounter,
+    TraceReport,
+)
+from pharmacy.models.stock import (  # noqa: E402
+    MarkedPackage,
+    PharmacyAttachment,
+    Reservation,
+    StockBatch,
+    StockMovement,
+)
 
 __all__ = [
     "Base",
     "Beneficiary",
     "BeneficiaryDiagnosis",
     "BenefitCategory",
+    "DeferredService",
+    "Dispense",
+    "DispenseItem",
     "Drug",
     "DrugGtin",
     "DrugList",
     "DrugListItem",
     "Entitlement",
     "InKindRefusal",
+    "MarkedPackage",
     "Organization",
     "PersonDeath",
     "PersonMerge",
+    "PharmacyAttachment",
+    "Prescription",
+    "PrescriptionCounter",
     "RegisterLoad",
+    "Reservation",
+    "StockBatch",
+    "StockMovement",
+    "TraceReport",
 ]

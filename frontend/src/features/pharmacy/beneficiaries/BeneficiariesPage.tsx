@@ -1,0 +1,4 @@
+/** Льготники — placeholder until its slice lands (owner: demo-helper). */
+export default function BeneficiariesPage() {
+  return <h1>Льготники</h1>;
+}

@@ -1,0 +1,4 @@
+/** Маркировка — placeholder until its slice lands (owner: trace-helper). */
+export default function MarkingPage() {
+  return <h1>Маркировка</h1>;
+}

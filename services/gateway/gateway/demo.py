@@ -1,5 +1,5 @@
 """Demo data of a synthetic region (Приозёрская область) for ``make run``: its funds, the
-ministry, the payer for the non-working, an insurer, three MOs, two pharmacies, a warehouse,
+ministry, the payer for the non-working, an insurer, about 50 MOs, 30 pharmacies, a warehouse,
 one demo user per role, all with the password ``demo`` — for development only — and two
 months of their sign-ins (``gateway.activity.history``) for the activity dashboard.
 
@@ -131,6 +131,43 @@ ORGANIZATIONS += tuple(
     _Org(f"mo{n}", K.mo, f"99{n:04d}", name, 11 + i)
     for i, (n, name) in enumerate(enumerate(_MORE_MO_NAMES, start=4), start=1)
 )
+# The rest of the region's pharmacies serving benefit prescriptions (30 in all with the two
+# above): branches of the regional state pharmacy and a few private chains; codes 990103…990130,
+# serials after the MOs' (the last MO has 58).
+_MORE_PHARMACY_NAMES = (
+    "ГУП «Приозёрская областная аптека», аптека № 2",
+    "ГУП «Приозёрская областная аптека», аптека № 3",
+    "ГУП «Приозёрская областная аптека», аптека № 5",
+    "ГУП «Приозёрская областная аптека», аптека № 7",
+    "ГУП «Приозёрская областная аптека», аптека № 9",
+    "ГУП «Приозёрская областная аптека», аптека № 11",
+    "ГУП «Приозёрская областная аптека», аптека № 16",
+    "ГУП «Приозёрская областная аптека», аптека № 21 (г. Лесогорск)",
+    "ГУП «Приозёрская областная аптека», аптека № 23 (г. Лесогорск)",
+    "ГУП «Приозёрская областная аптека», аптека № 27 (пгт Озёрный)",
+    "ГУП «Приозёрская областная аптека», аптека № 31 (с. Береговое)",
+    "ГУП «Приозёрская областная аптека», аптека № 34 (г. Сосновобор)",
+    "ГУП «Приозёрская областная аптека», аптека № 38 (с. Каменный Ключ)",
+    "ГУП «Приозёрская областная аптека», аптека № 41 (пгт Верхнеречинск)",
+    "ГУП «Приозёрская областная аптека», аптека № 45 (г. Светлояр)",
+    "ГУП «Приозёрская областная аптека», аптека № 47 (с. Боровлянка)",
+    "ГУП «Приозёрская областная аптека», аптека № 52 (г. Заречный)",
+    "ГУП «Приозёрская областная аптека», аптечный пункт при областной клинической больнице",
+    "ГУП «Приозёрская областная аптека», аптечный пункт при онкологическом диспансере",
+    "ООО «Аптечная сеть «Озерки-Приозёрье», аптека на Набережной",
+    "ООО «Аптечная сеть «Озерки-Приозёрье», аптека на Садовой",
+    "ООО «Аптечная сеть «Озерки-Приозёрье», аптека в г. Лесогорске",
+    "ООО «Фармация Приозёрья», аптека № 101",
+    "ООО «Фармация Приозёрья», аптека № 102",
+    "ООО «Фармация Приозёрья», аптека в г. Светлояре",
+    "ООО «Здоровье+», аптека на Вокзальной",
+    "ООО «Здоровье+», аптека в г. Заречном",
+    "АО «Лекарь», аптека на проспекте Мира",
+)
+ORGANIZATIONS += tuple(
+    _Org(f"pharmacy{n}", K.pharmacy, f"9901{n:02d}", name, 58 + i)
+    for i, (n, name) in enumerate(enumerate(_MORE_PHARMACY_NAMES, start=3), start=1)
+)
 USERS = (
     _User("admin", "Администратор платформы", "admin", "tfoms"),
     _User("tfoms", "Кузнецова Анна Сергеевна", "tfoms_analyst", "tfoms"),
@@ -140,6 +177,7 @@ USERS = (
     _User("doctor", "Петров Игорь Николаевич", "doctor", "mo1"),
     _User("doctor2", "Фёдорова Мария Павловна", "doctor", "mo3"),
     _User("pharmacist", "Соколова Елена Юрьевна", "pharmacist", "pharmacy1"),
+    _User("pharmacist2", "Григорьева Наталья Петровна", "pharmacist", "pharmacy2"),
     _User("warehouse", "Волков Сергей Александрович", "warehouse_operator", "warehouse"),
     _User("registrar", "Новикова Ирина Олеговна", "registry_operator", "tfoms"),
     _User("verifier", "Морозов Алексей Викторович", "verification_operator", "payer"),

@@ -98,6 +98,7 @@ PHARMACY = frozenset(
         "pharmacy.catalogue:write",  # the drug catalogue (reads: stock/prescription/beneficiary read)
         "pharmacy.control:read",  # medico-economic control of dispensed prescriptions
         "pharmacy.control:write",
+        "pharmacy.attachment:write",  # pharmacies serving an MO (reads: stock/prescription read)
     }
 )
 VERIFICATION = frozenset(
@@ -146,6 +147,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "finance.report:accept",
         "registry.nsi:write",
         "pharmacy.control:write",
+        "pharmacy.attachment:write",
     },
     "foms_viewer": ORGANIZATION_DIRECTORIES
     | {
@@ -178,6 +180,7 @@ USER_ROLES: dict[str, frozenset[str]] = {
         "pharmacy.prescription:read",
         "pharmacy.control:read",
         "pharmacy.control:write",
+        "pharmacy.attachment:write",
         "verification.run:read",
         "verification.savings:read",
     },

@@ -13,6 +13,7 @@ from pharmacy.events.consumed import (
     RegistryPersonUnmerged,
 )
 from pharmacy.models import Organization
+from pharmacy.prescriptions import service as prescriptions
 
 handlers = EventHandlers(queue="pharmacy")
 register_organization_copy(handlers, Organization)
@@ -20,10 +21,19 @@ register_organization_copy(handlers, Organization)
 
 @handlers.on(RegistryPersonDied)
 async def on_person_died(session: AsyncSession, envelope: EventEnvelope, payload: RegistryPersonDied) -> None:
-    """The beneficiary's entitlement is suspended from the death date (the latest event wins)."""
+    """The beneficiary's entitlement is suspended from the death date (the latest event wins);
+    while the death is in force (a late event older than a retraction is not), the person's open
+    prescriptions — of every id merged with theirs — are cancelled and their reservations
+    released (``prescriptions.service.cancel_open_for_person``)."""
     await beneficiaries.record_death(
         session, payload.person_id, payload.death_date, retracted=False, event_time=envelope.time
     )
+    ids = await beneficiaries.same_person_ids(session, payload.person_id)
+    death = await beneficiaries.death_of(session, ids)
+    if death is not None:
+        await prescriptions.cancel_open_for_person(
+            session, ids, reason=f"Смерть пациента {death:%d.%m.%Y}", cause="death"
+        )
 
 
 @handlers.on(RegistryPersonDeathRetracted)

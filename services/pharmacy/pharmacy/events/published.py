@@ -1,7 +1,68 @@
-"""Events the pharmacy service publishes (payload models, exported to contracts/asyncapi.yaml).
+"""Events the pharmacy service publishes (payload models, exported to contracts/asyncapi.yaml)."""
 
-None yet: the first feature that changes state here adds its payload models to this list."""
+import uuid
+from datetime import date, datetime
 
 from oms_kit.events import EventPayload
 
-PUBLISHED: list[type[EventPayload]] = []
+
+class PrescriptionIssued(EventPayload):
+    """A doctor issued (and signed) a benefit prescription. ``series`` is the region's two digits
+    and the MO's five, ``number`` sequential per series; ``quantity`` in packages;
+    ``pharmacy_id`` where stock was reserved for it (none — not reserved)."""
+
+    event_type = "pharmacy.prescription.issued"
+
+    prescription_id: uuid.UUID
+    series: str
+    number: int
+    form: str
+    mo_id: uuid.UUID
+    person_id: uuid.UUID
+    category_code: str
+    inn: str
+    dosage_form: str
+    dosage: str
+    quantity: int
+    funding_source: str
+    issued_on: date
+    valid_until: date
+    pharmacy_id: uuid.UUID | None = None
+
+
+class PrescriptionCancelled(EventPayload):
+    """An open prescription (issued or deferred) cancelled: by its doctor (``reason`` as given)
+    or because the person died (``cause`` ``death``); its reservations were released."""
+
+    event_type = "pharmacy.prescription.cancelled"
+
+    prescription_id: uuid.UUID
+    series: str
+    number: int
+    mo_id: uuid.UUID
+    person_id: uuid.UUID
+    cause: str  # 'doctor' | 'death'
+    reason: str
+    cancelled_at: datetime
+    pharmacy_id: uuid.UUID | None = None
+
+
+class StockLow(EventPayload):
+    """The free packages of a drug in a pharmacy (held, less reserved, not expired, every
+    batch and funding source) fell below its threshold after an outgoing movement or a
+    reservation. Published once per crossing: not again while it stays below, again after it
+    has risen to the threshold and falls once more. ``threshold``: the batches' low_threshold
+    or OMS_PHARMACY_LOW_STOCK_PACKAGES."""
+
+    event_type = "pharmacy.stock.low"
+
+    pharmacy_id: uuid.UUID
+    drug_id: uuid.UUID
+    inn: str
+    trade_name: str
+    free_quantity: int
+    threshold: int
+    as_of: datetime
+
+
+PUBLISHED: list[type[EventPayload]] = [PrescriptionIssued, PrescriptionCancelled, StockLow]

@@ -70,6 +70,19 @@ async def entitlement(
     await audit_access(
         session, principal, action="read", resource=f"{RESOURCE}.entitlement", person_id=person_id
     )
+    return await entitlement_on(session, person_id, on, drug_list=drug_list, diagnosis=diagnosis)
+
+
+async def entitlement_on(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    on: date,
+    *,
+    drug_list: str | None = None,
+    diagnosis: str | None = None,
+) -> EntitlementAnswer:
+    """:func:`entitlement` without the audit row: for callers that audit the person's access
+    themselves (the checks at dispensing, the medico-economic control's batch)."""
     ids = await repository.same_person_ids(session, person_id)
     beneficiaries = await repository.beneficiaries_of(session, ids)
 

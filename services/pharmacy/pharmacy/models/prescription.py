@@ -182,8 +182,12 @@ class TraceReport(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when the sender next tries (a resend after a failed attempt, or the next poll of a sent
+    # report); NULL — at once (migration 0008)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'sent', 'accepted', 'rejected', 'failed')", name="status"),
         Index("ix_trace_report_status", "status", "created_at"),
+        Index("ix_trace_report_pharmacy_created", "pharmacy_id", "created_at"),
     )

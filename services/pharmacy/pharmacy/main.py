@@ -7,6 +7,7 @@ from oms_kit.app import create_service_app
 from oms_kit.auth import JwksSource
 from oms_kit.events import EventBus
 from oms_kit.tenancy import organization_router
+from pharmacy.attachments.endpoints import router as attachments_router
 from pharmacy.beneficiaries.endpoints import router as beneficiaries_router
 from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
 from pharmacy.catalogue.endpoints import router as catalogue_router
@@ -31,6 +32,7 @@ def create_app(
             organization_router(Organization, "pharmacy.organization:read"),
             beneficiaries_router,
             catalogue_router,
+            attachments_router,
         ],
         jobs=[FEDERAL_REGISTER_LOAD],
         handlers=handlers,

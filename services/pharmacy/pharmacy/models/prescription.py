@@ -81,6 +81,15 @@ class Prescription(Base):
     signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # The patient and the paper as written on the form at issue (migration 0006): the register's
+    # name, birth date, SNILS and policy then, the medical record number the doctor gave, and for
+    # 148-1/у-06(л) the text of its barcode.
+    patient_full_name: Mapped[str | None] = mapped_column(String(300))
+    patient_birth_date: Mapped[date | None] = mapped_column(Date)
+    patient_snils: Mapped[str | None] = mapped_column(String(11))
+    patient_policy_number: Mapped[str | None] = mapped_column(String(16))
+    medical_record_number: Mapped[str | None] = mapped_column(String(30))
+    barcode: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -96,6 +105,8 @@ class Prescription(Base):
         Index("ix_prescription_person", "person_id"),
         Index("ix_prescription_status", "status"),
         Index("ix_prescription_pharmacy", "pharmacy_id"),
+        Index("ix_prescription_inn", "inn"),
+        Index("ix_prescription_issued_on", "issued_on"),
     )
 
 

@@ -115,9 +115,7 @@ async def test_a_death_cancels_open_prescriptions_and_releases_their_reservation
                 await session.execute(
                     select(Prescription.id, Prescription.status).where(Prescription.id.in_(ids))
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         assert status == {
             reserved.id: "cancelled",

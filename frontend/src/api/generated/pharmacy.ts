@@ -342,6 +342,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mos/{mo_id}/pharmacies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Аптеки, прикреплённые к МО */
+        get: operations["attachment-mo-pharmacies"];
+        /**
+         * Задать аптеки, прикреплённые к МО (список заменяется целиком)
+         * @description Неизвестные справочнику организаций МО или аптеки — 422 с их идентификаторами; тогда ничего не меняется. Пустой список открепляет все аптеки.
+         */
+        put: operations["attachment-mo-pharmacies-set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations": {
         parameters: {
             query?: never;
@@ -368,6 +389,23 @@ export interface paths {
         };
         /** Организация */
         get: operations["organization-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pharmacies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Аптеки, обслуживающие льготные рецепты: прикреплённые МО и остатки */
+        get: operations["attachment-pharmacy-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -852,6 +890,36 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** MoPharmacies */
+        MoPharmacies: {
+            mo: components["schemas"]["OrganizationBrief"];
+            /** Pharmacies */
+            pharmacies: components["schemas"]["PharmacyRead"][];
+        };
+        /** MoPharmaciesIn */
+        MoPharmaciesIn: {
+            /**
+             * Pharmacy Ids
+             * @description Аптеки, обслуживающие рецепты МО (весь список: прежний заменяется)
+             */
+            pharmacy_ids: string[];
+        };
+        /**
+         * OrganizationBrief
+         * @description An MO or a pharmacy as the service's copy of the organization directory knows it (name and
+         *     code empty when the copy has not heard of it yet).
+         */
+        OrganizationBrief: {
+            /** Code */
+            code?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name?: string | null;
+        };
         /** OrganizationRead */
         OrganizationRead: {
             /** Code */
@@ -909,6 +977,36 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /** Page[PharmacyRead] */
+        Page_PharmacyRead_: {
+            /** Items */
+            items: components["schemas"]["PharmacyRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** PharmacyRead */
+        PharmacyRead: {
+            /** Code */
+            code?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Mos
+             * @description МО, рецепты которых аптека обслуживает
+             */
+            mos: components["schemas"]["OrganizationBrief"][];
+            /** Name */
+            name?: string | null;
+            /** @description Остатки (если запрошены: with_stock=true) */
+            stock?: components["schemas"]["StockSummary"] | null;
         };
         /**
          * Problem
@@ -983,6 +1081,42 @@ export interface components {
             refusals: number;
             /** Unchanged */
             unchanged: number;
+        };
+        /**
+         * StockSummary
+         * @description What the pharmacy holds on ``on``: unexpired batches only.
+         */
+        StockSummary: {
+            /**
+             * Drugs
+             * @description Препаратов с остатком, свободным от резерва
+             */
+            drugs: number;
+            /**
+             * Expired
+             * @description Упаковок с истёкшим сроком годности, ещё не списанных
+             */
+            expired: number;
+            /**
+             * Expiring 30 Days
+             * @description Упаковок, срок годности которых истекает в ближайшие 30 дней
+             */
+            expiring_30_days: number;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /**
+             * Packages
+             * @description Упаковок в наличии (с резервом)
+             */
+            packages: number;
+            /**
+             * Reserved
+             * @description Упаковок в резерве под рецепты
+             */
+            reserved: number;
         };
     };
     responses: never;
@@ -2418,6 +2552,131 @@ export interface operations {
             };
         };
     };
+    "attachment-mo-pharmacies": {
+        parameters: {
+            query?: {
+                /** @description Дата сводки остатков (по умолчанию — сегодня) */
+                on?: string | null;
+                /** @description Добавить сводку остатков аптеки */
+                with_stock?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Идентификатор медицинской организации */
+                mo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoPharmacies"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachment-mo-pharmacies-set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор медицинской организации */
+                mo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoPharmaciesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoPharmacies"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "organization-list": {
         parameters: {
             query?: {
@@ -2515,6 +2774,71 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachment-pharmacy-list": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Только аптеки, прикреплённые к этой МО */
+                mo_id?: string | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Дата сводки остатков (по умолчанию — сегодня) */
+                on?: string | null;
+                /** @description Часть названия или кода аптеки */
+                q?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: code, name */
+                sort?: string | null;
+                /** @description Добавить сводку остатков аптеки */
+                with_stock?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PharmacyRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -17,3 +17,25 @@ class Settings(ServiceSettings):
     region_code: str = Field(default="99", pattern=r"^\d{2}$", validation_alias="OMS_PHARMACY_REGION_CODE")
     signing_key_path: str | None = Field(default=None, validation_alias="OMS_PHARMACY_SIGNING_KEY_PATH")
     signing_cert_path: str | None = Field(default=None, validation_alias="OMS_PHARMACY_SIGNING_CERT_PATH")
+    # Stock (pharmacy/stock): below this many free packages of a drug in a pharmacy (when its
+    # batches set no low_threshold) ``pharmacy.stock.low`` is published; how long a reservation
+    # for a prescription holds; how often the lapsed reservations are released.
+    low_stock_packages: int = Field(default=5, ge=0, validation_alias="OMS_PHARMACY_LOW_STOCK_PACKAGES")
+    reservation_days: int = Field(default=5, ge=1, validation_alias="OMS_PHARMACY_RESERVATION_DAYS")
+    reservation_sweep_seconds: float = Field(
+        default=300.0, gt=0, validation_alias="OMS_PHARMACY_RESERVATION_SWEEP_SECONDS"
+    )
+    # Track-and-trace (pharmacy/marking/trace): the outbound adapter to МДЛП (``simulator`` — the
+    # in-process fake; ``file`` — documents dropped into the outbox, answers read from the inbox),
+    # how often the sender runs (0 — never), how many attempts before a report is failed and
+    # the first pause between them (doubling each time, at most an hour).
+    trace_adapter: Literal["simulator", "file"] = Field(
+        default="simulator", validation_alias="OMS_PHARMACY_TRACE_ADAPTER"
+    )
+    trace_outbox_dir: str = Field(default="var/mdlp/outbox", validation_alias="OMS_PHARMACY_TRACE_OUTBOX_DIR")
+    trace_inbox_dir: str = Field(default="var/mdlp/inbox", validation_alias="OMS_PHARMACY_TRACE_INBOX_DIR")
+    trace_send_seconds: float = Field(default=10.0, ge=0, validation_alias="OMS_PHARMACY_TRACE_SEND_SECONDS")
+    trace_max_attempts: int = Field(default=5, ge=1, validation_alias="OMS_PHARMACY_TRACE_MAX_ATTEMPTS")
+    trace_backoff_seconds: float = Field(
+        default=30.0, ge=0, validation_alias="OMS_PHARMACY_TRACE_BACKOFF_SECONDS"
+    )

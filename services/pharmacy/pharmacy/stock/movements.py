@@ -1,0 +1,295 @@
+"""Booking a stock movement: the one place that changes ``stock_batch.quantity``.
+
+``book`` runs one statement: a conditional ``UPDATE stock_batch … WHERE <the result stays
+valid> RETURNING …`` chained (a data-modifying CTE) to the ``INSERT`` of the movement row with
+its ``balance_after``. Concurrent callers queue on the batch row; PostgreSQL re-checks the
+condition against the row as the first one left it, so two counters racing for the last package
+get one movement and one :class:`StockShortage` — never a negative quantity, never reserved
+packages sold to someone else. Either both rows change or neither (a failed check writes
+nothing).
+
+Direction: ``quantity`` is the number of packages; the kind gives the sign (``receipt``,
+``transfer_in``, ``dispense_cancel`` add; ``transfer_out``, ``return``, ``write_off``,
+``dispense`` take — a negative value for these kinds means the same), ``inventory`` takes the
+sign as given (+ surplus, − shortage).
+
+Marked packages: ``sgtins`` are recorded on the movement (the stock card shows them; their
+count must equal the quantity). The package rows' states are the caller's (a receipt creates
+them, a dispense marks them dispensed, a write-off marks them written off): ``book`` does not
+touch ``marked_package``.
+
+After a movement that lowers the free stock (quantity less reserved) ``pharmacy.stock.low`` is
+written to the outbox when the drug's free packages in the pharmacy cross below the threshold;
+after an incoming one the deferred-service list of the pharmacy is offered the drug
+(``pharmacy.dispensing.deferred.on_stock_arrived``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
+from sqlalchemy.types import String
+
+from oms_kit.events import add_event
+from pharmacy.events.published import StockLow
+from pharmacy.models import Drug, StockBatch, StockMovement
+from pharmacy.models.stock import MOVEMENT_KINDS
+from pharmacy.stock.config import stock_settings
+from pharmacy.stock.errors import BadMovement, BatchNotFound, StockShortage
+
+SOURCE = "pharmacy"
+INCOMING = frozenset({"receipt", "transfer_in", "dispense_cancel"})
+OUTGOING = frozenset({"transfer_out", "return", "write_off", "dispense"})
+
+KIND_NAMES = {
+    "receipt": "приход",
+    "transfer_out": "перемещение в другую аптеку",
+    "transfer_in": "поступление из другой аптеки",
+    "return": "возврат поставщику",
+    "write_off": "списание",
+    "inventory": "инвентаризация",
+    "dispense": "отпуск по рецепту",
+    "dispense_cancel": "сторно отпуска",
+}
+
+_BOOK = text(
+    """
+    WITH b AS (
+        UPDATE stock_batch
+           SET quantity = quantity + :delta,
+               reserved = reserved - :release,
+               updated_at = now()
+         WHERE id = :batch_id
+           AND quantity + :delta >= 0
+           AND reserved - :release >= 0
+           AND reserved - :release <= quantity + :delta
+        RETURNING id, pharmacy_id, drug_id, quantity, reserved, expiry_date
+    )
+    INSERT INTO stock_movement (
+        id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
+        counterparty_id, prescription_id, sgtins, comment, booked_by, booked_at
+    )
+    SELECT :id, b.pharmacy_id, b.id, b.drug_id, :kind, :delta, b.quantity, :reason, :document,
+           :counterparty_id, :prescription_id, :sgtins, :comment, :booked_by, now()
+      FROM b
+    RETURNING id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
+              counterparty_id, prescription_id, sgtins, comment, booked_by, booked_at,
+              (SELECT reserved FROM b) AS batch_reserved,
+              (SELECT expiry_date FROM b) AS batch_expiry
+    """
+).bindparams(bindparam("sgtins", type_=ARRAY(String(27))))
+
+_MOVEMENT_COLUMNS = (
+    "id",
+    "pharmacy_id",
+    "batch_id",
+    "drug_id",
+    "kind",
+    "quantity",
+    "balance_after",
+    "reason",
+    "document",
+    "counterparty_id",
+    "prescription_id",
+    "sgtins",
+    "comment",
+    "booked_by",
+    "booked_at",
+)
+
+_DRUG_FREE = text(
+    """
+    SELECT coalesce(sum(quantity - reserved) FILTER (WHERE expiry_date >= :on), 0) AS free,
+           max(low_threshold) AS threshold
+      FROM stock_batch
+     WHERE pharmacy_id = :pharmacy_id AND drug_id = :drug_id
+    """
+)
+
+
+def signed_quantity(kind: str, quantity: int) -> int:
+    """The signed change of ``quantity`` packages of ``kind`` (see the module's doc)."""
+    if kind not in MOVEMENT_KINDS:
+        raise BadMovement(f"Неизвестный вид движения «{kind}»; можно: {', '.join(MOVEMENT_KINDS)}")
+    if quantity == 0:
+        raise BadMovement("Количество движения не может быть нулевым")
+    if kind in INCOMING:
+        return abs(quantity)
+    if kind in OUTGOING:
+        return -abs(quantity)
+    return quantity
+
+
+async def book(
+    session: AsyncSession,
+    *,
+    batch_id: uuid.UUID,
+    kind: str,
+    quantity: int,
+    booked_by: str,
+    reason: str | None = None,
+    document: str | None = None,
+    prescription_id: uuid.UUID | None = None,
+    sgtins: list[str] | None = None,
+    counterparty_id: uuid.UUID | None = None,
+    release_reserved: int = 0,
+    comment: str | None = None,
+) -> StockMovement:
+    """Change the batch by ``quantity`` packages of ``kind`` and record the movement.
+
+    ``release_reserved``: packages of this outgoing movement that were reserved (a dispense
+    against a reservation): ``reserved`` is lowered by it in the same UPDATE. Without it an
+    outgoing movement may take only free packages (quantity − reserved).
+
+    Raises :class:`BadMovement` (422: zero, unknown kind, codes not matching the quantity),
+    :class:`BatchNotFound` (404), :class:`StockShortage` (409 ``stock-insufficient``: «Недостаточно
+    остатка: …»). A ``StockBatch`` of this id already loaded in the session is expired so it
+    reads the new quantity."""
+    delta = signed_quantity(kind, quantity)
+    if release_reserved < 0 or release_reserved > max(-delta, 0):
+        raise BadMovement(
+            f"Снять с резерва можно от 0 до {max(-delta, 0)} уп. (количество расхода); "
+            f"указано {release_reserved}"
+        )
+    codes = list(sgtins) if sgtins else None
+    if codes is not None:
+        if len(set(codes)) != len(codes):
+            raise BadMovement("Коды маркировки в движении повторяются")
+        if len(codes) != abs(delta):
+            raise BadMovement(
+                f"Число кодов маркировки ({len(codes)}) не равно количеству движения ({abs(delta)})"
+            )
+    movement_id = uuid.uuid4()
+    row = (
+        (
+            await session.execute(
+                _BOOK,
+                {
+                    "id": movement_id,
+                    "batch_id": batch_id,
+                    "delta": delta,
+                    "release": release_reserved,
+                    "kind": kind,
+                    "reason": reason,
+                    "document": document,
+                    "counterparty_id": counterparty_id,
+                    "prescription_id": prescription_id,
+                    "sgtins": codes,
+                    "comment": comment,
+                    "booked_by": booked_by,
+                },
+            )
+        )
+        .mappings()
+        .one_or_none()
+    )
+    if row is None:
+        await _explain_refusal(session, batch_id, kind, delta, release_reserved)
+    assert row is not None
+    expire_loaded_batch(session, batch_id)
+    movement = StockMovement(**{c: row[c] for c in _MOVEMENT_COLUMNS})
+    make_transient_to_detached(movement)
+    session.add(movement)
+
+    free_change = delta + release_reserved
+    today = date.today()
+    if free_change < 0 and row["batch_expiry"] >= today:
+        await check_low_stock(
+            session,
+            pharmacy_id=row["pharmacy_id"],
+            drug_id=row["drug_id"],
+            free_change=free_change,
+            on=today,
+        )
+    if delta > 0:
+        await _stock_arrived(session, row["pharmacy_id"], row["drug_id"])
+    return movement
+
+
+async def _explain_refusal(
+    session: AsyncSession, batch_id: uuid.UUID, kind: str, delta: int, release: int
+) -> None:
+    state = (
+        await session.execute(
+            text(
+                "SELECT b.series, b.quantity, b.reserved, d.inn, d.trade_name FROM stock_batch b "
+                "JOIN drug d ON d.id = b.drug_id WHERE b.id = :id"
+            ),
+            {"id": batch_id},
+        )
+    ).one_or_none()
+    if state is None:
+        raise BatchNotFound(f"Партия {batch_id} не найдена")
+    series, held, reserved, inn, trade_name = state
+    what = f"{trade_name} ({inn}), серия {series}"
+    if release > reserved:
+        raise StockShortage(
+            f"Недостаточно резерва: {what} — в резерве {reserved} уп., снимается {release} "
+            f"({KIND_NAMES.get(kind, kind)})"
+        )
+    free = held - reserved
+    raise StockShortage(
+        f"Недостаточно остатка: {what} — остаток {held} уп., в резерве {reserved}, свободно {free}; "
+        f"{KIND_NAMES.get(kind, kind)} {abs(delta)} уп. оставил бы остаток отрицательным"
+        + (" или занял бы зарезервированные" if held + delta >= 0 else "")
+    )
+
+
+def expire_loaded_batch(session: AsyncSession, batch_id: uuid.UUID) -> None:
+    loaded = session.identity_map.get(identity_key(StockBatch, batch_id))
+    if loaded is not None:
+        session.expire(loaded, ["quantity", "reserved", "updated_at"])
+
+
+async def check_low_stock(
+    session: AsyncSession,
+    *,
+    pharmacy_id: uuid.UUID,
+    drug_id: uuid.UUID,
+    free_change: int,
+    on: date | None = None,
+) -> bool:
+    """After the free stock of ``drug_id`` in ``pharmacy_id`` changed by ``free_change`` (< 0):
+    when it was at or above the threshold before and is below it now, ``pharmacy.stock.low`` is
+    written to the outbox. True when published."""
+    if free_change >= 0:
+        return False
+    day = on or date.today()
+    free, threshold = (
+        await session.execute(_DRUG_FREE, {"pharmacy_id": pharmacy_id, "drug_id": drug_id, "on": day})
+    ).one()
+    limit = int(threshold) if threshold is not None else stock_settings().low_stock_packages
+    before = int(free) - free_change
+    if not (before >= limit > int(free)):
+        return False
+    drug = await session.get(Drug, drug_id)
+    await add_event(
+        session,
+        StockLow(
+            pharmacy_id=pharmacy_id,
+            drug_id=drug_id,
+            inn=drug.inn if drug else "",
+            trade_name=drug.trade_name if drug else "",
+            free_quantity=int(free),
+            threshold=limit,
+            as_of=datetime.now(UTC),
+        ),
+        source=SOURCE,
+        subject=f"{pharmacy_id}:{drug_id}",
+    )
+    return True
+
+
+async def _stock_arrived(session: AsyncSession, pharmacy_id: uuid.UUID, drug_id: uuid.UUID) -> None:
+    """Offer the arrived drug to the pharmacy's deferred-service list (helper D's module; imported
+    here to keep the stock free of an import cycle)."""
+    try:
+        from pharmacy.dispensing.deferred import on_stock_arrived
+    except ImportError:  # the dispensing module has not landed yet
+        return
+    await on_stock_arrived(session, pharmacy_id, drug_id)

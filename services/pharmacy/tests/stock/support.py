@@ -1,0 +1,158 @@
+"""Test data of the stock: a marked drug with its GTIN, batches in a pharmacy (received through
+``book``), marking codes shaped like real scans, a prescription to reserve for."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from oms_kit.testing.tokens import TokenFactory
+from pharmacy.marking.gs1 import GS, complete_gtin
+from pharmacy.models import Beneficiary, Drug, DrugGtin, Organization, Prescription, StockBatch
+from pharmacy.stock.movements import book
+
+_serial = itertools.count(1)
+_gtin = itertools.count(1)
+
+READ = ["pharmacy.stock:read"]
+WRITE = ["pharmacy.stock:read", "pharmacy.stock:write"]
+
+
+def pharmacist(tokens: TokenFactory, pharmacy_id: uuid.UUID, subject: str = "pharmacist") -> dict[str, str]:
+    return tokens.auth(
+        org_id=pharmacy_id, org_type="pharmacy", roles=["pharmacist"], perms=WRITE, subject=subject
+    )
+
+
+def doctor(tokens: TokenFactory, mo_id: uuid.UUID) -> dict[str, str]:
+    return tokens.auth(org_id=mo_id, org_type="mo", roles=["doctor"], perms=READ, subject="doctor")
+
+
+def tfoms(tokens: TokenFactory) -> dict[str, str]:
+    return tokens.auth(org_type="tfoms", roles=["tfoms_analyst"], perms=READ, subject="tfoms")
+
+
+def new_gtin() -> str:
+    return complete_gtin(f"46099{next(_gtin) + uuid.uuid4().int % 10**6:08d}")
+
+
+async def make_pharmacy(session: AsyncSession, name: str = "Аптека № 1") -> uuid.UUID:
+    org = Organization(id=uuid.uuid4(), name=name, kind="pharmacy", code=str(uuid.uuid4().int % 10**6))
+    session.add(org)
+    await session.flush()
+    return org.id
+
+
+async def make_drug(
+    session: AsyncSession,
+    *,
+    inn: str = "Метформин",
+    trade_name: str = "Глюкофаж",
+    dosage_form: str = "таблетки",
+    dosage: str = "500 мг",
+    marked: bool = True,
+    valid_from: date = date(2020, 1, 1),
+) -> tuple[Drug, str]:
+    drug = Drug(
+        id=uuid.uuid4(),
+        inn=inn,
+        trade_name=trade_name,
+        dosage_form=dosage_form,
+        dosage=dosage,
+        package_quantity=60,
+        marked=marked,
+        valid_from=valid_from,
+    )
+    session.add(drug)
+    await session.flush()
+    gtin = new_gtin()
+    session.add(DrugGtin(gtin=gtin, drug_id=drug.id))
+    await session.flush()
+    return drug, gtin
+
+
+async def make_batch(
+    session: AsyncSession,
+    pharmacy_id: uuid.UUID,
+    drug: Drug,
+    *,
+    quantity: int = 10,
+    series: str | None = None,
+    expiry: date | None = None,
+    funding_source: str = "federal",
+    low_threshold: int | None = None,
+    price: str = "100.00",
+) -> StockBatch:
+    batch = StockBatch(
+        id=uuid.uuid4(),
+        pharmacy_id=pharmacy_id,
+        drug_id=drug.id,
+        series=series or f"S{uuid.uuid4().hex[:6].upper()}",
+        expiry_date=expiry or date.today() + timedelta(days=365),
+        funding_source=funding_source,
+        unit_price=Decimal(price),
+        low_threshold=low_threshold,
+    )
+    session.add(batch)
+    await session.flush()
+    if quantity:
+        await book(
+            session, batch_id=batch.id, kind="receipt", quantity=quantity, booked_by="test", document="test"
+        )
+    await session.refresh(batch)
+    return batch
+
+
+def marking_code(
+    gtin: str, *, serial: str | None = None, expiry: date | None = None, batch: str | None = None
+) -> str:
+    """A scan as a wedge sends it: GS1 DataMatrix with separators, crypto tail included."""
+    serial = serial or f"{next(_serial):05d}{uuid.uuid4().hex[:8].upper()}"
+    parts = [f"01{gtin}21{serial}{GS}"]
+    if expiry is not None:
+        parts.append(f"17{expiry:%y%m%d}")
+    if batch is not None:
+        parts.append(f"10{batch}{GS}")
+    parts.append(f"91EE10{GS}92{'A' * 40}abcd")
+    return "".join(parts)
+
+
+async def make_prescription(
+    session: AsyncSession, drug: Drug, *, quantity: int = 2, mo_id: uuid.UUID | None = None, **extra: Any
+) -> Prescription:
+    person = uuid.uuid4()
+    beneficiary = Beneficiary(id=uuid.uuid4(), person_id=person, surname="Петрова", source="manual")
+    session.add(beneficiary)
+    await session.flush()
+    number = uuid.uuid4().int % 10**8
+    prescription = Prescription(
+        id=uuid.uuid4(),
+        form="148-1/у-04(л)",
+        series="7801234",
+        number=number,
+        mo_id=mo_id or uuid.uuid4(),
+        mo_code="123456",
+        doctor_subject="doctor",
+        person_id=person,
+        beneficiary_id=beneficiary.id,
+        category_code="010",
+        funding_source="federal",
+        diagnosis_code="E11.9",
+        inn=drug.inn,
+        dosage_form=drug.dosage_form,
+        dosage=drug.dosage,
+        quantity=quantity,
+        signa="по 1 таблетке 2 раза в день",
+        issued_on=date.today(),
+        validity_basis="30 дней",
+        valid_until=date.today() + timedelta(days=30),
+        **extra,
+    )
+    session.add(prescription)
+    await session.flush()
+    return prescription

@@ -12,7 +12,11 @@ from pharmacy.beneficiaries.endpoints import router as beneficiaries_router
 from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
 from pharmacy.catalogue.endpoints import router as catalogue_router
 from pharmacy.config import Settings
+from pharmacy.dispensing import errors as dispensing_errors
+from pharmacy.dispensing.endpoints import router as dispensing_router
 from pharmacy.events.handlers import handlers
+from pharmacy.marking.trace.endpoints import router as trace_router
+from pharmacy.marking.trace.sender import trace_sender
 from pharmacy.models import Organization
 
 DESCRIPTION = (
@@ -24,18 +28,23 @@ DESCRIPTION = (
 def create_app(
     settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
 ) -> FastAPI:
-    return create_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+    app = create_service_app(
+        settings,
         title="OMS Region · Pharmacy",
         description=DESCRIPTION,
         routers=[
             organization_router(Organization, "pharmacy.organization:read"),
             beneficiaries_router,
             catalogue_router,
+            dispensing_router,
             attachments_router,
+            trace_router,
         ],
         jobs=[FEDERAL_REGISTER_LOAD],
+        resources=[trace_sender(settings)],
         handlers=handlers,
         bus=bus,
         jwks=jwks,
     )
+    return dispensing_errors.install(app)

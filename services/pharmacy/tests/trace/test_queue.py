@@ -38,7 +38,7 @@ async def test_dispense_report_is_a_521_recipe(session: AsyncSession) -> None:
         operation_date=at,
     )
     assert report.status == "queued" and report.attempts == 0
-    assert report.idempotency_key.startswith("dispense_by_prescription:")
+    assert report.idempotency_key.startswith("dispense_by_prescription-")
     assert report.sgtins == [SGTIN_A, SGTIN_B]
     root = xml_root(report.document)
     assert root.tag == "documents" and root.get("version") == "1.34"

@@ -36,7 +36,7 @@ async def subject_of(session: AsyncSession, organization_id: uuid.UUID) -> str:
 
 def new_idempotency_key(operation: str) -> str:
     """The report's own key (the ``request_id`` of МДЛП's send): kept for every resend."""
-    return f"{operation}:{uuid.uuid4()}"
+    return f"{operation}-{uuid.uuid4()}"
 
 
 async def queue_disposal(

@@ -1,0 +1,126 @@
+"""All SQL of the track-and-trace reports: the sender's claims (``FOR UPDATE SKIP LOCKED``, so
+several processes share the queue without sending a report twice at once), the list and one
+report within the caller's scope."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Text, func, or_, select
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pharmacy.models import Organization
+from pharmacy.models.prescription import TraceReport
+from pharmacy.scope import PharmacyScope
+
+
+async def claim(session: AsyncSession, status: str, now: datetime, limit: int) -> list[TraceReport]:
+    """Reports in ``status`` whose next attempt is due, oldest first, locked for this
+    transaction; rows another sender holds are skipped."""
+    rows = await session.scalars(
+        select(TraceReport)
+        .where(
+            TraceReport.status == status,
+            or_(TraceReport.next_attempt_at.is_(None), TraceReport.next_attempt_at <= now),
+        )
+        .order_by(TraceReport.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
+async def registered_places(session: AsyncSession) -> list[tuple[uuid.UUID, str | None]]:
+    """Pharmacies and warehouses this service knows (id, code)."""
+    rows = await session.execute(
+        select(Organization.id, Organization.code).where(Organization.kind.in_(("pharmacy", "warehouse")))
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    status: str | None = None
+    operation: str | None = None
+    pharmacy_id: uuid.UUID | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sgtin: str | None = None
+    dispense_id: uuid.UUID | None = None
+
+
+def _conditions(scope: PharmacyScope, f: ReportFilter) -> list[Any]:
+    conditions: list[Any] = []
+    in_scope = scope.pharmacy_condition(TraceReport.pharmacy_id)
+    if in_scope is not None:
+        conditions.append(in_scope)
+    if f.status:
+        conditions.append(TraceReport.status == f.status)
+    if f.operation:
+        conditions.append(TraceReport.operation == f.operation)
+    if f.pharmacy_id:
+        conditions.append(TraceReport.pharmacy_id == f.pharmacy_id)
+    if f.date_from:
+        conditions.append(TraceReport.created_at >= datetime.combine(f.date_from, time.min))
+    if f.date_to:
+        conditions.append(TraceReport.created_at < datetime.combine(f.date_to + timedelta(days=1), time.min))
+    if f.sgtin:
+        conditions.append(TraceReport.sgtins.contains([f.sgtin]))
+    if f.dispense_id:
+        conditions.append(TraceReport.dispense_id == f.dispense_id)
+    return conditions
+
+
+async def search(
+    session: AsyncSession, scope: PharmacyScope, f: ReportFilter, order: list[Any], limit: int, offset: int
+) -> tuple[list[TraceReport], int]:
+    conditions = _conditions(scope, f)
+    total = await session.scalar(select(func.count()).select_from(TraceReport).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(TraceReport).where(*conditions).order_by(*order, TraceReport.id).limit(limit).offset(offset)
+    )
+    return list(rows), total
+
+
+async def counts_by_status(session: AsyncSession, scope: PharmacyScope, f: ReportFilter) -> dict[str, int]:
+    conditions = _conditions(scope, ReportFilter(**{**f.__dict__, "status": None}))
+    rows = await session.execute(
+        select(TraceReport.status, func.count()).where(*conditions).group_by(TraceReport.status)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def get(
+    session: AsyncSession, scope: PharmacyScope, report_id: uuid.UUID, *, lock: bool = False
+) -> TraceReport | None:
+    query = select(TraceReport).where(TraceReport.id == report_id)
+    in_scope = scope.pharmacy_condition(TraceReport.pharmacy_id)
+    if in_scope is not None:
+        query = query.where(in_scope)
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query)
+
+
+async def statuses_of_sgtins(session: AsyncSession, sgtins: list[str]) -> dict[str, str]:
+    """For each SGTIN, the best status of the reports that carry it (accepted > sent > queued >
+    rejected > failed) — used by the medico-economic control."""
+    rank = {"accepted": 5, "sent": 4, "queued": 3, "rejected": 2, "failed": 1}
+    if not sgtins:
+        return {}
+    rows = await session.execute(
+        select(TraceReport.sgtins, TraceReport.status).where(
+            TraceReport.sgtins.has_any(array(sgtins, type_=Text))
+        )
+    )
+    wanted = set(sgtins)
+    best: dict[str, str] = {}
+    for codes, status in rows:
+        for code in wanted.intersection(codes):
+            if rank.get(status, 0) > rank.get(best.get(code, ""), 0):
+                best[code] = status
+    return best

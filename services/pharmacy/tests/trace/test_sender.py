@@ -1,0 +1,196 @@
+"""The sender against the simulator and the file drop: queued → sent → accepted; a repeated
+send keeps the key and registers nothing twice; a rejection carries the ticket's errors; an
+outage retries with backoff and fails after the attempts; resend and scope over the API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from oms_kit.testing.tokens import TokenFactory
+from pharmacy.marking.trace.adapters import FileDrop, Simulator
+from pharmacy.marking.trace.documents import Ticket, TicketError, render_ticket
+from pharmacy.marking.trace.queue import queue_disposal
+from pharmacy.marking.trace.sender import Policy, poll_sent, send_queued
+from pharmacy.models import Organization
+from pharmacy.models.prescription import TraceReport
+
+GTIN = "04607028393045"
+POLICY = Policy(max_attempts=3, backoff_seconds=10, poll_seconds=5)
+
+
+def sgtin(n: int) -> str:
+    return f"{GTIN}SER{n:010d}"
+
+
+async def pharmacy(session: AsyncSession, code: str = "990101") -> uuid.UUID:
+    org = uuid.uuid4()
+    session.add(Organization(id=org, name=f"Аптека {code}", kind="pharmacy", code=code))
+    await session.flush()
+    return org
+
+
+async def write_off(session: AsyncSession, pharmacy_id: uuid.UUID, *codes: str) -> TraceReport:
+    return await queue_disposal(session, operation="write_off", pharmacy_id=pharmacy_id, sgtins=list(codes))
+
+
+async def test_queued_is_sent_then_accepted(session: AsyncSession) -> None:
+    sim = Simulator()
+    report = await write_off(session, await pharmacy(session), sgtin(1))
+    counts = await send_queued(session, sim, POLICY)
+    assert counts["sent"] >= 1
+    assert report.status == "sent" and report.attempts == 1 and report.external_id
+    await poll_sent(session, sim, POLICY)
+    assert report.status == "accepted"
+    assert report.answered_at is not None and report.error is None
+    assert (
+        report.details is not None
+        and "<operation_result>Accepted</operation_result>" in report.details["ticket"]
+    )
+    assert sim.withdrawn(sgtin(1))
+
+
+async def test_repeated_send_keeps_the_key_and_does_not_duplicate(session: AsyncSession) -> None:
+    sim = Simulator()
+    report = await write_off(session, await pharmacy(session), sgtin(2))
+    key = report.idempotency_key
+    await send_queued(session, sim, POLICY)
+    first = report.external_id
+    # the answer got lost (the transaction that recorded «sent» never committed): queued again
+    report.status, report.external_id = "queued", None
+    await send_queued(session, sim, POLICY)
+    assert report.idempotency_key == key
+    assert report.external_id == first  # the same receipt: registered once
+    await poll_sent(session, sim, POLICY)
+    assert report.status == "accepted"  # not «already withdrawn» by its own first copy
+    assert sim.submissions == 2
+
+
+async def test_a_package_withdrawn_twice_is_rejected_with_the_error(session: AsyncSession) -> None:
+    sim = Simulator()
+    place = await pharmacy(session)
+    first = await write_off(session, place, sgtin(3))
+    second = await write_off(session, place, sgtin(3), sgtin(4))
+    await send_queued(session, sim, POLICY)
+    await poll_sent(session, sim, POLICY)
+    assert first.status == "accepted"
+    assert second.status == "rejected"
+    assert second.error is not None and sgtin(3) in second.error
+    assert second.details is not None
+    assert second.details["errors"] == [
+        {
+            "code": "sgtin-withdrawn",
+            "message": f"Упаковка {sgtin(3)} уже выведена из оборота",
+            "object_id": sgtin(3),
+        }
+    ]
+    assert not sim.withdrawn(sgtin(4))  # a rejected document registers nothing
+
+
+async def test_an_unknown_place_of_activity_is_rejected(session: AsyncSession) -> None:
+    sim = Simulator()
+    report = await write_off(session, uuid.uuid4(), sgtin(5))  # not an organization we know
+    await send_queued(session, sim, POLICY)
+    await poll_sent(session, sim, POLICY)
+    assert report.status == "rejected"
+    assert report.details is not None and report.details["errors"][0]["code"] == "subject-unknown"
+
+
+async def test_outage_backs_off_then_fails_after_the_attempts(session: AsyncSession) -> None:
+    sim = Simulator()
+    sim.available = False
+    report = await write_off(session, await pharmacy(session), sgtin(6))
+    now = datetime.now(UTC)
+    await send_queued(session, sim, POLICY, now)
+    assert report.status == "queued" and report.attempts == 1
+    assert report.next_attempt_at == now + timedelta(seconds=10)
+    await send_queued(session, sim, POLICY, now + timedelta(seconds=5))  # not due yet
+    assert report.attempts == 1
+    await send_queued(session, sim, POLICY, now + timedelta(seconds=10))
+    assert report.attempts == 2 and report.next_attempt_at == now + timedelta(seconds=30)
+    await send_queued(session, sim, POLICY, now + timedelta(seconds=30))
+    assert report.status == "failed" and report.attempts == 3
+    assert report.error is not None and "3 попыток" in report.error
+    assert sim.submissions == 0
+
+
+async def test_file_drop_writes_the_document_and_reads_the_ticket(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    drop = FileDrop(tmp_path / "out", tmp_path / "in")
+    report = await write_off(session, await pharmacy(session), sgtin(7))
+    await send_queued(session, drop, POLICY)
+    dropped = tmp_path / "out" / f"{report.idempotency_key}.xml"
+    assert dropped.read_text(encoding="utf-8") == report.document
+    assert report.external_id == report.idempotency_key
+    await poll_sent(session, drop, POLICY, datetime.now(UTC) + timedelta(hours=1))
+    assert report.status == "sent"  # no answer yet
+    (tmp_path / "in").mkdir()
+    ticket = Ticket("op-7", "Rejected", datetime.now(UTC), [TicketError("4", "Код не найден", sgtin(7))])
+    (tmp_path / "in" / f"{report.idempotency_key}.xml").write_text(
+        render_ticket(ticket, "552"), encoding="utf-8"
+    )
+    await poll_sent(session, drop, POLICY, datetime.now(UTC) + timedelta(hours=2))
+    assert report.status == "rejected" and report.error == "Код не найден"
+
+
+def pharmacist(tokens: TokenFactory, org: uuid.UUID) -> dict[str, str]:
+    return tokens.auth(
+        org_id=org,
+        org_type="pharmacy",
+        roles=["pharmacist"],
+        perms=["pharmacy.marking:read", "pharmacy.marking:write"],
+        subject="pharmacist",
+    )
+
+
+def tfoms(tokens: TokenFactory) -> dict[str, str]:
+    return tokens.auth(
+        org_type="tfoms", roles=["tfoms_analyst"], perms=["pharmacy.marking:read", "pharmacy.marking:write"]
+    )
+
+
+async def test_api_lists_shows_and_resends_within_scope(
+    client: AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    sim = Simulator()
+    mine, other = await pharmacy(session, "990111"), await pharmacy(session, "990112")
+    accepted = await write_off(session, mine, sgtin(8))
+    rejected = await write_off(session, mine, sgtin(8))
+    foreign = await write_off(session, other, sgtin(9))
+    await send_queued(session, sim, POLICY)
+    await poll_sent(session, sim, POLICY)
+    assert (accepted.status, rejected.status, foreign.status) == ("accepted", "rejected", "accepted")
+
+    own = pharmacist(tokens, mine)
+    page = (await client.get("/marking/reports", headers=own, params={"operation": "write_off"})).json()
+    assert {i["id"] for i in page["items"]} == {str(accepted.id), str(rejected.id)}
+    assert page["by_status"] == {"accepted": 1, "rejected": 1}
+    only = (await client.get("/marking/reports", headers=own, params={"status": "rejected"})).json()
+    assert [i["id"] for i in only["items"]] == [str(rejected.id)] and only["items"][0]["action_id"] == 552
+
+    one = await client.get(f"/marking/reports/{rejected.id}", headers=own)
+    assert one.status_code == 200
+    body = one.json()
+    assert body["document"].startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert body["errors"][0]["code"] == "sgtin-withdrawn"
+    assert "<operation_result>Rejected</operation_result>" in body["ticket"]
+
+    assert (await client.get(f"/marking/reports/{foreign.id}", headers=own)).status_code == 404
+    assert (await client.post(f"/marking/reports/{foreign.id}/resend", headers=own)).status_code == 404
+    conflict = await client.post(f"/marking/reports/{accepted.id}/resend", headers=own)
+    assert conflict.status_code == 409
+
+    again = await client.post(f"/marking/reports/{rejected.id}/resend", headers=own)
+    assert again.status_code == 200
+    assert again.json()["status"] == "queued" and again.json()["attempts"] == 0
+    assert again.json()["idempotency_key"] == rejected.idempotency_key
+
+    region = (await client.get("/marking/reports", headers=tfoms(tokens), params={"sgtin": sgtin(9)})).json()
+    assert [i["id"] for i in region["items"]] == [str(foreign.id)]
+    nobody = tokens.auth(org_type="pharmacy", perms=["pharmacy.stock:read"])
+    assert (await client.get("/marking/reports", headers=nobody)).status_code == 403

@@ -37,10 +37,11 @@ class Violation:
 
     code: str
     message: str
+    field: str | None = None  # the request field at fault (``codes[2]``), when one is
 
     def as_error(self) -> dict[str, Any]:
         """The entry of the problem's ``errors`` list."""
-        return {"field": self.code, "message": self.message, "type": self.code}
+        return {"field": self.field or self.code, "message": self.message, "type": self.code}
 
 
 # Codes (the stable names the SPA, the expertise act and the tests use).

@@ -6,16 +6,28 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import and_, exists, select, text, update
+from sqlalchemy import String, and_, bindparam, case, exists, false, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.models import (
+    Beneficiary,
     DeferredService,
     Dispense,
+    DispenseItem,
+    Drug,
+    DrugGtin,
     DrugListItem,
+    MarkedPackage,
+    Organization,
     Prescription,
+    Reservation,
+    StockBatch,
+    TraceReport,
 )
 
 # --- the checks ---------------------------------------------------------------------------
@@ -82,7 +94,7 @@ async def waiting_of_pharmacy(
             DeferredService.requested_on, DeferredService.registered_at, DeferredService.prescription_id
         )
     )
-    return [(d, p) for d, p in (await session.execute(stmt)).tuples().all()]
+    return [(d, p) for d, p in (await session.execute(stmt)).all()]
 
 
 async def lock_waiting(session: AsyncSession, prescription_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
@@ -103,3 +115,258 @@ async def mark_ready(session: AsyncSession, prescription_id: uuid.UUID, reservat
         .where(DeferredService.prescription_id == prescription_id)
         .values(status="ready", reservation_id=reservation_id)
     )
+
+
+# --- the prescription and its packages ------------------------------------------------------
+
+
+async def prescription(
+    session: AsyncSession,
+    *,
+    prescription_id: uuid.UUID | None = None,
+    series: str | None = None,
+    number: int | None = None,
+    lock: bool = False,
+) -> Prescription | None:
+    """By id or by series + number; ``lock``: FOR UPDATE (two counters presenting the same
+    prescription take turns)."""
+    stmt = select(Prescription)
+    if prescription_id is not None:
+        stmt = stmt.where(Prescription.id == prescription_id)
+    else:
+        stmt = stmt.where(Prescription.series == series, Prescription.number == number)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(stmt)
+
+
+async def packages(
+    session: AsyncSession, sgtins: Sequence[str]
+) -> dict[str, tuple[MarkedPackage, StockBatch, Drug]]:
+    if not sgtins:
+        return {}
+    stmt = (
+        select(MarkedPackage, StockBatch, Drug)
+        .join(StockBatch, StockBatch.id == MarkedPackage.batch_id)
+        .join(Drug, Drug.id == StockBatch.drug_id)
+        .where(MarkedPackage.sgtin.in_(list(sgtins)))
+    )
+    return {m.sgtin: (m, b, d) for m, b, d in (await session.execute(stmt)).all()}
+
+
+async def drugs_by_gtin(session: AsyncSession, gtins: Sequence[str]) -> dict[str, Drug]:
+    if not gtins:
+        return {}
+    stmt = (
+        select(DrugGtin.gtin, Drug)
+        .join(Drug, Drug.id == DrugGtin.drug_id)
+        .where(DrugGtin.gtin.in_(list(gtins)))
+    )
+    return {g: d for g, d in (await session.execute(stmt)).all()}
+
+
+async def dispenses_info(
+    session: AsyncSession, dispense_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[datetime, str, int]]:
+    """When and by which prescription (series, number) these dispenses were made."""
+    if not dispense_ids:
+        return {}
+    stmt = (
+        select(Dispense.id, Dispense.dispensed_at, Prescription.series, Prescription.number)
+        .join(Prescription, Prescription.id == Dispense.prescription_id)
+        .where(Dispense.id.in_(list(dispense_ids)))
+    )
+    return {i: (at, s, n) for i, at, s, n in (await session.execute(stmt)).all()}
+
+
+async def batches(
+    session: AsyncSession, batch_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[StockBatch, Drug]]:
+    if not batch_ids:
+        return {}
+    stmt = (
+        select(StockBatch, Drug)
+        .join(Drug, Drug.id == StockBatch.drug_id)
+        .where(StockBatch.id.in_(list(batch_ids)))
+    )
+    return {b.id: (b, d) for b, d in (await session.execute(stmt)).all()}
+
+
+async def active_reservations(session: AsyncSession, prescription_id: uuid.UUID) -> list[Reservation]:
+    stmt = select(Reservation).where(
+        Reservation.prescription_id == prescription_id, Reservation.status == "active"
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+_CLAIM = text(
+    """
+    UPDATE marked_package
+       SET status = 'dispensed', dispense_id = :dispense_id, reservation_id = NULL, changed_at = now()
+     WHERE sgtin IN (
+        SELECT sgtin FROM marked_package
+         WHERE sgtin = ANY(:sgtins)
+           AND pharmacy_id = :pharmacy_id
+           AND (status = 'in_stock' OR (status = 'reserved' AND reservation_id = ANY(:reservations)))
+         ORDER BY sgtin
+         FOR UPDATE
+     )
+       AND (status = 'in_stock' OR (status = 'reserved' AND reservation_id = ANY(:reservations)))
+    RETURNING sgtin
+    """
+).bindparams(
+    bindparam("sgtins", type_=ARRAY(String(27))),
+    bindparam("reservations", type_=ARRAY(PgUUID(as_uuid=True))),
+)
+
+
+async def claim_packages(
+    session: AsyncSession,
+    sgtins: Sequence[str],
+    *,
+    pharmacy_id: uuid.UUID,
+    dispense_id: uuid.UUID,
+    reservation_ids: Sequence[uuid.UUID],
+) -> set[str]:
+    """Mark the packages dispensed — only those still in stock here (or reserved by this
+    prescription's reservations). Rows are locked in SGTIN order and the condition is
+    re-checked after a concurrent transaction that held them commits: of two counters taking
+    the same package exactly one gets it. Returns the SGTINs taken."""
+    result = await session.execute(
+        _CLAIM,
+        {
+            "sgtins": list(sgtins),
+            "pharmacy_id": pharmacy_id,
+            "dispense_id": dispense_id,
+            "reservations": list(reservation_ids),
+        },
+    )
+    return {r[0] for r in result.all()}
+
+
+async def add_dispense(session: AsyncSession, dispense: Dispense, items: Sequence[DispenseItem]) -> None:
+    session.add(dispense)
+    await session.flush()
+    session.add_all(items)
+    await session.flush()
+
+
+async def set_dispensed(session: AsyncSession, prescription_id: uuid.UUID, pharmacy_id: uuid.UUID) -> None:
+    await session.execute(
+        update(Prescription)
+        .where(Prescription.id == prescription_id)
+        .values(status="dispensed", pharmacy_id=pharmacy_id, updated_at=func.now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def serve_deferred(session: AsyncSession, prescription_id: uuid.UUID, on: date) -> None:
+    await session.execute(
+        update(DeferredService)
+        .where(
+            DeferredService.prescription_id == prescription_id,
+            DeferredService.status.in_(("waiting", "ready")),
+        )
+        .values(status="served", served_on=on)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def dispense_items(
+    session: AsyncSession, dispense_id: uuid.UUID
+) -> list[tuple[DispenseItem, StockBatch]]:
+    stmt = (
+        select(DispenseItem, StockBatch)
+        .join(StockBatch, StockBatch.id == DispenseItem.batch_id)
+        .where(DispenseItem.dispense_id == dispense_id)
+        .order_by(DispenseItem.sgtin, StockBatch.series)
+    )
+    return [(i, b) for i, b in (await session.execute(stmt)).all()]
+
+
+async def trace_report_of(session: AsyncSession, dispense_id: uuid.UUID) -> uuid.UUID | None:
+    return await session.scalar(select(TraceReport.id).where(TraceReport.dispense_id == dispense_id).limit(1))
+
+
+async def beneficiary_of(session: AsyncSession, person_id: uuid.UUID) -> Beneficiary | None:
+    return await session.scalar(select(Beneficiary).where(Beneficiary.person_id == person_id))
+
+
+async def matching_drugs(session: AsyncSession, inn: str) -> list[Drug]:
+    """Drugs of the МНН (the caller narrows by form and dosage as people write them)."""
+    return list(
+        (await session.scalars(select(Drug).where(func.lower(Drug.inn) == inn.strip().lower()))).all()
+    )
+
+
+async def free_packages(
+    session: AsyncSession, pharmacy_id: uuid.UUID, drug_ids: Sequence[uuid.UUID], on: date
+) -> int:
+    if not drug_ids:
+        return 0
+    value = await session.scalar(
+        select(func.coalesce(func.sum(StockBatch.quantity - StockBatch.reserved), 0)).where(
+            StockBatch.pharmacy_id == pharmacy_id,
+            StockBatch.drug_id.in_(list(drug_ids)),
+            StockBatch.expiry_date >= on,
+        )
+    )
+    return int(value or 0)
+
+
+async def deferred_entry(session: AsyncSession, prescription_id: uuid.UUID) -> DeferredService | None:
+    return await session.get(DeferredService, prescription_id)
+
+
+async def add_deferred(session: AsyncSession, entry: DeferredService) -> None:
+    session.add(entry)
+    await session.flush()
+
+
+async def set_deferred(session: AsyncSession, prescription_id: uuid.UUID) -> None:
+    await session.execute(
+        update(Prescription)
+        .where(Prescription.id == prescription_id)
+        .values(status="deferred", updated_at=func.now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class DeferredFilter:
+    pharmacy_ids: frozenset[uuid.UUID] | None  # None — region-wide
+    pharmacy_id: uuid.UUID | None = None
+    statuses: tuple[str, ...] = ("waiting", "ready")
+    kind: str | None = None
+    inn: str | None = None
+
+
+async def deferred_list(
+    session: AsyncSession, f: DeferredFilter
+) -> list[tuple[DeferredService, Prescription, str | None]]:
+    """Ready ones first (stock reserved on arrival), then by request (the deadline follows it)."""
+    stmt = (
+        select(DeferredService, Prescription, Organization.name)
+        .join(Prescription, Prescription.id == DeferredService.prescription_id)
+        .outerjoin(Organization, Organization.id == DeferredService.pharmacy_id)
+        .where(DeferredService.status.in_(f.statuses))
+    )
+    if f.pharmacy_ids is not None:
+        stmt = stmt.where(DeferredService.pharmacy_id.in_(f.pharmacy_ids) if f.pharmacy_ids else false())
+    if f.pharmacy_id is not None:
+        stmt = stmt.where(DeferredService.pharmacy_id == f.pharmacy_id)
+    if f.kind is not None:
+        stmt = stmt.where(DeferredService.kind == f.kind)
+    if f.inn:
+        stmt = stmt.where(func.lower(Prescription.inn).startswith(f.inn.strip().lower(), autoescape=True))
+    ready_first = case(
+        (DeferredService.status == "ready", 0), (DeferredService.status == "waiting", 1), else_=2
+    )
+    stmt = stmt.order_by(
+        ready_first,
+        DeferredService.deadline,
+        DeferredService.requested_on,
+        Prescription.series,
+        Prescription.number,
+    )
+    return [(d, p, n) for d, p, n in (await session.execute(stmt)).all()]

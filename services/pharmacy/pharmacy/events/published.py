@@ -2,6 +2,10 @@
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
 
 from oms_kit.events import EventPayload
 
@@ -65,4 +69,29 @@ class StockLow(EventPayload):
     as_of: datetime
 
 
-PUBLISHED: list[type[EventPayload]] = [PrescriptionIssued, PrescriptionCancelled, StockLow]
+class PrescriptionDispensed(EventPayload):
+    """A benefit prescription was dispensed. Exactly the payload finance reads
+    (docs/architecture.md «Finance: the events it reads»; finance's
+    ``PharmacyPrescriptionDispensed``): ``mo_id`` is the MO whose doctor prescribed it,
+    ``amount`` the Σ of the packages' unit prices (rubles, > 0, two places), ``funding_source``
+    who pays. ``dispense_id`` and ``quantity`` are extra (finance ignores them)."""
+
+    event_type = "pharmacy.prescription.dispensed"
+
+    prescription_id: uuid.UUID
+    pharmacy_id: uuid.UUID
+    mo_id: uuid.UUID
+    dispensed_at: datetime
+    funding_source: Literal["federal", "regional"]
+    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
+    drug_inn: str | None = Field(default=None, max_length=300)
+    dispense_id: uuid.UUID
+    quantity: int = Field(gt=0)
+
+
+PUBLISHED: list[type[EventPayload]] = [
+    PrescriptionIssued,
+    PrescriptionCancelled,
+    StockLow,
+    PrescriptionDispensed,
+]

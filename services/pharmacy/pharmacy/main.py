@@ -12,6 +12,8 @@ from pharmacy.beneficiaries.endpoints import router as beneficiaries_router
 from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
 from pharmacy.catalogue.endpoints import router as catalogue_router
 from pharmacy.config import Settings
+from pharmacy.dispensing import errors as dispensing_errors
+from pharmacy.dispensing.endpoints import router as dispensing_router
 from pharmacy.events.handlers import handlers
 from pharmacy.marking.trace.endpoints import router as trace_router
 from pharmacy.marking.trace.sender import trace_sender
@@ -27,7 +29,7 @@ def create_app(
     settings: Settings | None = None, *, bus: EventBus | None = None, jwks: JwksSource | None = None
 ) -> FastAPI:
     settings = settings or Settings()
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="OMS Region · Pharmacy",
         description=DESCRIPTION,
@@ -35,6 +37,7 @@ def create_app(
             organization_router(Organization, "pharmacy.organization:read"),
             beneficiaries_router,
             catalogue_router,
+            dispensing_router,
             attachments_router,
             trace_router,
         ],
@@ -44,3 +47,4 @@ def create_app(
         bus=bus,
         jwks=jwks,
     )
+    return dispensing_errors.install(app)

@@ -18,6 +18,8 @@ from pharmacy.events.handlers import handlers
 from pharmacy.marking.trace.endpoints import router as trace_router
 from pharmacy.marking.trace.sender import trace_sender
 from pharmacy.models import Organization
+from pharmacy.prescriptions import errors as prescription_errors
+from pharmacy.prescriptions.endpoints import router as prescriptions_router
 
 DESCRIPTION = (
     "Льготное лекарственное обеспечение: льготники, рецепты, остатки и склад, "
@@ -37,6 +39,7 @@ def create_app(
             organization_router(Organization, "pharmacy.organization:read"),
             beneficiaries_router,
             catalogue_router,
+            prescriptions_router,
             dispensing_router,
             attachments_router,
             trace_router,
@@ -47,4 +50,4 @@ def create_app(
         bus=bus,
         jwks=jwks,
     )
-    return dispensing_errors.install(app)
+    return prescription_errors.install(dispensing_errors.install(app))

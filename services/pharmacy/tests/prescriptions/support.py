@@ -30,6 +30,12 @@ PHARMACIST_PERMS = ["pharmacy.prescription:read", "pharmacy.prescription:dispens
 _GTIN_SEQ = iter(range(10_000_000, 99_999_999))
 
 
+def unique_code(prefix: str = "9") -> str:
+    """A six-digit organization code unlikely to repeat in one test run (its last five digits
+    make the MO's part of the series)."""
+    return prefix + f"{uuid.uuid4().int % 100_000:05d}"
+
+
 def doctor(tokens: TokenFactory, mo_id: uuid.UUID, subject: str = "doctor") -> dict[str, str]:
     return tokens.auth(roles=["doctor"], perms=DOCTOR_PERMS, subject=subject, org_id=mo_id, org_type="mo")
 
@@ -50,7 +56,10 @@ def fund(tokens: TokenFactory) -> dict[str, str]:
     )
 
 
-async def organization(session: AsyncSession, kind: str, code: str, name: str | None = None) -> uuid.UUID:
+async def organization(
+    session: AsyncSession, kind: str, code: str | None = None, name: str | None = None
+) -> uuid.UUID:
+    code = code or unique_code()
     org = Organization(id=uuid.uuid4(), kind=kind, code=code, name=name or f"{kind} {code}")
     session.add(org)
     await session.flush()

@@ -22,7 +22,7 @@ from pharmacy.dispensing.checks import (
 )
 
 CONFLICT_CODES = frozenset(
-    {ALREADY_DISPENSED, CANCELLED, CODE_DISPENSED, CODE_RESERVED, "stock_insufficient"}
+    {ALREADY_DISPENSED, CANCELLED, CODE_DISPENSED, CODE_RESERVED, "stock_insufficient", "already_deferred"}
 )
 
 

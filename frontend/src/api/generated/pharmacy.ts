@@ -130,6 +130,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dispensing/deferred": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отсроченное обслуживание: срок, рабочие дни до срока, просроченные; готовые к выдаче первыми */
+        get: operations["dispensing-deferred-list"];
+        put?: never;
+        /** Поставить рецепт на отсроченное обслуживание */
+        post: operations["dispensing-defer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dispensing/dispenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Отпустить по рецепту (все проверки; остаток и коды маркировки списываются) */
+        post: operations["dispensing-dispense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dispensing/dispenses/{dispense_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отпуск по рецепту */
+        get: operations["dispensing-dispense-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dispensing/prescription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Рецепт у первого стола: по серии и номеру (как набраны или отсканированы) */
+        get: operations["dispensing-prescription-find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dispensing/prescriptions/{prescription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Рецепт у первого стола: по идентификатору */
+        get: operations["dispensing-prescription-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dispensing/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Скан кода маркировки: разбор и что известно об упаковке в аптеке */
+        post: operations["dispensing-scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drug-lists": {
         parameters: {
             query?: never;
@@ -342,6 +445,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marking/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёты о выбытии упаковок для МДЛП: список с фильтрами */
+        get: operations["marking-report-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marking/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёт для МДЛП: XML документа, квитанция, ошибки */
+        get: operations["marking-report-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marking/reports/{report_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Отправить отклонённый или не отправленный отчёт повторно (с тем же ключом) */
+        post: operations["marking-report-resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mos/{mo_id}/pharmacies": {
         parameters: {
             query?: never;
@@ -414,10 +568,475 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Поиск рецептов в пределах прав, с фильтрами и сортировкой
+         * @description Врач — рецепты своей МО; аптека — зарезервированные, отсроченные и отпущенные в ней, а также найденные точно по серии и номеру или по пациенту; ТФОМС и орган управления здравоохранением — все. Каждое лицо страницы записывается в журнал доступа к персональным данным.
+         */
+        get: operations["prescription-list"];
+        put?: never;
+        /**
+         * Выписать льготный рецепт (148-1/у-04(л) или 148-1/у-06(л))
+         * @description Проверки: право лица на дату по категории, препарат в перечне категории и действует в НСИ, диагноз относится к категории, количество больше нуля, лицо живо, основание срока допустимо для формы. Отказ — 422 со всеми непройденными проверками (errors[].type — код проверки). Серия — код региона и пять цифр кода МО, номер — следующий в серии без пропусков. Рецепт подписывается. Резерв в прикреплённой аптеке — если выбрана аптека (нет свободного остатка — 409, рецепт не выписан).
+         */
+        post: operations["prescription-issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Рецепт: реквизиты, подпись, резерв, отпуск, отсроченное обслуживание */
+        get: operations["prescription-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescription_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Аннулировать рецепт своей МО (резерв снимается) */
+        post: operations["prescription-cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescription_id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Выписать новый рецепт копированием ранее выписанного (новый номер, сегодняшняя дата) */
+        post: operations["prescription-copy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescription_id}/print.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Печатная форма рецепта (PDF) */
+        get: operations["prescription-print"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/{prescription_id}/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Проверка электронной подписи рецепта */
+        get: operations["prescription-signature"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/drug-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Препараты, которые можно выписать лицу на дату, со свободным остатком прикреплённых аптек
+         * @description Перечни действующих категорий лица (или одной категории) ∩ справочник (запись НСИ действует на дату); по каждому препарату — свободные упаковки в аптеках, прикреплённых к МО врача. Обращение записывается в журнал доступа.
+         */
+        get: operations["prescription-drug-options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Найденные рецепты в XLSX (до 50 000 строк) */
+        get: operations["prescription-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/prescriptions/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Формы льготных рецептов и сроки действия по основаниям */
+        get: operations["prescription-forms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Остатки по партиям */
+        get: operations["stock-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Свободный остаток по аптекам (для выписки рецепта)
+         * @description Доктор видит аптеки, прикреплённые к своей МО; аптека — себя; фонд и орган управления — все.
+         */
+        get: operations["stock-availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/cards/{pharmacy_id}/{drug_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Карточка товара: все движения препарата в аптеке с остатком */
+        get: operations["stock-card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Документы движения товара */
+        get: operations["stock-document-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Документ движения с его движениями */
+        get: operations["stock-document-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Остатки по партиям в XLSX (те же фильтры) */
+        get: operations["stock-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/inventories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Начать инвентаризацию (черновик описи) */
+        post: operations["stock-inventory-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/inventories/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Инвентаризация: посчитанное и расхождения */
+        get: operations["stock-inventory-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/inventories/{document_id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Записать подсчёт (количество или отсканированные коды) по партиям */
+        post: operations["stock-inventory-count"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/inventories/{document_id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Провести инвентаризацию: расхождения — движениями */
+        post: operations["stock-inventory-post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/packages/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Маркированная упаковка: где она и её история */
+        get: operations["stock-package"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Приход по накладной (маркированные — по кодам)
+         * @description Повтор накладной (тот же номер и дата в той же аптеке) — 409 duplicate-document: приход не проводится второй раз.
+         */
+        post: operations["stock-receipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Возврат поставщику */
+        post: operations["stock-return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Перемещение в другую аптеку */
+        post: operations["stock-transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/write-offs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Списание с причиной */
+        post: operations["stock-write-off"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AttachedPharmacy */
+        AttachedPharmacy: {
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+        };
+        /** AvailabilityRead */
+        AvailabilityRead: {
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /** Free */
+            free: number;
+            /** Free Federal */
+            free_federal: number;
+            /** Free Regional */
+            free_regional: number;
+            /** Inn */
+            inn: string;
+            /** Nearest Expiry */
+            nearest_expiry: string | null;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Trade Name */
+            trade_name: string;
+        };
         /** BeneficiaryCard */
         BeneficiaryCard: {
             /** Birth Date */
@@ -515,6 +1134,82 @@ export interface components {
             /** Surname */
             surname: string | null;
         };
+        /** CancelIn */
+        CancelIn: {
+            /**
+             * Reason
+             * @description Причина аннулирования
+             */
+            reason: string;
+        };
+        /** CardBatch */
+        CardBatch: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /** Funding Source */
+            funding_source: string;
+            /** Quantity */
+            quantity: number;
+            /** Reserved */
+            reserved: number;
+            /** Series */
+            series: string;
+            /** Unit Price */
+            unit_price: string;
+        };
+        /** CardMovement */
+        CardMovement: {
+            /**
+             * Balance
+             * @description Остаток препарата в аптеке после движения (все партии)
+             */
+            balance: number;
+            /** Batch Balance */
+            batch_balance: number;
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Booked At
+             * Format: date-time
+             */
+            booked_at: string;
+            /** Booked By */
+            booked_by: string;
+            /** Counterparty Id */
+            counterparty_id: string | null;
+            /** Document */
+            document: string | null;
+            /** Document Id */
+            document_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Prescription Id */
+            prescription_id: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Reason */
+            reason: string | null;
+            /** Series */
+            series: string;
+            /** Sgtins */
+            sgtins: string[] | null;
+        };
         /** CatalogueLoadRead */
         CatalogueLoadRead: {
             /**
@@ -550,6 +1245,24 @@ export interface components {
              * @enum {string}
              */
             funding_source: "federal" | "regional";
+            /** Name */
+            name: string;
+        };
+        /** CategoryOption */
+        CategoryOption: {
+            /** Code */
+            code: string;
+            /** Discount Percent */
+            discount_percent: number;
+            /** Drug List Code */
+            drug_list_code: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "federal" | "regional";
+            /** Icd10 */
+            icd10: string[];
             /** Name */
             name: string;
         };
@@ -589,6 +1302,159 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * CopyIn
+         * @description A new prescription from an earlier one: same person, category, diagnosis, drug, quantity
+         *     and signa; today's date and a new number; everything checked again.
+         */
+        CopyIn: {
+            /** Doctor Name */
+            doctor_name?: string | null;
+            /**
+             * Pharmacy Id
+             * @description Зарезервировать в этой аптеке
+             */
+            pharmacy_id?: string | null;
+            /** Quantity */
+            quantity?: number | null;
+            /**
+             * Validity Basis
+             * @description Другое основание срока (иначе то же)
+             */
+            validity_basis?: ("standard" | "narcotic_list_ii" | "pensioner_disabled_chronic") | null;
+        };
+        /** DeferredBrief */
+        DeferredBrief: {
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /**
+             * Requested On
+             * Format: date
+             */
+            requested_on: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "waiting" | "ready" | "served" | "cancelled";
+        };
+        /** DeferredIn */
+        DeferredIn: {
+            /** @default preferential */
+            kind?: components["schemas"]["DeferredServiceKind"];
+            /**
+             * Pharmacy Id
+             * @description Аптека; по умолчанию — своя
+             */
+            pharmacy_id?: string | null;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+        };
+        /** DeferredInfo */
+        DeferredInfo: {
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Kind */
+            kind: string;
+            /** Overdue */
+            overdue: boolean;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /**
+             * Requested On
+             * Format: date
+             */
+            requested_on: string;
+            /** Served On */
+            served_on: string | null;
+            /** Status */
+            status: string;
+        };
+        /** DeferredRead */
+        DeferredRead: {
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Designation */
+            designation: string;
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            kind: components["schemas"]["DeferredServiceKind"];
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Overdue */
+            overdue: boolean;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Requested On
+             * Format: date
+             */
+            requested_on: string;
+            /** Reservation Id */
+            reservation_id: string | null;
+            /** Served On */
+            served_on: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "waiting" | "ready" | "served" | "cancelled";
+            /** Working Days Left */
+            working_days_left: number;
+        };
+        /**
+         * DeferredServiceKind
+         * @enum {string}
+         */
+        DeferredServiceKind: "minimum_assortment" | "preferential" | "medical_commission";
         /** DiagnosisIn */
         DiagnosisIn: {
             /**
@@ -598,6 +1464,184 @@ export interface components {
             icd10: string;
             /** Since */
             since?: string | null;
+        };
+        /** DispenseIn */
+        DispenseIn: {
+            /**
+             * Codes
+             * @description Сканы кодов маркировки, по одному на упаковку
+             */
+            codes?: string[];
+            /**
+             * Items
+             * @description Немаркированные препараты: партия и количество
+             */
+            items?: components["schemas"]["UnmarkedItemIn"][];
+            /** Number */
+            number?: number | null;
+            /**
+             * Pharmacy Id
+             * @description Аптека; по умолчанию — своя
+             */
+            pharmacy_id?: string | null;
+            /** Prescription Id */
+            prescription_id?: string | null;
+            /** Series */
+            series?: string | null;
+        };
+        /** DispenseInfo */
+        DispenseInfo: {
+            /** Amount */
+            amount: string;
+            /**
+             * Dispensed At
+             * Format: date-time
+             */
+            dispensed_at: string;
+            /** Funding Source */
+            funding_source: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Quantity */
+            quantity: number;
+        };
+        /** DispenseItemRead */
+        DispenseItemRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /** Series */
+            series: string;
+            /** Sgtin */
+            sgtin: string | null;
+            /** Unit Price */
+            unit_price: string;
+        };
+        /** DispenseRead */
+        DispenseRead: {
+            /** Amount */
+            amount: string;
+            /** Designation */
+            designation: string;
+            /**
+             * Dispensed At
+             * Format: date-time
+             */
+            dispensed_at: string;
+            drug: components["schemas"]["DrugBrief"];
+            /** Funding Source */
+            funding_source: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Items */
+            items: components["schemas"]["DispenseItemRead"][];
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Pharmacist */
+            pharmacist: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Trace Report Id
+             * @description Сведения в МДЛП (в очереди)
+             */
+            trace_report_id: string | null;
+        };
+        /** DocumentRead */
+        DocumentRead: {
+            /** Comment */
+            comment: string | null;
+            /** Counterparty Id */
+            counterparty_id: string | null;
+            /** Counterparty Name */
+            counterparty_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Movements */
+            movements?: components["schemas"]["MovementRead"][];
+            /** Number */
+            number: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Posted At */
+            posted_at: string | null;
+            /** Posted By */
+            posted_by: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Status */
+            status: string;
+        };
+        /** DrugBrief */
+        DrugBrief: {
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inn */
+            inn: string;
+            /** Marked */
+            marked: boolean;
+            /** Trade Name */
+            trade_name: string;
         };
         /** DrugIn */
         DrugIn: {
@@ -677,6 +1721,69 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** DrugOption */
+        DrugOption: {
+            /**
+             * Categories
+             * @description Категории лица, чей перечень включает препарат
+             */
+            categories: string[];
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Free Total
+             * @description Свободно упаковок во всех прикреплённых аптеках
+             */
+            free_total: number;
+            /** Inn */
+            inn: string;
+            /** Package Quantity */
+            package_quantity: number;
+            /** Stock */
+            stock: components["schemas"]["PharmacyStock"][];
+            /** Trade Name */
+            trade_name: string;
+        };
+        /**
+         * DrugOptions
+         * @description What the doctor may prescribe to the person on the date: the categories in force, the
+         *     drugs of their lists valid in the NSI, with free stock in the MO's attached pharmacies.
+         */
+        DrugOptions: {
+            /** Categories */
+            categories: components["schemas"]["CategoryOption"][];
+            /** Drugs */
+            drugs: components["schemas"]["DrugOption"][];
+            /** Entitled */
+            entitled: boolean;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Pharmacies
+             * @description Аптеки, прикреплённые к МО врача
+             */
+            pharmacies: components["schemas"]["AttachedPharmacy"][];
+            /**
+             * Reasons
+             * @description Почему нет права (если нет)
+             */
+            reasons: string[];
+        };
         /** DrugRead */
         DrugRead: {
             /** Atc Code */
@@ -734,6 +1841,15 @@ export interface components {
              */
             reasons: components["schemas"]["Refusal"][];
         };
+        /** EntitlementBrief */
+        EntitlementBrief: {
+            /** Category Code */
+            category_code: string;
+            /** Entitled */
+            entitled: boolean;
+            /** Messages */
+            messages: string[];
+        };
         /** EntitlementIn */
         EntitlementIn: {
             /** Category Code */
@@ -784,6 +1900,114 @@ export interface components {
             valid_from: string;
             /** Valid To */
             valid_to?: string | null;
+        };
+        /** FormOption */
+        FormOption: {
+            /**
+             * Form
+             * @enum {string}
+             */
+            form: "148-1/у-04(л)" | "148-1/у-06(л)";
+            /** Title */
+            title: string;
+            /** Validity */
+            validity: components["schemas"]["ValidityOption"][];
+        };
+        /** InventoryCreate */
+        InventoryCreate: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /**
+             * Number
+             * @description Номер инвентаризационной описи
+             */
+            number: string;
+            /** Pharmacy Id */
+            pharmacy_id?: string | null;
+        };
+        /** InventoryLineIn */
+        InventoryLineIn: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Codes
+             * @description Или отсканированные коды (маркированный препарат)
+             */
+            codes?: string[] | null;
+            /**
+             * Counted Quantity
+             * @description Посчитано упаковок
+             */
+            counted_quantity?: number | null;
+        };
+        /** InventoryLineRead */
+        InventoryLineRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Book Quantity
+             * @description Учётный остаток (на момент проведения, до — текущий)
+             */
+            book_quantity: number;
+            /** Codes */
+            codes: string[] | null;
+            /** Counted Quantity */
+            counted_quantity: number;
+            /**
+             * Difference
+             * @description Посчитано − учётный: + излишек, − недостача
+             */
+            difference: number;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /** Funding Source */
+            funding_source: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Missing Codes
+             * @description Не найденные упаковки
+             */
+            missing_codes?: string[];
+            /** Series */
+            series: string;
+            /**
+             * Surplus Codes
+             * @description Найденные сверх учёта
+             */
+            surplus_codes?: string[];
+            /** Trade Name */
+            trade_name: string;
+        };
+        /** InventoryLinesIn */
+        InventoryLinesIn: {
+            /** Lines */
+            lines: components["schemas"]["InventoryLineIn"][];
+        };
+        /** InventoryRead */
+        InventoryRead: {
+            document: components["schemas"]["DocumentRead"];
+            /** Lines */
+            lines: components["schemas"]["InventoryLineRead"][];
         };
         /** JobError */
         JobError: {
@@ -904,6 +2128,43 @@ export interface components {
              */
             pharmacy_ids: string[];
         };
+        /** MovementRead */
+        MovementRead: {
+            /** Balance After */
+            balance_after: number;
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Booked At
+             * Format: date-time
+             */
+            booked_at: string;
+            /** Booked By */
+            booked_by: string;
+            /** Document */
+            document: string | null;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Quantity */
+            quantity: number;
+            /** Reason */
+            reason: string | null;
+            /** Sgtins */
+            sgtins: string[] | null;
+        };
         /**
          * OrganizationBrief
          * @description An MO or a pharmacy as the service's copy of the organization directory knows it (name and
@@ -934,10 +2195,68 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** OutLineIn */
+        OutLineIn: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Codes
+             * @description Коды маркировки упаковок (маркированный препарат)
+             */
+            codes?: string[];
+            /** Quantity */
+            quantity: number;
+        };
+        /** PackageHistoryItem */
+        PackageHistoryItem: {
+            /**
+             * Booked At
+             * Format: date-time
+             */
+            booked_at: string;
+            /** Booked By */
+            booked_by: string;
+            /** Document */
+            document: string | null;
+            /** Kind */
+            kind: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Reason */
+            reason: string | null;
+        };
         /** Page[BeneficiarySummary] */
         Page_BeneficiarySummary_: {
             /** Items */
             items: components["schemas"]["BeneficiarySummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[DeferredRead] */
+        Page_DeferredRead_: {
+            /** Items */
+            items: components["schemas"]["DeferredRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[DocumentRead] */
+        Page_DocumentRead_: {
+            /** Items */
+            items: components["schemas"]["DocumentRead"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -989,6 +2308,154 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PrescriptionSummary] */
+        Page_PrescriptionSummary_: {
+            /** Items */
+            items: components["schemas"]["PrescriptionSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[StockRow] */
+        Page_StockRow_: {
+            /** Items */
+            items: components["schemas"]["StockRow"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** ParsedCode */
+        ParsedCode: {
+            /** Batch */
+            batch: string | null;
+            /**
+             * Crypto
+             * @description AI 92 как получен
+             */
+            crypto: string | null;
+            /** Expiry */
+            expiry: string | null;
+            /** Gtin */
+            gtin: string;
+            /** Serial */
+            serial: string;
+            /**
+             * Sgtin
+             * @description GTIN + серийный номер (27 символов)
+             */
+            sgtin: string;
+            /**
+             * Verification Key
+             * @description AI 91 как получен
+             */
+            verification_key: string | null;
+        };
+        /** PatientMasked */
+        PatientMasked: {
+            /** Birth Year */
+            birth_year: number | null;
+            /**
+             * Name
+             * @description Фамилия с маской и инициалы
+             */
+            name: string | null;
+            /**
+             * Snils
+             * @description СНИЛС с маской
+             */
+            snils: string | null;
+        };
+        /** PackageRead */
+        pharmacy__dispensing__schemas__PackageRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** Dispensed At */
+            dispensed_at?: string | null;
+            /**
+             * Dispensed By Prescription
+             * @description Серия и номер рецепта отпуска
+             */
+            dispensed_by_prescription?: string | null;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "federal" | "regional";
+            /** Series */
+            series: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "in_stock" | "reserved" | "dispensed" | "written_off" | "returned" | "transferred";
+            /** Unit Price */
+            unit_price: string;
+        };
+        /** PackageRead */
+        pharmacy__stock__schemas__PackageRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /** Gtin */
+            gtin: string;
+            /** History */
+            history: components["schemas"]["PackageHistoryItem"][];
+            /** Inn */
+            inn: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Serial */
+            serial: string;
+            /** Series */
+            series: string;
+            /** Sgtin */
+            sgtin: string;
+            /** Status */
+            status: string;
+            /** Trade Name */
+            trade_name: string;
+        };
         /** PharmacyRead */
         PharmacyRead: {
             /** Code */
@@ -1007,6 +2474,376 @@ export interface components {
             name?: string | null;
             /** @description Остатки (если запрошены: with_stock=true) */
             stock?: components["schemas"]["StockSummary"] | null;
+        };
+        /** PharmacyStock */
+        PharmacyStock: {
+            /** Free */
+            free: number;
+            /** Free Federal */
+            free_federal: number;
+            /** Free Regional */
+            free_regional: number;
+            /** Nearest Expiry */
+            nearest_expiry: string | null;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+        };
+        /**
+         * PrescriptionAtCounter
+         * @description What the pharmacist sees of a presented prescription.
+         */
+        PrescriptionAtCounter: {
+            /** Category Code */
+            category_code: string;
+            deferred: components["schemas"]["DeferredBrief"] | null;
+            /**
+             * Designation
+             * @description Серия 7701234 № 0000123
+             */
+            designation: string;
+            /** Dispense Id */
+            dispense_id: string | null;
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            entitlement: components["schemas"]["EntitlementBrief"];
+            /** Form */
+            form: string;
+            /**
+             * Free Here
+             * @description Свободных упаковок подходящих препаратов в этой аптеке
+             */
+            free_here: number;
+            /** Funding Source */
+            funding_source: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /**
+             * Marked
+             * @description Препараты этого МНН маркированы: отпуск по сканам кодов
+             */
+            marked: boolean;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Number */
+            number: number;
+            patient: components["schemas"]["PatientMasked"];
+            /**
+             * Problems
+             * @description Проверки рецепта на сегодня без учёта упаковок
+             */
+            problems: components["schemas"]["ViolationRead"][];
+            /** Quantity */
+            quantity: number;
+            /** Reservations */
+            reservations: components["schemas"]["ReservationBrief"][];
+            /** Series */
+            series: string;
+            /** Signa */
+            signa: string;
+            /** Status */
+            status: string;
+            /**
+             * Trade Name
+             * @description Торговое наименование, если врач его выбрал
+             */
+            trade_name: string | null;
+            /** Valid Today */
+            valid_today: boolean;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+        };
+        /**
+         * PrescriptionIn
+         * @description What the doctor writes. The drug is a catalogue entry (``drug_id``: the trade name the
+         *     doctor chose) or, by МНН, ``inn`` + ``dosage_form`` + ``dosage`` (any trade name).
+         */
+        PrescriptionIn: {
+            /**
+             * Category Code
+             * @description Код категории льготы, по которой выписан рецепт
+             */
+            category_code: string;
+            /**
+             * Diagnosis Code
+             * @description Код МКБ-10
+             */
+            diagnosis_code: string;
+            /**
+             * Doctor Name
+             * @description Ф.И.О. врача на бланке
+             */
+            doctor_name?: string | null;
+            /** Dosage */
+            dosage?: string | null;
+            /** Dosage Form */
+            dosage_form?: string | null;
+            /**
+             * Drug Id
+             * @description Препарат справочника
+             */
+            drug_id?: string | null;
+            /**
+             * Form
+             * @default 148-1/у-04(л)
+             * @enum {string}
+             */
+            form?: "148-1/у-04(л)" | "148-1/у-06(л)";
+            /**
+             * Inn
+             * @description МНН (если препарат не выбран)
+             */
+            inn?: string | null;
+            /**
+             * Medical Record Number
+             * @description № медицинской карты
+             */
+            medical_record_number?: string | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Pharmacy Id
+             * @description Зарезервировать препарат в этой аптеке (прикреплённой к МО)
+             */
+            pharmacy_id?: string | null;
+            /**
+             * Quantity
+             * @description Количество упаковок
+             */
+            quantity: number;
+            /**
+             * Signa
+             * @description Способ применения (Signa)
+             */
+            signa: string;
+            /**
+             * Validity Basis
+             * @description Основание срока действия
+             * @default standard
+             * @enum {string}
+             */
+            validity_basis?: "standard" | "narcotic_list_ii" | "pensioner_disabled_chronic";
+        };
+        /** PrescriptionRead */
+        PrescriptionRead: {
+            /** Barcode */
+            barcode: string | null;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Category Code */
+            category_code: string;
+            /** Category Name */
+            category_name: string | null;
+            /** Copied From Id */
+            copied_from_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            deferred: components["schemas"]["DeferredInfo"] | null;
+            /**
+             * Designation
+             * @description «Серия 9990001 № 0000012» как на бланке
+             */
+            designation: string;
+            /** Diagnosis Code */
+            diagnosis_code: string;
+            /** Discount Percent */
+            discount_percent: number;
+            dispense: components["schemas"]["DispenseInfo"] | null;
+            /** Doctor Name */
+            doctor_name: string | null;
+            /** Doctor Subject */
+            doctor_subject: string;
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /** Drug Id */
+            drug_id: string | null;
+            /** Form */
+            form: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "federal" | "regional";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Medical Record Number */
+            medical_record_number: string | null;
+            /** Mo Code */
+            mo_code: string;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            /** Number */
+            number: number;
+            /** Patient Birth Date */
+            patient_birth_date: string | null;
+            /** Patient Full Name */
+            patient_full_name: string | null;
+            /** Patient Policy Masked */
+            patient_policy_masked: string | null;
+            /** Patient Snils Masked */
+            patient_snils_masked: string | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Pharmacy Id */
+            pharmacy_id: string | null;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Reservations */
+            reservations: components["schemas"]["ReservationInfo"][];
+            /** Series */
+            series: string;
+            /** Signa */
+            signa: string;
+            signature: components["schemas"]["SignatureInfo"];
+            /**
+             * Status
+             * @description expired — срок истёк, рецепт не отпущен и не на отсроченном
+             * @enum {string}
+             */
+            status: "issued" | "deferred" | "dispensed" | "cancelled" | "expired";
+            /** Trade Name */
+            trade_name: string | null;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+            /** Validity Basis */
+            validity_basis: string;
+            /** Validity Days */
+            validity_days: number;
+        };
+        /** PrescriptionSummary */
+        PrescriptionSummary: {
+            /** Category Code */
+            category_code: string;
+            /**
+             * Designation
+             * @description «Серия 9990001 № 0000012» как на бланке
+             */
+            designation: string;
+            /** Diagnosis Code */
+            diagnosis_code: string;
+            /** Discount Percent */
+            discount_percent: number;
+            /** Doctor Name */
+            doctor_name: string | null;
+            /** Doctor Subject */
+            doctor_subject: string;
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /** Drug Id */
+            drug_id: string | null;
+            /** Form */
+            form: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "federal" | "regional";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Mo Code */
+            mo_code: string;
+            /**
+             * Mo Id
+             * Format: uuid
+             */
+            mo_id: string;
+            /** Mo Name */
+            mo_name: string | null;
+            /** Number */
+            number: number;
+            /** Patient Full Name */
+            patient_full_name: string | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Pharmacy Id */
+            pharmacy_id: string | null;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Series */
+            series: string;
+            /**
+             * Status
+             * @description expired — срок истёк, рецепт не отпущен и не на отсроченном
+             * @enum {string}
+             */
+            status: "issued" | "deferred" | "dispensed" | "cancelled" | "expired";
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
         };
         /**
          * Problem
@@ -1032,6 +2869,82 @@ export interface components {
              * @default about:blank
              */
             type?: string;
+        };
+        /** ReceiptIn */
+        ReceiptIn: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Invoice Date
+             * Format: date
+             */
+            invoice_date: string;
+            /**
+             * Invoice Number
+             * @description Номер накладной
+             */
+            invoice_number: string;
+            /** Lines */
+            lines: components["schemas"]["ReceiptLineIn"][];
+            /**
+             * Pharmacy Id
+             * @description Аптека (по умолчанию — своя)
+             */
+            pharmacy_id?: string | null;
+            /**
+             * Supplier
+             * @description Поставщик или склад
+             */
+            supplier: string;
+        };
+        /** ReceiptLineIn */
+        ReceiptLineIn: {
+            /**
+             * Codes
+             * @description Отсканированные коды маркировки (GS1 DataMatrix), по одному на упаковку
+             */
+            codes?: string[];
+            /**
+             * Drug Id
+             * @description Препарат справочника
+             */
+            drug_id?: string | null;
+            /**
+             * Expiry Date
+             * Format: date
+             * @description Срок годности
+             */
+            expiry_date: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "federal" | "regional";
+            /**
+             * Gtin
+             * @description Или GTIN упаковки
+             */
+            gtin?: string | null;
+            /**
+             * Low Threshold
+             * @description Порог «мало на остатке»
+             */
+            low_threshold?: number | null;
+            /**
+             * Quantity
+             * @description Упаковок
+             */
+            quantity: number;
+            /**
+             * Series
+             * @description Серия (партия)
+             */
+            series: string;
+            /**
+             * Unit Price
+             * @description Цена за упаковку, ₽
+             */
+            unit_price: number | string;
         };
         /** Refusal */
         Refusal: {
@@ -1082,6 +2995,220 @@ export interface components {
             /** Unchanged */
             unchanged: number;
         };
+        /** ReservationBrief */
+        ReservationBrief: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Quantity */
+            quantity: number;
+        };
+        /** ReservationInfo */
+        ReservationInfo: {
+            /** Closed At */
+            closed_at: string | null;
+            /** Closed Reason */
+            closed_reason: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Status */
+            status: string;
+        };
+        /** ReturnIn */
+        ReturnIn: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /** Lines */
+            lines: components["schemas"]["OutLineIn"][];
+            /** Number */
+            number: string;
+            /** Pharmacy Id */
+            pharmacy_id?: string | null;
+            /** Supplier */
+            supplier: string;
+            /**
+             * Supplier Id
+             * @description Поставщик как организация (нужен для сведений в МДЛП о маркированных)
+             */
+            supplier_id?: string | null;
+        };
+        /** ScanIn */
+        ScanIn: {
+            /**
+             * Code
+             * @description Текст со сканера как есть (разделитель GS — \x1d, «<GS>» и т. п.; раскладка любая)
+             */
+            code: string;
+            /**
+             * Pharmacy Id
+             * @description Аптека; по умолчанию — своя
+             */
+            pharmacy_id?: string | null;
+            /**
+             * Prescription Id
+             * @description Рецепт, под который сканируют: проверить МНН/форму/дозировку и бронь
+             */
+            prescription_id?: string | null;
+        };
+        /** ScanRead */
+        ScanRead: {
+            drug: components["schemas"]["DrugBrief"];
+            /** @description Упаковка в этой аптеке; нет — не числится */
+            package: components["schemas"]["pharmacy__dispensing__schemas__PackageRead"] | null;
+            parsed: components["schemas"]["ParsedCode"];
+            /** Problems */
+            problems: components["schemas"]["ViolationRead"][];
+            /**
+             * Usable
+             * @description Можно отпускать (нет ни одной проблемы)
+             */
+            usable: boolean;
+        };
+        /** SignatureInfo */
+        SignatureInfo: {
+            /** Algorithm */
+            algorithm: string | null;
+            /** Certificate Subject */
+            certificate_subject: string | null;
+            /** Message */
+            message: string;
+            /** Signed At */
+            signed_at: string | null;
+            /** Valid */
+            valid: boolean;
+        };
+        /** StockCard */
+        StockCard: {
+            /** Balance */
+            balance: number;
+            /** Batches */
+            batches: components["schemas"]["CardBatch"][];
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /** Inn */
+            inn: string;
+            /** Limit */
+            limit: number;
+            /** Marked */
+            marked: boolean;
+            /** Movements */
+            movements: components["schemas"]["CardMovement"][];
+            /** Offset */
+            offset: number;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Reserved */
+            reserved: number;
+            /**
+             * Total
+             * @description Всего движений (с учётом периода)
+             */
+            total: number;
+            /** Trade Name */
+            trade_name: string;
+        };
+        /** StockRow */
+        StockRow: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** Days To Expiry */
+            days_to_expiry: number;
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /**
+             * Drug Free
+             * @description Свободно по препарату в аптеке (все партии, не просрочено)
+             */
+            drug_free: number;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /** Free */
+            free: number;
+            /** Funding Source */
+            funding_source: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Low
+             * @description Свободный остаток препарата в аптеке ниже порога
+             */
+            low: boolean;
+            /** Marked */
+            marked: boolean;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /** Quantity */
+            quantity: number;
+            /** Reserved */
+            reserved: number;
+            /** Series */
+            series: string;
+            /** Threshold */
+            threshold: number;
+            /** Trade Name */
+            trade_name: string;
+            /** Unit Price */
+            unit_price: string;
+        };
         /**
          * StockSummary
          * @description What the pharmacy holds on ``on``: unexpired batches only.
@@ -1117,6 +3244,244 @@ export interface components {
              * @description Упаковок в резерве под рецепты
              */
             reserved: number;
+        };
+        /** TraceErrorRead */
+        TraceErrorRead: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Object Id */
+            object_id?: string | null;
+        };
+        /** TraceReportPage */
+        TraceReportPage: {
+            /**
+             * By Status
+             * @description Число отчётов по статусам при тех же фильтрах (без статуса)
+             */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Items */
+            items: components["schemas"]["TraceReportSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** TraceReportRead */
+        TraceReportRead: {
+            /**
+             * Action Id
+             * @description Номер схемы документа МДЛП
+             */
+            action_id: number;
+            /** Answered At */
+            answered_at: string | null;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dispense Id */
+            dispense_id: string | null;
+            /**
+             * Document
+             * @description XML документа МДЛП, как отправлен
+             */
+            document: string;
+            /** Error */
+            error: string | null;
+            /** Errors */
+            errors: components["schemas"]["TraceErrorRead"][];
+            /**
+             * External Id
+             * @description Идентификатор документа в МДЛП
+             */
+            external_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Idempotency Key
+             * @description Ключ идемпотентности отчёта (request_id в МДЛП), один на все повторы
+             */
+            idempotency_key: string;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /**
+             * Operation
+             * @description dispense_by_prescription (521), write_off (552), return (415)
+             */
+            operation: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Sgtins */
+            sgtins: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "accepted" | "rejected" | "failed";
+            /**
+             * Ticket
+             * @description Квитанция МДЛП (документ 200 result), если получена
+             */
+            ticket: string | null;
+        };
+        /** TraceReportSummary */
+        TraceReportSummary: {
+            /**
+             * Action Id
+             * @description Номер схемы документа МДЛП
+             */
+            action_id: number;
+            /** Answered At */
+            answered_at: string | null;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dispense Id */
+            dispense_id: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * External Id
+             * @description Идентификатор документа в МДЛП
+             */
+            external_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Idempotency Key
+             * @description Ключ идемпотентности отчёта (request_id в МДЛП), один на все повторы
+             */
+            idempotency_key: string;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /**
+             * Operation
+             * @description dispense_by_prescription (521), write_off (552), return (415)
+             */
+            operation: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Sgtins */
+            sgtins: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "accepted" | "rejected" | "failed";
+        };
+        /** TransferIn */
+        TransferIn: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /** Lines */
+            lines: components["schemas"]["OutLineIn"][];
+            /**
+             * Number
+             * @description Номер накладной на перемещение
+             */
+            number: string;
+            /**
+             * Pharmacy Id
+             * @description Откуда (по умолчанию — своя аптека)
+             */
+            pharmacy_id?: string | null;
+            /**
+             * To Pharmacy Id
+             * Format: uuid
+             * @description Куда
+             */
+            to_pharmacy_id: string;
+        };
+        /** UnmarkedItemIn */
+        UnmarkedItemIn: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** Quantity */
+            quantity: number;
+        };
+        /** ValidityOption */
+        ValidityOption: {
+            /**
+             * Basis
+             * @enum {string}
+             */
+            basis: "standard" | "narcotic_list_ii" | "pensioner_disabled_chronic";
+            /** Days */
+            days: number;
+            /** Title */
+            title: string;
+        };
+        /** ViolationRead */
+        ViolationRead: {
+            /**
+             * Code
+             * @description Имя проверки: expired, inn_mismatch, code_dispensed…
+             */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /** WriteOffIn */
+        WriteOffIn: {
+            /** Comment */
+            comment?: string | null;
+            /**
+             * Doc Date
+             * Format: date
+             */
+            doc_date: string;
+            /** Lines */
+            lines: components["schemas"]["OutLineIn"][];
+            /**
+             * Number
+             * @description Номер акта списания
+             */
+            number: string;
+            /** Pharmacy Id */
+            pharmacy_id?: string | null;
+            /**
+             * Reason
+             * @description expired — истёк срок годности, defect — брак, damage — бой/порча, recall — изъятие по решению Росздравнадзора, shortage — недостача
+             * @enum {string}
+             */
+            reason: "expired" | "defect" | "damage" | "recall" | "shortage";
         };
     };
     responses: never;
@@ -1627,6 +3992,487 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-deferred-list": {
+        parameters: {
+            query?: {
+                /** @description Начало МНН */
+                inn?: string | null;
+                /** @description Вид (срок 5/10/15 рабочих дней) */
+                kind?: components["schemas"]["DeferredServiceKind"] | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Только просроченные (или только в срок) */
+                overdue?: boolean | null;
+                /** @description Аптека; по умолчанию — своя */
+                pharmacy_id?: string | null;
+                /** @description open — ждут или готовы к выдаче */
+                state?: "open" | "waiting" | "ready" | "served" | "cancelled" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeferredRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-defer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeferredIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeferredRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-dispense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispenseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispenseRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-dispense-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор отпуска */
+                dispense_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispenseRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-prescription-find": {
+        parameters: {
+            query: {
+                /** @description Аптека; по умолчанию — своя */
+                pharmacy_id?: string | null;
+                /** @description «Серия 7701234 № 0000123» */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionAtCounter"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-prescription-get": {
+        parameters: {
+            query?: {
+                /** @description Аптека; по умолчанию — своя */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Идентификатор рецепта */
+                prescription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionAtCounter"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dispensing-scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2552,6 +5398,213 @@ export interface operations {
             };
         };
     };
+    "marking-report-list": {
+        parameters: {
+            query?: {
+                /** @description Создан не раньше (ГГГГ-ММ-ДД) */
+                date_from?: string | null;
+                /** @description Создан не позже (ГГГГ-ММ-ДД) */
+                date_to?: string | null;
+                /** @description Отчёты об этом отпуске */
+                dispense_id?: string | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Операция */
+                operation?: ("dispense_by_prescription" | "write_off" | "return") | null;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+                /** @description Отчёты с этой упаковкой (SGTIN) */
+                sgtin?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: answered_at, attempts, created_at, operation, sent_at, status */
+                sort?: string | null;
+                /** @description Статус отчёта */
+                status?: ("queued" | "sent" | "accepted" | "rejected" | "failed") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceReportPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "marking-report-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор отчёта */
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "marking-report-resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор отчёта */
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceReportRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "attachment-mo-pharmacies": {
         parameters: {
             query?: {
@@ -2839,6 +5892,1729 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-list": {
+        parameters: {
+            query?: {
+                /** @description Код категории льготы */
+                category?: string | null;
+                /** @description Врач: часть Ф.И.О. или логин */
+                doctor?: string | null;
+                /** @description Форма */
+                form?: ("148-1/у-04(л)" | "148-1/у-06(л)") | null;
+                /** @description Источник */
+                funding_source?: ("federal" | "regional") | null;
+                /** @description Начало МНН */
+                inn?: string | null;
+                /** @description Выписан не раньше */
+                issued_from?: string | null;
+                /** @description Выписан не позже */
+                issued_to?: string | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Медицинская организация */
+                mo_id?: string | null;
+                /** @description Номер */
+                number?: number | null;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Пациент (идентификатор в регистре) */
+                person_id?: string | null;
+                /** @description Аптека: резерв, отсроченное обслуживание или отпуск в ней */
+                pharmacy_id?: string | null;
+                /** @description Серия (7 цифр) */
+                series?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: category_code, created_at, diagnosis_code, doctor_name, form, funding_source, inn, issued_on, mo_code, number, patient_full_name, quantity, series, status, valid_until */
+                sort?: string | null;
+                /** @description Статус; expired — выписан, но срок истёк (вычисляется) */
+                status?: ("issued" | "deferred" | "dispensed" | "cancelled" | "expired") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PrescriptionSummary_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrescriptionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор рецепта */
+                prescription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор рецепта */
+                prescription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор рецепта */
+                prescription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CopyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrescriptionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор рецепта */
+                prescription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор рецепта */
+                prescription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureInfo"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-drug-options": {
+        parameters: {
+            query: {
+                /** @description Только эта категория */
+                category?: string | null;
+                /** @description Дата (по умолчанию сегодня) */
+                on?: string | null;
+                /** @description Пациент */
+                person_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrugOptions"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-export": {
+        parameters: {
+            query?: {
+                /** @description Код категории льготы */
+                category?: string | null;
+                /** @description Врач: часть Ф.И.О. или логин */
+                doctor?: string | null;
+                /** @description Форма */
+                form?: ("148-1/у-04(л)" | "148-1/у-06(л)") | null;
+                /** @description Источник */
+                funding_source?: ("federal" | "regional") | null;
+                /** @description Начало МНН */
+                inn?: string | null;
+                /** @description Выписан не раньше */
+                issued_from?: string | null;
+                /** @description Выписан не позже */
+                issued_to?: string | null;
+                /** @description Медицинская организация */
+                mo_id?: string | null;
+                /** @description Номер */
+                number?: number | null;
+                /** @description Пациент (идентификатор в регистре) */
+                person_id?: string | null;
+                /** @description Аптека: резерв, отсроченное обслуживание или отпуск в ней */
+                pharmacy_id?: string | null;
+                /** @description Серия (7 цифр) */
+                series?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: category_code, created_at, diagnosis_code, doctor_name, form, funding_source, inn, issued_on, mo_code, number, patient_full_name, quantity, series, status, valid_until */
+                sort?: string | null;
+                /** @description Статус; expired — выписан, но срок истёк (вычисляется) */
+                status?: ("issued" | "deferred" | "dispensed" | "cancelled" | "expired") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "prescription-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormOption"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-list": {
+        parameters: {
+            query?: {
+                /** @description Только препараты ниже порога остатка */
+                below_threshold?: boolean;
+                /** @description Препарат */
+                drug_id?: string | null;
+                /** @description Срок годности истекает в пределах N дней (и просроченные) */
+                expiring_within_days?: number | null;
+                /** @description Источник финансирования */
+                funding_source?: ("federal" | "regional") | null;
+                /** @description Показывать нулевые партии */
+                include_empty?: boolean;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+                /** @description МНН или торговое наименование (часть) */
+                q?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: drug_free, expiry_date, free, funding_source, inn, pharmacy_name, quantity, reserved, series, trade_name, unit_price */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StockRow_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-availability": {
+        parameters: {
+            query?: {
+                /** @description Препарат */
+                drug_id?: string | null;
+                /** @description МНН (без учёта регистра) */
+                inn?: string | null;
+                /** @description На дату (по умолчанию — сегодня) */
+                on?: string | null;
+                /** @description Одна аптека */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-card": {
+        parameters: {
+            query?: {
+                /** @description С момента */
+                from?: string | null;
+                limit?: number;
+                offset?: number;
+                /** @description До момента (не включая) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Препарат */
+                drug_id: string;
+                /** @description Аптека */
+                pharmacy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-document-list": {
+        parameters: {
+            query?: {
+                /** @description Вид */
+                kind?: ("receipt" | "transfer" | "return" | "write_off" | "inventory") | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DocumentRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-document-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Документ */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-export": {
+        parameters: {
+            query?: {
+                /** @description Только препараты ниже порога остатка */
+                below_threshold?: boolean;
+                /** @description Препарат */
+                drug_id?: string | null;
+                /** @description Срок годности истекает в пределах N дней (и просроченные) */
+                expiring_within_days?: number | null;
+                /** @description Источник финансирования */
+                funding_source?: ("federal" | "regional") | null;
+                /** @description Показывать нулевые партии */
+                include_empty?: boolean;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+                /** @description МНН или торговое наименование (часть) */
+                q?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: drug_free, expiry_date, free, funding_source, inn, pharmacy_name, quantity, reserved, series, trade_name, unit_price */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-inventory-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-inventory-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Документ */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-inventory-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Документ */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryLinesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-inventory-post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Документ */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SGTIN (27 символов) или отсканированный код */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["pharmacy__stock__schemas__PackageRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteOffIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

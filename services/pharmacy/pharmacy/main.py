@@ -20,6 +20,8 @@ from pharmacy.marking.trace.sender import trace_sender
 from pharmacy.models import Organization
 from pharmacy.prescriptions import errors as prescription_errors
 from pharmacy.prescriptions.endpoints import router as prescriptions_router
+from pharmacy.stock.endpoints import router as stock_router
+from pharmacy.stock.sweep import reservation_sweep
 
 DESCRIPTION = (
     "Льготное лекарственное обеспечение: льготники, рецепты, остатки и склад, "
@@ -43,9 +45,10 @@ def create_app(
             dispensing_router,
             attachments_router,
             trace_router,
+            stock_router,
         ],
         jobs=[FEDERAL_REGISTER_LOAD],
-        resources=[trace_sender(settings)],
+        resources=[trace_sender(settings), reservation_sweep(settings)],
         handlers=handlers,
         bus=bus,
         jwks=jwks,

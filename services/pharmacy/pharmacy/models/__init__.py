@@ -35,6 +35,7 @@ from pharmacy.models.stock import (  # noqa: E402
     StockBatch,
     StockMovement,
 )
+from pharmacy.models.stock_documents import InventoryLine, StockDocument  # noqa: E402
 
 __all__ = [
     "Base",
@@ -50,6 +51,7 @@ __all__ = [
     "DrugListItem",
     "Entitlement",
     "InKindRefusal",
+    "InventoryLine",
     "MarkedPackage",
     "Organization",
     "PersonDeath",
@@ -60,6 +62,7 @@ __all__ = [
     "RegisterLoad",
     "Reservation",
     "StockBatch",
+    "StockDocument",
     "StockMovement",
     "TraceReport",
 ]

@@ -142,6 +142,7 @@ class StockMovement(Base):
     prescription_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     sgtins: Mapped[list[str] | None] = mapped_column(ARRAY(String(27)))
     comment: Mapped[str | None] = mapped_column(String(500))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stock_document.id"))
     booked_by: Mapped[str] = mapped_column(String(200))
     booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -154,6 +155,8 @@ class StockMovement(Base):
         ),
         Index("ix_stock_movement_card", "pharmacy_id", "drug_id", "booked_at"),
         Index("ix_stock_movement_batch", "batch_id"),
+        Index("ix_stock_movement_document", "document_id"),
+        Index("ix_stock_movement_sgtins", "sgtins", postgresql_using="gin"),
     )
 
 

@@ -72,13 +72,13 @@ _BOOK = text(
     )
     INSERT INTO stock_movement (
         id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
-        counterparty_id, prescription_id, sgtins, comment, booked_by, booked_at
+        counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at
     )
     SELECT :id, b.pharmacy_id, b.id, b.drug_id, :kind, :delta, b.quantity, :reason, :document,
-           :counterparty_id, :prescription_id, :sgtins, :comment, :booked_by, now()
+           :counterparty_id, :prescription_id, :sgtins, :comment, :document_id, :booked_by, now()
       FROM b
     RETURNING id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
-              counterparty_id, prescription_id, sgtins, comment, booked_by, booked_at,
+              counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at,
               (SELECT reserved FROM b) AS batch_reserved,
               (SELECT expiry_date FROM b) AS batch_expiry
     """
@@ -98,6 +98,7 @@ _MOVEMENT_COLUMNS = (
     "prescription_id",
     "sgtins",
     "comment",
+    "document_id",
     "booked_by",
     "booked_at",
 )
@@ -139,6 +140,7 @@ async def book(
     counterparty_id: uuid.UUID | None = None,
     release_reserved: int = 0,
     comment: str | None = None,
+    document_id: uuid.UUID | None = None,
 ) -> StockMovement:
     """Change the batch by ``quantity`` packages of ``kind`` and record the movement.
 
@@ -181,6 +183,7 @@ async def book(
                     "prescription_id": prescription_id,
                     "sgtins": codes,
                     "comment": comment,
+                    "document_id": document_id,
                     "booked_by": booked_by,
                 },
             )

@@ -8,9 +8,14 @@ registry's demo gives them fixed ids — the demo patient ``uuid5(<gateway names
 persons the UUIDv7-shaped ids of its import (``registry.person_import.ids``: a prefix of the
 fixed import time 2026-01-01 and the seed 20261123, then the row number from 2; the first 299
 rows, so a small demo region of a few hundred persons has them all). Those ids are
-the contract reproduced here (``demo_person_id``); the persons' data stays in the registry
+the contract reproduced here (``demo_person_id``); the persons' data is the registry's
 (``registry.person.registered`` is not published by the bulk import, and carries no more than
-the id). The names are left empty except the demo patient's."""
+the id), so the names, birth dates, SNILS and policies written here as the federal register
+would send them are synthetic (``demo/people.py``; the demo patient's are the registry's).
+
+Then the supply (``demo/supply.py``): 30 pharmacies attached to the MOs, their stock with
+marking codes, four months of prescriptions and dispensing, and the browser test's scenario
+(``demo/scenario.py``)."""
 
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.demo.catalogue import seed_catalogue
+from pharmacy.demo.people import DEMO_PATIENT_IDENTITY, identity
+from pharmacy.demo.supply import seed_supply
 from pharmacy.models import Beneficiary, BeneficiaryDiagnosis, Entitlement, InKindRefusal
 
 DEMO_PATIENT_ID = uuid.uuid5(uuid.UUID("6f1c2a5e-3d4b-4c8e-9a7f-0b1d2e3f4a5b"), "person:patient")
@@ -109,6 +116,16 @@ async def seed(session: AsyncSession) -> dict[str, Any]:
         codes = list(fixed) or [rng.choices([c for c, _, _ in _MIX], weights)[0]]
         if not fixed and rng.random() < 0.15:  # a second benefit
             codes.append(rng.choice(["r-diabetes", "083", "r-asthma"]))
+        who = DEMO_PATIENT_IDENTITY if patient else identity(person_id, n, tuple(codes), today)
+        beneficiaries[-1].update(
+            surname=who.surname,
+            first_name=who.first_name,
+            patronymic=who.patronymic,
+            birth_date=who.birth_date,
+            sex=who.sex,
+            snils=who.snils,
+            enp=who.policy_number,
+        )
         for code in dict.fromkeys(codes):
             start = today - timedelta(days=rng.randint(30, 2500))
             ended = not patient and rng.random() < 0.08
@@ -137,8 +154,10 @@ async def seed(session: AsyncSession) -> dict[str, Any]:
     if unique_refusals:
         await session.execute(insert(InKindRefusal), unique_refusals)
     drugs = await seed_catalogue(session)
+    supply = await seed_supply(session, today)
     return {
         "drugs": drugs,
+        **supply,
         "beneficiaries": len(beneficiaries),
         "entitlements": len(entitlements),
         "diagnoses": len(unique_diagnoses),

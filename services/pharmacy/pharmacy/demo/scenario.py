@@ -1,0 +1,116 @@
+"""What the demo leaves for a person (and the browser test) to do at the demo pharmacy 990101
+(login ``pharmacist``): the demo patient (Иванов Иван Иванович, categories ``r-diabetes`` and
+``082``) holds three open prescriptions of the demo doctor (login ``doctor``, MO 990001), issued
+today:
+
+- ``READY`` — Метформин «Сиофор» 500 мг × 2: the pharmacy holds a batch of it received
+  yesterday; ``READY_CODES`` are two of its packages as a scanner sends them;
+- ``LAST_PACKAGE`` — Гликлазид «Диабетон МВ» 60 мг × 1: exactly one package in the pharmacy
+  (``LAST_PACKAGE_CODE``), to race two counters on, or to defer after it is gone;
+- ``NO_STOCK`` — Инсулин детемир «Левемир ФлексПен» × 1: none in the pharmacy (the deferred
+  path).
+
+The numbers follow the demo MO's ``DEMO_MO_HISTORY`` earlier prescriptions, so they are fixed:
+series ``9990001``, numbers 41, 42, 43. The packages' codes come from their own random stream,
+so they are fixed too (docs/architecture.md «Pharmacy: demo data» lists them)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from pharmacy.demo.prescriptions import DEMO_MO_HISTORY, Draft, Person, doctors_of, draft, series_of
+from pharmacy.demo.stock import (
+    DEMO_MO_CODE,
+    DEMO_PHARMACY_CODE,
+    DRUG_BY_TRADE,
+    LAST_PACKAGE_TRADE,
+    NO_STOCK_TRADE,
+    StockBook,
+    at,
+    marking_code,
+    scan_text,
+)
+from pharmacy.prescriptions import rules
+
+SERIES = series_of(DEMO_MO_CODE)
+READY = (SERIES, DEMO_MO_HISTORY + 1)
+LAST_PACKAGE = (SERIES, DEMO_MO_HISTORY + 2)
+NO_STOCK = (SERIES, DEMO_MO_HISTORY + 3)
+READY_TRADE = "Сиофор"
+_CODES_SEED = "pharmacy-demo-scenario"
+
+
+def _codes() -> tuple[list[tuple[str, str, str]], tuple[str, str, str]]:
+    """(serial, key, crypto) of the ready batch's 12 packages and of the last package."""
+    rng = random.Random(_CODES_SEED)  # noqa: S311 (demo data, fixed on purpose)
+    ready = [marking_code(rng, "") for _ in range(12)]
+    return ready, marking_code(rng, "")
+
+
+_READY, _LAST = _codes()
+READY_CODES = tuple(scan_text(DRUG_BY_TRADE[READY_TRADE].gtin, *c) for c in _READY[:2])
+LAST_PACKAGE_CODE = scan_text(DRUG_BY_TRADE[LAST_PACKAGE_TRADE].gtin, *_LAST)
+
+
+def stock(book: StockBook, today: date) -> None:
+    """The scenario's batches at the demo pharmacy, received yesterday (after every historical
+    dispense and reservation)."""
+    received = at(today - timedelta(days=1), 10, 15)
+    rng = random.Random(_CODES_SEED + ":batches")  # noqa: S311
+    ready = book.receive(
+        DEMO_PHARMACY_CODE,
+        DRUG_BY_TRADE[READY_TRADE],
+        "regional",
+        12,
+        received=received,
+        expiry=today + timedelta(days=540),
+        rng=rng,
+        codes=_READY,
+    )
+    last = book.receive(
+        DEMO_PHARMACY_CODE,
+        DRUG_BY_TRADE[LAST_PACKAGE_TRADE],
+        "regional",
+        1,
+        received=received,
+        expiry=today + timedelta(days=400),
+        low_threshold=2,
+        rng=rng,
+        codes=[_LAST],
+    )
+    assert ready.balance == 12 and last.balance == 1
+
+
+def prescriptions(patient: Person, diagnosis: str, today: date, now: datetime) -> list[Draft]:
+    """The three open prescriptions, numbered after the demo MO's history."""
+    rng = random.Random(_CODES_SEED + ":prescriptions")  # noqa: S311
+    doctor = doctors_of(DEMO_MO_CODE)[0]
+    out = []
+    for (series, number), trade, quantity in (
+        (READY, READY_TRADE, 2),
+        (LAST_PACKAGE, LAST_PACKAGE_TRADE, 1),
+        (NO_STOCK, NO_STOCK_TRADE, 1),
+    ):
+        d = draft(
+            rng,
+            mo_code=DEMO_MO_CODE,
+            person=patient,
+            category="r-diabetes",
+            drug=DRUG_BY_TRADE[trade],
+            diagnosis=diagnosis,
+            day=today,
+            quantity=quantity,
+            doctor=doctor,
+            form=rules.PrescriptionForm.PREFERENTIAL,
+        )
+        written = min(now - timedelta(minutes=30), at(today, 8, 30 + number - READY[1]))
+        d.row.update(
+            series=series,
+            number=number,
+            drug_id=DRUG_BY_TRADE[trade].id,
+            created_at=written,
+            updated_at=written,
+        )
+        out.append(d)
+    return out

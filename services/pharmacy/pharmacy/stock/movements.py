@@ -6,7 +6,8 @@ its ``balance_after``. Concurrent callers queue on the batch row; PostgreSQL re-
 condition against the row as the first one left it, so two counters racing for the last package
 get one movement and one :class:`StockShortage` — never a negative quantity, never reserved
 packages sold to someone else. Either both rows change or neither (a failed check writes
-nothing).
+nothing). ``booked_at`` is the statement's clock (``clock_timestamp()``), not the transaction's
+start, so the movements of one document keep their order on the stock card.
 
 Direction: ``quantity`` is the number of packages; the kind gives the sign (``receipt``,
 ``transfer_in``, ``dispense_cancel`` add; ``transfer_out``, ``return``, ``write_off``,
@@ -75,7 +76,7 @@ _BOOK = text(
         counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at
     )
     SELECT :id, b.pharmacy_id, b.id, b.drug_id, :kind, :delta, b.quantity, :reason, :document,
-           :counterparty_id, :prescription_id, :sgtins, :comment, :document_id, :booked_by, now()
+           :counterparty_id, :prescription_id, :sgtins, :comment, :document_id, :booked_by, clock_timestamp()
       FROM b
     RETURNING id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
               counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at,
@@ -289,10 +290,8 @@ async def check_low_stock(
 
 
 async def _stock_arrived(session: AsyncSession, pharmacy_id: uuid.UUID, drug_id: uuid.UUID) -> None:
-    """Offer the arrived drug to the pharmacy's deferred-service list (helper D's module; imported
-    here to keep the stock free of an import cycle)."""
-    try:
-        from pharmacy.dispensing.deferred import on_stock_arrived
-    except ImportError:  # the dispensing module has not landed yet
-        return
+    """Offer the arrived drug to the pharmacy's deferred-service list (imported here: the
+    dispensing module reserves through the stock, so a top-level import would be a cycle)."""
+    from pharmacy.dispensing.deferred import on_stock_arrived
+
     await on_stock_arrived(session, pharmacy_id, drug_id)

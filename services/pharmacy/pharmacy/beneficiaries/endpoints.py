@@ -75,7 +75,9 @@ def _filter(
         int | None, Query(ge=2000, le=2100, description="Только отказавшиеся от НСУ на этот год")
     ] = None,
     other_region: Annotated[bool | None, Query(description="Только иногородние (или только свои)")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Начало ФИО")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Начало ФИО или СНИЛС (цифры, можно с дефисами)")
+    ] = None,
 ) -> BeneficiaryFilter:
     return BeneficiaryFilter(category, funding_source, active_on, refused_year, other_region, q)
 

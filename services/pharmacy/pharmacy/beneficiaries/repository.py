@@ -181,11 +181,15 @@ def filtered(f: BeneficiaryFilter) -> Select[Any]:
             Beneficiary.home_region.is_not(None) if f.other_region else Beneficiary.home_region.is_(None)
         )
     if f.q:
-        stmt = stmt.where(
-            func.concat_ws(" ", Beneficiary.surname, Beneficiary.first_name, Beneficiary.patronymic).ilike(
-                f"{f.q.strip()}%"
+        digits = f.q.replace("-", "").replace(" ", "")
+        if digits.isascii() and digits.isdigit():  # a SNILS as typed (with or without separators)
+            stmt = stmt.where(Beneficiary.snils.startswith(digits, autoescape=True))
+        else:
+            stmt = stmt.where(
+                func.concat_ws(
+                    " ", Beneficiary.surname, Beneficiary.first_name, Beneficiary.patronymic
+                ).ilike(f"{f.q.strip()}%")
             )
-        )
     return stmt
 
 

@@ -130,6 +130,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/acts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Акты медико-экономического контроля */
+        get: operations["control-act-list"];
+        put?: never;
+        /** Составить акт медико-экономического контроля по аптеке за период */
+        post: operations["control-act-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/acts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Акты за период для фонда (CSV, строка на рецепт с нарушениями) */
+        get: operations["control-act-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/acts/{act_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Акт медико-экономического контроля со строками */
+        get: operations["control-act-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/acts/{act_id}.{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Акт медико-экономического контроля: PDF или XLSX */
+        get: operations["control-act-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Реестр отпущенных рецептов за период
+         * @description Каждое лицо страницы записывается в журнал доступа к персональным данным.
+         */
+        get: operations["control-registry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/registry.{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Реестр отпущенных рецептов: CSV для фонда или XLSX */
+        get: operations["control-registry-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Проведённые контроли */
+        get: operations["control-run-list"];
+        put?: never;
+        /**
+         * Провести медико-экономический контроль за период (фоновая задача)
+         * @description Проверки при отпуске повторяются по всем отпускам периода (и аптеки), к ним добавляются проверки, возможные только по реестру: отпуск после срока действия и после даты смерти, повторный отпуск того же рецепта в другой аптеке, сумма ≠ сумме цен упаковок, выбытие не передано в МДЛП или отклонено. Повторный контроль заменяет прежние результаты тех же отпусков. Ход — /jobs/{job_id}.
+         */
+        post: operations["control-run-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Контроль: статус и итоги */
+        get: operations["control-run-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/runs/{run_id}/job": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Фоновая задача контроля (ход выполнения) */
+        get: operations["control-run-job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Итоги контроля за период: суммы и нарушения по видам */
+        get: operations["control-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Нарушения, выявленные контролем
+         * @description Каждое лицо страницы записывается в журнал доступа к персональным данным.
+         */
+        get: operations["control-violation-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dispensing/deferred": {
         parameters: {
             query?: never;
@@ -996,6 +1194,186 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActCard */
+        ActCard: {
+            /** Accepted */
+            accepted: string;
+            /** Amount */
+            amount: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dispenses */
+            dispenses: number;
+            /** Drawn Up By */
+            drawn_up_by: string;
+            /**
+             * Drawn Up On
+             * Format: date
+             */
+            drawn_up_on: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Lines */
+            lines: components["schemas"]["ActLine"][];
+            /** Number */
+            number: string;
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name?: string | null;
+            /** With Violations */
+            with_violations: number;
+            /** Withheld */
+            withheld: string;
+        };
+        /** ActIn */
+        ActIn: {
+            /**
+             * Period From
+             * Format: date
+             * @description Начало периода (дата отпуска)
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             * @description Конец периода (включительно)
+             */
+            period_to: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+        };
+        /** ActLine */
+        ActLine: {
+            /** Amount */
+            amount: string;
+            /**
+             * Dispense Id
+             * Format: uuid
+             */
+            dispense_id: string;
+            /**
+             * Dispensed On
+             * Format: date
+             */
+            dispensed_on: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** N */
+            n: number;
+            /** Number */
+            number: number;
+            /**
+             * Patient
+             * @description ФИО (инициалы) пациента
+             */
+            patient: string | null;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Reasons
+             * @description Нарушения словами
+             */
+            reasons: string;
+            /** Series */
+            series: string;
+            /** Snils Masked */
+            snils_masked: string | null;
+            /**
+             * Violations
+             * @description Коды нарушений
+             */
+            violations: string[];
+            /** Withheld */
+            withheld: string;
+        };
+        /** ActPage */
+        ActPage: {
+            /** Items */
+            items: components["schemas"]["ActRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** ActRead */
+        ActRead: {
+            /** Accepted */
+            accepted: string;
+            /** Amount */
+            amount: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dispenses */
+            dispenses: number;
+            /** Drawn Up By */
+            drawn_up_by: string;
+            /**
+             * Drawn Up On
+             * Format: date
+             */
+            drawn_up_on: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: string;
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name?: string | null;
+            /** With Violations */
+            with_violations: number;
+            /** Withheld */
+            withheld: string;
+        };
         /** AttachedPharmacy */
         AttachedPharmacy: {
             /**
@@ -1301,6 +1679,122 @@ export interface components {
             kind: "onls" | "vzn" | "regional_disease" | "regional_social";
             /** Name */
             name: string;
+        };
+        /** CodeCount */
+        CodeCount: {
+            /**
+             * Amount
+             * @description Сумма к удержанию по нарушениям этого вида
+             */
+            amount: string;
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Title */
+            title: string;
+        };
+        /** ControlRunIn */
+        ControlRunIn: {
+            /**
+             * Period From
+             * Format: date
+             * @description Начало периода (дата отпуска)
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             * @description Конец периода (включительно)
+             */
+            period_to: string;
+            /**
+             * Pharmacy Id
+             * @description Одна аптека; без неё — все в зоне видимости
+             */
+            pharmacy_id?: string | null;
+        };
+        /** ControlRunRead */
+        ControlRunRead: {
+            /** Amount */
+            amount: string;
+            /** By Code */
+            by_code: {
+                [key: string]: number;
+            } | null;
+            /** Checked */
+            checked: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Job Id
+             * @description Фоновая задача (ход — /jobs/{job_id})
+             */
+            job_id: string | null;
+            /**
+             * Period From
+             * Format: date
+             */
+            period_from: string;
+            /**
+             * Period To
+             * Format: date
+             */
+            period_to: string;
+            /** Pharmacy Id */
+            pharmacy_id: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Started By */
+            started_by: string;
+            /** Status */
+            status: string;
+            /** Violations */
+            violations: number;
+            /** With Violations */
+            with_violations: number;
+            /** Withheld */
+            withheld: string;
+        };
+        /** ControlSummary */
+        ControlSummary: {
+            /**
+             * Accepted
+             * @description Принято к оплате
+             */
+            accepted: string;
+            /**
+             * Amount
+             * @description Предъявлено к оплате
+             */
+            amount: string;
+            /** By Code */
+            by_code: components["schemas"]["CodeCount"][];
+            /**
+             * Checked
+             * @description Отпусков проверено
+             */
+            checked: number;
+            /**
+             * Unchecked
+             * @description Отпусков периода, ещё не прошедших контроль
+             */
+            unchecked: number;
+            /** With Violations */
+            with_violations: number;
+            /**
+             * Withheld
+             * @description К удержанию
+             */
+            withheld: string;
         };
         /**
          * CopyIn
@@ -2371,6 +2865,61 @@ export interface components {
              */
             snils: string | null;
         };
+        /** ViolationRead */
+        pharmacy__control__schemas__ViolationRead: {
+            /**
+             * Amount
+             * @description Сумма к удержанию по этому нарушению
+             */
+            amount: string;
+            /** Code */
+            code: string;
+            /** Dispense Amount */
+            dispense_amount: string;
+            /**
+             * Dispense Id
+             * Format: uuid
+             */
+            dispense_id: string;
+            /**
+             * Dispensed On
+             * Format: date
+             */
+            dispensed_on: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message */
+            message: string;
+            /** Number */
+            number: number;
+            /**
+             * Patient
+             * @description ФИО пациента
+             */
+            patient: string | null;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+            /** Series */
+            series: string;
+            /** Title */
+            title: string;
+            /**
+             * Withheld
+             * @description Удерживается по отпуску в целом
+             */
+            withheld: string;
+        };
         /** PackageRead */
         pharmacy__dispensing__schemas__PackageRead: {
             /**
@@ -2404,6 +2953,16 @@ export interface components {
             status: "in_stock" | "reserved" | "dispensed" | "written_off" | "returned" | "transferred";
             /** Unit Price */
             unit_price: string;
+        };
+        /** ViolationRead */
+        pharmacy__dispensing__schemas__ViolationRead: {
+            /**
+             * Code
+             * @description Имя проверки: expired, inn_mismatch, code_dispensed…
+             */
+            code: string;
+            /** Message */
+            message: string;
         };
         /** PackageRead */
         pharmacy__stock__schemas__PackageRead: {
@@ -2551,7 +3110,7 @@ export interface components {
              * Problems
              * @description Проверки рецепта на сегодня без учёта упаковок
              */
-            problems: components["schemas"]["ViolationRead"][];
+            problems: components["schemas"]["pharmacy__dispensing__schemas__ViolationRead"][];
             /** Quantity */
             quantity: number;
             /** Reservations */
@@ -2995,6 +3554,89 @@ export interface components {
             /** Unchanged */
             unchanged: number;
         };
+        /** RegistryPage */
+        RegistryPage: {
+            /** Items */
+            items: components["schemas"]["RegistryRowRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** RegistryRowRead */
+        RegistryRowRead: {
+            /** Amount */
+            amount: string;
+            /** Category Code */
+            category_code: string;
+            /**
+             * Checked
+             * @description Прошёл медико-экономический контроль
+             */
+            checked: boolean;
+            /** Diagnosis Code */
+            diagnosis_code: string;
+            /**
+             * Dispense Id
+             * Format: uuid
+             */
+            dispense_id: string;
+            /**
+             * Dispensed At
+             * Format: date-time
+             */
+            dispensed_at: string;
+            /** Dosage */
+            dosage: string;
+            /** Dosage Form */
+            dosage_form: string;
+            /** Form */
+            form: string;
+            /** Funding Source */
+            funding_source: string;
+            /** Inn */
+            inn: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Mo Code */
+            mo_code: string;
+            /** Number */
+            number: number;
+            /** Patient */
+            patient: string | null;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+            /** Quantity */
+            quantity: number;
+            /** Series */
+            series: string;
+            /** Snils Masked */
+            snils_masked: string | null;
+            /** Trade Name */
+            trade_name: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+            /** Violation Codes */
+            violation_codes: string[];
+            /** Withheld */
+            withheld: string | null;
+        };
         /** ReservationBrief */
         ReservationBrief: {
             /**
@@ -3086,7 +3728,7 @@ export interface components {
             package: components["schemas"]["pharmacy__dispensing__schemas__PackageRead"] | null;
             parsed: components["schemas"]["ParsedCode"];
             /** Problems */
-            problems: components["schemas"]["ViolationRead"][];
+            problems: components["schemas"]["pharmacy__dispensing__schemas__ViolationRead"][];
             /**
              * Usable
              * @description Можно отпускать (нет ни одной проблемы)
@@ -3448,15 +4090,16 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** ViolationRead */
-        ViolationRead: {
-            /**
-             * Code
-             * @description Имя проверки: expired, inn_mismatch, code_dispensed…
-             */
-            code: string;
-            /** Message */
-            message: string;
+        /** ViolationPage */
+        ViolationPage: {
+            /** Items */
+            items: components["schemas"]["pharmacy__control__schemas__ViolationRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /** WriteOffIn */
         WriteOffIn: {
@@ -3507,7 +4150,7 @@ export interface operations {
                 offset?: number;
                 /** @description Только иногородние (или только свои) */
                 other_region?: boolean | null;
-                /** @description Начало ФИО */
+                /** @description Начало ФИО или СНИЛС (цифры, можно с дефисами) */
                 q?: string | null;
                 /** @description Только отказавшиеся от НСУ на этот год */
                 refused_year?: number | null;
@@ -3992,6 +4635,868 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-act-list": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Акты периодов, заканчивающихся не раньше */
+                period_from?: string | null;
+                /** @description Акты периодов, начинающихся не позже */
+                period_to?: string | null;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-act-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-act-export": {
+        parameters: {
+            query: {
+                /** @description Акты периодов, заканчивающихся не раньше */
+                period_from: string;
+                /** @description Акты периодов, начинающихся не позже */
+                period_to: string;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-act-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор акта */
+                act_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-act-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор акта */
+                act_id: string;
+                /** @description pdf или xlsx */
+                kind: "pdf" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-registry": {
+        parameters: {
+            query: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Начало периода (дата отпуска) */
+                period_from: string;
+                /** @description Конец периода (включительно) */
+                period_to: string;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: amount, dispensed_at */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-registry-file": {
+        parameters: {
+            query: {
+                /** @description Начало периода (дата отпуска) */
+                period_from: string;
+                /** @description Конец периода (включительно) */
+                period_to: string;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description csv или xlsx */
+                kind: "csv" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-run-list": {
+        parameters: {
+            query?: {
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlRunRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-run-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlRunIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlRunRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-run-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор контроля */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlRunRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-run-job": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Идентификатор контроля */
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-summary": {
+        parameters: {
+            query: {
+                /** @description Начало периода (дата отпуска) */
+                period_from: string;
+                /** @description Конец периода (включительно) */
+                period_to: string;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlSummary"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "control-violation-list": {
+        parameters: {
+            query: {
+                /** @description Код нарушения */
+                code?: string | null;
+                /** @description Сколько записей вернуть */
+                limit?: number;
+                /** @description Сколько записей пропустить */
+                offset?: number;
+                /** @description Начало периода (дата отпуска) */
+                period_from: string;
+                /** @description Конец периода (включительно) */
+                period_to: string;
+                /** @description Аптека */
+                pharmacy_id?: string | null;
+                /** @description Поля сортировки через запятую, «-» — по убыванию. Доступны: amount, code, dispensed_on, withheld */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,7 +29,7 @@ def render_pdf(
     p: Prescription, mo: Organization | None, category: BenefitCategory | None, drug: Drug | None
 ) -> bytes:
     folder = font_dir("Рецепт можно открыть в системе без печатной формы.")
-    pdf = FPDF(orientation="P", unit="mm", format="A5")
+    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
     pdf.set_margins(10, 8, 10)
     pdf.set_auto_page_break(auto=True, margin=8)
     pdf.add_font("DejaVu", "", str(folder / FONT))
@@ -100,7 +100,9 @@ def render_pdf(
         line(f"АННУЛИРОВАН {p.cancelled_at:%d.%m.%Y}: {p.cancel_reason or ''}", 11, bold=True)
     pdf.ln(3)
     pdf.set_draw_color(120)
-    pdf.dashed_line(10, pdf.get_y(), 138, pdf.get_y(), 1, 1)
+    pdf.set_dash_pattern(dash=1, gap=1)
+    pdf.line(10, pdf.get_y(), 138, pdf.get_y())
+    pdf.set_dash_pattern()
     pdf.ln(2)
     line("Отпущено по рецепту (заполняется в аптеке):", 8, bold=True)
     line("Дата отпуска «___» ____________ 20__ г.", 8)

@@ -1,0 +1,85 @@
+"""Numbers per series are gapless under concurrency: 20 issues at once, each in its own
+transaction on its own connection, get 20 distinct consecutive numbers; an issue rolled back
+gives its number back. The series from the MO's code: its last five digits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from oms_kit.auth import Principal
+from oms_kit.db import Database
+from pharmacy.config import Settings
+from pharmacy.prescriptions import service
+from pharmacy.prescriptions.schemas import PrescriptionIn
+
+from . import support
+
+SETTINGS = Settings(region_code="77")
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url, pool_size=10)
+    yield db
+    await db.dispose()
+
+
+def test_the_mo_part_of_the_series() -> None:
+    assert service.mo_series_code("990001") == "90001"
+    assert service.mo_series_code("1234") == "01234"
+    assert service.mo_series_code("MO-77-0123456") == "23456"
+    assert service.mo_series_code("ГП") is None
+    assert service.mo_series_code(None) is None
+
+
+async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(database: Database) -> None:
+    async with database.sessions() as session, session.begin():
+        mo = await support.organization(session, "mo")
+        drug = await support.drug(session)
+        person = await support.beneficiary(session)
+        person_id = person.person_id
+        drug_id = drug.id
+    assert person_id is not None
+    doctor = Principal(subject="doctor", org_id=mo, org_type="mo", roles=frozenset({"doctor"}))
+
+    async def one(quantity: int = 1) -> tuple[str, int]:
+        payload = PrescriptionIn(
+            person_id=person_id,
+            category_code="082",
+            diagnosis_code="I10",
+            drug_id=drug_id,
+            quantity=quantity,
+            signa="по 1 таблетке в день",
+        )
+        async with database.sessions() as session, session.begin():
+            p = await service.issue(session, doctor, payload, settings=SETTINGS)
+            return p.series, p.number
+
+    results = await asyncio.gather(*(one() for _ in range(20)))
+    series = {s for s, _ in results}
+    assert len(series) == 1 and series.pop().startswith("77")
+    numbers = sorted(n for _, n in results)
+    assert numbers == list(range(numbers[0], numbers[0] + 20))
+
+    # A rolled-back issue gives its number back.
+    with pytest.raises(RuntimeError):
+        async with database.sessions() as session, session.begin():
+            await service.issue(
+                session,
+                doctor,
+                PrescriptionIn(
+                    person_id=person_id,
+                    category_code="082",
+                    diagnosis_code="I10",
+                    drug_id=drug_id,
+                    quantity=1,
+                    signa="x",
+                ),
+                settings=SETTINGS,
+            )
+            raise RuntimeError("the request failed after the issue")
+    _, after = await one()
+    assert after == numbers[-1] + 1

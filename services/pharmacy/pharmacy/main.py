@@ -12,6 +12,8 @@ from pharmacy.beneficiaries.endpoints import router as beneficiaries_router
 from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
 from pharmacy.catalogue.endpoints import router as catalogue_router
 from pharmacy.config import Settings
+from pharmacy.control.endpoints import router as control_router
+from pharmacy.control.jobs import CONTROL_RUN
 from pharmacy.dispensing import errors as dispensing_errors
 from pharmacy.dispensing.endpoints import router as dispensing_router
 from pharmacy.events.handlers import handlers
@@ -45,9 +47,10 @@ def create_app(
             dispensing_router,
             attachments_router,
             trace_router,
+            control_router,
             stock_router,
         ],
-        jobs=[FEDERAL_REGISTER_LOAD],
+        jobs=[CONTROL_RUN, FEDERAL_REGISTER_LOAD],
         resources=[trace_sender(settings), reservation_sweep(settings)],
         handlers=handlers,
         bus=bus,

@@ -18,6 +18,7 @@ from pharmacy.models.beneficiary import (  # noqa: E402
     PersonMerge,
     RegisterLoad,
 )
+from pharmacy.models.control import ControlAct, ControlResult, ControlRun, ControlViolation  # noqa: E402
 from pharmacy.models.drug import Drug, DrugGtin, DrugListItem  # noqa: E402
 from pharmacy.models.organization import Organization  # noqa: E402
 from pharmacy.models.prescription import (  # noqa: E402
@@ -42,6 +43,10 @@ __all__ = [
     "Beneficiary",
     "BeneficiaryDiagnosis",
     "BenefitCategory",
+    "ControlAct",
+    "ControlResult",
+    "ControlRun",
+    "ControlViolation",
     "DeferredService",
     "Dispense",
     "DispenseItem",

@@ -258,7 +258,8 @@ async def prescription_violations(
     dispensed ``drug`` and ``quantity`` when given. The status (already dispensed, cancelled) is
     :func:`state_violations`'."""
     p = prescription
-    deferred_since = await repository.deferred_since(session, p.id)
+    # the deferral matters only past the term (it extends validity)
+    deferred_since = await repository.deferred_since(session, p.id) if on > p.valid_until else None
     found = field_violations(p)
     found += validity_violations(p, on, deferred_since)
     if await repository.number_taken_by_another(session, p.series, p.number, p.id):
@@ -277,7 +278,8 @@ async def prescription_violations(
 async def state_violations(session: AsyncSession, prescription: Prescription) -> list[Violation]:
     """The prescription may still be dispensed: not dispensed already, not cancelled."""
     p = prescription
-    done = await repository.dispense_of(session, p.id)
+    # a dispense makes the prescription ``dispensed`` in the same transaction
+    done = await repository.dispense_of(session, p.id) if p.status == "dispensed" else None
     if done is not None:
         return [
             Violation(

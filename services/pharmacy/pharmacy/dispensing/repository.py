@@ -246,9 +246,8 @@ async def claim_packages(
 
 async def add_dispense(session: AsyncSession, dispense: Dispense, items: Sequence[DispenseItem]) -> None:
     session.add(dispense)
-    await session.flush()
     session.add_all(items)
-    await session.flush()
+    await session.flush()  # the unit of work inserts the dispense before its items
 
 
 async def set_dispensed(session: AsyncSession, prescription_id: uuid.UUID, pharmacy_id: uuid.UUID) -> None:

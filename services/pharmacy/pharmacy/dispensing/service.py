@@ -487,7 +487,15 @@ async def dispense(session: AsyncSession, principal: Principal, body: DispenseIn
     if violations or drug is None:
         raise refuse(violations or [Violation(checks.QUANTITY_MISMATCH, "Нет ни одной упаковки для отпуска")])
     return await _write(
-        session, principal, p, lines, drug=drug, pharmacy_id=pharmacy_id, amount=amount, today=today
+        session,
+        principal,
+        p,
+        lines,
+        drug=drug,
+        pharmacy_id=pharmacy_id,
+        amount=amount,
+        today=today,
+        held=bool(reservation_ids),
     )
 
 
@@ -501,13 +509,14 @@ async def _write(
     pharmacy_id: uuid.UUID,
     amount: Decimal,
     today: date,
+    held: bool,
 ) -> DispenseRead:
     dispense_id = uuid.uuid4()
     now = datetime.now(UTC)
     sgtins = sorted(line.sgtin for line in lines if line.sgtin is not None)
     name = designation(p)
     async with session.begin_nested():
-        consumed = await reservations.consume(session, p.id)
+        consumed = await reservations.consume(session, p.id) if held else []
         reservation_ids = [r.id for r in consumed]
         if sgtins:
             taken = await repository.claim_packages(
@@ -579,8 +588,11 @@ async def _write(
         ]
         await repository.add_dispense(session, row, items)
         await repository.set_dispensed(session, p.id, pharmacy_id)
-        await repository.serve_deferred(session, p.id, today)
-        trace_id = await _queue_disposal(session, pharmacy_id, sgtins, dispense_id, p) if sgtins else None
+        if p.status == "deferred":
+            await repository.serve_deferred(session, p.id, today)
+        trace_id = (
+            await _queue_disposal(session, pharmacy_id, sgtins, dispense_id, p, now) if sgtins else None
+        )
         await add_event(
             session,
             PrescriptionDispensed(
@@ -628,7 +640,12 @@ async def _write(
 
 
 async def _queue_disposal(
-    session: AsyncSession, pharmacy_id: uuid.UUID, sgtins: list[str], dispense_id: uuid.UUID, p: Prescription
+    session: AsyncSession,
+    pharmacy_id: uuid.UUID,
+    sgtins: list[str],
+    dispense_id: uuid.UUID,
+    p: Prescription,
+    at: datetime,
 ) -> uuid.UUID:
     from pharmacy.marking.trace.queue import queue_disposal
 
@@ -639,6 +656,7 @@ async def _queue_disposal(
         sgtins=sgtins,
         dispense_id=dispense_id,
         prescription=p,
+        operation_date=at,
     )
     return report.id
 

@@ -1,0 +1,479 @@
+"""Pharmacy — dispensing with marking codes under concurrent counters (issue 7: «≥ 300 dispenses/s,
+p99 < 100 ms on 2 cores, zero oversold stock»):
+
+    .tools/bin/uv run --frozen python benchmarks/bench_pharmacy_dispensing.py [--counters 8]
+        [--packages 3000] [--extra 300] [--api]
+
+1. A scratch database with pharmacy's migrations; one pharmacy, one marked drug of the ОНЛС list
+   with its GTIN, ``--packages`` marked packages (SGTIN + crypto tail) in 4 batches, 300
+   beneficiaries of category 082, ``--packages + --extra`` prescriptions of one package each
+   (more prescriptions than packages: the last ones find no package).
+2. ``--counters`` counters (asyncio tasks, each its own connection and transaction per
+   dispense) take the next prescription and scan a package: the next unused code, or — 5 % of
+   the time, and always once the codes run out — a code already given (another counter's),
+   so the refusals (code dispensed, or taken at the same moment) are part of the load. Each
+   dispense is the real service function (``pharmacy.dispensing.service.dispense``): every
+   check, the prescription locked, the packages claimed by the conditional UPDATE, the batch
+   booked through ``stock.movements.book``, the dispense + item, the МДЛП report queued, the
+   event in the outbox.
+3. With ``--api``, the same again through the HTTP API of the app in this process
+   (``POST /dispensing/dispenses`` over httpx's ASGI transport: routing, JWT, scope, JSON),
+   on a fresh set of prescriptions and packages.
+4. Checks after each run: Σ dispensed ≤ received, every batch's quantity = received −
+   dispensed ≥ 0, every SGTIN in at most one dispense and ``dispensed`` exactly when it is in
+   one, one movement per dispense.
+
+Prints one JSON document (``--json FILE`` also writes it): dispenses/s, attempts/s, p50/p99
+latency of the successful dispenses and of all attempts, refusals by check, the load average.
+No timing assertions (the invariants are asserted)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import random
+import secrets
+import statistics
+import string
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from oms_kit.auth import Principal
+from oms_kit.errors import DomainError
+from oms_kit.events.inprocess import InProcessBus
+from oms_kit.migrations import upgrade
+from oms_kit.testing.postgres import admin_dsn, create_database, drop_database, sqlalchemy_url, unique_name
+from oms_kit.testing.tokens import TokenFactory
+from pharmacy.config import Settings
+from pharmacy.dispensing import service
+from pharmacy.dispensing.errors import DispenseConflict, DispenseRefused
+from pharmacy.dispensing.schemas import DispenseIn
+from pharmacy.main import create_app
+from pharmacy.marking.gs1 import GS, complete_gtin
+from pharmacy.models import (
+    Beneficiary,
+    Drug,
+    DrugGtin,
+    DrugListItem,
+    Entitlement,
+    MarkedPackage,
+    Organization,
+    Prescription,
+    StockBatch,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SERVICE_DIR = REPO / "services" / "pharmacy"
+PERMS = frozenset({"pharmacy.prescription:read", "pharmacy.prescription:dispense"})
+ALPHABET = string.ascii_letters + string.digits
+BATCHES = 4
+PEOPLE = 300
+PRICE = Decimal("187.40")
+
+
+def _random(n: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(n))
+
+
+@dataclass
+class Stock:
+    pharmacy_id: uuid.UUID
+    batch_ids: list[uuid.UUID]
+    received: int
+    codes: list[str]
+    prescriptions: list[uuid.UUID]
+
+
+async def fill(url: str, packages: int, extra: int, tag: str) -> Stock:
+    """One pharmacy, a drug, ``packages`` marked packages, ``packages + extra`` prescriptions."""
+    engine = create_async_engine(url)
+    pharmacy_id = uuid.uuid4()
+    drug_id = uuid.uuid4()
+    gtin = complete_gtin(f"046070{secrets.randbelow(10**7):07d}")
+    today = date.today()
+    async with AsyncSession(engine) as s, s.begin():
+        await s.execute(
+            insert(Organization).values(
+                id=pharmacy_id,
+                kind="pharmacy",
+                code=f"99{secrets.randbelow(10**4):04d}",
+                name=f"Аптека {tag}",
+            )
+        )
+        await s.execute(
+            insert(Drug).values(
+                id=drug_id,
+                inn="Метформин",
+                trade_name=f"Глюкофаж {tag}",
+                dosage_form="таблетки",
+                dosage="500 мг",
+                package_quantity=60,
+                marked=True,
+                valid_from=date(2020, 1, 1),
+            )
+        )
+        await s.execute(insert(DrugGtin).values(gtin=gtin, drug_id=drug_id))
+        await s.execute(insert(DrugListItem).values(drug_list_code="onls", drug_id=drug_id))
+        batch_ids = [uuid.uuid4() for _ in range(BATCHES)]
+        sizes = [packages // BATCHES + (1 if i < packages % BATCHES else 0) for i in range(BATCHES)]
+        await s.execute(
+            insert(StockBatch),
+            [
+                {
+                    "id": b,
+                    "pharmacy_id": pharmacy_id,
+                    "drug_id": drug_id,
+                    "series": f"{tag}{i}",
+                    "expiry_date": today + timedelta(days=300 + 30 * i),
+                    "funding_source": "federal",
+                    "unit_price": PRICE,
+                    "quantity": n,
+                    "reserved": 0,
+                }
+                for i, (b, n) in enumerate(zip(batch_ids, sizes, strict=True))
+            ],
+        )
+        codes: list[str] = []
+        rows = []
+        for b, n in zip(batch_ids, sizes, strict=True):
+            for _ in range(n):
+                serial = _random(13)
+                codes.append(f"]d201{gtin}21{serial}{GS}91EE10{GS}92{_random(44)}")
+                rows.append(
+                    {
+                        "sgtin": gtin + serial,
+                        "gtin": gtin,
+                        "serial": serial,
+                        "batch_id": b,
+                        "pharmacy_id": pharmacy_id,
+                    }
+                )
+        await s.execute(insert(MarkedPackage), rows)
+        people = []
+        for _ in range(PEOPLE):
+            b_id = uuid.uuid4()
+            people.append((b_id, uuid.uuid4()))
+        await s.execute(
+            insert(Beneficiary),
+            [
+                {
+                    "id": b_id,
+                    "person_id": person,
+                    "surname": "Бенчмарков",
+                    "first_name": "Иван",
+                    "birth_date": date(1950, 1, 1),
+                    "sex": "male",
+                    "source": "manual",
+                }
+                for b_id, person in people
+            ],
+        )
+        await s.execute(
+            insert(Entitlement),
+            [
+                {
+                    "beneficiary_id": b_id,
+                    "category_code": "082",
+                    "valid_from": date(2020, 1, 1),
+                    "source": "manual",
+                }
+                for b_id, _ in people
+            ],
+        )
+        series = f"9{secrets.randbelow(10**6):06d}"
+        prescriptions = [uuid.uuid4() for _ in range(packages + extra)]
+        await s.execute(
+            insert(Prescription),
+            [
+                {
+                    "id": pid,
+                    "form": "148-1/у-04(л)",
+                    "series": series,
+                    "number": n + 1,
+                    "mo_id": uuid.uuid5(uuid.NAMESPACE_URL, f"bench-mo:{n % 20}"),
+                    "mo_code": "12345",
+                    "doctor_subject": "doctor",
+                    "doctor_name": "Иванов И. И.",
+                    "person_id": people[n % PEOPLE][1],
+                    "beneficiary_id": people[n % PEOPLE][0],
+                    "category_code": "082",
+                    "funding_source": "federal",
+                    "diagnosis_code": "E11.9",
+                    "inn": "Метформин",
+                    "dosage_form": "таблетки",
+                    "dosage": "500 мг",
+                    "quantity": 1,
+                    "signa": "по 1 таблетке 2 раза в день",
+                    "issued_on": today - timedelta(days=3),
+                    "validity_basis": "standard",
+                    "valid_until": today + timedelta(days=27),
+                    "patient_full_name": "Бенчмарков Иван",
+                    "patient_birth_date": date(1950, 1, 1),
+                    "patient_snils": "11223344595",
+                    "patient_policy_number": "7700000000000001",
+                    "medical_record_number": "МК-1",
+                }
+                for n, pid in enumerate(prescriptions)
+            ],
+        )
+    async with engine.connect() as conn:
+        await conn.execute(text("COMMIT"))
+        await conn.execute(text("ANALYZE"))
+    await engine.dispose()
+    random.Random(7).shuffle(prescriptions)
+    return Stock(pharmacy_id, batch_ids, packages, codes, prescriptions)
+
+
+@dataclass
+class Load:
+    """The shared counter queue: the next prescription, the next package (or a used one)."""
+
+    stock: Stock
+    rng: random.Random = field(default_factory=lambda: random.Random(11))
+    next_code: int = 0
+    used: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.queue = iter(self.stock.prescriptions)
+
+    def take(self) -> tuple[uuid.UUID, str] | None:
+        prescription = next(self.queue, None)
+        if prescription is None:
+            return None
+        fresh = self.next_code < len(self.stock.codes)
+        if fresh and (not self.used or self.rng.random() >= 0.05):
+            code = self.stock.codes[self.next_code]
+            self.next_code += 1
+            self.used.append(code)
+        else:
+            code = self.rng.choice(self.used)  # another counter's package
+        return prescription, code
+
+
+def percentile(samples: list[float], q: float) -> float:
+    if not samples:
+        return 0.0
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def figures(ok: list[float], every: list[float], wall: float, refused: Counter[str]) -> dict[str, Any]:
+    return {
+        "dispensed": len(ok),
+        "attempts": len(every),
+        "refused": dict(refused),
+        "wall_s": round(wall, 2),
+        "dispenses_per_s": round(len(ok) / wall, 1),
+        "attempts_per_s": round(len(every) / wall, 1),
+        "dispense_ms": {
+            "p50": round(statistics.median(ok) * 1000, 1) if ok else None,
+            "p99": round(percentile(ok, 0.99) * 1000, 1),
+            "max": round(max(ok) * 1000, 1) if ok else None,
+        },
+        "attempt_ms": {
+            "p50": round(statistics.median(every) * 1000, 1),
+            "p99": round(percentile(every, 0.99) * 1000, 1),
+        },
+    }
+
+
+async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
+    engine = create_async_engine(url, pool_size=counters, max_overflow=0)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    load = Load(stock)
+    principal = Principal(
+        subject="bench-pharmacist",
+        org_id=stock.pharmacy_id,
+        org_type="pharmacy",
+        roles=frozenset({"pharmacist"}),
+        permissions=PERMS,
+    )
+    ok: list[float] = []
+    every: list[float] = []
+    refused: Counter[str] = Counter()
+
+    async def counter() -> None:
+        while (job := load.take()) is not None:
+            prescription, code = job
+            started = time.perf_counter()
+            try:
+                async with sessions() as s, s.begin():
+                    await service.dispense(
+                        s, principal, DispenseIn(prescription_id=prescription, codes=[code])
+                    )
+                ok.append(time.perf_counter() - started)
+            except (DispenseRefused, DispenseConflict) as exc:
+                refused.update(v.code for v in exc.violations)
+            except DomainError as exc:
+                refused[type(exc).__name__] += 1
+            every.append(time.perf_counter() - started)
+
+    async with sessions() as s:  # warm the pool and the caches
+        await s.execute(text("SELECT 1"))
+    started = time.perf_counter()
+    await asyncio.gather(*(counter() for _ in range(counters)))
+    wall = time.perf_counter() - started
+    await engine.dispose()
+    return figures(ok, every, wall, refused)
+
+
+async def run_api(url: str, stock: Stock, counters: int) -> dict[str, Any]:
+    tokens = TokenFactory()
+    bus = InProcessBus()
+    settings = Settings(OMS_PHARMACY_DATABASE_URL=url, env="test", db_pool_size=counters)
+    app = create_app(settings, bus=bus, jwks=tokens.jwks_source())
+    headers = tokens.auth(
+        org_id=stock.pharmacy_id,
+        org_type="pharmacy",
+        roles=["pharmacist"],
+        perms=sorted(PERMS),
+        subject="bench",
+    )
+    load = Load(stock)
+    ok: list[float] = []
+    every: list[float] = []
+    refused: Counter[str] = Counter()
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://pharmacy") as client,
+    ):
+
+        async def counter() -> None:
+            while (job := load.take()) is not None:
+                prescription, code = job
+                started = time.perf_counter()
+                answer = await client.post(
+                    "/dispensing/dispenses",
+                    json={"prescription_id": str(prescription), "codes": [code]},
+                    headers=headers,
+                )
+                if answer.status_code == 201:
+                    ok.append(time.perf_counter() - started)
+                else:
+                    assert answer.status_code in (409, 422), answer.text
+                    refused.update(
+                        e["type"] for e in answer.json().get("errors") or [{"type": str(answer.status_code)}]
+                    )
+                every.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(counter() for _ in range(counters)))
+        wall = time.perf_counter() - started
+    await bus.close()
+    return figures(ok, every, wall, refused)
+
+
+async def verify(url: str, stock: Stock, dispensed: int) -> dict[str, Any]:
+    """Zero oversold: the invariants, asserted."""
+    engine = create_async_engine(url)
+    ids = {"ids": stock.batch_ids}
+    async with engine.connect() as c:
+        held = (
+            await c.execute(
+                text(
+                    "SELECT sum(quantity), min(quantity), sum(reserved) FROM stock_batch WHERE id = ANY(:ids)"
+                ),
+                ids,
+            )
+        ).one()
+        items = (
+            await c.execute(
+                text("SELECT count(*), count(DISTINCT sgtin) FROM dispense_item WHERE batch_id = ANY(:ids)"),
+                ids,
+            )
+        ).one()
+        packages = (
+            await c.execute(
+                text(
+                    "SELECT count(*) FILTER (WHERE status = 'dispensed'), "
+                    "count(*) FILTER (WHERE status = 'dispensed' AND dispense_id IS NULL) "
+                    "FROM marked_package WHERE batch_id = ANY(:ids)"
+                ),
+                ids,
+            )
+        ).one()
+        moves = (
+            await c.execute(
+                text(
+                    "SELECT count(*), coalesce(-sum(quantity), 0) FROM stock_movement "
+                    "WHERE batch_id = ANY(:ids) AND kind = 'dispense'"
+                ),
+                ids,
+            )
+        ).one()
+        dispenses = await c.scalar(
+            text("SELECT count(*) FROM dispense WHERE pharmacy_id = :p"), {"p": stock.pharmacy_id}
+        )
+    await engine.dispose()
+    result = {
+        "received": stock.received,
+        "dispensed": dispensed,
+        "held_after": int(held[0]),
+        "min_batch_quantity": int(held[1]),
+        "dispense_items": int(items[0]),
+        "packages_dispensed": int(packages[0]),
+    }
+    assert dispensed <= stock.received, result
+    assert int(held[0]) == stock.received - dispensed and int(held[1]) >= 0 and int(held[2]) == 0, result
+    assert int(items[0]) == int(items[1]) == int(packages[0]) == dispensed and int(packages[1]) == 0, result
+    assert int(moves[0]) == dispenses == dispensed and int(moves[1]) == dispensed, result
+    result["zero_oversold"] = True
+    return result
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--counters", type=int, default=8)
+    parser.add_argument("--packages", type=int, default=3000)
+    parser.add_argument("--extra", type=int, default=300)
+    parser.add_argument("--api", action="store_true", help="also through the HTTP API (in-process ASGI)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    logging.disable(logging.INFO)
+    dsn = admin_dsn(REPO)
+    name = unique_name("bench_pharmacy_dispensing")
+    await create_database(dsn, name)
+    url = sqlalchemy_url(dsn, name)
+    load_before = os.getloadavg()
+    try:
+        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+        stock = await fill(url, args.packages, args.extra, "A")
+        svc = await run_service(url, stock, args.counters)
+        result: dict[str, Any] = {
+            "counters": args.counters,
+            "packages": args.packages,
+            "prescriptions": args.packages + args.extra,
+            "cpus": os.cpu_count(),
+            "loadavg_before": [round(x, 2) for x in load_before],
+            "service": svc,
+            "service_check": await verify(url, stock, svc["dispensed"]),
+        }
+        if args.api:
+            stock = await fill(url, args.packages, args.extra, "B")
+            api = await run_api(url, stock, args.counters)
+            result["api"] = api
+            result["api_check"] = await verify(url, stock, api["dispensed"])
+        result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        await drop_database(dsn, name)
+    document = json.dumps(result, ensure_ascii=False, indent=2)
+    print(document)
+    if args.json:
+        args.json.write_text(document + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, Loading } from "../../../components/states";
 import { useBeneficiaries, useCategories, type BeneficiarySummary } from "./hooks";
 import { filtersFrom, fullName, isoDay, listQuery, type Filters } from "./shape";
 import { useBeneficiaryText } from "./texts";
+import "./beneficiaries.css";
 
 const STATUSES = ["active", "refused", "other", "local"] as const;
 const STATUS_TEXT = {

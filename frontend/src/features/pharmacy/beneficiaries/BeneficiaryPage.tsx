@@ -23,6 +23,7 @@ import {
 } from "./hooks";
 import { fullName, isoDay, periodState, timeline, type HistoryEvent } from "./shape";
 import { useBeneficiaryText, type BeneficiaryKey, type BeneficiaryText } from "./texts";
+import "./beneficiaries.css";
 
 type Entitlement = BeneficiaryCard["entitlements"][number];
 
@@ -220,7 +221,7 @@ function EntitlementCheck({ personId, today, diagnoses, t }: { personId: string;
         ) : answer.error || !answer.data ? (
           <ErrorState error={answer.error} />
         ) : (
-          <div className={answer.data.entitled ? "state state-ok" : "state state-error"} role="status">
+          <div className={`check-answer ${answer.data.entitled ? "check-yes" : "check-no"}`} role="status">
             <strong>{t(answer.data.entitled ? "bn.check.yes" : "bn.check.no", { on: formatDate(answer.data.on) })}</strong>
             {answer.data.categories.length > 0 && (
               <p>

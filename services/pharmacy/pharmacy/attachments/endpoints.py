@@ -16,25 +16,19 @@ from fastapi import Depends, Path, Query
 
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
-from oms_kit.auth.dependencies import CurrentPrincipal
 from oms_kit.db import DbSession
-from oms_kit.errors import Forbidden, problem_responses
+from oms_kit.errors import problem_responses
 from oms_kit.pagination import Page, Paging, sorting
 from pharmacy.attachments import service
 from pharmacy.attachments.schemas import MoPharmacies, MoPharmaciesIn, PharmacyRead
 from pharmacy.models import Organization
+from pharmacy.permissions import require_any_permission
 
 READ_PERMISSIONS = ("pharmacy.stock:read", "pharmacy.prescription:read")
 
 
-async def _can_read(principal: CurrentPrincipal) -> Principal:
-    if not any(principal.has(p) for p in READ_PERMISSIONS):
-        raise Forbidden("Нужно одно из прав: " + ", ".join(f"«{p}»" for p in READ_PERMISSIONS))
-    return principal
-
-
 router = secure_router(tags=["attachment"], responses=problem_responses(401, 403))
-CanRead = Annotated[Principal, Depends(_can_read)]
+CanRead = Annotated[Principal, Depends(require_any_permission(*READ_PERMISSIONS))]
 CanWrite = Annotated[Principal, Depends(require_permission("pharmacy.attachment:write"))]
 MoId = Annotated[uuid.UUID, Path(description="Идентификатор медицинской организации")]
 WithStock = Annotated[bool, Query(description="Добавить сводку остатков аптеки")]

@@ -15,29 +15,23 @@ from fastapi import Depends, Path, Query, Request, status
 
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
-from oms_kit.auth.dependencies import CurrentPrincipal
 from oms_kit.db import DbSession
-from oms_kit.errors import Forbidden, InvalidInput, problem_responses
+from oms_kit.errors import InvalidInput, problem_responses
 from oms_kit.jobs import upload_request_body
 from oms_kit.pagination import Page, Paging, sorting
 from pharmacy.catalogue import service
 from pharmacy.catalogue.repository import DrugFilter
 from pharmacy.catalogue.schemas import CatalogueLoadRead, DrugIn, DrugRead
 from pharmacy.models import Drug
+from pharmacy.permissions import require_any_permission
 
 UPLOAD_TYPES = ["text/csv", "text/plain", "application/octet-stream"]
 MAX_FILE = 20 * 1024 * 1024
 READ_PERMISSIONS = ("pharmacy.stock:read", "pharmacy.prescription:read", "pharmacy.beneficiary:read")
 
 
-async def _can_read(principal: CurrentPrincipal) -> Principal:
-    if not any(principal.has(p) for p in READ_PERMISSIONS):
-        raise Forbidden("Нужно одно из прав: " + ", ".join(f"«{p}»" for p in READ_PERMISSIONS))
-    return principal
-
-
 router = secure_router(tags=["catalogue"], responses=problem_responses(401, 403))
-CanRead = Annotated[Principal, Depends(_can_read)]
+CanRead = Annotated[Principal, Depends(require_any_permission(*READ_PERMISSIONS))]
 CanWrite = Annotated[Principal, Depends(require_permission("pharmacy.catalogue:write"))]
 DrugId = Annotated[uuid.UUID, Path(description="Идентификатор препарата в справочнике")]
 

@@ -144,6 +144,7 @@ class Draft:
     row: dict[str, Any]
     person: Person
     drug: DemoDrug
+    mo_code: str  # the register code (990001)
     attempt_at: datetime | None = None
     cancel_at: datetime | None = None
     outcome: str = "issued"
@@ -223,7 +224,7 @@ def draft(
         "series": series_of(mo_code),
         "number": 0,  # in issue order, later
         "mo_id": org_id("mo", mo_code),
-        "mo_code": mo_code,
+        "mo_code": mo_code[-5:],  # the MO's five digits of the series, as prescriptions/service.py keeps it
         "doctor_subject": doctor[0],
         "doctor_name": doctor[1],
         "person_id": person.person_id,
@@ -254,7 +255,7 @@ def draft(
         "created_at": written,
         "updated_at": written,
     }
-    return Draft(row, person, drug)
+    return Draft(row, person, drug, mo_code)
 
 
 def history(rng: random.Random, persons_by_mo: dict[str, list[Person]], today: date) -> list[Draft]:
@@ -366,7 +367,7 @@ def live(
         if d.attempt_at is None:
             continue
         moment = d.attempt_at
-        mo_code = d.row["mo_code"]
+        mo_code = d.mo_code
         pharmacies = list(attached[mo_code])
         rng.shuffle(pharmacies)
         item = d.drug.item
@@ -425,7 +426,7 @@ def _dispense(
     reservation_id: uuid.UUID | None = None,
 ) -> None:
     dispense_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-    designation = rules.PrescriptionNumber(REGION_CODE, d.row["mo_code"][-5:], d.row["number"]).format()
+    designation = rules.PrescriptionNumber(REGION_CODE, d.row["mo_code"], d.row["number"]).format()
     pharmacist = f"demo:pharmacist:{batch.pharmacy_code}"
     given = book.dispense(
         batch,
@@ -521,7 +522,7 @@ def _reserve(
     for d in open_recent:
         if made >= 6:
             break
-        for code in attached[d.row["mo_code"]]:
+        for code in attached[d.mo_code]:
             found = book.candidates(code, d.drug.item, d.row["funding_source"], now, d.row["quantity"])
             if not found:
                 continue

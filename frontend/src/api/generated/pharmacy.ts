@@ -1796,6 +1796,61 @@ export interface components {
              */
             withheld: string;
         };
+        /** ControlViolationRead */
+        ControlViolationRead: {
+            /**
+             * Amount
+             * @description Сумма к удержанию по этому нарушению
+             */
+            amount: string;
+            /** Code */
+            code: string;
+            /** Dispense Amount */
+            dispense_amount: string;
+            /**
+             * Dispense Id
+             * Format: uuid
+             */
+            dispense_id: string;
+            /**
+             * Dispensed On
+             * Format: date
+             */
+            dispensed_on: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message */
+            message: string;
+            /** Number */
+            number: number;
+            /**
+             * Patient
+             * @description ФИО пациента
+             */
+            patient: string | null;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /**
+             * Prescription Id
+             * Format: uuid
+             */
+            prescription_id: string;
+            /** Series */
+            series: string;
+            /** Title */
+            title: string;
+            /**
+             * Withheld
+             * @description Удерживается по отпуску в целом
+             */
+            withheld: string;
+        };
         /**
          * CopyIn
          * @description A new prescription from an earlier one: same person, category, diagnosis, drug, quantity
@@ -2608,6 +2663,57 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** MarkedPackageRead */
+        MarkedPackageRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /** Gtin */
+            gtin: string;
+            /** History */
+            history: components["schemas"]["PackageHistoryItem"][];
+            /** Inn */
+            inn: string;
+            /**
+             * Pharmacy Id
+             * Format: uuid
+             */
+            pharmacy_id: string;
+            /** Pharmacy Name */
+            pharmacy_name: string | null;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Serial */
+            serial: string;
+            /** Series */
+            series: string;
+            /** Sgtin */
+            sgtin: string;
+            /** Status */
+            status: string;
+            /** Trade Name */
+            trade_name: string;
+        };
         /** MoPharmacies */
         MoPharmacies: {
             mo: components["schemas"]["OrganizationBrief"];
@@ -2724,6 +2830,40 @@ export interface components {
             pharmacy_id: string;
             /** Reason */
             reason: string | null;
+        };
+        /** PackageRead */
+        PackageRead: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /** Dispensed At */
+            dispensed_at?: string | null;
+            /**
+             * Dispensed By Prescription
+             * @description Серия и номер рецепта отпуска
+             */
+            dispensed_by_prescription?: string | null;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "federal" | "regional";
+            /** Series */
+            series: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "in_stock" | "reserved" | "dispensed" | "written_off" | "returned" | "transferred";
+            /** Unit Price */
+            unit_price: string;
         };
         /** Page[BeneficiarySummary] */
         Page_BeneficiarySummary_: {
@@ -2865,156 +3005,6 @@ export interface components {
              */
             snils: string | null;
         };
-        /** ViolationRead */
-        pharmacy__control__schemas__ViolationRead: {
-            /**
-             * Amount
-             * @description Сумма к удержанию по этому нарушению
-             */
-            amount: string;
-            /** Code */
-            code: string;
-            /** Dispense Amount */
-            dispense_amount: string;
-            /**
-             * Dispense Id
-             * Format: uuid
-             */
-            dispense_id: string;
-            /**
-             * Dispensed On
-             * Format: date
-             */
-            dispensed_on: string;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Message */
-            message: string;
-            /** Number */
-            number: number;
-            /**
-             * Patient
-             * @description ФИО пациента
-             */
-            patient: string | null;
-            /**
-             * Pharmacy Id
-             * Format: uuid
-             */
-            pharmacy_id: string;
-            /**
-             * Prescription Id
-             * Format: uuid
-             */
-            prescription_id: string;
-            /** Series */
-            series: string;
-            /** Title */
-            title: string;
-            /**
-             * Withheld
-             * @description Удерживается по отпуску в целом
-             */
-            withheld: string;
-        };
-        /** PackageRead */
-        pharmacy__dispensing__schemas__PackageRead: {
-            /**
-             * Batch Id
-             * Format: uuid
-             */
-            batch_id: string;
-            /** Dispensed At */
-            dispensed_at?: string | null;
-            /**
-             * Dispensed By Prescription
-             * @description Серия и номер рецепта отпуска
-             */
-            dispensed_by_prescription?: string | null;
-            /**
-             * Expiry Date
-             * Format: date
-             */
-            expiry_date: string;
-            /**
-             * Funding Source
-             * @enum {string}
-             */
-            funding_source: "federal" | "regional";
-            /** Series */
-            series: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "in_stock" | "reserved" | "dispensed" | "written_off" | "returned" | "transferred";
-            /** Unit Price */
-            unit_price: string;
-        };
-        /** ViolationRead */
-        pharmacy__dispensing__schemas__ViolationRead: {
-            /**
-             * Code
-             * @description Имя проверки: expired, inn_mismatch, code_dispensed…
-             */
-            code: string;
-            /** Message */
-            message: string;
-        };
-        /** PackageRead */
-        pharmacy__stock__schemas__PackageRead: {
-            /**
-             * Batch Id
-             * Format: uuid
-             */
-            batch_id: string;
-            /**
-             * Changed At
-             * Format: date-time
-             */
-            changed_at: string;
-            /**
-             * Drug Id
-             * Format: uuid
-             */
-            drug_id: string;
-            /**
-             * Expiry Date
-             * Format: date
-             */
-            expiry_date: string;
-            /** Gtin */
-            gtin: string;
-            /** History */
-            history: components["schemas"]["PackageHistoryItem"][];
-            /** Inn */
-            inn: string;
-            /**
-             * Pharmacy Id
-             * Format: uuid
-             */
-            pharmacy_id: string;
-            /** Pharmacy Name */
-            pharmacy_name: string | null;
-            /**
-             * Received At
-             * Format: date-time
-             */
-            received_at: string;
-            /** Serial */
-            serial: string;
-            /** Series */
-            series: string;
-            /** Sgtin */
-            sgtin: string;
-            /** Status */
-            status: string;
-            /** Trade Name */
-            trade_name: string;
-        };
         /** PharmacyRead */
         PharmacyRead: {
             /** Code */
@@ -3110,7 +3100,7 @@ export interface components {
              * Problems
              * @description Проверки рецепта на сегодня без учёта упаковок
              */
-            problems: components["schemas"]["pharmacy__dispensing__schemas__ViolationRead"][];
+            problems: components["schemas"]["ViolationRead"][];
             /** Quantity */
             quantity: number;
             /** Reservations */
@@ -3725,10 +3715,10 @@ export interface components {
         ScanRead: {
             drug: components["schemas"]["DrugBrief"];
             /** @description Упаковка в этой аптеке; нет — не числится */
-            package: components["schemas"]["pharmacy__dispensing__schemas__PackageRead"] | null;
+            package: components["schemas"]["PackageRead"] | null;
             parsed: components["schemas"]["ParsedCode"];
             /** Problems */
-            problems: components["schemas"]["pharmacy__dispensing__schemas__ViolationRead"][];
+            problems: components["schemas"]["ViolationRead"][];
             /**
              * Usable
              * @description Можно отпускать (нет ни одной проблемы)
@@ -4093,13 +4083,23 @@ export interface components {
         /** ViolationPage */
         ViolationPage: {
             /** Items */
-            items: components["schemas"]["pharmacy__control__schemas__ViolationRead"][];
+            items: components["schemas"]["ControlViolationRead"][];
             /** Limit */
             limit: number;
             /** Offset */
             offset: number;
             /** Total */
             total: number;
+        };
+        /** ViolationRead */
+        ViolationRead: {
+            /**
+             * Code
+             * @description Имя проверки: expired, inn_mismatch, code_dispensed…
+             */
+            code: string;
+            /** Message */
+            message: string;
         };
         /** WriteOffIn */
         WriteOffIn: {
@@ -8799,7 +8799,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["pharmacy__stock__schemas__PackageRead"];
+                    "application/json": components["schemas"]["MarkedPackageRead"];
                 };
             };
             /** @description Unauthorized */

@@ -30,7 +30,7 @@ from pharmacy.stock.schemas import (
     InventoryCreate,
     InventoryLinesIn,
     InventoryRead,
-    PackageRead,
+    MarkedPackageRead,
     ReceiptIn,
     ReturnIn,
     StockCard,
@@ -170,7 +170,7 @@ async def get_package(
     session: DbSession,
     principal: CanRead,
     code: Annotated[str, Path(max_length=200, description="SGTIN (27 символов) или отсканированный код")],
-) -> PackageRead:
+) -> MarkedPackageRead:
     scope = await scope_of(session, principal)
     return await service.package(session, scope, code)
 

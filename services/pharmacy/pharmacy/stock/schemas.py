@@ -253,7 +253,7 @@ class PackageHistoryItem(BaseModel):
     booked_by: str
 
 
-class PackageRead(BaseModel):
+class MarkedPackageRead(BaseModel):
     sgtin: str
     gtin: str
     serial: str

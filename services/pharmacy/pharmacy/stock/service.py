@@ -45,10 +45,10 @@ from pharmacy.stock.schemas import (
     InventoryLineRead,
     InventoryLinesIn,
     InventoryRead,
+    MarkedPackageRead,
     MovementRead,
     OutLineIn,
     PackageHistoryItem,
-    PackageRead,
     ReceiptIn,
     ReturnIn,
     StockCard,
@@ -938,7 +938,7 @@ async def card(
     )
 
 
-async def package(session: AsyncSession, scope: PharmacyScope, raw: str) -> PackageRead:
+async def package(session: AsyncSession, scope: PharmacyScope, raw: str) -> MarkedPackageRead:
     """Where a marked package is and every movement that named it."""
     sgtin = _sgtin_of(raw, "code")
     found = (await repository.packages(session, [sgtin])).get(sgtin)
@@ -948,7 +948,7 @@ async def package(session: AsyncSession, scope: PharmacyScope, raw: str) -> Pack
     batch, drug = pair
     pharmacy = await repository.organization(session, found.pharmacy_id)
     history = await repository.package_history(session, sgtin)
-    return PackageRead(
+    return MarkedPackageRead(
         sgtin=found.sgtin,
         gtin=found.gtin,
         serial=found.serial,

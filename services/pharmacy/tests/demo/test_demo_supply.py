@@ -8,7 +8,6 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,19 +35,36 @@ from pharmacy.models import (
 from pharmacy.models.prescription import TraceReport
 
 
-@pytest.fixture
-async def seeded(session: AsyncSession) -> dict[str, Any]:
+async def _seeded(session: AsyncSession) -> dict[str, Any]:
     started = time.perf_counter()
     result = await seed(session)
     result["seconds"] = time.perf_counter() - started
     return result
 
 
+# One seed (a few seconds) per test: the invariants are checked on one seeded region each.
+
+
+async def test_the_region_is_consistent(session: AsyncSession) -> None:
+    seeded = await _seeded(session)
+    await _seed_fills_the_region_quickly(seeded, session)
+    await _stock_balances_are_the_sum_of_movements(seeded, session)
+    await _dispenses_are_consistent(seeded, session)
+    await _numbers_are_consecutive_per_series_and_the_counter_is_at_the_last(seeded, session)
+    await _marking_codes_are_real_shaped(seeded, session)
+
+
+async def test_the_history_passes_the_checks_and_the_browser_scenario_is_ready(session: AsyncSession) -> None:
+    seeded = await _seeded(session)
+    await _dispensed_history_passes_the_checks_on_its_day(seeded, session)
+    await _the_browser_scenario_is_ready_at_the_demo_pharmacy(seeded, session)
+
+
 async def _rows(session: AsyncSession, sql: str, **params: Any) -> list[Any]:
     return list((await session.execute(text(sql), params)).all())
 
 
-async def test_seed_fills_the_region_quickly(seeded: dict[str, Any], session: AsyncSession) -> None:
+async def _seed_fills_the_region_quickly(seeded: dict[str, Any], session: AsyncSession) -> None:
     assert seeded["seconds"] < 20  # ~3 s alone; the machine is shared
     assert seeded["stock_batches"] > 1000 and seeded["marked_packages"] > 10_000
     statuses = seeded["prescriptions_by_status"]
@@ -67,7 +83,7 @@ async def test_seed_fills_the_region_quickly(seeded: dict[str, Any], session: As
     assert {org_id("pharmacy", "990101"), org_id("pharmacy", "990102")} <= demo_mo
 
 
-async def test_stock_balances_are_the_sum_of_movements(seeded: dict[str, Any], session: AsyncSession) -> None:
+async def _stock_balances_are_the_sum_of_movements(seeded: dict[str, Any], session: AsyncSession) -> None:
     # the batch's quantity is the sum of its movements, and each movement's balance_after the
     # running sum in time order (the stock card); the receipt comes first
     wrong = await _rows(
@@ -114,7 +130,7 @@ async def test_stock_balances_are_the_sum_of_movements(seeded: dict[str, Any], s
     assert (low or 0) > 0 and (soon or 0) > 10 and expired in (1, 2)
 
 
-async def test_dispenses_are_consistent(seeded: dict[str, Any], session: AsyncSession) -> None:
+async def _dispenses_are_consistent(seeded: dict[str, Any], session: AsyncSession) -> None:
     # every dispensed package once, marked dispensed by its dispense, booked out by it
     assert (
         await _rows(
@@ -162,7 +178,7 @@ async def test_dispenses_are_consistent(seeded: dict[str, Any], session: AsyncSe
     assert report is not None and 'action_id="521"' in report.document
 
 
-async def test_numbers_are_consecutive_per_series_and_the_counter_is_at_the_last(
+async def _numbers_are_consecutive_per_series_and_the_counter_is_at_the_last(
     seeded: dict[str, Any], session: AsyncSession
 ) -> None:
     rows = await _rows(
@@ -181,7 +197,7 @@ async def test_numbers_are_consecutive_per_series_and_the_counter_is_at_the_last
     assert demo_series[3] == scenario.NO_STOCK[1]
 
 
-async def test_marking_codes_are_real_shaped(seeded: dict[str, Any], session: AsyncSession) -> None:
+async def _marking_codes_are_real_shaped(seeded: dict[str, Any], session: AsyncSession) -> None:
     packages = (await session.scalars(select(MarkedPackage).order_by(MarkedPackage.sgtin).limit(400))).all()
     assert packages
     for p in packages:
@@ -192,7 +208,7 @@ async def test_marking_codes_are_real_shaped(seeded: dict[str, Any], session: As
     assert gtins <= {d.gtin for d in DEMO_DRUGS}
 
 
-async def test_dispensed_history_passes_the_checks_on_its_day(
+async def _dispensed_history_passes_the_checks_on_its_day(
     seeded: dict[str, Any], session: AsyncSession
 ) -> None:
     """The medico-economic control re-runs the checks: the demo's history is clean."""
@@ -212,7 +228,7 @@ async def test_dispensed_history_passes_the_checks_on_its_day(
         assert found == [], (p.series, p.number, found)
 
 
-async def test_the_browser_scenario_is_ready_at_the_demo_pharmacy(
+async def _the_browser_scenario_is_ready_at_the_demo_pharmacy(
     seeded: dict[str, Any], session: AsyncSession
 ) -> None:
     pharmacy = org_id("pharmacy", "990101")

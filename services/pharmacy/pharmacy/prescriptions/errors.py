@@ -1,6 +1,6 @@
 """A refused issue as one RFC 7807 problem listing EVERY failed check: ``errors`` is
-``[{field, message, type}]`` with ``field`` the request field at fault (``category_code``,
-``drug_id``, ``quantity``…) and ``type`` the check's code (``not_entitled``,
+``[{field, message, type}]`` with ``field`` the request field at fault (``body.category_code``,
+``body.drug_id``, ``body.quantity``…) and ``type`` the check's code (``not_entitled``,
 ``not_on_drug_list``, ``nsi_invalid``, ``diagnosis_not_covered``, ``person_dead``…);
 ``detail`` joins the messages. Nothing is written when an issue is refused."""
 
@@ -40,7 +40,10 @@ class Check:
     message: str
 
     def as_error(self) -> dict[str, Any]:
-        return {"field": self.field, "message": self.message, "type": self.code}
+        """The entry of the problem's ``errors``: a request body field as ``body.<name>`` (as
+        validation errors name it, so a form shows the message at its input)."""
+        field = self.field if self.field == "mo" else f"body.{self.field}"
+        return {"field": field, "message": self.message, "type": self.code}
 
 
 class IssueRefused(InvalidInput):

@@ -63,7 +63,7 @@ class ControlSummary(BaseModel):
     by_code: list[CodeCount]
 
 
-class ViolationRead(BaseModel):
+class ControlViolationRead(BaseModel):
     id: uuid.UUID
     dispense_id: uuid.UUID
     prescription_id: uuid.UUID
@@ -81,7 +81,7 @@ class ViolationRead(BaseModel):
 
 
 class ViolationPage(BaseModel):
-    items: list[ViolationRead]
+    items: list[ControlViolationRead]
     total: int
     limit: int
     offset: int

@@ -27,8 +27,8 @@ from pharmacy.control.schemas import (
     ActRead,
     CodeCount,
     ControlSummary,
+    ControlViolationRead,
     RegistryRowRead,
-    ViolationRead,
 )
 from pharmacy.dispensing.checks import prescription_violations
 from pharmacy.marking.trace.repository import statuses_of_sgtins
@@ -234,7 +234,7 @@ async def summary(session: AsyncSession, principal: Principal, f: ResultFilter) 
 
 async def violations(
     session: AsyncSession, principal: Principal, f: ResultFilter, order: list[Any], limit: int, offset: int
-) -> tuple[list[ViolationRead], int]:
+) -> tuple[list[ControlViolationRead], int]:
     scope = await scope_of(session, principal)
     if f.pharmacy_id is not None:
         scope.ensure_pharmacy(f.pharmacy_id)
@@ -247,7 +247,7 @@ async def violations(
         resource="pharmacy_control:violations",
     )
     return [
-        ViolationRead(
+        ControlViolationRead(
             id=v.id,
             dispense_id=r.dispense_id,
             prescription_id=r.prescription_id,

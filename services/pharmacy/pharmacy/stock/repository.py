@@ -205,7 +205,7 @@ async def batches(
         .where(StockBatch.id.in_(list(ids)))
         .execution_options(populate_existing=True)
     )
-    return {b.id: (b, d) for b, d in rows.tuples()}
+    return {b.id: (b, d) for b, d in rows}
 
 
 async def packages(
@@ -288,7 +288,7 @@ async def inventory_lines(
         .order_by(Drug.inn, Drug.trade_name, StockBatch.series)
         .execution_options(populate_existing=True)
     )
-    return [(line, batch, d) for line, batch, d in rows.tuples()]
+    return [(line, batch, d) for line, batch, d in rows]
 
 
 async def upsert_inventory_line(

@@ -13,11 +13,13 @@ The dispense (:func:`dispense`):
 3. then, in a savepoint: the prescription's reservations are consumed
    (``stock.reservations.consume``), the packages are claimed by one conditional UPDATE
    (``status = 'in_stock'`` at the moment of the update — a package another counter took in
-   the meantime is not, and the dispense is refused whole with 409), each batch is booked down
-   through ``stock.movements.book(kind='dispense', release_reserved=…)`` (never below zero),
-   the dispense and its items are written, the prescription becomes ``dispensed`` (a deferred
-   entry ``served``), the disposal is queued for МДЛП and ``pharmacy.prescription.dispensed``
-   goes to the outbox. Any failure rolls the savepoint back: nothing half-written."""
+   the meantime is not, and the dispense is refused whole with 409), the dispense and its items
+   are written, the prescription becomes ``dispensed`` (a deferred entry ``served``), the
+   disposal is queued for МДЛП, ``pharmacy.prescription.dispensed`` goes to the outbox, and
+   last each batch is booked down through ``stock.movements.book(kind='dispense',
+   release_reserved=…)`` (never below zero; last, because every counter of the pharmacy books
+   the same batch rows: their locks are then held only until the commit). Any failure rolls
+   the savepoint back: nothing half-written."""
 
 from __future__ import annotations
 
@@ -537,33 +539,6 @@ async def _write(
                         for s in lost
                     ]
                 )
-        reserved_on: dict[uuid.UUID, int] = {}
-        for r in consumed:
-            reserved_on[r.batch_id] = reserved_on.get(r.batch_id, 0) + r.quantity
-        per_batch: dict[uuid.UUID, list[_Line]] = {}
-        for line in lines:
-            per_batch.setdefault(line.batch.id, []).append(line)
-        try:
-            for batch_id in sorted(per_batch):
-                group = per_batch[batch_id]
-                n = sum(line.quantity for line in group)
-                codes = [line.sgtin for line in group if line.sgtin is not None]
-                release = min(reserved_on.pop(batch_id, 0), n)
-                await movements.book(
-                    session,
-                    batch_id=batch_id,
-                    kind="dispense",
-                    quantity=n,
-                    booked_by=principal.subject,
-                    document=f"Рецепт {name}",
-                    prescription_id=p.id,
-                    sgtins=codes or None,
-                    release_reserved=release,
-                )
-            for batch_id, n in sorted(reserved_on.items()):
-                await reservations.unreserve(session, batch_id, n)
-        except StockShortage as exc:
-            raise refuse([Violation("stock_insufficient", exc.detail)]) from exc
         row = Dispense(
             id=dispense_id,
             prescription_id=p.id,
@@ -609,6 +584,35 @@ async def _write(
             source=SOURCE,
             subject=str(p.id),
         )
+        # The batches last: their row locks (every counter of the pharmacy books the same
+        # batches) are held only from here to the commit.
+        reserved_on: dict[uuid.UUID, int] = {}
+        for r in consumed:
+            reserved_on[r.batch_id] = reserved_on.get(r.batch_id, 0) + r.quantity
+        per_batch: dict[uuid.UUID, list[_Line]] = {}
+        for line in lines:
+            per_batch.setdefault(line.batch.id, []).append(line)
+        try:
+            for batch_id in sorted(per_batch):
+                group = per_batch[batch_id]
+                n = sum(line.quantity for line in group)
+                codes = [line.sgtin for line in group if line.sgtin is not None]
+                release = min(reserved_on.pop(batch_id, 0), n)
+                await movements.book(
+                    session,
+                    batch_id=batch_id,
+                    kind="dispense",
+                    quantity=n,
+                    booked_by=principal.subject,
+                    document=f"Рецепт {name}",
+                    prescription_id=p.id,
+                    sgtins=codes or None,
+                    release_reserved=release,
+                )
+            for batch_id, n in sorted(reserved_on.items()):
+                await reservations.unreserve(session, batch_id, n)
+        except StockShortage as exc:
+            raise refuse([Violation("stock_insufficient", exc.detail)]) from exc
     return DispenseRead(
         id=dispense_id,
         prescription_id=p.id,

@@ -1384,7 +1384,11 @@ export interface components {
             /** Pharmacy Name */
             pharmacy_name: string | null;
         };
-        /** AvailabilityRead */
+        /**
+         * AvailabilityRead
+         * @description Free packages of one drug in one pharmacy on a date (held − reserved, batches not
+         *     expired), by funding source, with the nearest expiry among them.
+         */
         AvailabilityRead: {
             /** Dosage */
             dosage: string;

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, text, update
@@ -29,6 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from pharmacy.models import Drug, Organization, Reservation, StockBatch
 from pharmacy.stock.errors import BadMovement, StockShortage
 from pharmacy.stock.movements import check_low_stock, expire_loaded_batch
+from pharmacy.stock.schemas import AvailabilityRead
 
 _TAKE = text(
     """
@@ -273,22 +273,8 @@ async def lapse_expired(session: AsyncSession, now: datetime) -> int:
     return len(closed)
 
 
-@dataclass(frozen=True)
-class Availability:
-    """Free packages of one drug in one pharmacy on a date (held − reserved, batches not
-    expired), by funding source, with the nearest expiry among them."""
-
-    pharmacy_id: uuid.UUID
-    pharmacy_name: str | None
-    drug_id: uuid.UUID
-    inn: str
-    trade_name: str
-    dosage_form: str
-    dosage: str
-    free: int
-    free_federal: int
-    free_regional: int
-    nearest_expiry: date | None
+# Free packages of one drug in one pharmacy on a date (the API's answer, returned as is).
+Availability = AvailabilityRead
 
 
 async def availability(

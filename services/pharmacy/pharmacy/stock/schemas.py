@@ -272,7 +272,8 @@ class MarkedPackageRead(BaseModel):
 
 
 class AvailabilityRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """Free packages of one drug in one pharmacy on a date (held − reserved, batches not
+    expired), by funding source, with the nearest expiry among them."""
 
     pharmacy_id: uuid.UUID
     pharmacy_name: str | None

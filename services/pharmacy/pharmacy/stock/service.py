@@ -527,9 +527,54 @@ async def transfer(
     return await document_read(session, document.id)
 
 
+async def _dispose(
+    session: AsyncSession,
+    principal: Principal,
+    pharmacy_id: uuid.UUID,
+    lines: list[_OutLine],
+    raw_lines: list[OutLineIn],
+    document: StockDocument,
+    *,
+    kind: str,
+    package_status: str,
+    reason: str | None,
+    comment: str,
+) -> None:
+    """Packages leaving the stock for good (a return or a write-off): the marked ones marked
+    ``package_status``, each line booked out, the codes queued for МДЛП."""
+    paper = _paper(kind, document.number, document.doc_date)
+    for line, raw in zip(lines, raw_lines, strict=True):
+        if line.sgtins:
+            await repository.set_packages(session, line.sgtins, status=package_status)
+        await book(
+            session,
+            batch_id=line.batch.id,
+            kind=kind,
+            quantity=raw.quantity,
+            booked_by=principal.subject,
+            reason=reason,
+            document=paper,
+            document_id=document.id,
+            counterparty_id=document.counterparty_id,
+            sgtins=line.sgtins or None,
+            comment=comment[:500],
+        )
+    await _queue_disposal(
+        session,
+        operation=kind,
+        pharmacy_id=pharmacy_id,
+        sgtins=[s for line in lines for s in line.sgtins],
+        reason=reason,
+        document_number=document.number,
+        counterparty_id=document.counterparty_id,
+    )
+
+
 async def return_to_supplier(
     session: AsyncSession, scope: PharmacyScope, principal: Principal, body: ReturnIn
 ) -> DocumentRead:
+    """Возврат поставщику; a marked return names the supplier organization (the receiver in the
+    МДЛП document)."""
     pharmacy_id = _pharmacy_of(scope, body.pharmacy_id)
     lines = await _check_out_lines(session, pharmacy_id, body.lines)
     if any(line.sgtins for line in lines):
@@ -553,30 +598,17 @@ async def return_to_supplier(
             comment=body.comment,
         ),
     )
-    paper = _paper("return", body.number, body.doc_date)
-    for line, raw in zip(lines, body.lines, strict=True):
-        if line.sgtins:
-            await repository.set_packages(session, line.sgtins, status="returned")
-        await book(
-            session,
-            batch_id=line.batch.id,
-            kind="return",
-            quantity=raw.quantity,
-            booked_by=principal.subject,
-            document=paper,
-            document_id=document.id,
-            counterparty_id=body.supplier_id,
-            sgtins=line.sgtins or None,
-            comment=body.supplier[:500],
-        )
-    await _queue_disposal(
+    await _dispose(
         session,
-        operation="return",
-        pharmacy_id=pharmacy_id,
-        sgtins=[s for line in lines for s in line.sgtins],
+        principal,
+        pharmacy_id,
+        lines,
+        body.lines,
+        document,
+        kind="return",
+        package_status="returned",
         reason=None,
-        document_number=body.number,
-        counterparty_id=body.supplier_id,
+        comment=body.supplier,
     )
     return await document_read(session, document.id)
 
@@ -599,29 +631,17 @@ async def write_off(
             comment=body.comment,
         ),
     )
-    paper = _paper("write_off", body.number, body.doc_date)
-    for line, raw in zip(lines, body.lines, strict=True):
-        if line.sgtins:
-            await repository.set_packages(session, line.sgtins, status="written_off")
-        await book(
-            session,
-            batch_id=line.batch.id,
-            kind="write_off",
-            quantity=raw.quantity,
-            booked_by=principal.subject,
-            reason=body.reason,
-            document=paper,
-            document_id=document.id,
-            sgtins=line.sgtins or None,
-            comment=WRITE_OFF_REASON_NAMES[body.reason],
-        )
-    await _queue_disposal(
+    await _dispose(
         session,
-        operation="write_off",
-        pharmacy_id=pharmacy_id,
-        sgtins=[s for line in lines for s in line.sgtins],
+        principal,
+        pharmacy_id,
+        lines,
+        body.lines,
+        document,
+        kind="write_off",
+        package_status="written_off",
         reason=body.reason,
-        document_number=body.number,
+        comment=WRITE_OFF_REASON_NAMES[body.reason],
     )
     return await document_read(session, document.id)
 
@@ -991,5 +1011,4 @@ async def available(
         ids: frozenset[uuid.UUID] | None = frozenset({pharmacy_id})
     else:
         ids = scope.pharmacy_ids
-    rows = await free_stock(session, ids, inn=inn, drug_ids=[drug_id] if drug_id else None, on=on)
-    return [AvailabilityRead.model_validate(r) for r in rows]
+    return await free_stock(session, ids, inn=inn, drug_ids=[drug_id] if drug_id else None, on=on)

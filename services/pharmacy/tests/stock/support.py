@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.testing.tokens import TokenFactory
 from pharmacy.marking.gs1 import GS, complete_gtin
-from pharmacy.models import Beneficiary, Drug, DrugGtin, Organization, Prescription, StockBatch
+from pharmacy.models import Beneficiary, Drug, DrugGtin, Organization, Prescription, Reservation, StockBatch
 from pharmacy.stock.movements import book
+from pharmacy.stock.reservations import reserve
 
 _serial = itertools.count(1)
 _gtin = itertools.count(1)
@@ -156,3 +157,19 @@ async def make_prescription(
     session.add(prescription)
     await session.flush()
     return prescription
+
+
+async def reserve_for(
+    session: AsyncSession, prescription: Prescription, pharmacy_id: uuid.UUID, drug: Drug, **extra: Any
+) -> Reservation | None:
+    """``reserve`` for the prescription's quantity of the drug's МНН/form/dosage, 5 days."""
+    values: dict[str, Any] = {
+        "inn": drug.inn,
+        "dosage_form": drug.dosage_form,
+        "dosage": drug.dosage,
+        "quantity": prescription.quantity,
+        "days": 5,
+        "created_by": "doctor",
+        **extra,
+    }
+    return await reserve(session, prescription_id=prescription.id, pharmacy_id=pharmacy_id, **values)

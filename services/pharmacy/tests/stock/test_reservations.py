@@ -20,7 +20,7 @@ from pharmacy.stock.reservations import (
     reserve,
 )
 
-from .support import make_batch, make_drug, make_pharmacy, make_prescription, marking_code
+from .support import make_batch, make_drug, make_pharmacy, make_prescription, marking_code, reserve_for
 
 
 async def _packages(session: AsyncSession, batch: StockBatch, gtin: str, n: int) -> list[str]:
@@ -90,17 +90,7 @@ async def test_reserve_is_all_or_nothing(session: AsyncSession) -> None:
     drug, _ = await make_drug(session)
     batch = await make_batch(session, pharmacy, drug, quantity=2)
     prescription = await make_prescription(session, drug, quantity=3)
-    none = await reserve(
-        session,
-        prescription_id=prescription.id,
-        pharmacy_id=pharmacy,
-        inn=drug.inn,
-        dosage_form=drug.dosage_form,
-        dosage=drug.dosage,
-        quantity=3,
-        days=5,
-        created_by="doctor",
-    )
+    none = await reserve_for(session, prescription, pharmacy, drug)
     assert none is None
     await session.refresh(batch)
     assert batch.reserved == 0
@@ -118,19 +108,8 @@ async def test_lapse_sweep_releases_expired_and_leaves_consumed(session: AsyncSe
     dispensed = await make_prescription(session, drug, quantity=2)
     fresh = await make_prescription(session, drug, quantity=1)
     start = datetime.now(UTC) - timedelta(days=6)
-    for p, days, moment in ((lapsing, 5, start), (dispensed, 5, start), (fresh, 5, datetime.now(UTC))):
-        r = await reserve(
-            session,
-            prescription_id=p.id,
-            pharmacy_id=pharmacy,
-            inn=drug.inn,
-            dosage_form=drug.dosage_form,
-            dosage=drug.dosage,
-            quantity=p.quantity,
-            days=days,
-            created_by="doctor",
-            now=moment,
-        )
+    for p, moment in ((lapsing, start), (dispensed, start), (fresh, datetime.now(UTC))):
+        r = await reserve_for(session, p, pharmacy, drug, now=moment)
         assert r is not None
     consumed = await consume(session, dispensed.id)
     assert [r.status for r in consumed] == ["consumed"]
@@ -166,17 +145,7 @@ async def test_availability_counts_free_not_expired_by_funding(session: AsyncSes
     await make_batch(session, pharmacy, drug, quantity=8, expiry=date.today() - timedelta(days=1))
     await make_batch(session, other, drug, quantity=2)
     prescription = await make_prescription(session, drug, quantity=1)
-    await reserve(
-        session,
-        prescription_id=prescription.id,
-        pharmacy_id=pharmacy,
-        inn=drug.inn,
-        dosage_form=drug.dosage_form,
-        dosage=drug.dosage,
-        quantity=1,
-        days=5,
-        created_by="d",
-    )
+    await reserve_for(session, prescription, pharmacy, drug)
     rows = await availability(session, [pharmacy], inn=drug.inn.upper(), on=date.today())
     assert len(rows) == 1
     row = rows[0]

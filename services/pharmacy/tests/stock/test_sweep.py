@@ -14,10 +14,10 @@ from oms_kit.db import Database
 from pharmacy.config import Settings
 from pharmacy.marking.gs1 import parse_marking_code
 from pharmacy.models import MarkedPackage, Reservation, StockBatch
-from pharmacy.stock.reservations import consume, reserve
+from pharmacy.stock.reservations import consume
 from pharmacy.stock.sweep import reservation_sweep
 
-from .support import make_batch, make_drug, make_pharmacy, make_prescription, marking_code
+from .support import make_batch, make_drug, make_pharmacy, make_prescription, marking_code, reserve_for
 
 
 async def test_the_periodic_sweep_releases_lapsed_reservations(database_url: str) -> None:
@@ -37,18 +37,7 @@ async def test_the_periodic_sweep_releases_lapsed_reservations(database_url: str
             dispensed = await make_prescription(s, drug, quantity=1)
             past = datetime.now(UTC) - timedelta(days=6)
             for p in (lapsing, dispensed):
-                held = await reserve(
-                    s,
-                    prescription_id=p.id,
-                    pharmacy_id=pharmacy,
-                    inn=drug.inn,
-                    dosage_form=drug.dosage_form,
-                    dosage=drug.dosage,
-                    quantity=p.quantity,
-                    days=5,
-                    created_by="doctor",
-                    now=past,
-                )
+                held = await reserve_for(s, p, pharmacy, drug, now=past)
                 assert held is not None
             await consume(s, dispensed.id)
 

@@ -1,0 +1,135 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { me } from "../../../test/fakeGateway";
+import { renderApp } from "../../../test/renderApp";
+
+const P = "/api/pharmacy";
+const DOCTOR = me("doctor", ["doctor"], ["pharmacy.prescription:read", "pharmacy.prescription:write", "pharmacy.stock:read"], "mo");
+const PERSON = "0b9f2c1e-4a8d-4c3e-9f1a-2b3c4d5e6f70";
+const NEAR = "11111111-1111-4111-8111-111111111111";
+const SMALL = "22222222-2222-4222-8222-222222222222";
+const DRUG = "33333333-3333-4333-8333-333333333333";
+
+const FORMS = [
+  {
+    form: "148-1/у-04(л)",
+    title: "148-1/у-04(л) — льготный рецепт",
+    validity: [
+      { basis: "standard", days: 30, title: "30 дней" },
+      { basis: "pensioner_disabled_chronic", days: 90, title: "90 дней: пенсионеры, инвалиды I группы, дети-инвалиды, хронические больные" },
+    ],
+  },
+];
+const stock = (id: string, name: string, free: number) => ({
+  pharmacy_id: id,
+  pharmacy_name: name,
+  free,
+  free_federal: free,
+  free_regional: 0,
+  nearest_expiry: "2027-06-30",
+});
+const OPTIONS = {
+  person_id: PERSON,
+  on: "2026-11-24",
+  entitled: true,
+  reasons: [],
+  categories: [{ code: "082", name: "Инвалиды II группы", funding_source: "federal", discount_percent: 100, drug_list_code: "onls", icd10: [] }],
+  pharmacies: [
+    { pharmacy_id: NEAR, pharmacy_name: "Аптека рядом" },
+    { pharmacy_id: SMALL, pharmacy_name: "Аптека маленькая" },
+  ],
+  drugs: [
+    {
+      drug_id: DRUG,
+      inn: "Бисопролол",
+      trade_name: "Конкор",
+      dosage_form: "таблетки",
+      dosage: "5 мг",
+      package_quantity: 30,
+      categories: ["082"],
+      free_total: 7,
+      stock: [stock(NEAR, "Аптека рядом", 5), stock(SMALL, "Аптека маленькая", 2)],
+    },
+  ],
+};
+const ISSUED = {
+  id: "rx-1",
+  designation: "Серия 9990001 № 0000012",
+  series: "9990001",
+  number: 12,
+};
+
+describe("the doctor's prescription form", () => {
+  it("offers a reservation only where the quantity is free and sends the prescription", async () => {
+    const { user, requests } = await renderApp({
+      as: DOCTOR,
+      path: `/pharmacy/prescriptions/new?person_id=${PERSON}`,
+      routes: {
+        [`GET ${P}/prescriptions/forms`]: { status: 200, body: FORMS },
+        [`GET ${P}/prescriptions/drug-options`]: { status: 200, body: OPTIONS },
+        [`POST ${P}/prescriptions`]: { status: 201, body: ISSUED },
+      },
+    });
+    const drugs = await screen.findByRole("radiogroup", { name: "Препарат" });
+    expect(drugs.textContent).toContain("Аптека рядом: свободно 5 уп.; Аптека маленькая: свободно 2 уп.");
+    await user.click(within(drugs).getByRole("radio"));
+    const quantity = screen.getByLabelText("Количество упаковок");
+    await user.clear(quantity);
+    await user.type(quantity, "3");
+    const reserve = screen.getByLabelText("Резерв в аптеке");
+    const offered = within(reserve).getAllByRole("option").map((o) => o.textContent);
+    expect(offered).toEqual(["Без резерва", "Аптека рядом — свободно 5 уп."]);
+    await user.selectOptions(reserve, NEAR);
+    await user.type(screen.getByLabelText("Диагноз (МКБ-10)"), "i10");
+    await user.type(screen.getByLabelText("Способ применения (Signa)"), "по 1 таблетке утром");
+    await user.click(screen.getByRole("radio", { name: /90 дней/ }));
+    await user.click(screen.getByRole("button", { name: "Выписать и подписать" }));
+    await waitFor(() => expect(requests.some((r) => r.key === `POST ${P}/prescriptions`)).toBe(true));
+    const sent = requests.find((r) => r.key === `POST ${P}/prescriptions`)!.body;
+    expect(sent).toMatchObject({
+      person_id: PERSON,
+      form: "148-1/у-04(л)",
+      category_code: "082",
+      diagnosis_code: "I10",
+      drug_id: DRUG,
+      quantity: 3,
+      signa: "по 1 таблетке утром",
+      validity_basis: "pensioner_disabled_chronic",
+      doctor_name: "Пользователь doctor",
+      pharmacy_id: NEAR,
+    });
+    expect(await screen.findByText("Рецепт выписан: Серия 9990001 № 0000012")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Печать" })).toBeTruthy();
+  });
+
+  it("shows the refused checks at their fields", async () => {
+    const { user } = await renderApp({
+      as: DOCTOR,
+      path: `/pharmacy/prescriptions/new?person_id=${PERSON}`,
+      routes: {
+        [`GET ${P}/prescriptions/forms`]: { status: 200, body: FORMS },
+        [`GET ${P}/prescriptions/drug-options`]: { status: 200, body: OPTIONS },
+        [`POST ${P}/prescriptions`]: {
+          status: 422,
+          body: {
+            type: "urn:oms:problem:prescription-refused",
+            title: "Рецепт не выписан: не пройдены проверки",
+            status: 422,
+            detail: "Нет права на 24.11.2026 по категории «Инвалиды II группы»",
+            errors: [
+              { field: "body.category_code", type: "not_entitled", message: "Нет права на 24.11.2026 по категории «Инвалиды II группы»" },
+            ],
+          },
+        },
+      },
+    });
+    const drugs = await screen.findByRole("radiogroup", { name: "Препарат" });
+    await user.click(within(drugs).getByRole("radio"));
+    await user.type(screen.getByLabelText("Диагноз (МКБ-10)"), "I10");
+    await user.type(screen.getByLabelText("Способ применения (Signa)"), "по 1 таблетке");
+    await user.click(screen.getByRole("button", { name: "Выписать и подписать" }));
+    const category = screen.getByLabelText("Категория льготы");
+    await waitFor(() => expect(category.getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByText("Нет права на 24.11.2026 по категории «Инвалиды II группы»")).toBeTruthy();
+  });
+});

@@ -140,6 +140,32 @@ async def prescription(
     return await session.scalar(stmt)
 
 
+async def prescription_to_dispense(
+    session: AsyncSession,
+    *,
+    prescription_id: uuid.UUID | None = None,
+    series: str | None = None,
+    number: int | None = None,
+) -> tuple[Prescription, frozenset[uuid.UUID]] | None:
+    """The prescription LOCKED (two counters presenting it take turns) with the ids of its
+    active reservations, in one round trip."""
+    held = (
+        select(func.array_agg(Reservation.id))
+        .where(Reservation.prescription_id == Prescription.id, Reservation.status == "active")
+        .scalar_subquery()
+    )
+    stmt = select(Prescription, held)
+    if prescription_id is not None:
+        stmt = stmt.where(Prescription.id == prescription_id)
+    else:
+        stmt = stmt.where(Prescription.series == series, Prescription.number == number)
+    stmt = stmt.with_for_update(of=Prescription).execution_options(populate_existing=True)
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        return None
+    return row[0], frozenset(row[1] or ())
+
+
 async def packages(
     session: AsyncSession, sgtins: Sequence[str]
 ) -> dict[str, tuple[MarkedPackage, StockBatch, Drug]]:

@@ -732,16 +732,7 @@ async def drug_options(
     stock: dict[uuid.UUID, list[PharmacyStock]] = {}
     if pharmacies and drugs:
         for a in await availability(session, [p for p, _, _ in pharmacies], drug_ids=list(drugs), on=on):
-            stock.setdefault(a.drug_id, []).append(
-                PharmacyStock(
-                    pharmacy_id=a.pharmacy_id,
-                    pharmacy_name=a.pharmacy_name,
-                    free=a.free,
-                    free_federal=a.free_federal,
-                    free_regional=a.free_regional,
-                    nearest_expiry=a.nearest_expiry,
-                )
-            )
+            stock.setdefault(a.drug_id, []).append(PharmacyStock.model_validate(a, from_attributes=True))
     options = [
         DrugOption(
             drug_id=d.id,

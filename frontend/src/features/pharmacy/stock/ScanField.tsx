@@ -3,7 +3,7 @@
  * group separator it sends as Ctrl+] or F8 becomes "\x1d" (see dispensing/scanInput). Each Enter
  * hands the text to `onScan` and clears the field for the next package.
  */
-import { useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent } from "react";
 import { GS, isGroupSeparatorKey } from "../dispensing/scanInput";
 
 export function ScanField({
@@ -17,6 +17,7 @@ export function ScanField({
   onScan: (text: string) => void;
   error?: string | null;
 }) {
+  const id = useId();
   const [text, setText] = useState("");
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (isGroupSeparatorKey(e)) {
@@ -34,21 +35,28 @@ export function ScanField({
     }
   };
   return (
-    <label className={`scan-field${error ? " field-invalid" : ""}`}>
-      {label}
+    <div className={`scan-field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
       <input
+        id={id}
         value={text}
         autoComplete="off"
         spellCheck={false}
+        aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined}
+        aria-invalid={error ? true : undefined}
         onChange={(e) => setText(e.target.value.split("␝").join(GS))}
         onKeyDown={onKeyDown}
       />
-      {hint && <small className="muted">{hint}</small>}
+      {hint && (
+        <small id={`${id}-hint`} className="muted">
+          {hint}
+        </small>
+      )}
       {error && (
-        <span className="field-error" role="alert">
+        <span id={`${id}-error`} className="field-error" role="alert">
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }

@@ -1,0 +1,85 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { me } from "../../../test/fakeGateway";
+import { renderApp } from "../../../test/renderApp";
+
+const P = "/api/pharmacy";
+const PHARMACIST = me("pharmacist", ["pharmacist"], ["pharmacy.stock:read", "pharmacy.stock:write"], "pharmacy");
+const GTIN = "04607000000011";
+
+function row(id: string, overrides: Record<string, unknown>) {
+  return {
+    batch_id: id, pharmacy_id: "ph-1", pharmacy_name: "Аптека № 1", drug_id: "d-1", inn: "Метформин", trade_name: "Глюкофаж",
+    dosage_form: "таблетки", dosage: "500 мг", marked: true, series: "AB1", expiry_date: "2027-12-31", days_to_expiry: 400,
+    funding_source: "federal", unit_price: "152.40", quantity: 10, reserved: 2, free: 8, drug_free: 8, threshold: 5, low: false,
+    ...overrides,
+  };
+}
+
+describe("the stock list", () => {
+  it("asks with the URL's filters, marks expired, expiring and low stock, links the card", async () => {
+    const asked: URLSearchParams[] = [];
+    await renderApp({
+      as: PHARMACIST,
+      path: "/pharmacy/stock?below_threshold=true&q=мет",
+      routes: {
+        [`GET ${P}/pharmacies`]: { status: 200, body: { items: [{ id: "ph-1", code: "990101", name: "Аптека № 1", mos: [] }], total: 1, limit: 500, offset: 0 } },
+        [`GET ${P}/stock`]: (request) => {
+          asked.push(new URL(request.url).searchParams);
+          const items = [
+            row("b-1", { days_to_expiry: -3, expiry_date: "2026-11-21", low: true, drug_free: 2 }),
+            row("b-2", { series: "AB2", days_to_expiry: 20 }),
+          ];
+          return { status: 200, body: { items, total: 2, limit: 50, offset: 0 } };
+        },
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Остатки" });
+    const rows = within(table).getAllByRole("row");
+    expect(rows).toHaveLength(3);
+    expect(rows[1]!.textContent).toContain("просрочено");
+    expect(rows[1]!.textContent).toContain("ниже порога (2 из 5)");
+    expect(rows[2]!.textContent).toContain("истекает через 20 дн.");
+    expect(within(rows[1]!).getByRole("link", { name: "Глюкофаж" }).getAttribute("href")).toBe("/pharmacy/stock/ph-1/d-1");
+    expect(asked[0]!.get("below_threshold")).toBe("true");
+    expect(asked[0]!.get("q")).toBe("мет");
+    expect(asked[0]!.get("sort")).toBe("expiry_date,inn");
+  });
+
+  it("posts a receipt whose codes were scanned into the line", async () => {
+    const posted: unknown[] = [];
+    const { user } = await renderApp({
+      as: PHARMACIST,
+      path: "/pharmacy/stock",
+      routes: {
+        [`GET ${P}/pharmacies`]: { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } },
+        [`GET ${P}/stock`]: { status: 200, body: { items: [], total: 0, limit: 50, offset: 0 } },
+        [`POST ${P}/stock/receipts`]: (_request, body) => {
+          posted.push(body);
+          return { status: 201, body: { id: "doc-1", number: "Н-7", movements: [{}], kind: "receipt" } };
+        },
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Приход по накладной" }));
+    const dialog = await screen.findByRole("dialog");
+    await user.type(within(dialog).getByLabelText("Поставщик"), "ООО «Фармкомплект»");
+    await user.type(within(dialog).getByLabelText("Номер накладной"), "Н-7");
+    await user.type(within(dialog).getByLabelText("Серия"), "AB1");
+    await user.type(within(dialog).getByLabelText("Годен до"), "2027-12-31");
+    await user.type(within(dialog).getByLabelText("Цена за уп., ₽"), "152,40");
+    const scanner = within(dialog).getByLabelText("Сканер: код маркировки и Enter");
+    await user.type(scanner, `01${GTIN}21AAAAAAAAAAAAA{Enter}`);
+    await user.type(scanner, `01${GTIN}21BBBBBBBBBBBBB{Enter}`);
+    await user.type(scanner, `01${GTIN}21AAAAAAAAAAAAA{Enter}`);
+    expect(within(dialog).getByRole("alert").textContent).toContain("уже отсканирован");
+    expect((within(dialog).getByLabelText("GTIN") as HTMLInputElement).value).toBe(GTIN);
+    await user.click(within(dialog).getByRole("button", { name: "Провести приход" }));
+    await waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toMatchObject({
+      supplier: "ООО «Фармкомплект»",
+      invoice_number: "Н-7",
+      lines: [{ gtin: GTIN, series: "AB1", quantity: 2, unit_price: "152.40", codes: [`01${GTIN}21AAAAAAAAAAAAA`, `01${GTIN}21BBBBBBBBBBBBB`] }],
+    });
+    expect(await screen.findByText(/Приход проведён: накладная № Н-7/)).toBeTruthy();
+  });
+});

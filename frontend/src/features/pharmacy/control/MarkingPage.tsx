@@ -10,7 +10,7 @@ import { useHasPermission } from "../../../app/auth";
 import { DataTable, Pager, type Column } from "../../../components/DataTable";
 import { FormError } from "../../../components/Form";
 import { ErrorState, Loading } from "../../../components/states";
-import { useReport, useReports, useResend, type TraceReportSummary } from "./hooks";
+import { usePharmacies, useReport, useReports, useResend, type TraceReportSummary } from "./hooks";
 import { OPERATIONS, REPORT_STATUSES, canResend, chipTone, reportFiltersFrom, type ReportFilters } from "./shape";
 import { useControlText, type ControlKey } from "./texts";
 import "./control.css";
@@ -28,6 +28,8 @@ export default function MarkingPage() {
   const [shown, setShown] = useState<string | null>(null);
   const [sgtinDraft, setSgtinDraft] = useState(filters.sgtin);
   const list = useReports(filters, page.limit, page.offset);
+  const pharmacies = usePharmacies();
+  const names = new Map((pharmacies.data ?? []).map((o) => [o.id, o.code ? `${o.code} ${o.name}` : o.name]));
   const one = useReport(shown);
   const resend = useResend();
   const canWrite = can("pharmacy.marking:write");
@@ -44,6 +46,7 @@ export default function MarkingPage() {
 
   const columns: Column<TraceReportSummary>[] = [
     { key: "created", header: t("pm.col.created"), cell: (r) => formatDateTime(r.created_at) },
+    { key: "pharmacy", header: t("pm.pharmacy"), cell: (r) => names.get(r.pharmacy_id) ?? r.pharmacy_id },
     { key: "operation", header: t("pm.col.operation"), cell: (r) => operationLabel(r.operation) },
     { key: "packages", header: t("pm.col.packages"), align: "right", cell: (r) => formatNumber(r.sgtins.length) },
     { key: "status", header: t("pm.col.status"), cell: (r) => <StatusChip status={r.status} label={statusLabel(r.status)} /> },
@@ -97,6 +100,15 @@ export default function MarkingPage() {
             {OPERATIONS.map((o) => <option key={o} value={o}>{operationLabel(o)}</option>)}
           </select>
         </label>
+        {pharmacies.data && pharmacies.data.length > 1 && (
+          <label>
+            {t("pm.pharmacy")}{" "}
+            <select value={filters.pharmacy_id} onChange={(e) => setFilter("pharmacy_id", e.target.value)}>
+              <option value="">{t("pm.any")}</option>
+              {pharmacies.data.map((o) => <option key={o.id} value={o.id}>{o.code ? `${o.code} ${o.name}` : o.name}</option>)}
+            </select>
+          </label>
+        )}
         <label>
           {t("pm.from")} <input type="date" value={filters.date_from} onChange={(e) => setFilter("date_from", e.target.value)} />
         </label>

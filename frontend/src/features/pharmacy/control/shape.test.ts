@@ -4,7 +4,9 @@ import { canResend, chartData, chipTone, periodFrom, periodQuery, previousMonth,
 describe("marking filters", () => {
   it("keeps only known statuses, operations, days and SGTINs", () => {
     const f = reportFiltersFrom(new URLSearchParams("status=rejected&operation=sale&date_from=2026-11-01&date_to=11.11.2026&sgtin=0460702839304500000000000A1"));
-    expect(f).toEqual({ status: "rejected", operation: "", date_from: "2026-11-01", date_to: "", sgtin: "0460702839304500000000000A1" });
+    expect(f).toEqual({ status: "rejected", operation: "", date_from: "2026-11-01", date_to: "", sgtin: "0460702839304500000000000A1", pharmacy_id: "" });
+    expect(reportFiltersFrom(new URLSearchParams("pharmacy_id=9a9d3a4e-1111-4222-8333-444455556666")).pharmacy_id).toBe("9a9d3a4e-1111-4222-8333-444455556666");
+    expect(reportFiltersFrom(new URLSearchParams("pharmacy_id=x")).pharmacy_id).toBe("");
     expect(reportQuery(f, 50, 0)).toEqual({ limit: 50, offset: 0, status: "rejected", date_from: "2026-11-01", sgtin: "0460702839304500000000000A1" });
   });
 

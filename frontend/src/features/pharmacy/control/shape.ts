@@ -10,6 +10,7 @@ export interface ReportFilters {
   date_from: string;
   date_to: string;
   sgtin: string;
+  pharmacy_id: string;
 }
 
 export function reportFiltersFrom(params: URLSearchParams): ReportFilters {
@@ -21,7 +22,12 @@ export function reportFiltersFrom(params: URLSearchParams): ReportFilters {
     date_from: isoDay(params.get("date_from")),
     date_to: isoDay(params.get("date_to")),
     sgtin: sgtinOf(params.get("sgtin")),
+    pharmacy_id: uuidOf(params.get("pharmacy_id")),
   };
+}
+
+function uuidOf(value: string | null): string {
+  return value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : "";
 }
 
 function sgtinOf(value: string | null): string {

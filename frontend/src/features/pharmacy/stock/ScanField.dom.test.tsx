@@ -7,7 +7,7 @@ describe("the scanner field", () => {
   it("turns the wedge's Ctrl+] into GS and hands each code over on Enter, then clears", () => {
     const onScan = vi.fn();
     render(<ScanField label="Код" onScan={onScan} />);
-    const input = screen.getByLabelText("Код") as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>("Код");
     fireEvent.change(input, { target: { value: "010460700000001121ABCDEFGHIJKLM" } });
     fireEvent.keyDown(input, { key: "]", code: "BracketRight", ctrlKey: true });
     fireEvent.change(input, { target: { value: `${input.value}91EE10` } });

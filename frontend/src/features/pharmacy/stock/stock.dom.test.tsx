@@ -72,7 +72,7 @@ describe("the stock list", () => {
     await user.type(scanner, `01${GTIN}21BBBBBBBBBBBBB{Enter}`);
     await user.type(scanner, `01${GTIN}21AAAAAAAAAAAAA{Enter}`);
     expect(within(dialog).getByRole("alert").textContent).toContain("уже отсканирован");
-    expect((within(dialog).getByLabelText("GTIN") as HTMLInputElement).value).toBe(GTIN);
+    expect(within(dialog).getByLabelText<HTMLInputElement>("GTIN").value).toBe(GTIN);
     await user.click(within(dialog).getByRole("button", { name: "Провести приход" }));
     await waitFor(() => expect(posted).toHaveLength(1));
     expect(posted[0]).toMatchObject({

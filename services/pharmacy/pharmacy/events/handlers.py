@@ -32,7 +32,7 @@ async def on_person_died(session: AsyncSession, envelope: EventEnvelope, payload
     death = await beneficiaries.death_of(session, ids)
     if death is not None:
         await prescriptions.cancel_open_for_person(
-            session, ids, reason=f"Смерть пациента {death:%d.%m.%Y}", cause="death"
+            session, ids, reason=f"Смерть пациента {death:%d.%m.%Y}", cause="death", open_on=death
         )
 
 

@@ -57,13 +57,23 @@ async def next_number(session: AsyncSession, series: str) -> int:
     return number
 
 
-async def open_for_persons(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> list[Prescription]:
-    """The open (issued or deferred) prescriptions of these person ids, locked for the change."""
+async def open_for_persons(
+    session: AsyncSession, person_ids: Sequence[uuid.UUID], *, open_on: date | None = None
+) -> list[Prescription]:
+    """The open (issued or deferred) prescriptions of these person ids, locked for the change;
+    with ``open_on``, only those still open that day (deferred, or valid on or after it — one
+    whose term ran out before is expired, not open)."""
     if not person_ids:
         return []
+    conditions: list[ColumnElement[bool]] = [
+        Prescription.person_id.in_(person_ids),
+        Prescription.status.in_(OPEN_STATUSES),
+    ]
+    if open_on is not None:
+        conditions.append(or_(Prescription.status == "deferred", Prescription.valid_until >= open_on))
     stmt = (
         select(Prescription)
-        .where(Prescription.person_id.in_(person_ids), Prescription.status.in_(OPEN_STATUSES))
+        .where(*conditions)
         .order_by(Prescription.issued_on, Prescription.series, Prescription.number)
         .with_for_update()
     )

@@ -387,11 +387,18 @@ async def _cancel(
 
 
 async def cancel_open_for_person(
-    session: AsyncSession, person_ids: Sequence[uuid.UUID], *, reason: str, cause: str = "death"
+    session: AsyncSession,
+    person_ids: Sequence[uuid.UUID],
+    *,
+    reason: str,
+    cause: str = "death",
+    open_on: date | None = None,
 ) -> int:
     """Every open (issued or deferred) prescription of these ids of one person cancelled (the
-    death consumer). A second call finds none open and changes nothing. Returns how many."""
-    rows = await repository.open_for_persons(session, list(dict.fromkeys(person_ids)))
+    death consumer: ``open_on`` = the death date — those still open that day; one whose term had
+    run out before stays as it is, shown expired). A second call finds none open and changes
+    nothing. Returns how many."""
+    rows = await repository.open_for_persons(session, list(dict.fromkeys(person_ids)), open_on=open_on)
     at = datetime.now(UTC)
     for prescription in rows:
         await _cancel(session, prescription, reason=reason, cause=cause, at=at)

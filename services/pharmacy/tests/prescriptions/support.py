@@ -179,6 +179,7 @@ async def prescription_row(
     person_id: uuid.UUID | None = None,
     pharmacy_id: uuid.UUID | None = None,
     issued_on: date | None = None,
+    valid_until: date | None = None,
     **extra: Any,
 ) -> Prescription:
     """A prescription written straight into the table (for the effects that only need one)."""
@@ -205,7 +206,7 @@ async def prescription_row(
         signa="по 1 таблетке 2 раза в день",
         issued_on=day,
         validity_basis="standard",
-        valid_until=day + timedelta(days=30),
+        valid_until=valid_until or day + timedelta(days=30),
         pharmacy_id=pharmacy_id,
         status=status,
         **extra,

@@ -100,7 +100,11 @@ async def test_a_death_cancels_open_prescriptions_and_releases_their_reservation
         )
         dispensed = await support.prescription_row(session, person, drug, mo, status="dispensed")
         others = await support.prescription_row(session, other, drug, mo)
-        ids = [reserved.id, deferred.id, dispensed.id, others.id]
+        # Its term ran out before the death: expired, not open — left as it is.
+        lapsed = await support.prescription_row(
+            session, person, drug, mo, issued_on=date(2026, 9, 1), valid_until=date(2026, 10, 1)
+        )
+        ids = [reserved.id, deferred.id, dispensed.id, others.id, lapsed.id]
         batch_id = stock.id
         survivor = person.person_id
     assert survivor is not None
@@ -122,6 +126,7 @@ async def test_a_death_cancels_open_prescriptions_and_releases_their_reservation
             deferred.id: "cancelled",
             dispensed.id: "dispensed",
             others.id: "issued",
+            lapsed.id: "issued",
         }
         reason = await session.scalar(
             select(Prescription.cancel_reason).where(Prescription.id == reserved.id)
@@ -147,7 +152,12 @@ async def test_a_death_cancels_open_prescriptions_and_releases_their_reservation
     assert await deliver(database, died(survivor, datetime.now(UTC)))
     assert len(await cancelled_events(database, ids)) == 2
     async with database.sessions() as session, session.begin():
-        assert await service.cancel_open_for_person(session, [survivor], reason="again") == 0
+        assert (
+            await service.cancel_open_for_person(
+                session, [survivor], reason="again", open_on=date(2026, 11, 20)
+            )
+            == 0
+        )
 
 
 async def test_a_late_death_older_than_its_retraction_cancels_nothing(database: Database) -> None:

@@ -24,7 +24,10 @@ p99 < 100 ms on 2 cores, zero oversold stock»):
    one, one movement per dispense.
 
 Prints one JSON document (``--json FILE`` also writes it): dispenses/s, attempts/s, p50/p99
-latency of the successful dispenses and of all attempts, refusals by check, the load average.
+latency of the successful dispenses and of all attempts, refusals by check, the load average,
+and the CPU a dispense costs — this process and its PostgreSQL backends (from /proc) — with the
+rate that CPU would allow on all cores of an otherwise idle machine (an estimate; the machine
+these run on is shared).
 No timing assertions (the invariants are asserted)."""
 
 from __future__ import annotations
@@ -290,6 +293,50 @@ def figures(ok: list[float], every: list[float], wall: float, refused: Counter[s
     }
 
 
+async def backend_cpu(url: str) -> float | None:
+    """CPU seconds the OTHER server processes of this database used so far (the pool's
+    connections, opened for the run): utime + stime from /proc (None when PostgreSQL is not on
+    this host)."""
+    engine = create_async_engine(url)
+    async with engine.connect() as c:
+        pids = (
+            await c.scalars(
+                text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()"
+                )
+            )
+        ).all()
+    await engine.dispose()
+    return _proc_cpu(list(pids))
+
+
+def _proc_cpu(pids: list[int]) -> float | None:
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def cpu_figures(python_s: float, server_s: float | None, dispensed: int) -> dict[str, Any]:
+    """CPU per dispense of this process and of its PostgreSQL backends, and the rate that CPU
+    allows on the machine's cores with nothing else running (an estimate, not a measurement)."""
+    python_ms = python_s / max(dispensed, 1) * 1000
+    out: dict[str, Any] = {"python_ms_per_dispense": round(python_ms, 2)}
+    if server_s is not None:
+        server_ms = server_s / max(dispensed, 1) * 1000
+        out["postgres_ms_per_dispense"] = round(server_ms, 2)
+        out["cpu_bound_dispenses_per_s_on_all_cores"] = round(
+            (os.cpu_count() or 1) * 1000 / (python_ms + server_ms), 1
+        )
+    return out
+
+
 async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
     engine = create_async_engine(url, pool_size=counters, max_overflow=0)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -323,11 +370,12 @@ async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
 
     async with sessions() as s:  # warm the pool and the caches
         await s.execute(text("SELECT 1"))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(counter() for _ in range(counters)))
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = await backend_cpu(url)
     await engine.dispose()
-    return figures(ok, every, wall, refused)
+    return {**figures(ok, every, wall, refused), "cpu": cpu_figures(cpu, server, len(ok))}
 
 
 async def run_api(url: str, stock: Stock, counters: int) -> dict[str, Any]:
@@ -369,11 +417,12 @@ async def run_api(url: str, stock: Stock, counters: int) -> dict[str, Any]:
                     )
                 every.append(time.perf_counter() - started)
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(counter() for _ in range(counters)))
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        server = await backend_cpu(url)
     await bus.close()
-    return figures(ok, every, wall, refused)
+    return {**figures(ok, every, wall, refused), "cpu": cpu_figures(cpu, server, len(ok))}
 
 
 async def verify(url: str, stock: Stock, dispensed: int) -> dict[str, Any]:

@@ -225,3 +225,48 @@ async def test_availability_for_a_doctor_shows_attached_pharmacies_only(
     # a doctor reads, never moves stock
     write = await client.post("/stock/receipts", json=receipt(drug.id, []), headers=doctor(tokens, mo))
     assert write.status_code == 403
+
+
+async def test_documents_list_and_one_within_the_scope(
+    client: httpx.AsyncClient, tokens: TokenFactory, session: AsyncSession
+) -> None:
+    pharmacy = await make_pharmacy(session)
+    plain, _ = await make_drug(session, trade_name="Шприц", marked=False)
+    headers = pharmacist(tokens, pharmacy)
+    posted = await client.post(
+        "/stock/receipts",
+        json=receipt(plain.id, [], invoice_number="Н-55", line={"quantity": 4}),
+        headers=headers,
+    )
+    assert posted.status_code == 201, posted.text
+    listed = (await client.get("/stock/documents", params={"kind": "receipt"}, headers=headers)).json()
+    assert [(d["number"], d["kind"]) for d in listed["items"]] == [("Н-55", "receipt")]
+    one = (await client.get(f"/stock/documents/{posted.json()['id']}", headers=headers)).json()
+    assert [(m["kind"], m["quantity"]) for m in one["movements"]] == [("receipt", 4)]
+    assert one["counterparty_name"] == "ООО «Фармкомплект»" and one["created_by"] == "pharmacist"
+    other = pharmacist(tokens, await make_pharmacy(session))
+    assert (await client.get(f"/stock/documents/{posted.json()['id']}", headers=other)).status_code == 404
+    assert (await client.get("/stock/documents", headers=other)).json()["total"] == 0
+
+
+async def test_an_expired_batch_is_not_transferred(
+    client: httpx.AsyncClient, tokens: TokenFactory, session: AsyncSession
+) -> None:
+    here = await make_pharmacy(session)
+    there = await make_pharmacy(session)
+    plain, _ = await make_drug(session, trade_name="Пластырь", marked=False)
+    old = await make_batch(session, here, plain, quantity=3, expiry=date.today() - timedelta(days=2))
+    answer = await client.post(
+        "/stock/transfers",
+        json={
+            "to_pharmacy_id": str(there),
+            "number": "П-9",
+            "doc_date": date.today().isoformat(),
+            "lines": [{"batch_id": str(old.id), "quantity": 1}],
+        },
+        headers=pharmacist(tokens, here),
+    )
+    assert answer.status_code == 422 and answer.json()["type"] == "urn:oms:problem:batch-expired"
+    assert "только списать" in answer.json()["detail"]
+    await session.refresh(old)
+    assert old.quantity == 3

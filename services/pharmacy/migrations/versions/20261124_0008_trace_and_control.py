@@ -1,4 +1,4 @@
-"""trace and control: the track-and-trace sender's next attempt; medico-economic control runs,
+"""trace and control: the track-and-trace sender's next attempt, the МДЛП simulator's memory; medico-economic control runs,
 their per-prescription results and violations, expertise acts
 
 Revision ID: 0008
@@ -22,6 +22,24 @@ def upgrade() -> None:
     op.add_column("trace_report", sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index(
         "ix_trace_report_pharmacy_created", "trace_report", ["pharmacy_id", "created_at"], unique=False
+    )
+    op.create_table(
+        "trace_sim_document",
+        sa.Column("idempotency_key", sa.String(length=80), nullable=False),
+        sa.Column("external_id", sa.String(length=100), nullable=False),
+        sa.Column("action_id", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("errors", postgresql.JSONB(astext_type=sa.Text()), server_default="[]", nullable=False),
+        sa.Column("ticket", sa.Text(), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("idempotency_key", name=op.f("pk_trace_sim_document")),
+        sa.UniqueConstraint("external_id", name=op.f("uq_trace_sim_document_external_id")),
+    )
+    op.create_table(
+        "trace_sim_withdrawn",
+        sa.Column("sgtin", sa.String(length=27), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=80), nullable=False),
+        sa.PrimaryKeyConstraint("sgtin", name=op.f("pk_trace_sim_withdrawn")),
     )
     op.create_table(
         "control_run",
@@ -58,14 +76,22 @@ def upgrade() -> None:
         sa.Column("checked_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint("withheld >= 0 AND withheld <= amount", name=op.f("ck_control_result_withheld")),
         sa.ForeignKeyConstraint(
-            ["dispense_id"], ["dispense.id"], name=op.f("fk_control_result_dispense_id_dispense"), ondelete="CASCADE"
+            ["dispense_id"],
+            ["dispense.id"],
+            name=op.f("fk_control_result_dispense_id_dispense"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["control_run.id"], name=op.f("fk_control_result_run_id_control_run"), ondelete="CASCADE"
+            ["run_id"],
+            ["control_run.id"],
+            name=op.f("fk_control_result_run_id_control_run"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("dispense_id", name=op.f("pk_control_result")),
     )
-    op.create_index("ix_control_result_pharmacy_day", "control_result", ["pharmacy_id", "dispensed_on"], unique=False)
+    op.create_index(
+        "ix_control_result_pharmacy_day", "control_result", ["pharmacy_id", "dispensed_on"], unique=False
+    )
     op.create_index("ix_control_result_run", "control_result", ["run_id"], unique=False)
     op.create_table(
         "control_violation",
@@ -84,7 +110,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("dispense_id", "code", name="uq_control_violation_dispense_code"),
     )
     op.create_index("ix_control_violation_code", "control_violation", ["code"], unique=False)
-    op.create_index(op.f("ix_control_violation_dispense_id"), "control_violation", ["dispense_id"], unique=False)
+    op.create_index(
+        op.f("ix_control_violation_dispense_id"), "control_violation", ["dispense_id"], unique=False
+    )
     op.create_table(
         "control_act",
         sa.Column("id", sa.UUID(), nullable=False),
@@ -105,7 +133,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_control_act")),
         sa.UniqueConstraint("number", name=op.f("uq_control_act_number")),
     )
-    op.create_index("ix_control_act_pharmacy_period", "control_act", ["pharmacy_id", "period_from"], unique=False)
+    op.create_index(
+        "ix_control_act_pharmacy_period", "control_act", ["pharmacy_id", "period_from"], unique=False
+    )
 
 
 def downgrade() -> None:
@@ -113,5 +143,7 @@ def downgrade() -> None:
     op.drop_table("control_violation")
     op.drop_table("control_result")
     op.drop_table("control_run")
+    op.drop_table("trace_sim_withdrawn")
+    op.drop_table("trace_sim_document")
     op.drop_index("ix_trace_report_pharmacy_created", table_name="trace_report")
     op.drop_column("trace_report", "next_attempt_at")

@@ -37,6 +37,7 @@ from pharmacy.models.stock import (  # noqa: E402
     StockMovement,
 )
 from pharmacy.models.stock_documents import InventoryLine, StockDocument  # noqa: E402
+from pharmacy.models.trace import TraceSimDocument, TraceSimWithdrawn  # noqa: E402
 
 __all__ = [
     "Base",
@@ -70,4 +71,6 @@ __all__ = [
     "StockDocument",
     "StockMovement",
     "TraceReport",
+    "TraceSimDocument",
+    "TraceSimWithdrawn",
 ]

@@ -12,10 +12,11 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.testing.tokens import TokenFactory
-from pharmacy.marking.trace.adapters import FileDrop, Simulator
+from pharmacy.marking.trace.adapters import FileDrop
 from pharmacy.marking.trace.documents import Ticket, TicketError, render_ticket
 from pharmacy.marking.trace.queue import queue_disposal
 from pharmacy.marking.trace.sender import Policy, poll_sent, send_queued
+from pharmacy.marking.trace.simulator import DatabaseStore, Simulator
 from pharmacy.models import Organization
 from pharmacy.models.prescription import TraceReport
 
@@ -51,7 +52,7 @@ async def test_queued_is_sent_then_accepted(session: AsyncSession) -> None:
         report.details is not None
         and "<operation_result>Accepted</operation_result>" in report.details["ticket"]
     )
-    assert sim.withdrawn(sgtin(1))
+    assert await sim.withdrawn(sgtin(1))
 
 
 async def test_repeated_send_keeps_the_key_and_does_not_duplicate(session: AsyncSession) -> None:
@@ -88,7 +89,7 @@ async def test_a_package_withdrawn_twice_is_rejected_with_the_error(session: Asy
             "object_id": sgtin(3),
         }
     ]
-    assert not sim.withdrawn(sgtin(4))  # a rejected document registers nothing
+    assert not await sim.withdrawn(sgtin(4))  # a rejected document registers nothing
 
 
 async def test_an_unknown_place_of_activity_is_rejected(session: AsyncSession) -> None:
@@ -194,3 +195,35 @@ async def test_api_lists_shows_and_resends_within_scope(
     assert [i["id"] for i in region["items"]] == [str(foreign.id)]
     nobody = tokens.auth(org_type="pharmacy", perms=["pharmacy.stock:read"])
     assert (await client.get("/marking/reports", headers=nobody)).status_code == 403
+
+
+async def test_the_simulator_in_the_database_is_one_national_system_for_every_process(
+    database_url: str,
+) -> None:
+    """Two simulators over the same tables (two processes of the service) agree: a receipt of
+    one is answered by the other, a package withdrawn through one is refused by the other."""
+    from sqlalchemy import delete
+
+    from oms_kit.db import Database
+    from pharmacy.marking.trace.documents import DisposalDocument, PackageLine, render
+    from pharmacy.models import TraceSimDocument, TraceSimWithdrawn
+
+    database = Database(database_url)
+    one, other = Simulator(store=DatabaseStore(database)), Simulator(store=DatabaseStore(database))
+    code = f"{GTIN}{uuid.uuid4().hex[:13].upper()}"
+    doc = render(DisposalDocument("write_off", "00000000990101", datetime.now(UTC), [PackageLine(code)]))
+    keys = [f"write_off-{uuid.uuid4()}", f"write_off-{uuid.uuid4()}"]
+    try:
+        receipt = await one.submit(doc, keys[0])
+        assert (await other.status(receipt.external_id)).state == "accepted"
+        assert (await other.submit(doc, keys[0])).external_id == receipt.external_id
+        second = await other.submit(doc, keys[1])
+        answer = await one.status(second.external_id)
+        assert answer.state == "rejected" and answer.errors[0].code == "sgtin-withdrawn"
+    finally:
+        async with database.sessions() as session, session.begin():
+            await session.execute(
+                delete(TraceSimWithdrawn).where(TraceSimWithdrawn.idempotency_key.in_(keys))
+            )
+            await session.execute(delete(TraceSimDocument).where(TraceSimDocument.idempotency_key.in_(keys)))
+        await database.dispose()

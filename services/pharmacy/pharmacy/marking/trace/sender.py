@@ -24,8 +24,9 @@ from oms_kit.background import Periodic
 from oms_kit.db import Database
 from pharmacy.config import Settings
 from pharmacy.marking.trace import repository
-from pharmacy.marking.trace.adapters import Simulator, TraceSystem, TraceUnavailable, trace_system
+from pharmacy.marking.trace.adapters import TraceSystem, TraceUnavailable, trace_system
 from pharmacy.marking.trace.documents import subject_id_of
+from pharmacy.marking.trace.simulator import Simulator
 
 log = logging.getLogger("pharmacy.trace")
 
@@ -145,7 +146,9 @@ def trace_sender(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContext
     async def run(app: FastAPI) -> AsyncIterator[None]:
         database = app.state.database
         assert isinstance(database, Database)
-        system = trace_system(settings.trace_adapter, settings.trace_outbox_dir, settings.trace_inbox_dir)
+        system = trace_system(
+            settings.trace_adapter, settings.trace_outbox_dir, settings.trace_inbox_dir, database
+        )
         app.state.trace_system = system
         policy = policy_of(settings)
         job = Periodic(

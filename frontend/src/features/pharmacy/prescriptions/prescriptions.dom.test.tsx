@@ -133,3 +133,102 @@ describe("the doctor's prescription form", () => {
     expect(screen.getByText("Нет права на 24.11.2026 по категории «Инвалиды II группы»")).toBeTruthy();
   });
 });
+
+const READ = {
+  id: "rx-1",
+  form: "148-1/у-06(л)",
+  series: "9990001",
+  number: 12,
+  designation: "Серия 9990001 № 0000012",
+  status: "issued",
+  issued_on: "2026-11-24",
+  valid_until: "2026-12-24",
+  mo_id: "org-1",
+  mo_code: "90001",
+  mo_name: "Поликлиника № 1",
+  doctor_subject: "doctor",
+  doctor_name: "Иванов И. И.",
+  person_id: PERSON,
+  patient_full_name: "Орлова Анна Петровна",
+  category_code: "082",
+  funding_source: "federal",
+  discount_percent: 100,
+  diagnosis_code: "I10",
+  drug_id: DRUG,
+  inn: "Бисопролол",
+  dosage_form: "таблетки",
+  dosage: "5 мг",
+  quantity: 2,
+  pharmacy_id: NEAR,
+  pharmacy_name: "Аптека рядом",
+  category_name: "Инвалиды II группы",
+  trade_name: "Конкор",
+  signa: "по 1 таблетке утром",
+  validity_basis: "standard",
+  validity_days: 30,
+  patient_birth_date: "1950-03-01",
+  patient_snils_masked: "***-***-789 **",
+  patient_policy_masked: "************1234",
+  medical_record_number: "А-123",
+  barcode: "9990001/0000012",
+  copied_from_id: null,
+  cancelled_at: null,
+  cancel_reason: null,
+  created_at: "2026-11-24T09:00:00Z",
+  signature: { valid: true, message: "Подпись верна", algorithm: "ECDSA-P256-SHA256", signed_at: "2026-11-24T09:00:00Z", certificate_subject: "CN=doctor" },
+  reservations: [
+    { id: "r1", pharmacy_id: NEAR, pharmacy_name: "Аптека рядом", quantity: 2, status: "active", expires_at: "2026-11-29T09:00:00Z", closed_at: null, closed_reason: null },
+  ],
+  dispense: null,
+  deferred: null,
+};
+
+describe("one prescription", () => {
+  it("shows the prescription and its reservation, and its MO's doctor cancels it with a reason", async () => {
+    const cancelled = {
+      ...READ,
+      status: "cancelled",
+      cancelled_at: "2026-11-24T10:00:00Z",
+      cancel_reason: "Ошибка в дозировке",
+      reservations: [{ ...READ.reservations[0], status: "released" }],
+    };
+    let current: typeof READ | typeof cancelled = READ;
+    const { user, requests } = await renderApp({
+      as: DOCTOR,
+      path: "/pharmacy/prescriptions/rx-1",
+      routes: {
+        [`GET ${P}/prescriptions/rx-1`]: () => ({ status: 200, body: current }),
+        [`POST ${P}/prescriptions/rx-1/cancel`]: () => {
+          current = cancelled;
+          return { status: 200, body: cancelled };
+        },
+      },
+    });
+    expect(await screen.findByRole("heading", { name: "Рецепт Серия 9990001 № 0000012" })).toBeTruthy();
+    expect(document.body.textContent).toContain("Бисопролол (Конкор), таблетки, 5 мг");
+    expect(document.body.textContent).toContain("Аптека рядом: 2 уп., действует");
+    expect(document.body.textContent).toContain("9990001/0000012");
+    expect(screen.getByRole("button", { name: "Печать (PDF)" })).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Аннулировать" }));
+    const dialog = await screen.findByRole("dialog");
+    await user.type(within(dialog).getByLabelText("Причина"), "Ошибка в дозировке");
+    await user.click(within(dialog).getByRole("button", { name: "Аннулировать" }));
+    await waitFor(() => expect(requests.some((r) => r.key === `POST ${P}/prescriptions/rx-1/cancel`)).toBe(true));
+    expect(requests.find((r) => r.key === `POST ${P}/prescriptions/rx-1/cancel`)!.body).toEqual({ reason: "Ошибка в дозировке" });
+    expect(await screen.findByText("Аннулирован")).toBeTruthy();
+    expect(document.body.textContent).toContain("снят");
+    expect(screen.queryByRole("button", { name: "Аннулировать" })).toBeNull();
+  });
+
+  it("offers no copy or cancel to another MO's reader", async () => {
+    const FUND = me("fund", ["tfoms_analyst"], ["pharmacy.prescription:read"]);
+    await renderApp({
+      as: FUND,
+      path: "/pharmacy/prescriptions/rx-1",
+      routes: { [`GET ${P}/prescriptions/rx-1`]: { status: 200, body: { ...READ, mo_id: "another-mo" } } },
+    });
+    expect(await screen.findByRole("heading", { name: "Рецепт Серия 9990001 № 0000012" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Выписать копию" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Аннулировать" })).toBeNull();
+  });
+});

@@ -186,7 +186,10 @@ async def scan(session: AsyncSession, principal: Principal, body: ScanIn) -> Sca
     return ScanRead(
         parsed=_parsed(parsed),
         drug=_brief(drug),
-        package=_package_read(package, batch, info) if package is not None and batch is not None else None,
+        # another pharmacy's package: named as such, its stock not shown
+        package=_package_read(package, batch, info)
+        if package is not None and batch is not None and package.pharmacy_id == pharmacy_id
+        else None,
         usable=not problems,
         problems=_views(problems),
     )

@@ -416,6 +416,17 @@ async def test_prescription_at_the_counter(
     assert body["patient"]["snils"] != "11223344595" and body["patient"]["birth_year"] == 1950
     assert body["entitlement"]["entitled"] is True and body["free_here"] == 2 and body["marked"] is True
     assert body["valid_today"] is True and body["problems"] == []
+    garbled = await client.post("/dispensing/scan", json={"code": "]Q1hello"}, headers=auth)
+    assert garbled.status_code == 422 and garbled.json()["errors"][0]["type"] == "not_marking_code"
+    stranger = await client.post(
+        "/dispensing/scan", json={"code": support.scan_of(support.new_gtin(), support.serial())}, headers=auth
+    )
+    assert stranger.status_code == 422 and "нет в справочнике" in stranger.json()["detail"]
+    elsewhere = await support.pharmacy(session, "Аптека № 9")
+    _, foreign = await support.batch(session, elsewhere, c.drug, c.gtin, 1)
+    other = await client.post("/dispensing/scan", json={"code": foreign[0]}, headers=auth)
+    assert other.status_code == 200 and other.json()["package"] is None
+    assert [x["code"] for x in other.json()["problems"]] == ["code_not_in_pharmacy"]
     missing = await client.get("/dispensing/prescription", params={"q": f"{p.series} 9999999"}, headers=auth)
     assert missing.status_code == 404
     garbage = await client.get("/dispensing/prescription", params={"q": "абв"}, headers=auth)

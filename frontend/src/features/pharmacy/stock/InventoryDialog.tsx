@@ -8,7 +8,7 @@ import { useState } from "react";
 import { formatDate } from "../../../app/format";
 import { ErrorState } from "../../../components/states";
 import { useCountInventory, usePostInventory, useStartInventory, type InventoryRead, type StockRow } from "./hooks";
-import { addScan, today } from "./logic";
+import { addScan, takenIdentities, today } from "./logic";
 import { Modal } from "./Modal";
 import { ScanField } from "./ScanField";
 import { useStockText } from "./texts";
@@ -115,7 +115,7 @@ function InventoryForm({ rows, pharmacyId, onClose }: { rows: StockRow[]; pharma
                         label={`${t("st.i.scan")}: ${codes[r.batch_id]?.length ?? 0}`}
                         onScan={(raw) => {
                           const mine = codes[r.batch_id] ?? [];
-                          const result = addScan({ codes: mine, gtin: "" }, raw, new Set(mine.map((c) => c.trim())));
+                          const result = addScan({ codes: mine, gtin: "" }, raw, takenIdentities(Object.values(codes).map((c) => ({ codes: c }))));
                           if (!result.error) setCodes((c) => ({ ...c, [r.batch_id]: result.codes }));
                         }}
                       />

@@ -11,7 +11,7 @@ import { LineChart } from "../../../components/charts/charts";
 import { DataTable, type Column } from "../../../components/DataTable";
 import { EmptyState, ErrorState, Loading, QueryState } from "../../../components/states";
 import { useCard, usePackage, type CardMovement, type StockCard } from "./hooks";
-import { balanceByDay } from "./logic";
+import { balanceByDay, identityOfCode } from "./logic";
 import { ScanField } from "./ScanField";
 import { useStockText, type StockKey, type StockText } from "./texts";
 import "./stock.css";
@@ -90,7 +90,7 @@ function PackageLookup({ t }: { t: StockText }) {
   return (
     <section className="package-lookup">
       <h2>{t("st.c.package")}</h2>
-      <ScanField label={t("st.r.scan")} onScan={(raw) => setCode(raw.trim())} />
+      <ScanField label={t("st.r.scan")} onScan={(raw) => setCode(identityOfCode(raw))} />
       {found.isFetching && <Loading />}
       {found.error && <ErrorState error={found.error} />}
       {found.data && (

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { ErrorState } from "../../../components/states";
 import { visible } from "../dispensing/scanInput";
 import { useWriteOff, type StockRow, type WriteOffIn } from "./hooks";
-import { addScan, today } from "./logic";
+import { addScan, takenIdentities, today } from "./logic";
 import { Modal } from "./Modal";
 import { ScanField } from "./ScanField";
 import { useStockText } from "./texts";
@@ -81,7 +81,7 @@ function WriteOffForm({ row, onClose }: { row: StockRow; onClose: () => void }) 
             label={t("st.w.codes")}
             error={scanError}
             onScan={(raw) => {
-              const result = addScan({ codes, gtin: "" }, raw, new Set(codes.map((c) => c.trim())));
+              const result = addScan({ codes, gtin: "" }, raw, takenIdentities([{ codes }]));
               setScanError(result.error ? t(result.error === "duplicate" ? "st.r.err.duplicate" : "st.r.err.notCode") : null);
               if (!result.error) setCodes(result.codes);
             }}

@@ -239,8 +239,12 @@ async def _explain_refusal(
     free = held - reserved
     raise StockShortage(
         f"Недостаточно остатка: {what} — остаток {held} уп., в резерве {reserved}, свободно {free}; "
-        f"{KIND_NAMES.get(kind, kind)} {abs(delta)} уп. оставил бы остаток отрицательным"
-        + (" или занял бы зарезервированные" if held + delta >= 0 else "")
+        f"{KIND_NAMES.get(kind, kind)} {abs(delta)} уп. "
+        + (
+            "занял бы упаковки, зарезервированные по рецептам"
+            if held + delta >= 0
+            else "сделал бы остаток отрицательным"
+        )
     )
 
 

@@ -72,6 +72,7 @@ async def test_negative_stock_is_refused_naming_the_check_and_writes_nothing(ses
         await book(session, batch_id=batch.id, kind="write_off", quantity=3, booked_by="x")
     assert "Недостаточно остатка" in refused.value.detail
     assert "AB123" in refused.value.detail and "свободно 2" in refused.value.detail
+    assert "отрицательным" in refused.value.detail
     assert refused.value.code == "stock-insufficient" and refused.value.status == 409
 
     await session.refresh(batch)
@@ -88,7 +89,7 @@ async def test_reserved_packages_are_not_taken_without_release(session: AsyncSes
     batch = await make_batch(session, pharmacy, drug, quantity=3)
     await session.execute(text("UPDATE stock_batch SET reserved = 2 WHERE id = :id"), {"id": batch.id})
 
-    with pytest.raises(StockShortage):
+    with pytest.raises(StockShortage, match="зарезервированные"):
         await book(session, batch_id=batch.id, kind="dispense", quantity=2, booked_by="x")
     moved = await book(
         session, batch_id=batch.id, kind="dispense", quantity=2, booked_by="x", release_reserved=2

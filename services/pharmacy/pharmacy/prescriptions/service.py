@@ -249,6 +249,10 @@ async def issue(
                 )
             ]
         )
+    # The person's ids locked as the death consumer locks them: a death being recorded is
+    # waited for and then seen here (refused), or it comes after and cancels this prescription.
+    for person_id in sorted(await beneficiaries.same_person_ids(session, body.person_id), key=str):
+        await beneficiaries.lock_person(session, person_id)
     checks, cat, chosen, drugs, until = await _check(session, body, mo_id, day)
     if checks:
         raise IssueRefused(checks)

@@ -1,18 +1,22 @@
 """Numbers per series are gapless under concurrency: 20 issues at once, each in its own
 transaction on its own connection, get 20 distinct consecutive numbers; an issue rolled back
-gives its number back. The series from the MO's code: its last five digits."""
+gives its number back. The series from the MO's code: its last five digits. An issue racing a
+death being recorded waits for it and is refused."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
 
 import pytest
 
 from oms_kit.auth import Principal
 from oms_kit.db import Database
+from pharmacy.beneficiaries import repository as beneficiaries
 from pharmacy.config import Settings
 from pharmacy.prescriptions import service
+from pharmacy.prescriptions.errors import IssueRefused
 from pharmacy.prescriptions.schemas import PrescriptionIn
 
 from . import support
@@ -83,3 +87,43 @@ async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(database:
             raise RuntimeError("the request failed after the issue")
     _, after = await one()
     assert after == numbers[-1] + 1
+
+
+async def test_an_issue_waits_for_a_death_being_recorded_and_is_refused(database: Database) -> None:
+    async with database.sessions() as session, session.begin():
+        mo = await support.organization(session, "mo")
+        drug = await support.drug(session)
+        person = await support.beneficiary(session)
+        person_id = person.person_id
+        drug_id = drug.id
+    assert person_id is not None
+    doctor = Principal(subject="doctor", org_id=mo, org_type="mo", roles=frozenset({"doctor"}))
+    recorded = asyncio.Event()
+
+    async def death() -> None:
+        async with database.sessions() as session, session.begin():
+            await beneficiaries.record_death(
+                session, person_id, date.today(), retracted=False, event_time=datetime.now(UTC)
+            )
+            recorded.set()
+            await asyncio.sleep(0.5)  # the issue starts meanwhile and must wait for this commit
+
+    async def issue() -> str:
+        await recorded.wait()
+        payload = PrescriptionIn(
+            person_id=person_id,
+            category_code="082",
+            diagnosis_code="I10",
+            drug_id=drug_id,
+            quantity=1,
+            signa="x",
+        )
+        try:
+            async with database.sessions() as session, session.begin():
+                await service.issue(session, doctor, payload, settings=SETTINGS)
+        except IssueRefused as refused:
+            return ",".join(c.code for c in refused.checks)
+        return "issued"
+
+    _, outcome = await asyncio.gather(death(), issue())
+    assert outcome == "person_dead"

@@ -30,9 +30,10 @@ from pharmacy.scope import PharmacyScope
 
 
 def _period(period_from: date, period_to: date) -> list[Any]:
+    """Dispensed on these days of the service's local time (as ``service.dispensed_on`` tells the day)."""
     return [
-        Dispense.dispensed_at >= datetime.combine(period_from, time.min),
-        Dispense.dispensed_at < datetime.combine(period_to + timedelta(days=1), time.min),
+        Dispense.dispensed_at >= datetime.combine(period_from, time.min).astimezone(),
+        Dispense.dispensed_at < datetime.combine(period_to + timedelta(days=1), time.min).astimezone(),
     ]
 
 

@@ -5,7 +5,7 @@ outage retries with backoff and fails after the attempts; resend and scope over 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from httpx import AsyncClient
@@ -173,6 +173,13 @@ async def test_api_lists_shows_and_resends_within_scope(
     assert page["by_status"] == {"accepted": 1, "rejected": 1}
     only = (await client.get("/marking/reports", headers=own, params={"status": "rejected"})).json()
     assert [i["id"] for i in only["items"]] == [str(rejected.id)] and only["items"][0]["action_id"] == 552
+
+    today, tomorrow = date.today().isoformat(), (date.today() + timedelta(days=1)).isoformat()
+    one_day = {"date_from": today, "date_to": today}
+    same_day = await client.get("/marking/reports", headers=own, params=one_day)
+    assert same_day.json()["total"] == 2
+    later = await client.get("/marking/reports", headers=own, params={"date_from": tomorrow})
+    assert later.json()["total"] == 0
 
     one = await client.get(f"/marking/reports/{rejected.id}", headers=own)
     assert one.status_code == 200

@@ -65,9 +65,11 @@ def _conditions(scope: PharmacyScope, f: ReportFilter) -> list[Any]:
     if f.pharmacy_id:
         conditions.append(TraceReport.pharmacy_id == f.pharmacy_id)
     if f.date_from:
-        conditions.append(TraceReport.created_at >= datetime.combine(f.date_from, time.min))
+        conditions.append(TraceReport.created_at >= datetime.combine(f.date_from, time.min).astimezone())
     if f.date_to:
-        conditions.append(TraceReport.created_at < datetime.combine(f.date_to + timedelta(days=1), time.min))
+        conditions.append(
+            TraceReport.created_at < datetime.combine(f.date_to + timedelta(days=1), time.min).astimezone()
+        )
     if f.sgtin:
         conditions.append(TraceReport.sgtins.contains([f.sgtin]))
     if f.dispense_id:

@@ -234,3 +234,44 @@ async def test_the_simulator_in_the_database_is_one_national_system_for_every_pr
             )
             await session.execute(delete(TraceSimDocument).where(TraceSimDocument.idempotency_key.in_(keys)))
         await database.dispose()
+
+
+async def test_run_once_sends_and_collects_in_its_own_transactions(database_url: str) -> None:
+    """What the periodic resource runs: committed reports of a known pharmacy and of an unknown
+    place end accepted and rejected, through the simulator kept in the database."""
+    from sqlalchemy import delete, select
+
+    from oms_kit.db import Database
+    from pharmacy.marking.trace.sender import run_once
+    from pharmacy.models import TraceSimDocument, TraceSimWithdrawn
+
+    database = Database(database_url)
+    place = uuid.uuid4()
+    code = f"{uuid.uuid4().int % 10**6:06d}"
+    ids: list[uuid.UUID] = []
+    try:
+        async with database.sessions() as session, session.begin():
+            session.add(Organization(id=place, name="Аптека", kind="pharmacy", code=code))
+            await session.flush()
+            known = await write_off(session, place, f"{GTIN}{uuid.uuid4().hex[:13].upper()}")
+            unknown = await write_off(session, uuid.uuid4(), f"{GTIN}{uuid.uuid4().hex[:13].upper()}")
+            ids = [known.id, unknown.id]
+        summary = await run_once(database, Simulator(store=DatabaseStore(database)), POLICY)
+        assert summary["sent"] >= 2 and summary["accepted"] >= 1 and summary["rejected"] >= 1
+        async with database.sessions() as session:
+            rows = {
+                r.id: r for r in await session.scalars(select(TraceReport).where(TraceReport.id.in_(ids)))
+            }
+        assert rows[ids[0]].status == "accepted" and rows[ids[1]].status == "rejected"
+    finally:
+        async with database.sessions() as session, session.begin():
+            keys = list(
+                await session.scalars(select(TraceReport.idempotency_key).where(TraceReport.id.in_(ids)))
+            )
+            await session.execute(
+                delete(TraceSimWithdrawn).where(TraceSimWithdrawn.idempotency_key.in_(keys))
+            )
+            await session.execute(delete(TraceSimDocument).where(TraceSimDocument.idempotency_key.in_(keys)))
+            await session.execute(delete(TraceReport).where(TraceReport.id.in_(ids)))
+            await session.execute(delete(Organization).where(Organization.id == place))
+        await database.dispose()

@@ -117,6 +117,9 @@ export default function PrescriptionFormPage() {
   });
   const on = today();
   const options = useDrugOptions(person?.id ?? null, on);
+  // Opened with ?person_id=: the name from the register's card.
+  const card = useBeneficiarySearch(person && !person.name ? { person_id: person.id } : null);
+  const shownName = person?.name || (card.data?.[0] ? personName(card.data[0]) : person?.id);
   const forms = useForms();
   const issue = useIssue();
 
@@ -192,7 +195,7 @@ export default function PrescriptionFormPage() {
           <fieldset>
             <legend>{t("rx.form.patient")}</legend>
             <p>
-              <strong>{person.name || person.id}</strong>{" "}
+              <strong>{shownName}</strong>{" "}
               <button type="button" className="link" onClick={() => setPerson(null)}>
                 {t("rx.form.change")}
               </button>

@@ -68,9 +68,14 @@ describe("the doctor's prescription form", () => {
         [`GET ${P}/prescriptions/forms`]: { status: 200, body: FORMS },
         [`GET ${P}/prescriptions/drug-options`]: { status: 200, body: OPTIONS },
         [`POST ${P}/prescriptions`]: { status: 201, body: ISSUED },
+        [`GET ${P}/beneficiaries/${PERSON}`]: {
+          status: 200,
+          body: { id: "b1", person_id: PERSON, surname: "Орлова", first_name: "Анна", patronymic: "Петровна", birth_date: "1950-03-01", snils_masked: null, home_region: null },
+        },
       },
     });
     const drugs = await screen.findByRole("radiogroup", { name: "Препарат" });
+    expect(await screen.findByText("Орлова Анна Петровна")).toBeTruthy();
     expect(drugs.textContent).toContain("Аптека рядом: свободно 5 уп.; Аптека маленькая: свободно 2 уп.");
     await user.click(within(drugs).getByRole("radio"));
     const quantity = screen.getByLabelText("Количество упаковок");

@@ -5,7 +5,7 @@
  * PDF/XLSX, the period's acts for the fund.
  */
 import { useState } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { formatDate, formatMoney, formatNumber } from "../../../app/format";
 import { useHasPermission } from "../../../app/auth";
 import { BarChart, KpiTile } from "../../../components/charts/charts";
@@ -59,7 +59,7 @@ export default function ControlPage() {
 
   const columns: Column<ControlViolationRead>[] = [
     { key: "day", header: t("pc.col.day"), cell: (v) => formatDate(v.dispensed_on) },
-    { key: "rx", header: t("pc.col.prescription"), cell: (v) => `${v.series} № ${v.number}` },
+    { key: "rx", header: t("pc.col.prescription"), cell: (v) => <Link to={`/pharmacy/prescriptions/${v.prescription_id}`}>{`${v.series} № ${v.number}`}</Link> },
     { key: "patient", header: t("pc.col.patient"), cell: (v) => v.patient ?? "—" },
     { key: "kind", header: t("pc.col.kind"), cell: (v) => <span title={v.code}>{v.title}</span> },
     { key: "message", header: t("pc.col.message"), cell: (v) => v.message },

@@ -483,14 +483,20 @@ async def verify(url: str, stock: Stock, dispensed: int) -> dict[str, Any]:
     return result
 
 
-async def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--counters", type=int, default=8)
     parser.add_argument("--packages", type=int, default=3000)
     parser.add_argument("--extra", type=int, default=300)
     parser.add_argument("--api", action="store_true", help="also through the HTTP API (in-process ASGI)")
+    parser.add_argument(
+        "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="uvloop, as uvicorn runs the services"
+    )
     parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+async def measure(args: argparse.Namespace) -> dict[str, Any]:
     logging.disable(logging.INFO)
     dsn = admin_dsn(REPO)
     name = unique_name("bench_pharmacy_dispensing")
@@ -516,8 +522,23 @@ async def main() -> None:
             result["api"] = api
             result["api_check"] = await verify(url, stock, api["dispensed"])
         result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        result["loop"] = args.loop
     finally:
         await drop_database(dsn, name)
+    return result
+
+
+def main() -> None:
+    """On uvloop, as uvicorn (``uvicorn[standard]``) runs the services; ``--loop asyncio`` for
+    the standard loop."""
+    args = arguments()
+    if args.loop == "uvloop":
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            result = runner.run(measure(args))
+    else:
+        result = asyncio.run(measure(args))
     document = json.dumps(result, ensure_ascii=False, indent=2)
     print(document)
     if args.json:
@@ -525,4 +546,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -42,6 +42,14 @@ async def categories(session: AsyncSession) -> Sequence[BenefitCategory]:
     return (await session.scalars(select(BenefitCategory).order_by(BenefitCategory.sort_order))).all()
 
 
+async def categories_by_code(session: AsyncSession, codes: Iterable[str]) -> Sequence[BenefitCategory]:
+    """Only these categories (an entitlement check needs the person's few, not all ~50)."""
+    wanted = list(codes)
+    if not wanted:
+        return []
+    return (await session.scalars(select(BenefitCategory).where(BenefitCategory.code.in_(wanted)))).all()
+
+
 async def drug_lists(session: AsyncSession) -> Sequence[DrugList]:
     return (await session.scalars(select(DrugList).order_by(DrugList.code))).all()
 

@@ -114,7 +114,7 @@ async def entitlement_on(
             [], [Refusal(category_code=None, reason="no_entitlement", message="Нет ни одной льготы")]
         )
     refused = {r.year for r in await repository.refusals_of(session, bids)}
-    cats = await _categories(session)
+    cats = {c.code: c for c in await repository.categories_by_code(session, {e.category_code for e in ents})}
     granted: dict[str, CategoryAnswer] = {}
     reasons: list[Refusal] = []
     for ent in ents:

@@ -49,9 +49,15 @@ function Card({ p }: { p: PrescriptionRead }) {
       ))}
       <dt>{t("rx.one.signature")}</dt>
       <dd>
-        {p.signature.valid ? t("rx.one.signature.valid") : <strong className="field-error">{t("rx.one.signature.invalid")}</strong>}
+        {p.signature.valid ? (
+          t("rx.one.signature.valid")
+        ) : !p.signature.signed_at ? (
+          <span className="muted">{t("rx.one.signature.none")}</span>
+        ) : (
+          <strong className="field-error">{t("rx.one.signature.invalid")}</strong>
+        )}
         {p.signature.signed_at && <span className="muted">{` · ${formatDateTime(p.signature.signed_at)} · ${p.signature.algorithm ?? ""}`}</span>}
-        {!p.signature.valid && <span>{` · ${p.signature.message}`}</span>}
+        {!p.signature.valid && p.signature.signed_at && <span>{` · ${p.signature.message}`}</span>}
       </dd>
       {p.copied_from_id && (
         <>

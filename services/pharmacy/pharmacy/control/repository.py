@@ -330,15 +330,16 @@ async def runs(
     return list(rows), total
 
 
-async def acts_count(session: AsyncSession, pharmacy_id: uuid.UUID, period_from: date) -> int:
-    return (
-        await session.scalar(
-            select(func.count())
-            .select_from(ControlAct)
-            .where(ControlAct.pharmacy_id == pharmacy_id, ControlAct.period_from == period_from)
-        )
-        or 0
+async def next_act_number(session: AsyncSession, prefix: str) -> str:
+    """``prefix`` + the next sequence number among the acts numbered so; two acts drawn up at
+    once take turns (a transaction lock on the prefix), so their numbers never collide."""
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
+    taken = await session.scalar(
+        select(func.count())
+        .select_from(ControlAct)
+        .where(ControlAct.number.startswith(prefix, autoescape=True))
     )
+    return f"{prefix}{(taken or 0) + 1}"
 
 
 async def act(session: AsyncSession, scope: PharmacyScope, act_id: uuid.UUID) -> ControlAct | None:

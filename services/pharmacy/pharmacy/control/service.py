@@ -373,10 +373,9 @@ async def draw_up_act(
         )
     names = await repository.organization_names(session, {pharmacy_id})
     code = (names.get(pharmacy_id) or (None, ""))[0] or str(pharmacy_id)[:8]
-    seq = await repository.acts_count(session, pharmacy_id, period_from) + 1
     act = ControlAct(
         id=uuid.uuid4(),
-        number=f"МЭК-{period_from:%Y%m}-{code}-{seq}",
+        number=await repository.next_act_number(session, f"МЭК-{period_from:%Y%m}-{code}-"),
         pharmacy_id=pharmacy_id,
         period_from=period_from,
         period_to=period_to,

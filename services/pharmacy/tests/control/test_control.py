@@ -208,5 +208,8 @@ async def test_act_totals_add_up(session: AsyncSession) -> None:
     summary = await service.summary(session, principal, ResultFilter(FROM, TO, c.pharmacy_id))
     assert summary.withheld == act.withheld and summary.amount == act.amount
     assert sum(code.count for code in summary.by_code) == sum(len(line.violations) for line in act.lines)
-    assert act.number.startswith("МЭК-202610-")
+    assert act.number.startswith("МЭК-202610-") and act.number.endswith("-1")
+    second_half = await service.draw_up_act(session, principal, c.pharmacy_id, date(2026, 10, 15), TO)
+    assert second_half.number == act.number[:-1] + "2"  # same month, next number
+    assert second_half.dispenses == 2  # dispensed on 15.10 and 20.10
     assert all(line.snils_masked is None or line.snils_masked.startswith("***") for line in act.lines)

@@ -132,6 +132,9 @@ async def replace_results(
     go): a re-run leaves exactly one result per dispense."""
     if not results:
         return
+    # Runs over overlapping periods write one at a time: the second sees (and replaces) what
+    # the first committed instead of colliding with it on the dispense's key.
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext("control_result"))))
     await session.execute(
         delete(ControlResult).where(ControlResult.dispense_id.in_([r["dispense_id"] for r in results]))
     )

@@ -8252,6 +8252,8 @@ export interface operations {
             query?: {
                 /** @description С момента */
                 from?: string | null;
+                /** @description Последние limit движений (offset вычисляется) */
+                last?: boolean;
                 limit?: number;
                 offset?: number;
                 /** @description До момента (не включая) */

@@ -155,9 +155,10 @@ async def get_card(
     until: Annotated[datetime | None, Query(alias="to", description="До момента (не включая)")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
     offset: Annotated[int, Query(ge=0)] = 0,
+    last: Annotated[bool, Query(description="Последние limit движений (offset вычисляется)")] = False,
 ) -> StockCard:
     scope = await scope_of(session, principal)
-    return await service.card(session, scope, pharmacy_id, drug_id, since, until, limit, offset)
+    return await service.card(session, scope, pharmacy_id, drug_id, since, until, limit, offset, last)
 
 
 @router.get(

@@ -442,10 +442,10 @@ async def card_movements(
     until: datetime | None,
     limit: int,
     offset: int,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[dict[str, Any]], int, int]:
     """Every movement of the drug in the pharmacy in time order, the running balance over all
     its batches computed over the whole history (so a page or a period starts at the right
-    balance)."""
+    balance). ``offset`` < 0: the last ``limit`` movements. Returns rows, total, the offset."""
     running = (
         select(
             StockMovement.id,
@@ -475,6 +475,8 @@ async def card_movements(
     if until is not None:
         conditions.append(running.c.booked_at < until)
     total = await session.scalar(select(func.count()).select_from(running).where(*conditions)) or 0
+    if offset < 0:  # the last page
+        offset = max(total - limit, 0)
     rows = (
         await session.execute(
             select(running)
@@ -484,7 +486,7 @@ async def card_movements(
             .offset(offset)
         )
     ).mappings()
-    return [dict(r) for r in rows], total
+    return [dict(r) for r in rows], total, offset
 
 
 async def package_history(session: AsyncSession, sgtin: str) -> Sequence[StockMovement]:

@@ -918,6 +918,7 @@ async def card(
     until: datetime | None,
     limit: int,
     offset: int,
+    last: bool = False,
 ) -> StockCard:
     scope.ensure_pharmacy(pharmacy_id)
     drug = await repository.drug(session, drug_id)
@@ -927,7 +928,9 @@ async def card(
     batches = await repository.card_batches(session, pharmacy_id, drug_id)
     if not batches and pharmacy is None:
         raise NotFound("Аптека не найдена")
-    rows, total = await repository.card_movements(session, pharmacy_id, drug_id, since, until, limit, offset)
+    rows, total, offset = await repository.card_movements(
+        session, pharmacy_id, drug_id, since, until, limit, -1 if last else offset
+    )
     return StockCard(
         pharmacy_id=pharmacy_id,
         pharmacy_name=pharmacy.name if pharmacy else None,

@@ -119,6 +119,12 @@ async def test_card_running_balance_and_package_history(
         await client.get(f"/stock/cards/{pharmacy}/{drug.id}", params={"offset": 2}, headers=headers)
     ).json()
     assert [m["balance"] for m in page["movements"]] == [4]  # the running balance is over the whole history
+    last = (
+        await client.get(
+            f"/stock/cards/{pharmacy}/{drug.id}", params={"limit": 2, "last": True}, headers=headers
+        )
+    ).json()
+    assert (last["offset"], [m["balance"] for m in last["movements"]]) == (1, [5, 4])
     missing = await client.get(f"/stock/cards/{pharmacy}/{uuid.uuid4()}", headers=headers)
     assert missing.status_code == 404
 

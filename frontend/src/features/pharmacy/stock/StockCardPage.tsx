@@ -19,18 +19,19 @@ import "./stock.css";
 export default function StockCardPage() {
   const t = useStockText();
   const { pharmacyId = "", drugId = "" } = useParams();
-  const card = useCard(pharmacyId, drugId);
+  const [offset, setOffset] = useState<number | null>(null);
+  const card = useCard(pharmacyId, drugId, offset);
   return (
     <section className="stock-card">
       <p>
         <Link to="/pharmacy/stock">{t("st.c.back")}</Link>
       </p>
-      <QueryState query={card}>{(c) => <Card card={c} t={t} />}</QueryState>
+      <QueryState query={card}>{(c) => <Card card={c} t={t} onPage={setOffset} />}</QueryState>
     </section>
   );
 }
 
-function Card({ card, t }: { card: StockCard; t: StockText }) {
+function Card({ card, t, onPage }: { card: StockCard; t: StockText; onPage: (offset: number) => void }) {
   const chart = balanceByDay(card.movements);
   const columns: Column<CardMovement>[] = [
     { key: "when", header: t("st.c.when"), cell: (m) => formatDateTime(m.booked_at) },
@@ -77,7 +78,20 @@ function Card({ card, t }: { card: StockCard; t: StockText }) {
       {card.movements.length === 0 ? (
         <EmptyState>{t("st.c.empty")}</EmptyState>
       ) : (
-        <DataTable rows={card.movements} rowKey={(m) => m.id} columns={columns} label={t("st.c.movements")} />
+        <>
+          <DataTable rows={card.movements} rowKey={(m) => m.id} columns={columns} label={t("st.c.movements")} />
+          {card.total > card.limit && (
+            <div className="pager" role="group" aria-label={t("st.c.movements")}>
+              <span>{t("st.c.range", { from: card.offset + 1, to: Math.min(card.offset + card.limit, card.total), total: card.total })}</span>
+              <button type="button" disabled={card.offset === 0} onClick={() => onPage(Math.max(0, card.offset - card.limit))}>
+                {t("st.c.earlier")}
+              </button>
+              <button type="button" disabled={card.offset + card.limit >= card.total} onClick={() => onPage(card.offset + card.limit)}>
+                {t("st.c.later")}
+              </button>
+            </div>
+          )}
+        </>
       )}
       {card.marked && <PackageLookup t={t} />}
     </>

@@ -47,17 +47,22 @@ export function usePharmacies(enabled = true) {
   });
 }
 
-export function useCard(pharmacyId: string, drugId: string) {
+export const CARD_PAGE = 200;
+
+/** The card's movements: the latest page first (`offset` null), then the page asked for. */
+export function useCard(pharmacyId: string, drugId: string, offset: number | null) {
   const api = useApi();
+  const query = offset === null ? { limit: CARD_PAGE, last: true } : { limit: CARD_PAGE, offset };
   return useQuery({
-    queryKey: stockKeys.card(pharmacyId, drugId),
+    queryKey: [...stockKeys.card(pharmacyId, drugId), query],
     queryFn: ({ signal }) =>
       unwrap(
         api.pharmacy.GET("/stock/cards/{pharmacy_id}/{drug_id}", {
-          params: { path: { pharmacy_id: pharmacyId, drug_id: drugId }, query: { limit: 500 } },
+          params: { path: { pharmacy_id: pharmacyId, drug_id: drugId }, query },
           signal,
         }),
       ),
+    placeholderData: keepPreviousData,
     retry: false,
   });
 }

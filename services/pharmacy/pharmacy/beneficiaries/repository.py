@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.models import (
@@ -72,17 +72,27 @@ async def survivor_of(session: AsyncSession, person_id: uuid.UUID) -> uuid.UUID:
     return survivor or person_id
 
 
+_SAME_PERSON = text(
+    """
+    WITH s AS (
+        SELECT coalesce(
+            (SELECT survivor_id FROM person_merge
+              WHERE merged_id = :person_id AND NOT undone
+              ORDER BY event_time DESC LIMIT 1),
+            :person_id) AS id
+    )
+    SELECT s.id, m.merged_id FROM s
+      LEFT JOIN person_merge m ON m.survivor_id = s.id AND NOT m.undone
+    """
+).bindparams(bindparam("person_id", type_=UUID(as_uuid=True)))
+
+
 async def same_person_ids(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
-    """The survivor first, then the persons merged into it (merges in force)."""
-    survivor = await survivor_of(session, person_id)
-    merged = (
-        await session.scalars(
-            select(PersonMerge.merged_id).where(
-                PersonMerge.survivor_id == survivor, PersonMerge.undone.is_(False)
-            )
-        )
-    ).all()
-    return [survivor, *[m for m in merged if m != survivor]]
+    """The survivor first, then the persons merged into it (merges in force); one statement
+    (:func:`survivor_of`, then its merged ones)."""
+    rows = (await session.execute(_SAME_PERSON, {"person_id": person_id})).all()
+    survivor: uuid.UUID = rows[0][0]
+    return [survivor, *[m for _, m in rows if m is not None and m != survivor]]
 
 
 async def beneficiaries_of(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> list[Beneficiary]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.marking.gs1 import parse_marking_code
@@ -155,3 +155,25 @@ async def test_availability_counts_free_not_expired_by_funding(session: AsyncSes
     both = await availability(session, [pharmacy, other], drug_ids=[drug.id], on=date.today())
     assert [r.pharmacy_name for r in both] == ["Аптека на Ленина", "Аптека на Мира"]
     assert await availability(session, [], inn=drug.inn, on=date.today()) == []
+
+
+async def test_a_reservation_that_takes_free_stock_below_the_threshold_publishes_low_stock(
+    session: AsyncSession,
+) -> None:
+    pharmacy = await make_pharmacy(session)
+    drug, _ = await make_drug(session)
+    await make_batch(session, pharmacy, drug, quantity=6, low_threshold=5)
+    first = await make_prescription(session, drug, quantity=1)
+    second = await make_prescription(session, drug, quantity=1)
+    assert await reserve_for(session, first, pharmacy, drug) is not None  # 6 → 5: not below
+    assert await reserve_for(session, second, pharmacy, drug) is not None  # 5 → 4: below
+    rows = (
+        await session.execute(
+            text(
+                "SELECT envelope->'data' FROM outbox_event WHERE type = 'pharmacy.stock.low' "
+                "AND envelope->'data'->>'drug_id' = :d"
+            ),
+            {"d": str(drug.id)},
+        )
+    ).all()
+    assert [(r[0]["free_quantity"], r[0]["threshold"]) for r in rows] == [(4, 5)]

@@ -38,6 +38,7 @@ from pharmacy.demo.stock import (
 )
 from pharmacy.marking.trace.documents import DisposalDocument, PackageLine, render, subject_id_of
 from pharmacy.prescriptions import rules
+from pharmacy.prescriptions.service import barcode_text
 
 REGION_CODE = "99"
 MONTHS = 4
@@ -321,9 +322,7 @@ def number(drafts: list[Draft]) -> dict[str, int]:
         last[series] = last.get(series, 0) + 1
         d.row["number"] = last[series]
         if d.row["form"] == rules.PrescriptionForm.PREFERENTIAL_MACHINE_READABLE.value:
-            d.row["barcode"] = (
-                f"{series}{last[series]:07d}{d.row['issued_on']:%Y%m%d}{d.row['category_code']}"
-            )
+            d.row["barcode"] = barcode_text(series, last[series])
     return last
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.events import add_events
 from pharmacy.demo import prescriptions as rx
 from pharmacy.demo import scenario
 from pharmacy.demo.people import Identity
@@ -27,6 +28,7 @@ from pharmacy.demo.stock import (
     attachments,
     stock_the_region,
 )
+from pharmacy.events.published import PrescriptionDispensed
 from pharmacy.models import (
     Beneficiary,
     BeneficiaryDiagnosis,
@@ -107,6 +109,34 @@ async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]],
         await session.execute(insert(model), rows[i : i + chunk])
 
 
+async def _publish_dispenses(
+    session: AsyncSession, dispenses: list[dict[str, Any]], prescriptions: dict[uuid.UUID, dict[str, Any]]
+) -> None:
+    """The history's dispenses go out as ``pharmacy.prescription.dispensed``, as the counter's
+    would have, so finance's drug spending by MO and funding source has the demo's months."""
+    await add_events(
+        session,
+        (
+            (
+                PrescriptionDispensed(
+                    prescription_id=d["prescription_id"],
+                    pharmacy_id=d["pharmacy_id"],
+                    mo_id=d["mo_id"],
+                    dispensed_at=d["dispensed_at"],
+                    funding_source=d["funding_source"],
+                    amount=d["amount"],
+                    drug_inn=prescriptions[d["prescription_id"]]["inn"],
+                    dispense_id=d["id"],
+                    quantity=d["quantity"],
+                ),
+                str(d["prescription_id"]),
+            )
+            for d in dispenses
+        ),
+        source="pharmacy",
+    )
+
+
 async def seed_supply(session: AsyncSession, today: date, *, now: datetime | None = None) -> dict[str, Any]:
     from pharmacy.demo import DEMO_PATIENT_ID
 
@@ -137,6 +167,7 @@ async def seed_supply(session: AsyncSession, today: date, *, now: datetime | Non
     await _insert(session, StockMovement, book.movements)
     await _insert(session, Reservation, outcomes.reservations)
     await _insert(session, Dispense, outcomes.dispenses)
+    await _publish_dispenses(session, outcomes.dispenses, {d.row["id"]: d.row for d in drafts})
     await _insert(session, DispenseItem, outcomes.items)
     await _insert(session, DeferredService, outcomes.deferred)
     await _insert(session, TraceReport, outcomes.reports, chunk=1000)

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -153,6 +154,8 @@ async def receive(
 
     lines: list[_ReceiptLine] = []
     seen: dict[str, str] = {}
+    # a batch (drug, series, funding source) has one expiry and one price
+    batch_terms: dict[tuple[uuid.UUID, str, str], tuple[date, Decimal, str]] = {}
     for i, line in enumerate(body.lines):
         at = f"lines[{i}]"
         drug = await _receipt_drug(session, line.drug_id, line.gtin, at)
@@ -162,21 +165,23 @@ async def receive(
                 "просроченный товар не принимается",
                 field=f"{at}.expiry_date",
             )
-        existing = await repository.batch_by_identity(
-            session, pharmacy_id, drug.id, line.series, line.funding_source
-        )
-        if existing is not None and existing.expiry_date != line.expiry_date:
+        identity = (drug.id, line.series, line.funding_source)
+        existing = await repository.batch_by_identity(session, pharmacy_id, *identity)
+        known = (existing.expiry_date, existing.unit_price, "уже на остатке") if existing else None
+        known = known or batch_terms.get(identity)
+        if known is not None and known[0] != line.expiry_date:
             raise InvalidInput(
-                f"Строка {i + 1}: серия {line.series} уже на остатке со сроком годности "
-                f"{existing.expiry_date:%d.%m.%Y}, в накладной — {line.expiry_date:%d.%m.%Y}",
+                f"Строка {i + 1}: серия {line.series} {known[2]} со сроком годности "
+                f"{known[0]:%d.%m.%Y}, в строке — {line.expiry_date:%d.%m.%Y}",
                 field=f"{at}.expiry_date",
             )
-        if existing is not None and existing.unit_price != line.unit_price:
+        if known is not None and known[1] != line.unit_price:
             raise InvalidInput(
-                f"Строка {i + 1}: серия {line.series} ({line.funding_source}) уже на остатке по цене "
-                f"{existing.unit_price} ₽, в накладной — {line.unit_price} ₽",
+                f"Строка {i + 1}: серия {line.series} ({line.funding_source}) {known[2]} по цене "
+                f"{known[1]} ₽, в строке — {line.unit_price} ₽",
                 field=f"{at}.unit_price",
             )
+        batch_terms.setdefault(identity, (line.expiry_date, line.unit_price, f"в строке {i + 1}"))
         codes = await _receipt_codes(
             session, drug, line.codes, line.quantity, line.series, line.expiry_date, at, seen
         )

@@ -151,6 +151,11 @@ async def test_receipt_refusals_name_the_check(
     by_gtin["lines"][0]["gtin"] = "4600000000000"
     _problem(await _receive(client, tokens, pharmacy, by_gtin), 422, "drug-unknown")
 
+    two_lines = receipt(plain.id, [], line={"quantity": 1})
+    two_lines["lines"].append({**two_lines["lines"][0], "unit_price": "99.00"})
+    price = _problem(await _receive(client, tokens, pharmacy, two_lines), 422, "invalid-input")
+    assert price["errors"][0]["field"] == "lines[1].unit_price" and "в строке 1" in price["detail"]
+
     codes_for_plain = _problem(
         await _receive(client, tokens, pharmacy, receipt(plain.id, [good])), 422, "marking-code-refused"
     )

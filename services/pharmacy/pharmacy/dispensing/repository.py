@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, and_, bindparam, case, exists, false, func, select, text, update
+from sqlalchemy import String, and_, bindparam, case, exists, false, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -271,9 +271,16 @@ async def claim_packages(
 
 
 async def add_dispense(session: AsyncSession, dispense: Dispense, items: Sequence[DispenseItem]) -> None:
-    session.add(dispense)
-    session.add_all(items)
-    await session.flush()  # the unit of work inserts the dispense before its items
+    """The dispense, then its items: two Core INSERTs (no unit of work on the hot path; the
+    objects stay transient — the caller answers from them)."""
+    await session.execute(insert(Dispense).values(_columns(dispense)))
+    await session.execute(insert(DispenseItem), [_columns(i) for i in items])
+
+
+def _columns(row: Dispense | DispenseItem) -> dict[str, object]:
+    values = {c.key: getattr(row, c.key) for c in row.__table__.columns}
+    values["id"] = values["id"] or uuid.uuid4()
+    return values
 
 
 async def set_dispensed(session: AsyncSession, prescription_id: uuid.UUID, pharmacy_id: uuid.UUID) -> None:

@@ -268,12 +268,21 @@ async def check_low_stock(
     if free_change >= 0:
         return False
     day = on or date.today()
-    free, threshold = (
-        await session.execute(_DRUG_FREE, {"pharmacy_id": pharmacy_id, "drug_id": drug_id, "on": day})
-    ).one()
+    params = {"pharmacy_id": pharmacy_id, "drug_id": drug_id, "on": day}
+    free, threshold = (await session.execute(_DRUG_FREE, params)).one()
     limit = int(threshold) if threshold is not None else stock_settings().low_stock_packages
-    before = int(free) - free_change
-    if not (before >= limit > int(free)):
+    if not (int(free) - free_change >= limit > int(free)):
+        return False
+    # A crossing: movements of other batches of the drug in flight may see it too. They take
+    # turns on the pharmacy × drug, and the one after sees the first one's stock (a new
+    # statement under READ COMMITTED) — it finds the stock already below and stays silent.
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"pharmacy.stock.low:{pharmacy_id}:{drug_id}"},
+    )
+    free, threshold = (await session.execute(_DRUG_FREE, params)).one()
+    limit = int(threshold) if threshold is not None else stock_settings().low_stock_packages
+    if not (int(free) - free_change >= limit > int(free)):
         return False
     drug = await session.get(Drug, drug_id)
     await add_event(

@@ -189,3 +189,42 @@ async def test_two_connections_racing_for_the_last_package(database_url: str) ->
             await s.execute(text("DELETE FROM drug WHERE id = :d"), {"d": drug.id})
             await s.execute(text("DELETE FROM organization WHERE id = :o"), {"o": pharmacy})
         await engine.dispose()
+
+
+async def test_low_stock_is_published_once_when_two_batches_cross_at_once(database_url: str) -> None:
+    """Two counters dispense from two batches of one drug at the same moment; the drug's free
+    stock crosses the threshold once, and one event says so."""
+    engine = create_async_engine(database_url)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    try:
+        async with sessions() as s, s.begin():
+            pharmacy = await make_pharmacy(s, "Аптека двух касс")
+            drug, _ = await make_drug(s, trade_name=f"Порог {uuid.uuid4().hex[:4]}")
+            first = await make_batch(s, pharmacy, drug, quantity=3, low_threshold=6)
+            second = await make_batch(s, pharmacy, drug, quantity=3, low_threshold=6)
+        gate = asyncio.Event()
+
+        async def counter(batch_id: uuid.UUID) -> None:
+            async with sessions() as s, s.begin():
+                await s.execute(text("SELECT 1"))
+                await gate.wait()
+                await book(s, batch_id=batch_id, kind="dispense", quantity=1, booked_by="counter")
+                await asyncio.sleep(0.2)
+
+        tasks = [asyncio.create_task(counter(b.id)) for b in (first, second)]
+        await asyncio.sleep(0.1)
+        gate.set()
+        await asyncio.gather(*tasks)
+        async with sessions() as s:
+            assert [e["free_quantity"] for e in await _low_events(s, drug.id)] == [5]
+    finally:
+        async with sessions() as s, s.begin():
+            await s.execute(
+                text("DELETE FROM outbox_event WHERE envelope->'data'->>'drug_id' = :d"), {"d": str(drug.id)}
+            )
+            await s.execute(text("DELETE FROM stock_movement WHERE drug_id = :d"), {"d": drug.id})
+            await s.execute(text("DELETE FROM stock_batch WHERE drug_id = :d"), {"d": drug.id})
+            await s.execute(text("DELETE FROM drug_gtin WHERE drug_id = :d"), {"d": drug.id})
+            await s.execute(text("DELETE FROM drug WHERE id = :d"), {"d": drug.id})
+            await s.execute(text("DELETE FROM organization WHERE id = :o"), {"o": pharmacy})
+        await engine.dispose()

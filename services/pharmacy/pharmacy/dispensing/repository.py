@@ -38,13 +38,28 @@ _INN_ON_LIST = text(
 )
 
 
-async def drug_on_list(session: AsyncSession, list_code: str, drug_id: uuid.UUID, inn: str) -> bool:
-    """The drug is on the list: linked to it, or its МНН is among the list's МНН."""
-    linked = await session.scalar(
-        select(
-            exists().where(and_(DrugListItem.drug_list_code == list_code, DrugListItem.drug_id == drug_id))
+# Statements of the dispense's hot path are built once (bound parameters): building the
+# expression on every call was a good part of a dispense's Python time.
+_LINKED = select(
+    exists().where(
+        and_(
+            DrugListItem.drug_list_code == bindparam("code"),
+            DrugListItem.drug_id == bindparam("drug_id", type_=PgUUID(as_uuid=True)),
         )
     )
+)
+_NUMBER_TAKEN = select(
+    exists().where(
+        Prescription.series == bindparam("series"),
+        Prescription.number == bindparam("number"),
+        Prescription.id != bindparam("own", type_=PgUUID(as_uuid=True)),
+    )
+)
+
+
+async def drug_on_list(session: AsyncSession, list_code: str, drug_id: uuid.UUID, inn: str) -> bool:
+    """The drug is on the list: linked to it, or its МНН is among the list's МНН."""
+    linked = await session.scalar(_LINKED, {"code": list_code, "drug_id": drug_id})
     if linked:
         return True
     return bool(await session.scalar(_INN_ON_LIST, {"code": list_code, "inn": inn}))
@@ -60,15 +75,7 @@ async def deferred_since(session: AsyncSession, prescription_id: uuid.UUID) -> d
 
 
 async def number_taken_by_another(session: AsyncSession, series: str, number: int, own: uuid.UUID) -> bool:
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    Prescription.series == series, Prescription.number == number, Prescription.id != own
-                )
-            )
-        )
-    )
+    return bool(await session.scalar(_NUMBER_TAKEN, {"series": series, "number": number, "own": own}))
 
 
 async def dispense_of(session: AsyncSession, prescription_id: uuid.UUID) -> Dispense | None:
@@ -140,6 +147,18 @@ async def prescription(
     return await session.scalar(stmt)
 
 
+_HELD = (
+    select(func.array_agg(Reservation.id))
+    .where(Reservation.prescription_id == Prescription.id, Reservation.status == "active")
+    .scalar_subquery()
+)
+_TO_DISPENSE = select(Prescription, _HELD).with_for_update(of=Prescription)
+_TO_DISPENSE_BY_ID = _TO_DISPENSE.where(Prescription.id == bindparam("id", type_=PgUUID(as_uuid=True)))
+_TO_DISPENSE_BY_NUMBER = _TO_DISPENSE.where(
+    Prescription.series == bindparam("series"), Prescription.number == bindparam("number")
+)
+
+
 async def prescription_to_dispense(
     session: AsyncSession,
     *,
@@ -149,18 +168,12 @@ async def prescription_to_dispense(
 ) -> tuple[Prescription, frozenset[uuid.UUID]] | None:
     """The prescription LOCKED (two counters presenting it take turns) with the ids of its
     active reservations, in one round trip."""
-    held = (
-        select(func.array_agg(Reservation.id))
-        .where(Reservation.prescription_id == Prescription.id, Reservation.status == "active")
-        .scalar_subquery()
-    )
-    stmt = select(Prescription, held)
+    params: dict[str, object]
     if prescription_id is not None:
-        stmt = stmt.where(Prescription.id == prescription_id)
+        stmt, params = _TO_DISPENSE_BY_ID, {"id": prescription_id}
     else:
-        stmt = stmt.where(Prescription.series == series, Prescription.number == number)
-    stmt = stmt.with_for_update(of=Prescription).execution_options(populate_existing=True)
-    row = (await session.execute(stmt)).one_or_none()
+        stmt, params = _TO_DISPENSE_BY_NUMBER, {"series": series, "number": number}
+    row = (await session.execute(stmt, params, execution_options={"populate_existing": True})).one_or_none()
     if row is None:
         return None
     return row[0], frozenset(row[1] or ())
@@ -171,13 +184,16 @@ async def packages(
 ) -> dict[str, tuple[MarkedPackage, StockBatch, Drug]]:
     if not sgtins:
         return {}
-    stmt = (
-        select(MarkedPackage, StockBatch, Drug)
-        .join(StockBatch, StockBatch.id == MarkedPackage.batch_id)
-        .join(Drug, Drug.id == StockBatch.drug_id)
-        .where(MarkedPackage.sgtin.in_(list(sgtins)))
-    )
-    return {m.sgtin: (m, b, d) for m, b, d in (await session.execute(stmt)).all()}
+    rows = (await session.execute(_PACKAGES, {"sgtins": list(sgtins)})).all()
+    return {m.sgtin: (m, b, d) for m, b, d in rows}
+
+
+_PACKAGES = (
+    select(MarkedPackage, StockBatch, Drug)
+    .join(StockBatch, StockBatch.id == MarkedPackage.batch_id)
+    .join(Drug, Drug.id == StockBatch.drug_id)
+    .where(MarkedPackage.sgtin == func.any(bindparam("sgtins", type_=ARRAY(String(27)))))
+)
 
 
 async def drugs_by_gtin(session: AsyncSession, gtins: Sequence[str]) -> dict[str, Drug]:
@@ -283,13 +299,16 @@ def _columns(row: Dispense | DispenseItem) -> dict[str, object]:
     return values
 
 
+_SET_DISPENSED = text(
+    "UPDATE prescription SET status = 'dispensed', pharmacy_id = :pharmacy_id, updated_at = now() "
+    "WHERE id = :id"
+).bindparams(
+    bindparam("id", type_=PgUUID(as_uuid=True)), bindparam("pharmacy_id", type_=PgUUID(as_uuid=True))
+)
+
+
 async def set_dispensed(session: AsyncSession, prescription_id: uuid.UUID, pharmacy_id: uuid.UUID) -> None:
-    await session.execute(
-        update(Prescription)
-        .where(Prescription.id == prescription_id)
-        .values(status="dispensed", pharmacy_id=pharmacy_id, updated_at=func.now())
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(_SET_DISPENSED, {"id": prescription_id, "pharmacy_id": pharmacy_id})
 
 
 async def serve_deferred(session: AsyncSession, prescription_id: uuid.UUID, on: date) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.models import (
@@ -95,8 +95,26 @@ async def same_person_ids(session: AsyncSession, person_id: uuid.UUID) -> list[u
     return [survivor, *[m for _, m in rows if m is not None and m != survivor]]
 
 
+# The entitlement check's statements are built once (bound arrays): every dispense asks it.
+_IDS = ARRAY(UUID(as_uuid=True))
+_BENEFICIARIES_OF = select(Beneficiary).where(Beneficiary.person_id == func.any(bindparam("ids", type_=_IDS)))
+_ENTITLEMENTS_OF = (
+    select(Entitlement)
+    .where(Entitlement.beneficiary_id == func.any(bindparam("ids", type_=_IDS)))
+    .order_by(Entitlement.valid_from, Entitlement.category_code)
+)
+_REFUSALS_OF = (
+    select(InKindRefusal)
+    .where(InKindRefusal.beneficiary_id == func.any(bindparam("ids", type_=_IDS)))
+    .order_by(InKindRefusal.year)
+)
+_DEATH_OF = select(func.min(PersonDeath.death_date)).where(
+    PersonDeath.person_id == func.any(bindparam("ids", type_=_IDS)), PersonDeath.retracted.is_(False)
+)
+
+
 async def beneficiaries_of(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> list[Beneficiary]:
-    rows = (await session.scalars(select(Beneficiary).where(Beneficiary.person_id.in_(person_ids)))).all()
+    rows = (await session.scalars(_BENEFICIARIES_OF, {"ids": list(person_ids)})).all()
     order = {p: i for i, p in enumerate(person_ids)}
     return sorted(rows, key=lambda b: order.get(b.person_id, 0) if b.person_id else 0)
 
@@ -111,21 +129,11 @@ async def add(session: AsyncSession, row: Any) -> None:
 
 
 async def entitlements_of(session: AsyncSession, beneficiary_ids: Sequence[uuid.UUID]) -> list[Entitlement]:
-    stmt = (
-        select(Entitlement)
-        .where(Entitlement.beneficiary_id.in_(beneficiary_ids))
-        .order_by(Entitlement.valid_from, Entitlement.category_code)
-    )
-    return list((await session.scalars(stmt)).all())
+    return list((await session.scalars(_ENTITLEMENTS_OF, {"ids": list(beneficiary_ids)})).all())
 
 
 async def refusals_of(session: AsyncSession, beneficiary_ids: Sequence[uuid.UUID]) -> list[InKindRefusal]:
-    stmt = (
-        select(InKindRefusal)
-        .where(InKindRefusal.beneficiary_id.in_(beneficiary_ids))
-        .order_by(InKindRefusal.year)
-    )
-    return list((await session.scalars(stmt)).all())
+    return list((await session.scalars(_REFUSALS_OF, {"ids": list(beneficiary_ids)})).all())
 
 
 async def diagnoses_of(
@@ -141,11 +149,7 @@ async def diagnoses_of(
 
 async def death_of(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> date | None:
     """The earliest death in force among the ids of one person."""
-    value: date | None = await session.scalar(
-        select(func.min(PersonDeath.death_date)).where(
-            PersonDeath.person_id.in_(person_ids), PersonDeath.retracted.is_(False)
-        )
-    )
+    value: date | None = await session.scalar(_DEATH_OF, {"ids": list(person_ids)})
     return value
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import Select, String, and_, bindparam, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,7 +47,12 @@ async def categories_by_code(session: AsyncSession, codes: Iterable[str]) -> Seq
     wanted = list(codes)
     if not wanted:
         return []
-    return (await session.scalars(select(BenefitCategory).where(BenefitCategory.code.in_(wanted)))).all()
+    return (await session.scalars(_CATEGORIES_BY_CODE, {"codes": wanted})).all()
+
+
+_CATEGORIES_BY_CODE = select(BenefitCategory).where(
+    BenefitCategory.code == func.any(bindparam("codes", type_=ARRAY(String(30))))
+)
 
 
 async def drug_lists(session: AsyncSession) -> Sequence[DrugList]:

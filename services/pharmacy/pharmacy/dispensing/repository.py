@@ -289,8 +289,12 @@ async def claim_packages(
 async def add_dispense(session: AsyncSession, dispense: Dispense, items: Sequence[DispenseItem]) -> None:
     """The dispense, then its items: two Core INSERTs (no unit of work on the hot path; the
     objects stay transient — the caller answers from them)."""
-    await session.execute(insert(Dispense).values(_columns(dispense)))
-    await session.execute(insert(DispenseItem), [_columns(i) for i in items])
+    await session.execute(_INSERT_DISPENSE, _columns(dispense))
+    await session.execute(_INSERT_ITEM, [_columns(i) for i in items])
+
+
+_INSERT_DISPENSE = insert(Dispense)
+_INSERT_ITEM = insert(DispenseItem)
 
 
 def _columns(row: Dispense | DispenseItem) -> dict[str, object]:

@@ -70,6 +70,14 @@ _BOOK = text(
            AND reserved - :release >= 0
            AND reserved - :release <= quantity + :delta
         RETURNING id, pharmacy_id, drug_id, quantity, reserved, expiry_date
+    ),
+    -- the drug's other batches in the pharmacy (as the statement found them) and its threshold:
+    -- the low-stock check needs no round trip of its own
+    d AS (
+        SELECT coalesce(sum(s.quantity - s.reserved)
+                        FILTER (WHERE s.expiry_date >= :on AND s.id <> b.id), 0) AS others,
+               max(s.low_threshold) AS threshold
+          FROM stock_batch s JOIN b ON s.pharmacy_id = b.pharmacy_id AND s.drug_id = b.drug_id
     )
     INSERT INTO stock_movement (
         id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
@@ -81,7 +89,9 @@ _BOOK = text(
     RETURNING id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
               counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at,
               (SELECT reserved FROM b) AS batch_reserved,
-              (SELECT expiry_date FROM b) AS batch_expiry
+              (SELECT expiry_date FROM b) AS batch_expiry,
+              (SELECT others FROM d) AS drug_others_free,
+              (SELECT threshold FROM d) AS drug_threshold
     """
 ).bindparams(bindparam("sgtins", type_=ARRAY(String(27))))
 
@@ -168,6 +178,7 @@ async def book(
                 f"Число кодов маркировки ({len(codes)}) не равно количеству движения ({abs(delta)})"
             )
     movement_id = uuid.uuid4()
+    today = date.today()
     row = (
         (
             await session.execute(
@@ -185,6 +196,7 @@ async def book(
                     "sgtins": codes,
                     "comment": comment,
                     "document_id": document_id,
+                    "on": today,
                     "booked_by": booked_by,
                 },
             )
@@ -201,7 +213,6 @@ async def book(
     session.add(movement)
 
     free_change = delta + release_reserved
-    today = date.today()
     if free_change < 0 and row["batch_expiry"] >= today:
         await check_low_stock(
             session,
@@ -209,6 +220,10 @@ async def book(
             drug_id=row["drug_id"],
             free_change=free_change,
             on=today,
+            known=(
+                int(row["drug_others_free"]) + row["balance_after"] - row["batch_reserved"],
+                row["drug_threshold"],
+            ),
         )
     if delta > 0:
         await _stock_arrived(session, row["pharmacy_id"], row["drug_id"])
@@ -261,15 +276,17 @@ async def check_low_stock(
     drug_id: uuid.UUID,
     free_change: int,
     on: date | None = None,
+    known: tuple[int, int | None] | None = None,
 ) -> bool:
     """After the free stock of ``drug_id`` in ``pharmacy_id`` changed by ``free_change`` (< 0):
     when it was at or above the threshold before and is below it now, ``pharmacy.stock.low`` is
-    written to the outbox. True when published."""
+    written to the outbox. ``known``: the drug's free stock now and its batches' threshold, when
+    the caller has them (``book`` reads them in its own statement). True when published."""
     if free_change >= 0:
         return False
     day = on or date.today()
     params = {"pharmacy_id": pharmacy_id, "drug_id": drug_id, "on": day}
-    free, threshold = (await session.execute(_DRUG_FREE, params)).one()
+    free, threshold = known or (await session.execute(_DRUG_FREE, params)).one()
     limit = int(threshold) if threshold is not None else stock_settings().low_stock_packages
     if not (int(free) - free_change >= limit > int(free)):
         return False

@@ -82,4 +82,33 @@ describe("the stock list", () => {
     });
     expect(await screen.findByText(/Приход проведён: накладная № Н-7/)).toBeTruthy();
   });
+
+  it("writes off a marked batch by the scanned codes with the reason and act", async () => {
+    const posted: unknown[] = [];
+    const { user } = await renderApp({
+      as: PHARMACIST,
+      path: "/pharmacy/stock",
+      routes: {
+        [`GET ${P}/pharmacies`]: { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } },
+        [`GET ${P}/stock`]: { status: 200, body: { items: [row("b-1", { days_to_expiry: -1, expiry_date: "2026-11-23" })], total: 1, limit: 50, offset: 0 } },
+        [`POST ${P}/stock/write-offs`]: (_request, body) => {
+          posted.push(body);
+          return { status: 201, body: { id: "doc-2", number: "АС-1", movements: [] } };
+        },
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Списать" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByLabelText<HTMLSelectElement>("Причина").value).toBe("expired");
+    await user.type(within(dialog).getByLabelText("Номер акта"), "АС-1");
+    await user.type(within(dialog).getByLabelText("Коды списываемых упаковок (сканер)"), `01${GTIN}21CCCCCCCCCCCCC{Enter}`);
+    await user.click(within(dialog).getByRole("button", { name: "Списать" }));
+    await waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toMatchObject({
+      pharmacy_id: "ph-1",
+      reason: "expired",
+      number: "АС-1",
+      lines: [{ batch_id: "b-1", quantity: 1, codes: [`01${GTIN}21CCCCCCCCCCCCC`] }],
+    });
+  });
 });

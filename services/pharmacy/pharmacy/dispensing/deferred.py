@@ -1,8 +1,8 @@
 """Deferred service (отсроченное обслуживание) on stock arrival: the pharmacy's waiting
 prescriptions of the drug that arrived are served first — oldest request first, stock reserved
-for each (``pharmacy.stock.reservations.reserve``) and the entry marked ``ready`` so the
-pharmacist calls the patient in. Called by the stock booking after every incoming movement
-(receipt, transfer in, inventory surplus) in the same transaction.
+for each (``pharmacy.stock.reservations.reserve``, for OMS_PHARMACY_RESERVATION_DAYS days) and
+the entry marked ``ready`` so the pharmacist calls the patient in. Called by the stock booking
+after every incoming movement (receipt, transfer in, inventory surplus) in the same transaction.
 
 A prescription whose whole quantity cannot be reserved stays waiting and the next one in line
 is tried (a younger request for one package is not held back by an older one for ten that the
@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pharmacy.dispensing import repository
 from pharmacy.dispensing.checks import same_text
 from pharmacy.models import Drug
+from pharmacy.stock.config import stock_settings
 
-# Days the arrived stock is held for a deferred patient (the pharmacy tells them it has come).
-DEFERRED_RESERVATION_DAYS = 5
 SYSTEM_ACTOR = "system:deferred-service"
 
 
@@ -52,7 +51,7 @@ async def on_stock_arrived(session: AsyncSession, pharmacy_id: uuid.UUID, drug_i
             dosage_form=p.dosage_form,
             dosage=p.dosage,
             quantity=p.quantity,
-            days=DEFERRED_RESERVATION_DAYS,
+            days=stock_settings().reservation_days,  # OMS_PHARMACY_RESERVATION_DAYS
             created_by=SYSTEM_ACTOR,
             drug_id=p.drug_id,
         )

@@ -17,6 +17,7 @@ from pharmacy.demo import DEMO_PATIENT_ID, scenario, seed
 from pharmacy.demo.stock import (
     DEMO_DRUGS,
     MO_CODES,
+    PHARMACY_CODES,
     REGION_TZ,
     StockBook,
     attachments,
@@ -88,9 +89,19 @@ async def _seed_fills_the_region_quickly(seeded: dict[str, Any], session: AsyncS
     assert set(statuses) == {"issued", "dispensed", "cancelled", "expired", "deferred"}
     assert statuses["dispensed"] > sum(statuses.values()) / 2
     assert seeded["reservations"] >= 3
-    pharmacies = await session.scalar(select(func.count(func.distinct(StockBatch.pharmacy_id))))
+    # Counted among the demo's own pharmacies: other tests may have committed stock elsewhere.
+    demo_pharmacies = [org_id("pharmacy", code) for code in PHARMACY_CODES]
+    pharmacies = await session.scalar(
+        select(func.count(func.distinct(StockBatch.pharmacy_id))).where(
+            StockBatch.pharmacy_id.in_(demo_pharmacies)
+        )
+    )
     assert pharmacies == 30
-    per_mo = await _rows(session, "SELECT mo_id, count(*) FROM pharmacy_attachment GROUP BY mo_id")
+    per_mo = await _rows(
+        session,
+        "SELECT mo_id, count(*) FROM pharmacy_attachment WHERE mo_id = ANY(:mos) GROUP BY mo_id",
+        mos=[org_id("mo", code) for code in MO_CODES],
+    )
     assert len(per_mo) == 50 and all(3 <= n <= 6 for _, n in per_mo)
     demo_mo = set(
         await session.scalars(

@@ -18,7 +18,9 @@ p99 < 100 ms on 2 cores, zero oversold stock»):
    event in the outbox.
 3. With ``--api``, the same again through the HTTP API of the app in this process
    (``POST /dispensing/dispenses`` over httpx's ASGI transport: routing, JWT, scope, JSON),
-   on a fresh set of prescriptions and packages.
+   on a fresh set of prescriptions and packages; with ``--uvicorn``, through the app served by
+   uvicorn on 127.0.0.1 (HTTP over the socket too; the server and the counters share this
+   process and its loop).
 4. Checks after each run: Σ dispensed ≤ received, every batch's quantity = received −
    dispensed ≥ 0, every SGTIN in at most one dispense and ``dispensed`` exactly when it is in
    one, one movement per dispense.
@@ -34,16 +36,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import random
 import secrets
+import socket
 import statistics
 import string
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -378,7 +383,41 @@ async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
     return {**figures(ok, every, wall, refused), "cpu": cpu_figures(cpu, server, len(ok))}
 
 
-async def run_api(url: str, stock: Stock, counters: int) -> dict[str, Any]:
+@contextlib.asynccontextmanager
+async def served(app: Any, over_tcp: bool) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app: in-process ASGI (the app's lifespan entered here), or a real
+    uvicorn on 127.0.0.1 (HTTP parsing and the socket included; same process and loop)."""
+    if not over_tcp:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://pharmacy") as client,
+        ):
+            yield client
+        return
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(400):  # up to 20 s for the lifespan (the pool) and the bind
+        if server.started or task.done():
+            break
+        await asyncio.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def run_api(url: str, stock: Stock, counters: int, *, over_tcp: bool = False) -> dict[str, Any]:
     tokens = TokenFactory()
     bus = InProcessBus()
     settings = Settings(OMS_PHARMACY_DATABASE_URL=url, env="test", db_pool_size=counters)
@@ -394,10 +433,7 @@ async def run_api(url: str, stock: Stock, counters: int) -> dict[str, Any]:
     ok: list[float] = []
     every: list[float] = []
     refused: Counter[str] = Counter()
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://pharmacy") as client,
-    ):
+    async with served(app, over_tcp) as client:
 
         async def counter() -> None:
             while (job := load.take()) is not None:
@@ -490,6 +526,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--extra", type=int, default=300)
     parser.add_argument("--api", action="store_true", help="also through the HTTP API (in-process ASGI)")
     parser.add_argument(
+        "--uvicorn", action="store_true", help="also through the HTTP API served by uvicorn on 127.0.0.1"
+    )
+    parser.add_argument(
         "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="uvloop, as uvicorn runs the services"
     )
     parser.add_argument("--json", type=Path)
@@ -521,6 +560,11 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             api = await run_api(url, stock, args.counters)
             result["api"] = api
             result["api_check"] = await verify(url, stock, api["dispensed"])
+        if args.uvicorn:
+            stock = await fill(url, args.packages, args.extra, "C")
+            http = await run_api(url, stock, args.counters, over_tcp=True)
+            result["uvicorn"] = http
+            result["uvicorn_check"] = await verify(url, stock, http["dispensed"])
         result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         result["loop"] = args.loop
     finally:

@@ -29,6 +29,7 @@ PERSON_DEAD = "person_dead"
 NOT_ENTITLED = "not_entitled"
 DIAGNOSIS_NOT_COVERED = "diagnosis_not_covered"
 PHARMACY_NOT_ATTACHED = "pharmacy_not_attached"
+MISSING_FIELDS = "missing_fields"
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,19 @@ async def _check(
                 )
     if body.quantity <= 0:
         checks.append(Check(errors.QUANTITY, "quantity", "Количество упаковок должно быть больше нуля"))
+    # The form's required fields the doctor fills in (the rest come from the register and the
+    # MO): one left blank would be refused at the pharmacy (dispensing's missing_fields).
+    typed = {"medical_record_number": body.medical_record_number, "usage": body.signa}
+    at_field = {"usage": "signa"}
+    for missing in rules.missing_fields(rules.PrescriptionForm(body.form), typed):
+        if missing.name in typed:
+            checks.append(
+                Check(
+                    errors.MISSING_FIELDS,
+                    at_field.get(missing.name, missing.name),
+                    f"Не заполнен обязательный реквизит рецепта: {missing.title}",
+                )
+            )
     until: date | None = None
     try:
         until = rules.valid_until(

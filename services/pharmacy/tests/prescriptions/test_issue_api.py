@@ -155,6 +155,23 @@ async def test_every_failed_check_is_named_and_nothing_is_written(
         body(diabetic.person_id, on_list.id, category_code="r-diabetes", diagnosis_code="J45.0")
     ) == {"diagnosis_not_covered"}  # Метформин is on the regional list by its МНН
     assert await refused(body(uuid.uuid4(), on_list.id)) == {"not_registered"}
+    # the medical record number the form requires, left blank (the pharmacy would refuse it)
+    blank = await client.post(
+        "/prescriptions",
+        json=body(
+            diabetic.person_id,
+            on_list.id,
+            category_code="r-diabetes",
+            diagnosis_code="E11.9",
+            medical_record_number=" ",
+        ),
+        headers=auth,
+    )
+    assert blank.status_code == 422, blank.text
+    assert [(e["type"], e["field"]) for e in blank.json()["errors"]] == [
+        ("missing_fields", "body.medical_record_number")
+    ]
+    assert "номер медицинской карты" in blank.json()["errors"][0]["message"]
     assert await refused(
         body(diabetic.person_id, None, category_code="r-diabetes", diagnosis_code="E11.9")
     ) == {"drug_missing"}

@@ -57,6 +57,7 @@ async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(database:
             drug_id=drug_id,
             quantity=quantity,
             signa="по 1 таблетке в день",
+            medical_record_number="А-1",
         )
         async with database.sessions() as session, session.begin():
             p = await service.issue(session, doctor, payload, settings=SETTINGS)
@@ -81,6 +82,7 @@ async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(database:
                     drug_id=drug_id,
                     quantity=1,
                     signa="x",
+                    medical_record_number="А-1",
                 ),
                 settings=SETTINGS,
             )
@@ -117,6 +119,7 @@ async def test_an_issue_waits_for_a_death_being_recorded_and_is_refused(database
             drug_id=drug_id,
             quantity=1,
             signa="x",
+            medical_record_number="А-1",
         )
         try:
             async with database.sessions() as session, session.begin():

@@ -265,20 +265,24 @@ export default function PrescriptionFormPage() {
                 {drugs.length === 0 ? (
                   <p className="muted">{t("rx.form.drug.none")}</p>
                 ) : (
-                  <ul className="rx-drugs" role="radiogroup" aria-label={t("rx.form.drug")}>
-                    {drugs.map((d) => (
-                      <li key={d.drug_id} className={d.drug_id === drugId ? "chosen" : undefined}>
-                        <label>
-                          <input type="radio" name="drug" value={d.drug_id} checked={d.drug_id === drugId} onChange={() => setDrugId(d.drug_id)} />
-                          <span>
-                            <strong>{d.inn}</strong> ({d.trade_name}), {d.dosage_form}, {d.dosage}
-                            <br />
-                            <StockSummary drug={d} funding={funding} />
-                          </span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
+                  // the radio group around the list: a role on the <ul> itself takes away its list
+                  // semantics, leaving its <li> items outside any list (axe: listitem)
+                  <div role="radiogroup" aria-label={t("rx.form.drug")}>
+                    <ul className="rx-drugs">
+                      {drugs.map((d) => (
+                        <li key={d.drug_id} className={d.drug_id === drugId ? "chosen" : undefined}>
+                          <label>
+                            <input type="radio" name="drug" value={d.drug_id} checked={d.drug_id === drugId} onChange={() => setDrugId(d.drug_id)} />
+                            <span>
+                              <strong>{d.inn}</strong> ({d.trade_name}), {d.dosage_form}, {d.dosage}
+                              <br />
+                              <StockSummary drug={d} funding={funding} />
+                            </span>
+                          </label>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
                 )}
                 {fieldMessages(issue.error, "drug_id").map((m) => (
                   <p key={m} className="field-error">
@@ -301,7 +305,7 @@ export default function PrescriptionFormPage() {
                   <input type="number" min={1} max={1000} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
                 </Field>
                 <Field label={t("rx.form.record")} name="medical_record_number" error={issue.error}>
-                  <input value={record} maxLength={30} onChange={(e) => setRecord(e.target.value)} />
+                  <input value={record} maxLength={30} required onChange={(e) => setRecord(e.target.value)} />
                 </Field>
                 <Field label={t("rx.form.doctor")} name="doctor_name" error={issue.error}>
                   <input value={doctor} maxLength={300} onChange={(e) => setDoctor(e.target.value)} />

@@ -6,7 +6,8 @@ after every incoming movement (receipt, transfer in, inventory surplus) in the s
 
 A prescription whose whole quantity cannot be reserved stays waiting and the next one in line
 is tried (a younger request for one package is not held back by an older one for ten that the
-arrival cannot fill); the order of the reservations is still oldest first."""
+arrival cannot fill); the order of the reservations is still oldest first. Only stock of the
+prescription's funding source is held for it (federal stock for a federal prescription)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ async def on_stock_arrived(session: AsyncSession, pharmacy_id: uuid.UUID, drug_i
             days=stock_settings().reservation_days,  # OMS_PHARMACY_RESERVATION_DAYS
             created_by=SYSTEM_ACTOR,
             drug_id=p.drug_id,
+            funding_source=p.funding_source,  # a federal prescription is not served from regional stock
         )
         if reservation is None:
             continue

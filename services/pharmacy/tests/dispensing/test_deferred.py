@@ -158,3 +158,26 @@ async def test_arrival_serves_the_oldest_first_and_ready_ones_lead_the_list(
     assert region.status_code == 200 and [i["prescription_id"] for i in region.json()["items"]] == [
         str(unrelated.id)
     ]
+
+
+async def test_arrival_of_regional_stock_does_not_serve_a_federal_prescription(session: AsyncSession) -> None:
+    c = await support.counter(session, packages=0)  # the counter's batch is federal
+    federal = await support.prescription(session, c, quantity=1)
+    who = support.pharmacist_principal(c.pharmacy_id)
+    await service.defer(session, who, DeferredIn(prescription_id=federal.id), on=date.today())
+    regional, _ = await support.batch(session, c.pharmacy_id, c.drug, c.gtin, 0, marked=False)
+    regional.funding_source = "regional"
+    await session.flush()
+
+    await book(session, batch_id=regional.id, kind="receipt", quantity=3, booked_by="test", document="ТН 3")
+    entry = await session.get(DeferredService, federal.id, populate_existing=True)
+    assert entry is not None and entry.status == "waiting" and entry.reservation_id is None
+    assert (
+        await session.scalars(select(Reservation).where(Reservation.prescription_id == federal.id))
+    ).all() == []
+
+    await book(session, batch_id=c.batch.id, kind="receipt", quantity=1, booked_by="test", document="ТН 4")
+    entry = await session.get(DeferredService, federal.id, populate_existing=True)
+    assert entry is not None and entry.status == "ready"
+    held = await session.get(Reservation, entry.reservation_id)
+    assert held is not None and held.batch_id == c.batch.id

@@ -1,6 +1,6 @@
 """Two counters dispensing the last package for two prescriptions at once, each on its own
 connection: exactly one dispense, the other a problem; stock never negative, nothing
-half-written."""
+half-written. What they commit is deleted after them (the ``committed`` fixture)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import uuid
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from tests.cleanup import Committed
 
 from oms_kit.errors import DomainError
 from pharmacy.dispensing import repository, service
@@ -19,7 +20,13 @@ from pharmacy.models import Dispense, MarkedPackage, Prescription, StockBatch, S
 from . import support
 
 
-async def test_the_last_package_goes_to_exactly_one_counter(database_url: str) -> None:
+def _remember(committed: Committed, c: support.Counter) -> None:
+    committed.organizations.append(c.pharmacy_id)
+    committed.drugs.append(c.drug.id)
+    committed.beneficiaries.append(c.beneficiary.id)
+
+
+async def test_the_last_package_goes_to_exactly_one_counter(database_url: str, committed: Committed) -> None:
     engine = create_async_engine(database_url, pool_size=4)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     try:
@@ -28,6 +35,7 @@ async def test_the_last_package_goes_to_exactly_one_counter(database_url: str) -
         async with sessions() as s, s.begin():
             for _ in range(rounds):
                 c = await support.counter(s, packages=1)
+                _remember(committed, c)
                 first = await support.prescription(s, c, quantity=1)
                 second = await support.prescription(s, c, quantity=1)
                 setups.append((c, first.id, second.id))
@@ -71,7 +79,7 @@ async def test_the_last_package_goes_to_exactly_one_counter(database_url: str) -
         await engine.dispose()
 
 
-async def test_a_package_claim_waits_and_then_finds_it_taken(database_url: str) -> None:
+async def test_a_package_claim_waits_and_then_finds_it_taken(database_url: str, committed: Committed) -> None:
     """The conditional UPDATE itself: the second claimer blocks on the row, then re-checks the
     condition against the committed row and takes nothing."""
     engine = create_async_engine(database_url, pool_size=4)
@@ -79,6 +87,7 @@ async def test_a_package_claim_waits_and_then_finds_it_taken(database_url: str) 
     try:
         async with sessions() as s, s.begin():
             c = await support.counter(s, packages=2)
+            _remember(committed, c)
         codes = [c.sgtin(0), c.sgtin(1)]
         async with sessions() as a, sessions() as b:
             await a.begin()

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
+from tests.cleanup import Committed
 
 from oms_kit.auth import Principal
 from oms_kit.db import Database
@@ -39,11 +40,16 @@ def test_the_mo_part_of_the_series() -> None:
     assert service.mo_series_code(None) is None
 
 
-async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(database: Database) -> None:
+async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(
+    database: Database, committed: Committed
+) -> None:
     async with database.sessions() as session, session.begin():
         mo = await support.organization(session, "mo")
+        committed.organizations.append(mo)
         drug = await support.drug(session)
+        committed.drugs.append(drug.id)
         person = await support.beneficiary(session)
+        committed.beneficiaries.append(person.id)
         person_id = person.person_id
         drug_id = drug.id
     assert person_id is not None
@@ -91,11 +97,16 @@ async def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(database:
     assert after == numbers[-1] + 1
 
 
-async def test_an_issue_waits_for_a_death_being_recorded_and_is_refused(database: Database) -> None:
+async def test_an_issue_waits_for_a_death_being_recorded_and_is_refused(
+    database: Database, committed: Committed
+) -> None:
     async with database.sessions() as session, session.begin():
         mo = await support.organization(session, "mo")
+        committed.organizations.append(mo)
         drug = await support.drug(session)
+        committed.drugs.append(drug.id)
         person = await support.beneficiary(session)
+        committed.beneficiaries.append(person.id)
         person_id = person.person_id
         drug_id = drug.id
     assert person_id is not None

@@ -59,6 +59,11 @@ from pharmacy.scope import PRESCRIPTION_NOT_FOUND, scope_of
 
 SOURCE = "pharmacy"
 RESOURCE = "pharmacy.prescription"
+# Who cancels a dead person's prescriptions in the audit: the pharmacy's event consumer, not a
+# user (a machine actor of no organization).
+CONSUMER_ACTOR = Principal(
+    subject="system:pharmacy.registry-consumer", kind="api_key", org_id=uuid.UUID(int=0), org_type="system"
+)
 EXPORT_CAP = 50_000
 FORM_TITLES = {
     rules.PrescriptionForm.PREFERENTIAL: "148-1/у-04(л) — льготный рецепт",
@@ -419,6 +424,15 @@ async def cancel_open_for_person(
     at = datetime.now(UTC)
     for prescription in rows:
         await _cancel(session, prescription, reason=reason, cause=cause, at=at)
+        # a change of the person's data without a user: the consumer is the actor (152-FZ audit)
+        await audit_access(
+            session,
+            CONSUMER_ACTOR,
+            action="update",
+            resource=RESOURCE,
+            person_id=prescription.person_id,
+            reason=f"{reason}: рецепт {designation(prescription.series, prescription.number)} аннулирован",
+        )
     return len(rows)
 
 

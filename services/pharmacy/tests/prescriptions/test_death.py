@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
+from tests.cleanup import Committed
 
 from oms_kit.db import Database
 from oms_kit.events import Delivery, EventEnvelope
@@ -56,14 +57,22 @@ async def cancelled_events(database: Database, ids: list[uuid.UUID]) -> list[dic
         return [r[0] for r in rows]
 
 
-async def test_a_death_cancels_open_prescriptions_and_releases_their_reservations(database: Database) -> None:
+async def test_a_death_cancels_open_prescriptions_and_releases_their_reservations(
+    database: Database, committed: Committed
+) -> None:
     async with database.sessions() as session, session.begin():
         mo = await support.organization(session, "mo", f"99{uuid.uuid4().int % 10_000:04d}")
+        committed.organizations.append(mo)
         pharmacy = await support.organization(session, "pharmacy", "990101")
+        committed.organizations.append(pharmacy)
         drug = await support.drug(session)
+        committed.drugs.append(drug.id)
         person = await support.beneficiary(session)
+        committed.beneficiaries.append(person.id)
         twin = await support.beneficiary(session, surname="Орлова-дубль")
+        committed.beneficiaries.append(twin.id)
         other = await support.beneficiary(session)
+        committed.beneficiaries.append(other.id)
         session.add(
             PersonMerge(
                 merge_id=uuid.uuid4(),
@@ -147,6 +156,24 @@ async def test_a_death_cancels_open_prescriptions_and_releases_their_reservation
         [str(reserved.id), str(deferred.id)]
     )
     assert {e["data"]["cause"] for e in events} == {"death"}
+    # each cancellation changed the person's data without a user: audited with the consumer as actor
+    async with database.sessions() as session:
+        audited = (
+            await session.execute(
+                text(
+                    "SELECT person_id, actor, actor_kind, action, reason FROM audit_log "
+                    "WHERE person_id = ANY(:persons) AND resource = 'pharmacy.prescription'"
+                ),
+                {"persons": [survivor, twin.person_id, other.person_id]},
+            )
+        ).all()
+    assert sorted((r.person_id, r.actor, r.actor_kind, r.action) for r in audited) == sorted(
+        [
+            (survivor, "system:pharmacy.registry-consumer", "api_key", "update"),
+            (twin.person_id, "system:pharmacy.registry-consumer", "api_key", "update"),
+        ]
+    )
+    assert all(r.reason.startswith("Смерть пациента 20.11.2026: рецепт ") for r in audited)
 
     # The same death again (another event id) finds nothing open: nothing changes.
     assert await deliver(database, died(survivor, datetime.now(UTC)))
@@ -160,11 +187,16 @@ async def test_a_death_cancels_open_prescriptions_and_releases_their_reservation
         )
 
 
-async def test_a_late_death_older_than_its_retraction_cancels_nothing(database: Database) -> None:
+async def test_a_late_death_older_than_its_retraction_cancels_nothing(
+    database: Database, committed: Committed
+) -> None:
     async with database.sessions() as session, session.begin():
         mo = await support.organization(session, "mo", "990002")
+        committed.organizations.append(mo)
         drug = await support.drug(session)
+        committed.drugs.append(drug.id)
         person = await support.beneficiary(session)
+        committed.beneficiaries.append(person.id)
         open_one = await support.prescription_row(session, person, drug, mo)
     assert person.person_id is not None
     t0 = datetime.now(UTC)

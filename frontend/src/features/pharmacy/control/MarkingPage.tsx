@@ -55,7 +55,7 @@ export default function MarkingPage() {
     { key: "error", header: t("pm.col.error"), cell: (r) => r.error ?? "" },
     {
       key: "actions",
-      header: "",
+      header: <span className="visually-hidden">{t("pm.col.actions")}</span>,
       cell: (r) => (
         <span className="row-actions">
           <button type="button" className="link" aria-expanded={shown === r.id} onClick={() => setShown(shown === r.id ? null : r.id)}>

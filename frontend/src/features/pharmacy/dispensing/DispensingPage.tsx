@@ -5,7 +5,7 @@
  * with a mark, no sound); «Отпустить» when the count is complete; «На отсроченное обслуживание»
  * when the pharmacy has no stock for it.
  */
-import { useEffect, useReducer, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 import { ApiProblem } from "../../../api/problem";
 import { formatDate, formatMoney } from "../../../app/format";
 import { ErrorState, Loading } from "../../../components/states";
@@ -18,7 +18,9 @@ import {
   type DispenseRead,
   type PrescriptionAtCounter,
 } from "./hooks";
-import { classify, codesToSend, DUPLICATE, emptyLines, GS, isGroupSeparatorKey, linesReducer, progress, visible } from "./scanInput";
+import { useWedgeInput } from "../scanner/useWedgeInput";
+import { visible } from "../scanner/wedge";
+import { classify, codesToSend, DUPLICATE, emptyLines, linesReducer, progress } from "./scanInput";
 import { useDispensingText, type DispensingKey, type DispensingText } from "./texts";
 import "./dispensing.css";
 
@@ -32,7 +34,6 @@ function problemMessage(error: unknown): string {
 export default function DispensingPage() {
   const t = useDispensingText();
   const input = useRef<HTMLInputElement>(null);
-  const [text, setText] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const [q, setQ] = useState<string | null>(null);
   const [lines, dispatch] = useReducer(linesReducer, emptyLines);
@@ -96,21 +97,7 @@ export default function DispensingPage() {
     } else if (value.trim()) setNotice(t("pd.unknownInput"));
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (isGroupSeparatorKey(e)) {
-      e.preventDefault();
-      const el = e.currentTarget;
-      const start = el.selectionStart ?? text.length;
-      const end = el.selectionEnd ?? text.length;
-      setText(text.slice(0, start) + GS + text.slice(end));
-      return;
-    }
-    if (e.key === "Enter") {
-      e.preventDefault();
-      submit(text);
-      setText("");
-    }
-  };
+  const wedge = useWedgeInput(submit);
 
   const count = p ? progress(lines, p.quantity) : null;
   const blocked = !p || p.problems.length > 0 || p.dispense_id != null || done != null;
@@ -143,8 +130,7 @@ export default function DispensingPage() {
         className="scan-form"
         onSubmit={(e) => {
           e.preventDefault();
-          submit(text);
-          setText("");
+          wedge.submit();
         }}
       >
         <label htmlFor="scan-input">{t("pd.input")}</label>
@@ -152,13 +138,9 @@ export default function DispensingPage() {
           id="scan-input"
           ref={input}
           className="scan-input"
-          autoComplete="off"
-          spellCheck={false}
-          value={visible(text)}
+          {...wedge.inputProps}
           placeholder={t("pd.input.placeholder")}
           aria-describedby="scan-hint"
-          onChange={(e) => setText(e.target.value.split("␝").join(GS))}
-          onKeyDown={onKeyDown}
         />
         <small id="scan-hint" className="muted">
           {t("pd.input.hint")}

@@ -4,14 +4,12 @@ import {
   codesToSend,
   DUPLICATE,
   emptyLines,
-  GS,
-  isGroupSeparatorKey,
   linesReducer,
   progress,
-  visible,
   type LineAction,
   type Lines,
 } from "./scanInput";
+import { GS } from "../scanner/wedge";
 
 const CODE = `]d20104607000012345210ABCdef1234567${GS}91EE10${GS}92${"x".repeat(44)}`;
 const info = (sgtin: string) => ({ sgtin, drug: "Метформин", series: "S1", expiry: "2027-01-01", price: "10.00" });
@@ -21,15 +19,6 @@ function run(actions: LineAction[]): Lines {
 }
 
 describe("scan input", () => {
-  it("turns the wedge's Ctrl+] (and F8) into GS, not other keys", () => {
-    expect(isGroupSeparatorKey({ key: "]", code: "BracketRight", ctrlKey: true })).toBe(true);
-    expect(isGroupSeparatorKey({ key: "ъ", code: "BracketRight", ctrlKey: true })).toBe(true); // Russian layout
-    expect(isGroupSeparatorKey({ key: "F8", ctrlKey: false })).toBe(true);
-    expect(isGroupSeparatorKey({ key: "]", code: "BracketRight", ctrlKey: false })).toBe(false);
-    expect(isGroupSeparatorKey({ key: "]", code: "BracketRight", ctrlKey: true, altKey: true })).toBe(false);
-    expect(isGroupSeparatorKey({ key: "Enter", ctrlKey: false })).toBe(false);
-  });
-
   it("tells a prescription's series and number from a marking code", () => {
     expect(classify("Серия 7701234 № 0000123")).toBe("prescription");
     expect(classify("77-01234 №123")).toBe("prescription");
@@ -39,10 +28,6 @@ describe("scan input", () => {
     expect(classify(`]в20104607000012345210ФИСвуа1234567`)).toBe("code"); // Russian layout
     expect(classify("привет")).toBe("unknown");
     expect(classify("   ")).toBe("unknown");
-  });
-
-  it("shows GS visibly", () => {
-    expect(visible(`01${GS}91`)).toBe("01␝91");
   });
 
   it("counts accepted packages against the prescription and completes only when all are checked", () => {

@@ -1,28 +1,13 @@
 /**
- * The pharmacist's scan input, as pure logic (tested without a browser).
- *
- * A keyboard-wedge scanner "types" the code and presses Enter. The GS1 group separator (GS,
- * 0x1D) between variable-length fields cannot be typed as a character: wedges send it as
- * Ctrl+] (the ASCII control key for 0x1D), some as F8 or a visible placeholder («<GS>»). The
- * input turns the key into "\x1d" itself; the server (gs1.py) accepts "\x1d", placeholders,
- * lost separators and the Russian keyboard layout, so the text is sent as typed.
+ * The pharmacist's scan input, as pure logic (tested without a browser): what a scanned or typed
+ * text is and the package lines of one dispense. The keyboard wedge itself (GS as Ctrl+] / F8,
+ * Enter) is the shared ../scanner.
  *
  * One input serves both: a prescription's series and number (typed or scanned from the
  * 148-1/у-06(л) barcode) finds the prescription; a marking code adds a package line.
  */
 
-export const GS = "\x1d";
-
-/** The keydown that a wedge sends for GS (it inserts no character by itself). */
-export function isGroupSeparatorKey(e: { key: string; code?: string; ctrlKey: boolean; altKey?: boolean }): boolean {
-  if (e.ctrlKey && !e.altKey && (e.key === "]" || e.code === "BracketRight" || e.key === "ъ" || e.key === "Ъ")) return true;
-  return e.key === "F8";
-}
-
-/** The text with GS shown as a visible sign (for the line list; never sent this way). */
-export function visible(raw: string): string {
-  return raw.split(GS).join("␝");
-}
+import { GS } from "../scanner/wedge";
 
 const PRESCRIPTION = /^\s*(?:серия\s*)?\d{2}[\s-]?\d{5}\s*[\s/№]\s*(?:№\s*|N\s*)?\d{1,13}\s*$/i;
 const MARKING = /^(?:\][A-Za-zА-Яа-я]\d)?01\d{14}/;

@@ -10,7 +10,7 @@ import { ErrorState } from "../../../components/states";
 import { useCountInventory, usePostInventory, useStartInventory, type InventoryRead, type StockRow } from "./hooks";
 import { addScan, takenIdentities, today } from "./logic";
 import { Modal } from "./Modal";
-import { ScanField } from "./ScanField";
+import { ScanField } from "../scanner/ScanField";
 import { useStockText } from "./texts";
 
 export function InventoryDialog({ open, rows, pharmacyId, onClose }: { open: boolean; rows: StockRow[]; pharmacyId: string | null; onClose: () => void }) {

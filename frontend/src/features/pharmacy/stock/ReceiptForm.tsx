@@ -7,9 +7,9 @@
  */
 import { useState } from "react";
 import { ErrorState } from "../../../components/states";
-import { visible } from "../dispensing/scanInput";
+import { visible } from "../scanner/wedge";
 import { useReceipt, type DocumentRead } from "./hooks";
-import { ScanField } from "./ScanField";
+import { ScanField } from "../scanner/ScanField";
 import { addScan, emptyLine, receiptBody, takenIdentities, today, type DraftProblem, type ReceiptDraft, type ReceiptLineDraft } from "./logic";
 import { useStockText, type StockKey, type StockText } from "./texts";
 

@@ -12,7 +12,7 @@ import { DataTable, type Column } from "../../../components/DataTable";
 import { EmptyState, ErrorState, Loading, QueryState } from "../../../components/states";
 import { useCard, usePackage, type CardMovement, type StockCard } from "./hooks";
 import { balanceByDay, identityOfCode } from "./logic";
-import { ScanField } from "./ScanField";
+import { ScanField } from "../scanner/ScanField";
 import { useStockText, type StockKey, type StockText } from "./texts";
 import "./stock.css";
 

@@ -1,11 +1,11 @@
 /** Списание одной партии: reason, act number and date, quantity — for a marked drug the packages' codes by scanner. */
 import { useState } from "react";
 import { ErrorState } from "../../../components/states";
-import { visible } from "../dispensing/scanInput";
+import { visible } from "../scanner/wedge";
 import { useWriteOff, type StockRow, type WriteOffIn } from "./hooks";
 import { addScan, takenIdentities, today } from "./logic";
 import { Modal } from "./Modal";
-import { ScanField } from "./ScanField";
+import { ScanField } from "../scanner/ScanField";
 import { useStockText } from "./texts";
 
 const REASONS = ["expired", "defect", "damage", "recall", "shortage"] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GS } from "../dispensing/scanInput";
+import { GS } from "../scanner/wedge";
 import { addScan, balanceByDay, emptyLine, expiryLevel, gtinOfCode, identityOfCode, receiptBody, takenIdentities, type ReceiptDraft } from "./logic";
 
 const GTIN = "04607000000011";

@@ -3,7 +3,8 @@
  * receipt line (GTIN from the first code, no repeats across the invoice), the receipt body as the
  * API takes it, the balance over time for the card's chart.
  */
-import { classify, GS } from "../dispensing/scanInput";
+import { classify } from "../dispensing/scanInput";
+import { GS } from "../scanner/wedge";
 
 export const EXPIRING_DAYS = 90;
 

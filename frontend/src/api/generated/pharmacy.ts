@@ -983,6 +983,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stock/counterparties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Аптеки и склады региона — куда переместить или вернуть товар
+         * @description Код, название и вид; без остатков. Своя аптека в список не входит.
+         */
+        get: operations["stock-counterparty-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stock/documents": {
         parameters: {
             query?: never;
@@ -1875,6 +1895,28 @@ export interface components {
              * @description Другое основание срока (иначе то же)
              */
             validity_basis?: ("standard" | "narcotic_list_ii" | "pensioner_disabled_chronic") | null;
+        };
+        /**
+         * CounterpartyRead
+         * @description A pharmacy or warehouse of the region a stock document can go to (no stock of its own
+         *     shown: a pharmacist picks where to transfer or return to).
+         */
+        CounterpartyRead: {
+            /** Code */
+            code: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @description pharmacy — аптека, warehouse — аптечный склад
+             * @enum {string}
+             */
+            kind: "pharmacy" | "warehouse";
+            /** Name */
+            name: string;
         };
         /** DeferredBrief */
         DeferredBrief: {
@@ -8301,6 +8343,56 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stock-counterparty-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CounterpartyRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

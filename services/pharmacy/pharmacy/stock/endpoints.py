@@ -26,6 +26,7 @@ from pharmacy.stock import export, service
 from pharmacy.stock.repository import StockFilter
 from pharmacy.stock.schemas import (
     AvailabilityRead,
+    CounterpartyRead,
     DocumentRead,
     InventoryCreate,
     InventoryLinesIn,
@@ -218,6 +219,17 @@ async def get_document(session: DbSession, principal: CanRead, document_id: Docu
 async def post_receipt(session: DbSession, principal: CanWrite, body: ReceiptIn) -> DocumentRead:
     scope = await scope_of(session, principal)
     return await service.receive(session, scope, principal, body)
+
+
+@router.get(
+    "/stock/counterparties",
+    operation_id="stock-counterparty-list",
+    summary="Аптеки и склады региона — куда переместить или вернуть товар",
+    description="Код, название и вид; без остатков. Своя аптека в список не входит.",
+)
+async def list_counterparties(session: DbSession, principal: CanWrite) -> list[CounterpartyRead]:
+    scope = await scope_of(session, principal)
+    return await service.counterparties(session, scope)
 
 
 @router.post(

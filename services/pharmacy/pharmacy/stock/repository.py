@@ -67,6 +67,15 @@ async def organization(session: AsyncSession, org_id: uuid.UUID) -> Organization
     return await session.get(Organization, org_id)
 
 
+async def counterparties(session: AsyncSession, *, exclude: uuid.UUID | None) -> Sequence[Organization]:
+    """The region's pharmacies and warehouses (the organizations' copy), by kind and code."""
+    query = select(Organization).where(Organization.kind.in_(PHARMACY_KINDS))
+    if exclude is not None:
+        query = query.where(Organization.id != exclude)
+    query = query.order_by(Organization.kind, Organization.code, Organization.name)
+    return (await session.scalars(query)).all()
+
+
 async def receipt(
     session: AsyncSession, pharmacy_id: uuid.UUID, number: str, day: date
 ) -> StockDocument | None:

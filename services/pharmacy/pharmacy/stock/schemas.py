@@ -83,6 +83,19 @@ class ReturnIn(BaseModel):
     lines: list[OutLineIn] = Field(min_length=1, max_length=500)
 
 
+class CounterpartyRead(BaseModel):
+    """A pharmacy or warehouse of the region a stock document can go to (no stock of its own
+    shown: a pharmacist picks where to transfer or return to)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    code: str | None
+    name: str
+    kind: Literal["pharmacy", "warehouse"] = Field(
+        description="pharmacy — аптека, warehouse — аптечный склад"
+    )
+
+
 class WriteOffIn(BaseModel):
     pharmacy_id: uuid.UUID | None = None
     reason: WriteOffReason = Field(

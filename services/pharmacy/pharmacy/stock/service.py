@@ -41,6 +41,7 @@ from pharmacy.stock.schemas import (
     AvailabilityRead,
     CardBatch,
     CardMovement,
+    CounterpartyRead,
     DocumentRead,
     InventoryCreate,
     InventoryLineRead,
@@ -79,6 +80,14 @@ def _pharmacy_of(scope: PharmacyScope, requested: uuid.UUID | None) -> uuid.UUID
         raise InvalidInput("Укажите аптеку", field="pharmacy_id")
     scope.ensure_pharmacy_writable(pharmacy_id)
     return pharmacy_id
+
+
+async def counterparties(session: AsyncSession, scope: PharmacyScope) -> list[CounterpartyRead]:
+    """Where a transfer or a return can go: every pharmacy and warehouse of the region but the
+    caller's own (id, code, name — the pharmacies' list itself is scoped, this is not a read of
+    their stock)."""
+    rows = await repository.counterparties(session, exclude=scope.own_org)
+    return [CounterpartyRead.model_validate(r) for r in rows]
 
 
 def _parse_receipt_code(raw: str, field: str) -> MarkingCode:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.testing.tokens import TokenFactory
 from pharmacy.marking.gs1 import parse_marking_code
-from pharmacy.models import MarkedPackage, StockBatch, StockMovement, TraceReport
+from pharmacy.models import MarkedPackage, Organization, StockBatch, StockMovement, TraceReport
 from pharmacy.stock.movements import book
 
 from .support import make_drug, make_pharmacy, marking_code, pharmacist
@@ -400,3 +400,29 @@ async def test_scope_another_pharmacys_stock_is_not_found(
         headers=tokens.auth(org_id=mine, org_type="pharmacy", perms=["pharmacy.stock:read"]),
     )
     assert no_write.status_code == 403
+
+
+async def test_counterparties_list_the_regions_pharmacies_and_warehouses_but_not_their_stock(
+    client: httpx.AsyncClient, tokens: TokenFactory, session: AsyncSession
+) -> None:
+    """GET /pharmacies is scoped to the pharmacist's own; a transfer needs the others: this list
+    gives every pharmacy and warehouse but the caller's own — code, name and kind only."""
+    mine = await make_pharmacy(session, "Своя аптека")
+    other = await make_pharmacy(session, "Аптека на Садовой")
+    warehouse = Organization(id=uuid.uuid4(), kind="warehouse", code="9902XX", name="Аптечный склад")
+    clinic = Organization(id=uuid.uuid4(), kind="mo", code="9900XX", name="Поликлиника")
+    session.add_all([warehouse, clinic])
+    await session.flush()
+    answer = await client.get("/stock/counterparties", headers=pharmacist(tokens, mine))
+    assert answer.status_code == 200, answer.text
+    items = {i["id"]: i for i in answer.json()}
+    assert str(mine) not in items and str(clinic.id) not in items
+    assert items[str(other)] == {
+        "id": str(other),
+        "code": items[str(other)]["code"],
+        "name": "Аптека на Садовой",
+        "kind": "pharmacy",
+    }
+    assert items[str(warehouse.id)]["kind"] == "warehouse"
+    reader = tokens.auth(org_id=mine, org_type="pharmacy", perms=["pharmacy.stock:read"])
+    assert (await client.get("/stock/counterparties", headers=reader)).status_code == 403

@@ -2,7 +2,8 @@
  * /pharmacy/stock — the stock by batch: filters (pharmacy, drug text, funding source, expiring
  * within N days, below threshold, empty batches), server sorting and paging in the URL, expired
  * and expiring batches highlighted, drugs below their threshold marked; XLSX export of the
- * selection; for those who move stock: receipt by invoice, write-off of a batch, inventory.
+ * selection; for those who move stock: receipt by invoice, write-off, transfer to another pharmacy
+ * and return to the supplier of a batch, inventory.
  */
 import { useState } from "react";
 import { Link } from "react-router-dom";
@@ -15,6 +16,7 @@ import { exportUrl, usePharmacies, useStock, type StockQuery, type StockRow } fr
 import { InventoryDialog } from "./InventoryDialog";
 import { expiryLevel } from "./logic";
 import { Modal } from "./Modal";
+import { MoveDialog, type MoveMode } from "./MoveDialog";
 import { ReceiptForm } from "./ReceiptForm";
 import { useStockText, type StockText } from "./texts";
 import { WriteOffDialog } from "./WriteOffDialog";
@@ -55,6 +57,7 @@ export default function StockPage() {
   const [receiptOpen, setReceiptOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [writeOff, setWriteOff] = useState<StockRow | null>(null);
+  const [move, setMove] = useState<{ row: StockRow; mode: MoveMode } | null>(null);
   const [inventoryOpen, setInventoryOpen] = useState(false);
 
   const columns: Column<StockRow>[] = [
@@ -88,9 +91,17 @@ export default function StockPage() {
             header: t("st.col.actions"),
             cell: (r: StockRow) =>
               r.quantity > r.reserved ? (
-                <button type="button" className="link" onClick={() => setWriteOff(r)}>
-                  {t("st.writeOff")}
-                </button>
+                <span className="row-actions">
+                  <button type="button" className="link" onClick={() => setWriteOff(r)}>
+                    {t("st.writeOff")}
+                  </button>{" "}
+                  <button type="button" className="link" onClick={() => setMove({ row: r, mode: "transfer" })}>
+                    {t("st.transfer")}
+                  </button>{" "}
+                  <button type="button" className="link" onClick={() => setMove({ row: r, mode: "return" })}>
+                    {t("st.return")}
+                  </button>
+                </span>
               ) : null,
           },
         ]
@@ -179,6 +190,14 @@ export default function StockPage() {
         row={writeOff}
         onClose={() => {
           setWriteOff(null);
+        }}
+      />
+      <MoveDialog
+        move={move}
+        onClose={() => setMove(null)}
+        onDone={(mode, doc) => {
+          setMove(null);
+          setNotice(t(mode === "transfer" ? "st.m.transfer.done" : "st.m.return.done", { number: doc.number }));
         }}
       />
       <InventoryDialog

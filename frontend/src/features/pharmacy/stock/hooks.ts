@@ -12,6 +12,9 @@ export type InventoryRead = components["schemas"]["InventoryRead"];
 export type PackageRead = components["schemas"]["MarkedPackageRead"];
 export type ReceiptIn = components["schemas"]["ReceiptIn"];
 export type WriteOffIn = components["schemas"]["WriteOffIn"];
+export type TransferIn = components["schemas"]["TransferIn"];
+export type ReturnIn = components["schemas"]["ReturnIn"];
+export type Counterparty = components["schemas"]["CounterpartyRead"];
 export type InventoryLinesIn = components["schemas"]["InventoryLinesIn"];
 export type StockQuery = NonNullable<operations["stock-list"]["parameters"]["query"]>;
 
@@ -20,6 +23,7 @@ export const stockKeys = {
   list: (q: StockQuery) => ["pharmacy", "stock", "list", q] as const,
   card: (pharmacyId: string, drugId: string) => ["pharmacy", "stock", "card", pharmacyId, drugId] as const,
   pharmacies: ["pharmacy", "stock", "pharmacies"] as const,
+  counterparties: ["pharmacy", "stock", "counterparties"] as const,
   inventory: (id: string) => ["pharmacy", "stock", "inventory", id] as const,
   package: (code: string) => ["pharmacy", "stock", "package", code] as const,
 };
@@ -41,6 +45,19 @@ export function usePharmacies(enabled = true) {
     queryKey: stockKeys.pharmacies,
     queryFn: ({ signal }) =>
       unwrap(api.pharmacy.GET("/pharmacies", { params: { query: { limit: 500, sort: "name" } }, signal })),
+    retry: false,
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Where a transfer or a return can go: the region's other pharmacies and warehouses (the
+ * pharmacies' list is scoped to the pharmacist's own, this one is not — codes and names only). */
+export function useCounterparties(enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: stockKeys.counterparties,
+    queryFn: ({ signal }) => unwrap(api.pharmacy.GET("/stock/counterparties", { signal })),
     retry: false,
     enabled,
     staleTime: 5 * 60_000,
@@ -105,6 +122,24 @@ export function useWriteOff() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (body: WriteOffIn) => unwrap(api.pharmacy.POST("/stock/write-offs", { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useTransfer() {
+  const api = useApi();
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: TransferIn) => unwrap(api.pharmacy.POST("/stock/transfers", { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useReturn() {
+  const api = useApi();
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (body: ReturnIn) => unwrap(api.pharmacy.POST("/stock/returns", { body })),
     onSuccess: invalidate,
   });
 }

@@ -111,4 +111,69 @@ describe("the stock list", () => {
       lines: [{ batch_id: "b-1", quantity: 1, codes: [`01${GTIN}21CCCCCCCCCCCCC`] }],
     });
   });
+
+  it("transfers a marked batch to a pharmacy picked from the region's list, and returns one to a warehouse", async () => {
+    const transfers: unknown[] = [];
+    const returns: unknown[] = [];
+    const { user } = await renderApp({
+      as: PHARMACIST,
+      path: "/pharmacy/stock",
+      routes: {
+        [`GET ${P}/pharmacies`]: { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } },
+        [`GET ${P}/stock`]: { status: 200, body: { items: [row("b-1", {})], total: 1, limit: 50, offset: 0 } },
+        [`GET ${P}/stock/counterparties`]: {
+          status: 200,
+          body: [
+            { id: "ph-2", code: "990102", name: "Аптека № 2", kind: "pharmacy" },
+            { id: "wh-1", code: "990201", name: "Аптечный склад", kind: "warehouse" },
+          ],
+        },
+        [`POST ${P}/stock/transfers`]: (_request, body) => {
+          transfers.push(body);
+          return { status: 201, body: { id: "doc-3", number: "П-1", movements: [] } };
+        },
+        [`POST ${P}/stock/returns`]: (_request, body) => {
+          returns.push(body);
+          return { status: 201, body: { id: "doc-4", number: "В-1", movements: [] } };
+        },
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Переместить" }));
+    let dialog = await screen.findByRole("dialog");
+    const submit = () => within(dialog).getByRole<HTMLButtonElement>("button", { name: "Переместить" });
+    await within(dialog).findByRole("option", { name: "Аптека № 2 (990102), аптека" });
+    await user.type(within(dialog).getByLabelText("Номер накладной на перемещение"), "П-1");
+    await user.type(within(dialog).getByLabelText("Коды упаковок (сканер)"), `01${GTIN}21DDDDDDDDDDDDD{Enter}`);
+    expect(submit().disabled).toBe(true); // no destination yet
+    await user.selectOptions(within(dialog).getByLabelText("Куда"), "ph-2");
+    await user.click(submit());
+    await waitFor(() => expect(transfers).toHaveLength(1));
+    expect(transfers[0]).toMatchObject({
+      pharmacy_id: "ph-1",
+      to_pharmacy_id: "ph-2",
+      number: "П-1",
+      lines: [{ batch_id: "b-1", quantity: 1, codes: [`01${GTIN}21DDDDDDDDDDDDD`] }],
+    });
+    expect(await screen.findByText("Перемещение № П-1 проведено.")).toBeTruthy();
+
+    await user.click(await screen.findByRole("button", { name: "Вернуть" }));
+    dialog = await screen.findByRole("dialog");
+    const back = () => within(dialog).getByRole<HTMLButtonElement>("button", { name: "Вернуть поставщику" });
+    await within(dialog).findByRole("option", { name: "Аптечный склад (990201), склад" });
+    await user.type(within(dialog).getByLabelText("Поставщик"), "ГУП «Фармация»");
+    await user.type(within(dialog).getByLabelText("Номер накладной на возврат"), "В-1");
+    await user.type(within(dialog).getByLabelText("Коды упаковок (сканер)"), `01${GTIN}21EEEEEEEEEEEEE{Enter}`);
+    expect(back().disabled).toBe(true); // a marked return needs the supplier from the register
+    expect(within(dialog).getByText(/получатель в сведениях для МДЛП/)).toBeTruthy();
+    await user.selectOptions(within(dialog).getByLabelText("Поставщик в справочнике организаций"), "wh-1");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Поставщик").value).toBe("Аптечный склад");
+    await user.click(back());
+    await waitFor(() => expect(returns).toHaveLength(1));
+    expect(returns[0]).toMatchObject({
+      supplier: "Аптечный склад",
+      supplier_id: "wh-1",
+      number: "В-1",
+      lines: [{ batch_id: "b-1", quantity: 1, codes: [`01${GTIN}21EEEEEEEEEEEEE`] }],
+    });
+  });
 });

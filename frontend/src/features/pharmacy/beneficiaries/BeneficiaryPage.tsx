@@ -33,6 +33,7 @@ export default function BeneficiaryPage() {
   const card = useBeneficiary(personId);
   const categories = useCategories();
   const byCode = new Map((categories.data ?? []).map((c) => [c.code, c]));
+  const can = useHasPermission();
 
   if (card.isPending) return <Loading />;
   if (card.error || !card.data) return <ErrorState error={card.error} onRetry={() => void card.refetch()} />;
@@ -45,6 +46,13 @@ export default function BeneficiaryPage() {
         <Link to="/pharmacy/beneficiaries">{t("bn.back")}</Link>
       </p>
       <h1>{fullName(b) ?? t("bn.card")}</h1>
+      {can("pharmacy.prescription:write") && !b.death_date && (
+        <p>
+          <Link className="button primary" to={`/pharmacy/prescriptions/new?person_id=${encodeURIComponent(b.person_id ?? personId)}`}>
+            {t("bn.prescribe")}
+          </Link>
+        </p>
+      )}
       <dl className="facts">
         <dt>{t("bn.field.birth")}</dt>
         <dd>{formatDate(b.birth_date)}</dd>

@@ -101,4 +101,22 @@ describe("beneficiaries", () => {
     expect(await screen.findByText(/Права нет на/)).toBeTruthy();
     expect(screen.getByText("Льгота «Сахарный диабет» окончилась 01.06.2022")).toBeTruthy();
   });
+
+  it("offers a doctor who writes prescriptions «Выписать рецепт» for the person, not a reader", async () => {
+    const routes = {
+      [`GET ${P}/benefit-categories`]: { status: 200, body: CATEGORIES },
+      [`GET ${P}/beneficiaries/${PERSON}`]: { status: 200, body: CARD },
+      [`GET ${P}/drug-lists`]: { status: 200, body: [] },
+      [`GET ${P}/prescriptions`]: { status: 200, body: { items: [], total: 0, limit: 10, offset: 0 } },
+    };
+    const writer = me("doctor", ["doctor"], ["pharmacy.beneficiary:read", "pharmacy.prescription:read", "pharmacy.prescription:write"], "mo");
+    const view = await renderApp({ as: writer, path: `/pharmacy/beneficiaries/${PERSON}`, routes });
+    const link = await screen.findByRole("link", { name: "Выписать рецепт" });
+    expect(link.getAttribute("href")).toBe(`/pharmacy/prescriptions/new?person_id=${PERSON}`);
+    view.unmount();
+
+    await renderApp({ as: DOCTOR, path: `/pharmacy/beneficiaries/${PERSON}`, routes });
+    await screen.findByRole("heading", { name: "Иванов Иван Иванович" });
+    expect(screen.queryByRole("link", { name: "Выписать рецепт" })).toBeNull();
+  });
 });

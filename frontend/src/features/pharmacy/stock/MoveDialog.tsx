@@ -7,10 +7,9 @@
  */
 import { useState } from "react";
 import { ErrorState, Loading } from "../../../components/states";
-import { ScanField } from "../scanner/ScanField";
-import { visible } from "../scanner/wedge";
 import { useCounterparties, useReturn, useTransfer, type Counterparty, type DocumentRead, type StockRow } from "./hooks";
-import { addScan, takenIdentities, today } from "./logic";
+import { BatchCodes } from "./BatchCodes";
+import { today } from "./logic";
 import { Modal } from "./Modal";
 import { useStockText } from "./texts";
 
@@ -50,7 +49,6 @@ function MoveForm({ row, mode, onClose, onDone }: { row: StockRow; mode: MoveMod
   const [date, setDate] = useState(today());
   const [quantity, setQuantity] = useState("1");
   const [codes, setCodes] = useState<string[]>([]);
-  const [scanError, setScanError] = useState<string | null>(null);
   const count = row.marked ? codes.length : Number.parseInt(quantity, 10);
   const list = counterparties.data ?? [];
   // a return's supplier from the register: warehouses first (the list comes ordered by kind)
@@ -131,27 +129,7 @@ function MoveForm({ row, mode, onClose, onDone }: { row: StockRow; mode: MoveMod
       </div>
       <p className="muted">{t("st.m.free", { free: row.free })}</p>
       {needsSupplierOrg && <p className="muted">{t("st.m.supplierOrg.needed")}</p>}
-      {row.marked && (
-        <>
-          <ScanField
-            label={t("st.m.codes")}
-            error={scanError}
-            onScan={(raw) => {
-              const result = addScan({ codes, gtin: "" }, raw, takenIdentities([{ codes }]));
-              setScanError(result.error ? t(result.error === "duplicate" ? "st.r.err.duplicate" : "st.r.err.notCode") : null);
-              if (!result.error) setCodes(result.codes);
-            }}
-          />
-          <p>{t("st.r.codes", { n: codes.length })}</p>
-          <ol className="code-list">
-            {codes.map((c) => (
-              <li key={c}>
-                <code>{visible(c).slice(0, 40)}</code>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      {row.marked && <BatchCodes label={t("st.m.codes")} codes={codes} onChange={setCodes} />}
       {mutation.error && <ErrorState error={mutation.error} />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>

@@ -1,11 +1,10 @@
 /** Списание одной партии: reason, act number and date, quantity — for a marked drug the packages' codes by scanner. */
 import { useState } from "react";
 import { ErrorState } from "../../../components/states";
-import { visible } from "../scanner/wedge";
 import { useWriteOff, type StockRow, type WriteOffIn } from "./hooks";
-import { addScan, takenIdentities, today } from "./logic";
+import { BatchCodes } from "./BatchCodes";
+import { today } from "./logic";
 import { Modal } from "./Modal";
-import { ScanField } from "../scanner/ScanField";
 import { useStockText } from "./texts";
 
 const REASONS = ["expired", "defect", "damage", "recall", "shortage"] as const;
@@ -27,7 +26,6 @@ function WriteOffForm({ row, onClose }: { row: StockRow; onClose: () => void }) 
   const [date, setDate] = useState(today());
   const [quantity, setQuantity] = useState("1");
   const [codes, setCodes] = useState<string[]>([]);
-  const [scanError, setScanError] = useState<string | null>(null);
   const count = row.marked ? codes.length : Number.parseInt(quantity, 10);
 
   const submit = () =>
@@ -75,27 +73,7 @@ function WriteOffForm({ row, onClose }: { row: StockRow; onClose: () => void }) 
           </label>
         )}
       </div>
-      {row.marked && (
-        <>
-          <ScanField
-            label={t("st.w.codes")}
-            error={scanError}
-            onScan={(raw) => {
-              const result = addScan({ codes, gtin: "" }, raw, takenIdentities([{ codes }]));
-              setScanError(result.error ? t(result.error === "duplicate" ? "st.r.err.duplicate" : "st.r.err.notCode") : null);
-              if (!result.error) setCodes(result.codes);
-            }}
-          />
-          <p>{t("st.r.codes", { n: codes.length })}</p>
-          <ol className="code-list">
-            {codes.map((c) => (
-              <li key={c}>
-                <code>{visible(c).slice(0, 40)}</code>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      {row.marked && <BatchCodes label={t("st.w.codes")} codes={codes} onChange={setCodes} />}
       {writeOff.error && <ErrorState error={writeOff.error} />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>

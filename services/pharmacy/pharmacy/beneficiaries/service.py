@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -82,44 +83,123 @@ async def entitlement_on(
     diagnosis: str | None = None,
 ) -> EntitlementAnswer:
     """:func:`entitlement` without the audit row: for callers that audit the person's access
-    themselves (the checks at dispensing, the medico-economic control's batch)."""
+    themselves (the checks at dispensing, the medico-economic control's batch). The facts are
+    read here; the decision is :func:`entitlement_from`'s (the dispense reads the same facts
+    within its one statement and decides with it too)."""
     ids = await repository.same_person_ids(session, person_id)
     beneficiaries = await repository.beneficiaries_of(session, ids)
+    if not beneficiaries:
+        return entitlement_from(person_id, on, NOT_REGISTERED, drug_list=drug_list, diagnosis=diagnosis)
+    death = await repository.death_of(session, ids)
+    visitor = beneficiaries[0]
+    facts = EntitlementFacts(
+        registered=True,
+        death=death,
+        temporary_until=visitor.temporary_until,
+        home_region=visitor.home_region,
+    )
+    if (death is not None and on >= death) or (
+        visitor.temporary_until is not None and on > visitor.temporary_until
+    ):
+        return entitlement_from(person_id, on, facts, drug_list=drug_list, diagnosis=diagnosis)
+    bids = [b.id for b in beneficiaries]
+    ents = await repository.entitlements_of(session, bids)
+    if ents:
+        refused = frozenset(r.year for r in await repository.refusals_of(session, bids))
+        cats = {
+            c.code: c for c in await repository.categories_by_code(session, {e.category_code for e in ents})
+        }
+        facts = replace(
+            facts,
+            entitlements=tuple((e, cats[e.category_code]) for e in ents),
+            refused_years=refused,
+        )
+    return entitlement_from(person_id, on, facts, drug_list=drug_list, diagnosis=diagnosis)
+
+
+class EntitlementLike(Protocol):
+    @property
+    def category_code(self) -> str: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date | None: ...
+
+
+class CategoryLike(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def funding_source(self) -> str: ...
+    @property
+    def drug_list_code(self) -> str: ...
+    @property
+    def discount_percent(self) -> int: ...
+    @property
+    def icd10(self) -> Sequence[str]: ...
+    @property
+    def in_kind_refusable(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementFacts:
+    """What the entitlement of a person on a date is decided from (over the person's ids: the
+    survivor of merges in force and the persons merged into it): registered at all, the
+    earliest death in force, the survivor's beneficiary's stay in the region (persons from
+    other regions), the entitlements with their categories (by start, then category), the
+    years of refusal of the in-kind benefit."""
+
+    registered: bool
+    death: date | None = None
+    temporary_until: date | None = None
+    home_region: str | None = None
+    entitlements: tuple[tuple[EntitlementLike, CategoryLike], ...] = ()
+    refused_years: frozenset[int] = frozenset()
+
+
+NOT_REGISTERED = EntitlementFacts(registered=False)
+
+
+def entitlement_from(
+    person_id: uuid.UUID,
+    on: date,
+    facts: EntitlementFacts,
+    *,
+    drug_list: str | None = None,
+    diagnosis: str | None = None,
+) -> EntitlementAnswer:
+    """The entitlement on ``on`` decided from the facts (no I/O)."""
 
     def answer(categories: list[CategoryAnswer], reasons: list[Refusal]) -> EntitlementAnswer:
         return EntitlementAnswer(
             person_id=person_id, on=on, entitled=bool(categories), categories=categories, reasons=reasons
         )
 
-    if not beneficiaries:
+    if not facts.registered:
         return answer(
             [],
             [Refusal(category_code=None, reason="not_registered", message="Лицо не в регистре льготников")],
         )
-    death = await repository.death_of(session, ids)
+    death = facts.death
     if death is not None and on >= death:
         message = f"Лицо умерло {death:%d.%m.%Y}: право приостановлено с даты смерти"
         return answer([], [Refusal(category_code=None, reason="dead", message=message)])
-    visitor = beneficiaries[0]
-    if visitor.temporary_until is not None and on > visitor.temporary_until:
+    if facts.temporary_until is not None and on > facts.temporary_until:
         message = (
-            f"Иногородний льготник (регион {visitor.home_region or '—'}): обслуживание в регионе "
-            f"по {visitor.temporary_until:%d.%m.%Y}"
+            f"Иногородний льготник (регион {facts.home_region or '—'}): обслуживание в регионе "
+            f"по {facts.temporary_until:%d.%m.%Y}"
         )
         return answer([], [Refusal(category_code=None, reason="temporary_ended", message=message)])
-    bids = [b.id for b in beneficiaries]
-    ents = await repository.entitlements_of(session, bids)
-    if not ents:
+    if not facts.entitlements:
         return answer(
             [], [Refusal(category_code=None, reason="no_entitlement", message="Нет ни одной льготы")]
         )
-    refused = {r.year for r in await repository.refusals_of(session, bids)}
-    cats = {c.code: c for c in await repository.categories_by_code(session, {e.category_code for e in ents})}
     granted: dict[str, CategoryAnswer] = {}
     reasons: list[Refusal] = []
-    for ent in ents:
-        cat = cats[ent.category_code]
-        why = _why_not(ent, cat, on, refused, drug_list, diagnosis)
+    for ent, cat in facts.entitlements:
+        why = _why_not(ent, cat, on, facts.refused_years, drug_list, diagnosis)
         if why is None:
             granted.setdefault(
                 cat.code,
@@ -138,10 +218,10 @@ async def entitlement_on(
 
 
 def _why_not(
-    ent: Entitlement,
-    cat: BenefitCategory,
+    ent: EntitlementLike,
+    cat: CategoryLike,
     on: date,
-    refused: set[int],
+    refused: frozenset[int],
     drug_list: str | None,
     diagnosis: str | None,
 ) -> Refusal | None:

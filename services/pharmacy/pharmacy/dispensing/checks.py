@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pharmacy.beneficiaries.schemas import EntitlementAnswer
 from pharmacy.beneficiaries.service import entitlement_on
 from pharmacy.dispensing import repository
 from pharmacy.models import Drug, MarkedPackage, Prescription, StockBatch
@@ -212,12 +213,27 @@ def nsi_violations(drug: Drug | None, on: date) -> list[Violation]:
     ]
 
 
-async def person_violations(
-    session: AsyncSession, p: Prescription, on: date, drug: Drug | None
+@dataclass(frozen=True, slots=True)
+class PrescriptionFacts:
+    """What :func:`prescription_violations_from` needs beside the prescription: the day it was
+    accepted for deferred service (not cancelled), whether another prescription has its series
+    and number, the person's entitlement on the day (``entitlement_on``/``entitlement_from``),
+    and the drug lists the dispensed drug is on (linked to it or by its МНН; ``None`` without a
+    drug). The dispense reads them all in one statement; :func:`prescription_violations`
+    reads them one by one."""
+
+    deferred_since: date | None
+    number_taken: bool
+    entitlement: EntitlementAnswer
+    drug_lists: frozenset[str] | None = None
+
+
+def person_violations_from(
+    p: Prescription, on: date, drug: Drug | None, answer: EntitlementAnswer, drug_lists: frozenset[str] | None
 ) -> list[Violation]:
     """The person is alive and entitled on ``on`` by the prescription's category (and its
-    diagnosis), and the drug is on that category's drug list."""
-    answer = await entitlement_on(session, p.person_id, on, diagnosis=p.diagnosis_code)
+    diagnosis), and the drug is on that category's drug list (``drug_lists``: the lists the
+    drug is on)."""
     dead = [r for r in answer.reasons if r.reason == "dead"]
     if dead:
         return [Violation(PERSON_DEAD, dead[0].message)]
@@ -233,9 +249,7 @@ async def person_violations(
                 f"на {on:%d.%m.%Y}: {detail}",
             )
         ]
-    if drug is not None and not await repository.drug_on_list(
-        session, category.drug_list_code, drug.id, drug.inn
-    ):
+    if drug is not None and category.drug_list_code not in (drug_lists or frozenset()):
         return [
             Violation(
                 NOT_ON_DRUG_LIST,
@@ -244,6 +258,49 @@ async def person_violations(
             )
         ]
     return []
+
+
+async def _drug_lists(
+    session: AsyncSession, p: Prescription, drug: Drug | None, answer: EntitlementAnswer
+) -> frozenset[str] | None:
+    """Of the lists the drug is on, the one that matters: the prescription's granted category's."""
+    category = next((c for c in answer.categories if c.code == p.category_code), None)
+    if drug is None or category is None:
+        return None
+    linked = await repository.drug_on_list(session, category.drug_list_code, drug.id, drug.inn)
+    return frozenset({category.drug_list_code}) if linked else frozenset()
+
+
+async def person_violations(
+    session: AsyncSession, p: Prescription, on: date, drug: Drug | None
+) -> list[Violation]:
+    """:func:`person_violations_from` with the entitlement and the drug's list read here."""
+    answer = await entitlement_on(session, p.person_id, on, diagnosis=p.diagnosis_code)
+    return person_violations_from(p, on, drug, answer, await _drug_lists(session, p, drug, answer))
+
+
+def prescription_violations_from(
+    p: Prescription,
+    *,
+    on: date,
+    facts: PrescriptionFacts,
+    drug: Drug | None = None,
+    quantity: int | None = None,
+) -> list[Violation]:
+    """Every check of the prescription on ``on`` decided from the facts (no I/O)."""
+    found = field_violations(p)
+    found += validity_violations(p, on, facts.deferred_since)
+    if facts.number_taken:
+        found.append(
+            Violation(
+                DUPLICATE_NUMBER,
+                f"Рецепт {designation(p)} не уникален: есть другой с теми же серией и номером",
+            )
+        )
+    found += item_violations(p, drug, quantity)
+    found += nsi_violations(drug, on)
+    found += person_violations_from(p, on, drug, facts.entitlement, facts.drug_lists)
+    return found
 
 
 async def prescription_violations(
@@ -256,35 +313,24 @@ async def prescription_violations(
 ) -> list[Violation]:
     """Every check of the prescription on ``on`` (see the module docstring), against the
     dispensed ``drug`` and ``quantity`` when given. The status (already dispensed, cancelled) is
-    :func:`state_violations`'."""
+    :func:`state_violations`'. Reads the facts, then :func:`prescription_violations_from`."""
     p = prescription
     # the deferral matters only past the term (it extends validity)
     deferred_since = await repository.deferred_since(session, p.id) if on > p.valid_until else None
-    found = field_violations(p)
-    found += validity_violations(p, on, deferred_since)
-    if await repository.number_taken_by_another(session, p.series, p.number, p.id):
-        found.append(
-            Violation(
-                DUPLICATE_NUMBER,
-                f"Рецепт {designation(p)} не уникален: есть другой с теми же серией и номером",
-            )
-        )
-    found += item_violations(p, drug, quantity)
-    found += nsi_violations(drug, on)
-    found += await person_violations(session, p, on, drug)
-    return found
+    taken = await repository.number_taken_by_another(session, p.series, p.number, p.id)
+    answer = await entitlement_on(session, p.person_id, on, diagnosis=p.diagnosis_code)
+    facts = PrescriptionFacts(deferred_since, taken, answer, await _drug_lists(session, p, drug, answer))
+    return prescription_violations_from(p, on=on, facts=facts, drug=drug, quantity=quantity)
 
 
-async def state_violations(session: AsyncSession, prescription: Prescription) -> list[Violation]:
-    """The prescription may still be dispensed: not dispensed already, not cancelled."""
-    p = prescription
-    # a dispense makes the prescription ``dispensed`` in the same transaction
-    done = await repository.dispense_of(session, p.id) if p.status == "dispensed" else None
-    if done is not None:
+def state_violations_from(p: Prescription, dispensed_at: datetime | None) -> list[Violation]:
+    """The prescription may still be dispensed: not dispensed already (``dispensed_at``: when
+    its dispense was made, if one is known), not cancelled."""
+    if p.status == "dispensed" and dispensed_at is not None:
         return [
             Violation(
                 ALREADY_DISPENSED,
-                f"По рецепту {designation(p)} уже отпущено {_local(done.dispensed_at):%d.%m.%Y}",
+                f"По рецепту {designation(p)} уже отпущено {_local(dispensed_at):%d.%m.%Y}",
             )
         ]
     if p.status == "cancelled":
@@ -296,6 +342,14 @@ async def state_violations(session: AsyncSession, prescription: Prescription) ->
     if p.status == "dispensed":
         return [Violation(ALREADY_DISPENSED, f"По рецепту {designation(p)} уже отпущено")]
     return []
+
+
+async def state_violations(session: AsyncSession, prescription: Prescription) -> list[Violation]:
+    """The prescription may still be dispensed: not dispensed already, not cancelled."""
+    p = prescription
+    # a dispense makes the prescription ``dispensed`` in the same transaction
+    done = await repository.dispense_of(session, p.id) if p.status == "dispensed" else None
+    return state_violations_from(p, done.dispensed_at if done is not None else None)
 
 
 def _local(moment: datetime) -> datetime:

@@ -4,6 +4,7 @@ rows."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.events.envelope import EventEnvelope, EventPayload
+from oms_kit.logging import current_request_id
 from pharmacy.models import (
     Beneficiary,
     DeferredService,
@@ -241,24 +244,28 @@ async def active_reservations(session: AsyncSession, prescription_id: uuid.UUID)
     return list((await session.scalars(stmt)).all())
 
 
-_CLAIM = text(
-    """
+def _claim_sql(*, sgtins: str, pharmacy_id: str, reservations: str, dispense_id: str) -> str:
+    """The claim of scanned packages (the one mechanism that keeps two counters from taking one
+    package): the rows locked in SGTIN order, then updated only while still in stock here or
+    reserved by this prescription's reservations — PostgreSQL re-checks the condition against
+    the row a concurrent holder committed. Arguments: the statement's placeholders."""
+    taken = f"(status = 'in_stock' OR (status = 'reserved' AND reservation_id = ANY({reservations})))"
+    return f"""
     UPDATE marked_package
-       SET status = 'dispensed', dispense_id = :dispense_id, reservation_id = NULL, changed_at = now()
+       SET status = 'dispensed', dispense_id = {dispense_id}, reservation_id = NULL, changed_at = now()
      WHERE sgtin IN (
         SELECT sgtin FROM marked_package
-         WHERE sgtin = ANY(:sgtins)
-           AND pharmacy_id = :pharmacy_id
-           AND (status = 'in_stock' OR (status = 'reserved' AND reservation_id = ANY(:reservations)))
+         WHERE sgtin = ANY({sgtins}) AND pharmacy_id = {pharmacy_id} AND {taken}
          ORDER BY sgtin
          FOR UPDATE
      )
-       AND (status = 'in_stock' OR (status = 'reserved' AND reservation_id = ANY(:reservations)))
+       AND {taken}
     RETURNING sgtin
-    """
-).bindparams(
-    bindparam("sgtins", type_=ARRAY(String(27))),
-    bindparam("reservations", type_=ARRAY(PgUUID(as_uuid=True))),
+    """  # noqa: S608 (the placeholders only)
+
+
+_CLAIM = _claim_sql(
+    sgtins="$1::varchar[]", pharmacy_id="$2::uuid", reservations="$3::uuid[]", dispense_id="$4::uuid"
 )
 
 
@@ -274,14 +281,9 @@ async def claim_packages(
     prescription's reservations). Rows are locked in SGTIN order and the condition is
     re-checked after a concurrent transaction that held them commits: of two counters taking
     the same package exactly one gets it. Returns the SGTINs taken."""
-    result = await session.execute(
-        _CLAIM,
-        {
-            "sgtins": list(sgtins),
-            "pharmacy_id": pharmacy_id,
-            "dispense_id": dispense_id,
-            "reservations": list(reservation_ids),
-        },
+    conn = await session.connection()
+    result = await conn.exec_driver_sql(
+        _CLAIM, (list(sgtins), pharmacy_id, list(reservation_ids), dispense_id)
     )
     return {r[0] for r in result.all()}
 
@@ -425,3 +427,370 @@ async def deferred_list(
         Prescription.number,
     )
     return [(d, p, n) for d, p, n in (await session.execute(stmt)).all()]
+
+
+# --- the dispense in two statements ----------------------------------------------------------
+#
+# The dispense reads every fact its checks need in ONE statement (:func:`dispense_facts`) and
+# writes everything but the batch booking in ONE statement (:func:`write_dispense`); the batch
+# is then booked by ``stock.movements.book`` (its own conditional UPDATE). Both statements are
+# plain SQL sent through the session's connection (``exec_driver_sql``: prepared once per
+# connection by asyncpg, no ORM or expression compilation on the hot path).
+
+_PRESCRIPTION_COLUMNS = tuple(c.key for c in Prescription.__table__.columns)
+assert all(c.key == c.name for c in Prescription.__table__.columns)
+
+_FACTS = """
+SELECT {columns},
+       (SELECT array_agg(r.id) FROM reservation r
+         WHERE r.prescription_id = p.id AND r.status = 'active') AS x_held,
+       (SELECT d.dispensed_at FROM dispense d WHERE d.prescription_id = p.id) AS x_dispensed_at,
+       (SELECT ds.requested_on FROM deferred_service ds
+         WHERE ds.prescription_id = p.id AND ds.status <> 'cancelled') AS x_deferred_since,
+       EXISTS (SELECT 1 FROM prescription o
+                WHERE o.series = p.series AND o.number = p.number AND o.id <> p.id) AS x_number_taken,
+       (SELECT o.code FROM organization o WHERE o.id = $4) AS x_pharmacy_code,
+       e.registered AS x_registered, e.death AS x_death, v.temporary_until AS x_temporary_until,
+       v.home_region AS x_home_region, e.entitlements AS x_entitlements, e.refused AS x_refused,
+       array(SELECT row(m.sgtin, m.pharmacy_id, m.status, m.reservation_id, m.dispense_id, m.batch_id,
+                        b.pharmacy_id, b.drug_id, b.series, b.expiry_date, b.funding_source, b.unit_price,
+                        dd.dispensed_at, dp.series, dp.number)
+               FROM marked_package m
+               JOIN stock_batch b ON b.id = m.batch_id
+               LEFT JOIN dispense dd ON dd.id = m.dispense_id
+               LEFT JOIN prescription dp ON dp.id = dd.prescription_id
+              WHERE m.sgtin = ANY($2::varchar[])) AS x_packages,
+       array(SELECT row(d.id, d.inn, d.trade_name, d.dosage_form, d.dosage, d.package_quantity, d.marked,
+                        d.valid_from, d.valid_to,
+                        array(SELECT g.gtin FROM drug_gtin g
+                               WHERE g.drug_id = d.id AND g.gtin = ANY($3::varchar[])),
+                        array(SELECT li.drug_list_code FROM drug_list_item li WHERE li.drug_id = d.id
+                              UNION
+                              SELECT dl.code FROM drug_list dl
+                               WHERE EXISTS (SELECT 1 FROM unnest(dl.inns) AS i(inn)
+                                              WHERE lower(i.inn) = lower(d.inn))))
+               FROM drug d
+              WHERE d.id IN (SELECT b.drug_id FROM marked_package m JOIN stock_batch b ON b.id = m.batch_id
+                              WHERE m.sgtin = ANY($2::varchar[]))
+                 OR d.id IN (SELECT g.drug_id FROM drug_gtin g WHERE g.gtin = ANY($3::varchar[]))) AS x_drugs
+  FROM prescription p
+ CROSS JOIN LATERAL (
+        SELECT s.id || array(SELECT m.merged_id FROM person_merge m
+                              WHERE m.survivor_id = s.id[1] AND NOT m.undone
+                                AND m.merged_id <> s.id[1]) AS ids
+          FROM (SELECT ARRAY[coalesce((SELECT pm.survivor_id FROM person_merge pm
+                                        WHERE pm.merged_id = p.person_id AND NOT pm.undone
+                                        ORDER BY pm.event_time DESC LIMIT 1), p.person_id)] AS id) s
+       ) same
+ CROSS JOIN LATERAL (
+        SELECT EXISTS (SELECT 1 FROM beneficiary b WHERE b.person_id = ANY(same.ids)) AS registered,
+               (SELECT min(pd.death_date) FROM person_death pd
+                 WHERE pd.person_id = ANY(same.ids) AND NOT pd.retracted) AS death,
+               array(SELECT row(en.category_code, en.valid_from, en.valid_to, c.name, c.funding_source,
+                                c.drug_list_code, c.discount_percent, c.icd10, c.in_kind_refusable)
+                       FROM entitlement en
+                       JOIN beneficiary b ON b.id = en.beneficiary_id
+                       JOIN benefit_category c ON c.code = en.category_code
+                      WHERE b.person_id = ANY(same.ids)
+                      ORDER BY en.valid_from, en.category_code) AS entitlements,
+               array(SELECT r.year FROM in_kind_refusal r JOIN beneficiary b ON b.id = r.beneficiary_id
+                      WHERE b.person_id = ANY(same.ids)) AS refused
+       ) e
+  LEFT JOIN LATERAL (
+        SELECT b.temporary_until, b.home_region FROM beneficiary b
+         WHERE b.person_id = ANY(same.ids)
+         ORDER BY array_position(same.ids, b.person_id) LIMIT 1
+       ) v ON true
+ WHERE {where}
+   FOR UPDATE OF p
+"""
+_COLUMNS_SQL = ", ".join(f"p.{c}" for c in _PRESCRIPTION_COLUMNS)
+_FACTS_BY_ID = _FACTS.format(
+    columns=_COLUMNS_SQL, where="p.id = $1::uuid AND $5::text IS NULL AND $6::int IS NULL"
+)
+_FACTS_BY_NUMBER = _FACTS.format(
+    columns=_COLUMNS_SQL, where="$1::uuid IS NULL AND p.series = $5::text AND p.number = $6::int"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementRow:
+    category_code: str
+    valid_from: date
+    valid_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    code: str
+    name: str
+    funding_source: str
+    drug_list_code: str
+    discount_percent: int
+    icd10: list[str]
+    in_kind_refusable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedPackage:
+    """A scanned package as the dispense found it, its batch, and (when dispensed) when and by
+    which prescription."""
+
+    package: MarkedPackage
+    batch: StockBatch
+    dispensed: tuple[datetime, str, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class DispenseFacts:
+    """Everything the dispense's checks read, in one statement (:func:`dispense_facts`)."""
+
+    prescription: Prescription  # locked FOR UPDATE
+    held: frozenset[uuid.UUID]  # active reservations' ids
+    dispensed_at: datetime | None  # its dispense, if one exists
+    deferred_since: date | None
+    number_taken: bool
+    pharmacy_code: str | None
+    registered: bool
+    death: date | None
+    temporary_until: date | None
+    home_region: str | None
+    entitlements: tuple[tuple[EntitlementRow, CategoryRow], ...]
+    refused_years: frozenset[int]
+    packages: dict[str, ScannedPackage]  # by SGTIN
+    drugs: dict[uuid.UUID, Drug]  # of the packages' batches and of the scanned GTINs
+    drug_lists: dict[uuid.UUID, frozenset[str]]  # the lists each drug is on
+    drug_by_gtin: dict[str, Drug]
+
+
+async def dispense_facts(
+    session: AsyncSession,
+    *,
+    prescription_id: uuid.UUID | None,
+    series: str | None,
+    number: int | None,
+    pharmacy_id: uuid.UUID,
+    sgtins: Sequence[str],
+    gtins: Sequence[str],
+) -> DispenseFacts | None:
+    """The prescription LOCKED (two counters presenting it take turns) with its reservations,
+    dispense, deferral and number's uniqueness; the person's entitlement facts (over merges);
+    the scanned packages with their batches and earlier dispenses; the drugs with their GTINs
+    and lists; the pharmacy's code (its МДЛП subject). One round trip."""
+    sql = _FACTS_BY_ID if prescription_id is not None else _FACTS_BY_NUMBER
+    conn = await session.connection()
+    result = await conn.exec_driver_sql(
+        sql, (prescription_id, list(sgtins), list(gtins), pharmacy_id, series, number)
+    )
+    row = result.first()
+    if row is None:
+        return None
+    m = row._mapping
+    prescription = Prescription(**{c: m[c] for c in _PRESCRIPTION_COLUMNS})
+    drugs: dict[uuid.UUID, Drug] = {}
+    lists: dict[uuid.UUID, frozenset[str]] = {}
+    by_gtin: dict[str, Drug] = {}
+    for d in m["x_drugs"]:
+        drug = Drug(
+            id=d[0],
+            inn=d[1],
+            trade_name=d[2],
+            dosage_form=d[3],
+            dosage=d[4],
+            package_quantity=d[5],
+            marked=d[6],
+            valid_from=d[7],
+            valid_to=d[8],
+        )
+        drugs[drug.id] = drug
+        lists[drug.id] = frozenset(d[10] or ())
+        for gtin in d[9] or ():
+            by_gtin[gtin] = drug
+    packages: dict[str, ScannedPackage] = {}
+    for k in m["x_packages"]:
+        package = MarkedPackage(
+            sgtin=k[0], pharmacy_id=k[1], status=k[2], reservation_id=k[3], dispense_id=k[4], batch_id=k[5]
+        )
+        batch = StockBatch(
+            id=k[5],
+            pharmacy_id=k[6],
+            drug_id=k[7],
+            series=k[8],
+            expiry_date=k[9],
+            funding_source=k[10],
+            unit_price=k[11],
+        )
+        packages[k[0]] = ScannedPackage(package, batch, (k[12], k[13], k[14]) if k[12] is not None else None)
+    return DispenseFacts(
+        prescription=prescription,
+        held=frozenset(m["x_held"] or ()),
+        dispensed_at=m["x_dispensed_at"],
+        deferred_since=m["x_deferred_since"],
+        number_taken=m["x_number_taken"],
+        pharmacy_code=m["x_pharmacy_code"],
+        registered=m["x_registered"],
+        death=m["x_death"],
+        temporary_until=m["x_temporary_until"],
+        home_region=m["x_home_region"],
+        entitlements=tuple(
+            (
+                EntitlementRow(e[0], e[1], e[2]),
+                CategoryRow(e[0], e[3], e[4], e[5], e[6], list(e[7] or ()), e[8]),
+            )
+            for e in m["x_entitlements"]
+        ),
+        refused_years=frozenset(m["x_refused"]),
+        packages=packages,
+        drugs=drugs,
+        drug_lists=lists,
+        drug_by_gtin=by_gtin,
+    )
+
+
+_WRITE = """
+WITH audit AS (
+    INSERT INTO audit_log (id, actor, actor_kind, actor_org_id, person_id, action, resource, reason,
+                           request_id)
+    VALUES (gen_random_uuid(), $1::text, $2::text, $3::uuid, $4::uuid, 'dispense', $5::text, NULL, $6::text)
+), claimed AS ({claim}), whole AS (
+    SELECT count(*) = cardinality($8::varchar[]) AS ok FROM claimed
+), d AS (
+    INSERT INTO dispense (id, prescription_id, pharmacy_id, mo_id, pharmacist_subject, dispensed_at,
+                          quantity, amount, funding_source, drug_id)
+    SELECT $7::uuid, $11::uuid, $9::uuid, $12::uuid, $1::text, $13::timestamptz, $14::int, $15::numeric,
+           $16::text, $17::uuid
+      FROM whole WHERE whole.ok
+    RETURNING id
+), items AS (
+    INSERT INTO dispense_item (id, dispense_id, batch_id, sgtin, unit_price)
+    SELECT gen_random_uuid(), d.id, i.batch_id, i.sgtin, i.unit_price
+      FROM d, unnest($18::uuid[], $19::varchar[], $20::numeric[]) AS i(batch_id, sgtin, unit_price)
+), prescribed AS (
+    UPDATE prescription SET status = 'dispensed', pharmacy_id = $9::uuid, updated_at = now()
+     WHERE id = $11::uuid AND EXISTS (SELECT 1 FROM d)
+), served AS (
+    UPDATE deferred_service SET status = 'served', served_on = $21::date
+     WHERE prescription_id = $11::uuid AND status IN ('waiting', 'ready') AND $22::boolean
+       AND EXISTS (SELECT 1 FROM d)
+), reported AS (
+    INSERT INTO trace_report (id, idempotency_key, operation, pharmacy_id, dispense_id, sgtins, document,
+                              status, attempts, details)
+    SELECT $23::uuid, $24::text, $25::text, $9::uuid, $7::uuid, $26::jsonb, $27::text, 'queued', 0, $28::jsonb
+      FROM d WHERE $27::text IS NOT NULL
+), published AS (
+    INSERT INTO outbox_event (id, type, envelope) SELECT $29::uuid, $30::text, $31::jsonb FROM d
+)
+SELECT array(SELECT sgtin FROM claimed) AS claimed
+"""
+_WRITE = _WRITE.format(
+    claim=_claim_sql(
+        sgtins="$8::varchar[]", pharmacy_id="$9::uuid", reservations="$10::uuid[]", dispense_id="$7::uuid"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditValues:
+    actor: str
+    actor_kind: str
+    actor_org_id: uuid.UUID | None
+    person_id: uuid.UUID
+    resource: str
+    request_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxValues:
+    id: uuid.UUID
+    type: str
+    envelope: str  # the envelope's JSON
+
+
+def outbox_values(payload: EventPayload, *, source: str, subject: str | None) -> OutboxValues:
+    """The outbox row of ``payload`` as ``oms_kit.events.add_event`` writes it (the same
+    envelope), for a statement that writes it along with other rows."""
+    envelope = EventEnvelope(
+        type=payload.event_type,
+        source=source,
+        subject=subject,
+        data=payload.model_dump(mode="json"),
+        schema_version=payload.schema_version,
+        request_id=current_request_id(),
+    )
+    return OutboxValues(envelope.id, envelope.type, envelope.model_dump_json())
+
+
+_DRUG_LISTS = """
+SELECT array(SELECT li.drug_list_code FROM drug_list_item li WHERE li.drug_id = $1::uuid
+             UNION
+             SELECT dl.code FROM drug_list dl
+              WHERE EXISTS (SELECT 1 FROM unnest(dl.inns) AS i(inn) WHERE lower(i.inn) = lower($2::text)))
+"""
+
+
+async def drug_lists_of(session: AsyncSession, drug_id: uuid.UUID, inn: str) -> frozenset[str]:
+    """The drug lists the drug is on: linked to it, or by its МНН among the list's МНН."""
+    conn = await session.connection()
+    return frozenset((await conn.exec_driver_sql(_DRUG_LISTS, (drug_id, inn))).scalar_one() or ())
+
+
+async def write_dispense(
+    session: AsyncSession,
+    *,
+    audit: AuditValues,
+    dispense: Dispense,
+    items: Sequence[DispenseItem],
+    reservation_ids: Sequence[uuid.UUID],
+    serve_deferred: bool,
+    served_on: date,
+    report: TraceReport | None,
+    event: OutboxValues,
+) -> set[str]:
+    """In one statement: the audit row; the scanned packages claimed — only those still in stock
+    here or reserved by this prescription's reservations (rows locked in SGTIN order, the
+    condition re-checked after a concurrent holder commits: of two counters taking the same
+    package exactly one gets it); and ONLY when every one was claimed: the dispense and its
+    items, the prescription ``dispensed``, its deferred entry ``served`` (``serve_deferred``),
+    the МДЛП report queued, the event in the outbox. Returns the SGTINs claimed; fewer than
+    scanned — nothing but the audit row and the claims was written, and the caller refuses (its
+    transaction is rolled back)."""
+    sgtins = [i.sgtin for i in items if i.sgtin is not None]
+    conn = await session.connection()
+    result = await conn.exec_driver_sql(
+        _WRITE,
+        (
+            audit.actor,
+            audit.actor_kind,
+            audit.actor_org_id,
+            audit.person_id,
+            audit.resource,
+            audit.request_id,
+            dispense.id,
+            sgtins,
+            dispense.pharmacy_id,
+            list(reservation_ids),
+            dispense.prescription_id,
+            dispense.mo_id,
+            dispense.dispensed_at,
+            dispense.quantity,
+            dispense.amount,
+            dispense.funding_source,
+            dispense.drug_id,
+            [i.batch_id for i in items],
+            [i.sgtin for i in items],
+            [i.unit_price for i in items],
+            served_on,
+            serve_deferred,
+            report.id if report is not None else None,
+            report.idempotency_key if report is not None else None,
+            report.operation if report is not None else None,
+            json.dumps(report.sgtins) if report is not None else None,
+            report.document if report is not None else None,
+            json.dumps(report.details) if report is not None else None,
+            event.id,
+            event.type,
+            event.envelope,
+        ),
+    )
+    claimed = result.scalar_one()
+    return set(claimed or ())

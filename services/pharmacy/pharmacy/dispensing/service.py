@@ -32,12 +32,12 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from oms_kit.audit import audit_access, audit_access_many
+from oms_kit.audit import audit_access
 from oms_kit.auth import Principal
 from oms_kit.errors import InvalidInput, NotFound
-from oms_kit.events import add_event
+from oms_kit.logging import current_request_id
 from oms_kit.masking import mask_snils
-from pharmacy.beneficiaries.service import entitlement_on
+from pharmacy.beneficiaries.service import EntitlementFacts, entitlement_from, entitlement_on
 from pharmacy.dispensing import checks, repository
 from pharmacy.dispensing.checks import Violation, designation
 from pharmacy.dispensing.errors import refuse
@@ -61,6 +61,7 @@ from pharmacy.dispensing.schemas import (
 )
 from pharmacy.events.published import PrescriptionDispensed
 from pharmacy.marking.gs1 import MarkingCode, MarkingCodeError, parse_marking_code
+from pharmacy.marking.trace.queue import dispense_report
 from pharmacy.models import (
     Beneficiary,
     DeferredService,
@@ -345,15 +346,8 @@ class _Line:
     quantity: int
 
 
-async def _scanned_lines(
-    session: AsyncSession,
-    p: Prescription,
-    raws: Sequence[str],
-    *,
-    pharmacy_id: uuid.UUID,
-    today: date,
-    reservation_ids: frozenset[uuid.UUID],
-) -> tuple[list[_Line], list[Violation]]:
+def _parse_codes(raws: Sequence[str]) -> tuple[list[tuple[int, MarkingCode]], list[Violation]]:
+    """The scans parsed (each once), a scan that is not a marking code or repeats one named."""
     violations: list[Violation] = []
     codes: list[tuple[int, MarkingCode]] = []
     seen: dict[str, int] = {}
@@ -373,16 +367,26 @@ async def _scanned_lines(
             continue
         seen[parsed.sgtin] = i
         codes.append((i, parsed))
-    found = await repository.packages(session, [c.sgtin for _, c in codes])
-    unknown = [c.gtin for _, c in codes if c.sgtin not in found]
-    by_gtin = await repository.drugs_by_gtin(session, unknown)
-    dispensed_ids = [m.dispense_id for m, _, _ in found.values() if m.dispense_id is not None]
-    info = await repository.dispenses_info(session, dispensed_ids)
+    return codes, violations
+
+
+def _scanned_lines(
+    p: Prescription,
+    codes: Sequence[tuple[int, MarkingCode]],
+    facts: repository.DispenseFacts,
+    *,
+    pharmacy_id: uuid.UUID,
+    today: date,
+) -> tuple[list[_Line], list[Violation]]:
+    """Each parsed scan against the packages the dispense found (:func:`checks.package_violations`)
+    and the prescription's item (:func:`checks.item_violations`)."""
+    violations: list[Violation] = []
     lines: list[_Line] = []
     for i, code in codes:
         field = f"codes[{i}]"
-        if code.sgtin not in found:
-            if code.gtin not in by_gtin:
+        found = facts.packages.get(code.sgtin)
+        if found is None:
+            if code.gtin not in facts.drug_by_gtin:
                 violations.append(
                     Violation(checks.UNKNOWN_GTIN, f"GTIN {code.gtin} нет в справочнике препаратов", field)
                 )
@@ -395,15 +399,16 @@ async def _scanned_lines(
                     )
                 )
             continue
-        package, batch, drug = found[code.sgtin]
+        package, batch = found.package, found.batch
+        drug = facts.drugs[batch.drug_id]
         bad = checks.package_violations(
             code.sgtin,
             package,
             batch,
             pharmacy_id=pharmacy_id,
             on=today,
-            reservation_ids=reservation_ids,
-            dispensed=_dispensed_text(info.get(package.dispense_id) if package.dispense_id else None),
+            reservation_ids=facts.held,
+            dispensed=_dispensed_text(found.dispensed),
         )
         bad += [
             Violation(checks.GTIN_MISMATCH, f"Упаковка {code.sgtin} не подходит к рецепту: {v.message}")
@@ -460,21 +465,26 @@ async def dispense(session: AsyncSession, principal: Principal, body: DispenseIn
     """Dispense a prescription from this pharmacy's stock (see the module docstring)."""
     scope = await scope_of(session, principal)
     pharmacy_id = _pharmacy(scope, principal, body.pharmacy_id, write=True)
-    found = await repository.prescription_to_dispense(
-        session, prescription_id=body.prescription_id, series=body.series, number=body.number
+    today = _today()
+    codes, violations = _parse_codes(body.codes)
+    # one statement: the prescription locked and every fact the checks read
+    facts = await repository.dispense_facts(
+        session,
+        prescription_id=body.prescription_id,
+        series=body.series if body.prescription_id is None else None,
+        number=body.number if body.prescription_id is None else None,
+        pharmacy_id=pharmacy_id,
+        sgtins=[c.sgtin for _, c in codes],
+        gtins=list(dict.fromkeys(c.gtin for _, c in codes)),
     )
-    if found is None:
+    if facts is None:
         raise NotFound(PRESCRIPTION_NOT_FOUND)
-    p, reservation_ids = found
-    state = await checks.state_violations(session, p)
+    p = facts.prescription
+    state = checks.state_violations_from(p, facts.dispensed_at)
     if state:
         raise refuse(state)
-    # one Core statement (the ORM row's flush costs more on this hot path); the same row
-    await audit_access_many(session, principal, [p.person_id], action="dispense", resource=RESOURCE)
-    today = _today()
-    lines, violations = await _scanned_lines(
-        session, p, body.codes, pharmacy_id=pharmacy_id, today=today, reservation_ids=reservation_ids
-    )
+    lines, bad = _scanned_lines(p, codes, facts, pharmacy_id=pharmacy_id, today=today)
+    violations += bad
     more, bad = await _unmarked_lines(session, p, body, pharmacy_id=pharmacy_id, today=today)
     lines += more
     violations += bad
@@ -484,7 +494,36 @@ async def dispense(session: AsyncSession, principal: Principal, body: DispenseIn
         violations.append(Violation("mixed_drugs", f"В одном отпуске разные препараты: {names}"))
     drug = next(iter(drugs.values()), None)
     given = len(body.codes) + sum(i.quantity for i in body.items)  # refused lines count as given
-    violations += await checks.prescription_violations(session, p, on=today, drug=drug, quantity=given)
+    answer = entitlement_from(
+        p.person_id,
+        today,
+        EntitlementFacts(
+            registered=facts.registered,
+            death=facts.death,
+            temporary_until=facts.temporary_until,
+            home_region=facts.home_region,
+            entitlements=facts.entitlements,
+            refused_years=facts.refused_years,
+        ),
+        diagnosis=p.diagnosis_code,
+    )
+    drug_lists = None
+    if drug is not None:
+        drug_lists = facts.drug_lists.get(drug.id)
+        if drug_lists is None:  # an unmarked batch's drug: not among the scanned ones
+            drug_lists = await repository.drug_lists_of(session, drug.id, drug.inn)
+    violations += checks.prescription_violations_from(
+        p,
+        on=today,
+        facts=checks.PrescriptionFacts(
+            deferred_since=facts.deferred_since,
+            number_taken=facts.number_taken,
+            entitlement=answer,
+            drug_lists=drug_lists,
+        ),
+        drug=drug,
+        quantity=given,
+    )
     amount = sum((line.batch.unit_price * line.quantity for line in lines), Decimal("0")).quantize(CENT)
     if lines and amount <= 0:
         violations.append(
@@ -499,9 +538,10 @@ async def dispense(session: AsyncSession, principal: Principal, body: DispenseIn
         lines,
         drug=drug,
         pharmacy_id=pharmacy_id,
+        pharmacy_code=facts.pharmacy_code,
         amount=amount,
         today=today,
-        held=bool(reservation_ids),
+        held=bool(facts.held),
     )
 
 
@@ -513,6 +553,7 @@ async def _write(
     *,
     drug: Drug,
     pharmacy_id: uuid.UUID,
+    pharmacy_code: str | None,
     amount: Decimal,
     today: date,
     held: bool,
@@ -522,26 +563,6 @@ async def _write(
     sgtins = sorted(line.sgtin for line in lines if line.sgtin is not None)
     name = designation(p)
     consumed = await reservations.consume(session, p.id) if held else []
-    reservation_ids = [r.id for r in consumed]
-    if sgtins:
-        taken = await repository.claim_packages(
-            session,
-            sgtins,
-            pharmacy_id=pharmacy_id,
-            dispense_id=dispense_id,
-            reservation_ids=reservation_ids,
-        )
-        lost = [s for s in sgtins if s not in taken]
-        if lost:
-            raise refuse(
-                [
-                    Violation(
-                        checks.CODE_DISPENSED,
-                        f"Упаковка {s} только что отпущена или списана на другом рабочем месте",
-                    )
-                    for s in lost
-                ]
-            )
     row = Dispense(
         id=dispense_id,
         prescription_id=p.id,
@@ -564,13 +585,19 @@ async def _write(
         for line in lines
         for _ in range(line.quantity if line.sgtin is None else 1)
     ]
-    await repository.add_dispense(session, row, items)
-    await repository.set_dispensed(session, p.id, pharmacy_id)
-    if p.status == "deferred":
-        await repository.serve_deferred(session, p.id, today)
-    trace_id = await _queue_disposal(session, pharmacy_id, sgtins, dispense_id, p, now) if sgtins else None
-    await add_event(
-        session,
+    report = (
+        dispense_report(
+            pharmacy_id=pharmacy_id,
+            pharmacy_code=pharmacy_code,
+            sgtins=sgtins,
+            dispense_id=dispense_id,
+            prescription=p,
+            at=now,
+        )
+        if sgtins
+        else None
+    )
+    event = repository.outbox_values(
         PrescriptionDispensed(
             prescription_id=p.id,
             pharmacy_id=pharmacy_id,
@@ -585,6 +612,40 @@ async def _write(
         source=SOURCE,
         subject=str(p.id),
     )
+    # One statement: the audit row, the packages claimed (a package another counter took in
+    # the meantime is not — then nothing else is written and the dispense is refused whole),
+    # the dispense and its items, the prescription dispensed (a deferred entry served), the
+    # МДЛП report queued, the event in the outbox.
+    await session.flush()  # anything pending of the session goes first, as add_event did
+    taken = await repository.write_dispense(
+        session,
+        audit=repository.AuditValues(
+            actor=principal.subject,
+            actor_kind=principal.kind,
+            actor_org_id=principal.org_id,
+            person_id=p.person_id,
+            resource=RESOURCE,
+            request_id=current_request_id(),
+        ),
+        dispense=row,
+        items=items,
+        reservation_ids=[r.id for r in consumed],
+        serve_deferred=p.status == "deferred",
+        served_on=today,
+        report=report,
+        event=event,
+    )
+    lost = [s for s in sgtins if s not in taken]
+    if lost:
+        raise refuse(
+            [
+                Violation(
+                    checks.CODE_DISPENSED,
+                    f"Упаковка {s} только что отпущена или списана на другом рабочем месте",
+                )
+                for s in lost
+            ]
+        )
     # The batches last: their row locks (every counter of the pharmacy books the same
     # batches) are held only from here to the commit.
     reserved_on: dict[uuid.UUID, int] = {}
@@ -640,30 +701,8 @@ async def _write(
                 strict=True,
             )
         ],
-        trace_report_id=trace_id,
+        trace_report_id=report.id if report is not None else None,
     )
-
-
-async def _queue_disposal(
-    session: AsyncSession,
-    pharmacy_id: uuid.UUID,
-    sgtins: list[str],
-    dispense_id: uuid.UUID,
-    p: Prescription,
-    at: datetime,
-) -> uuid.UUID:
-    from pharmacy.marking.trace.queue import queue_disposal
-
-    report = await queue_disposal(
-        session,
-        operation="dispense_by_prescription",
-        pharmacy_id=pharmacy_id,
-        sgtins=sgtins,
-        dispense_id=dispense_id,
-        prescription=p,
-        operation_date=at,
-    )
-    return report.id
 
 
 async def dispense_read(session: AsyncSession, principal: Principal, dispense_id: uuid.UUID) -> DispenseRead:

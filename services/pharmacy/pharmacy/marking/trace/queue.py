@@ -39,6 +39,49 @@ def new_idempotency_key(operation: str) -> str:
     return f"{operation}-{uuid.uuid4()}"
 
 
+def dispense_report(
+    *,
+    pharmacy_id: uuid.UUID,
+    pharmacy_code: str | None,
+    sgtins: list[str],
+    dispense_id: uuid.UUID,
+    prescription: Prescription,
+    at: datetime,
+) -> TraceReport:
+    """The report of a dispense by prescription (521 ``recipe``) as :func:`queue_disposal`
+    builds it, without I/O: the dispense already knows the pharmacy's code and writes the row
+    in its own statement. Not added to the session."""
+    codes = list(dict.fromkeys(sgtins))
+    if not codes:
+        raise InvalidInput("В сведениях для МДЛП нет ни одного кода маркировки (SGTIN)", field="sgtins")
+    subject = subject_id_of(pharmacy_code, pharmacy_id)
+    doc = DisposalDocument(
+        operation="dispense_by_prescription",
+        subject_id=subject,
+        operation_date=at,
+        lines=[PackageLine(s) for s in codes],
+        doc_date=prescription.issued_on,
+        doc_series=prescription.series,
+        doc_num=str(prescription.number),
+    )
+    try:
+        xml = render(doc)
+    except ValueError as exc:
+        raise InvalidInput(f"Сведения для МДЛП не сформированы: {exc}", field="sgtins") from exc
+    return TraceReport(
+        id=uuid.uuid4(),
+        idempotency_key=new_idempotency_key(doc.operation),
+        operation=doc.operation,
+        pharmacy_id=pharmacy_id,
+        dispense_id=dispense_id,
+        sgtins=codes,
+        document=xml,
+        status="queued",
+        attempts=0,
+        details={"reason": None, "prescription_id": str(prescription.id), "subject_id": subject},
+    )
+
+
 async def queue_disposal(
     session: AsyncSession,
     *,

@@ -82,7 +82,7 @@ class Composition:
         *,
         root: Path,
         pool_size: int = 5,
-        seed_timeout: float = 60.0,
+        seed_timeout: float = 180.0,
     ) -> None:
         self.urls = dict(urls)
         self.pool_size = pool_size

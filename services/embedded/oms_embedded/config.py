@@ -21,7 +21,9 @@ class EmbeddedSettings(BaseSettings):
     log_level: str = "INFO"
     # Per-service pool in one process: five apps share the server's ~100 connections.
     db_pool_size: int = Field(default=5, ge=1)
-    seed_timeout_seconds: float = Field(default=60.0, gt=0)
+    # The demo publishes a few thousand events (pharmacy's dispensing history among them) that the
+    # consumers take in one by one; on a busy 2-core machine that can pass a minute.
+    seed_timeout_seconds: float = Field(default=180.0, gt=0)
 
     def resolved_data_dir(self) -> Path:
         return (self.data_dir or repo_root() / ".data").expanduser().resolve()

@@ -23,8 +23,9 @@ async def composition(postgres_dsn, repo_root):
         urls = {service: asyncpg_url(postgres_dsn, name) for service, name in names.items()}
         await provision(urls, repo_root)
         # the production default: after verification's demo run, registry takes in its few
-        # thousand exclusions while the other services' consumers share the two cores (~30 s)
-        composed = Composition(urls, root=repo_root, pool_size=3, seed_timeout=60)
+        # thousand exclusions and finance the pharmacy's dispensing history while the consumers share
+        # the two cores (~30–60 s)
+        composed = Composition(urls, root=repo_root, pool_size=3, seed_timeout=180)
         with pytest.MonkeyPatch.context() as env:
             env.setenv("OMS_REGISTRY_DEMO_PERSONS", "2000")  # the registry's demo: a small region
             async with composed.app.router.lifespan_context(composed.app):

@@ -18,11 +18,11 @@ from fastapi import Depends, Path, Query, Response, status
 from oms_kit.app import secure_router
 from oms_kit.auth import Principal, require_permission
 from oms_kit.db import DbSession
-from oms_kit.errors import NotFound, problem_responses
-from oms_kit.jobs import Job, JobRead, job_read, submit_job
+from oms_kit.errors import problem_responses
+from oms_kit.jobs import JobRead, job_read, submit_job
 from oms_kit.jobs.disposition import attachment
 from oms_kit.pagination import Paging, sorting
-from pharmacy.control import exports, repository, service
+from pharmacy.control import exports, service
 from pharmacy.control.jobs import CONTROL_RUN
 from pharmacy.control.repository import ResultFilter
 from pharmacy.control.schemas import (
@@ -36,7 +36,6 @@ from pharmacy.control.schemas import (
     ViolationPage,
 )
 from pharmacy.models import ControlResult, ControlViolation, Dispense
-from pharmacy.scope import scope_of
 
 router = secure_router(tags=["control"], responses=problem_responses(401, 403))
 CanRead = Annotated[Principal, Depends(require_permission("pharmacy.control:read"))]
@@ -94,7 +93,7 @@ async def start_run(session: DbSession, principal: CanWrite, body: ControlRunIn)
 
 @router.get("/control/runs", operation_id="control-run-list", summary="Проведённые контроли")
 async def list_runs(session: DbSession, principal: CanRead, paging: Paging) -> list[ControlRunRead]:
-    rows, _ = await repository.runs(session, await scope_of(session, principal), paging.limit, paging.offset)
+    rows = await service.list_runs(session, principal, paging.limit, paging.offset)
     return [ControlRunRead.model_validate(r) for r in rows]
 
 
@@ -115,11 +114,7 @@ async def get_run(session: DbSession, principal: CanRead, run_id: RunId) -> Cont
     responses=problem_responses(404),
 )
 async def get_run_job(session: DbSession, principal: CanRead, run_id: RunId) -> JobRead:
-    run = await service.run_read(session, principal, run_id)
-    job = await session.get(Job, run.job_id) if run.job_id else None
-    if job is None:
-        raise NotFound("Задача контроля не найдена")
-    return await job_read(session, job)
+    return await job_read(session, await service.run_job(session, principal, run_id))
 
 
 @router.get(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from oms_kit.jobs import Job
 from pharmacy.control.checks import normal_designation
 from pharmacy.models import (
     ControlAct,
@@ -302,6 +303,10 @@ async def violations_of(
     for v in rows:
         found[v.dispense_id].append(v)
     return found
+
+
+async def job(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
+    return await session.get(Job, job_id)
 
 
 async def run(

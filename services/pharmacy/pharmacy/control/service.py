@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from oms_kit.audit import audit_access_many
 from oms_kit.auth.principal import Principal
 from oms_kit.errors import Conflict, NotFound
+from oms_kit.jobs import Job
 from oms_kit.masking import mask_snils
 from pharmacy.control import checks, repository
 from pharmacy.control.checks import Finding, normal_designation, title_of
@@ -455,3 +456,17 @@ async def run_read(session: AsyncSession, principal: Principal, run_id: uuid.UUI
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
     return run
+
+
+async def run_job(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> Job:
+    """The background job of a run the caller sees (its progress)."""
+    run = await run_read(session, principal, run_id)
+    job = await repository.job(session, run.job_id) if run.job_id else None
+    if job is None:
+        raise NotFound("Задача контроля не найдена")
+    return job
+
+
+async def list_runs(session: AsyncSession, principal: Principal, limit: int, offset: int) -> list[ControlRun]:
+    rows, _ = await repository.runs(session, await scope_of(session, principal), limit, offset)
+    return rows

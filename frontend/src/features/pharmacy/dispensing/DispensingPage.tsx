@@ -189,7 +189,7 @@ export default function DispensingPage() {
                     <td className="num">{l.state === "ok" && l.info.price ? formatMoney(l.info.price) : ""}</td>
                     <td role={l.state === "error" ? "alert" : undefined}>
                       {l.state === "checking" && t("pd.checking")}
-                      {l.state === "ok" && <span aria-label="OK">✓</span>}
+                      {l.state === "ok" && <span role="img" aria-label={t("pd.lineOk")}>✓</span>}
                       {l.state === "error" && (
                         <span className="line-error-text">⚠ {l.message === DUPLICATE ? t("pd.duplicate") : l.message}</span>
                       )}

@@ -563,24 +563,30 @@ async def _write(
     sgtins = sorted(line.sgtin for line in lines if line.sgtin is not None)
     name = designation(p)
     consumed = await reservations.consume(session, p.id) if held else []
-    row = Dispense(
-        id=dispense_id,
-        prescription_id=p.id,
-        pharmacy_id=pharmacy_id,
-        mo_id=p.mo_id,
-        pharmacist_subject=principal.subject,
-        dispensed_at=now,
-        quantity=sum(line.quantity for line in lines),
-        amount=amount,
-        funding_source=p.funding_source,
-        drug_id=drug.id,
+    row = repository.transient(
+        Dispense,
+        {
+            "id": dispense_id,
+            "prescription_id": p.id,
+            "pharmacy_id": pharmacy_id,
+            "mo_id": p.mo_id,
+            "pharmacist_subject": principal.subject,
+            "dispensed_at": now,
+            "quantity": sum(line.quantity for line in lines),
+            "amount": amount,
+            "funding_source": p.funding_source,
+            "drug_id": drug.id,
+        },
     )
     items = [
-        DispenseItem(
-            dispense_id=dispense_id,
-            batch_id=line.batch.id,
-            sgtin=line.sgtin,
-            unit_price=line.batch.unit_price,
+        repository.transient(
+            DispenseItem,
+            {
+                "dispense_id": dispense_id,
+                "batch_id": line.batch.id,
+                "sgtin": line.sgtin,
+                "unit_price": line.batch.unit_price,
+            },
         )
         for line in lines
         for _ in range(line.quantity if line.sgtin is None else 1)
@@ -612,12 +618,30 @@ async def _write(
         source=SOURCE,
         subject=str(p.id),
     )
+    # The batches booked last: their row locks (every counter of the pharmacy books the same
+    # batches) are held only from there to the commit.
+    reserved_on: dict[uuid.UUID, int] = {}
+    for r in consumed:
+        reserved_on[r.batch_id] = reserved_on.get(r.batch_id, 0) + r.quantity
+    per_batch: dict[uuid.UUID, list[_Line]] = {}
+    for line in lines:
+        per_batch.setdefault(line.batch.id, []).append(line)
+    bookings: list[repository.Booking] = []
+    for batch_id in sorted(per_batch):
+        group = per_batch[batch_id]
+        n = sum(line.quantity for line in group)
+        codes = [line.sgtin for line in group if line.sgtin is not None]
+        release = min(reserved_on.pop(batch_id, 0), n)
+        delta, checked = movements.checked("dispense", n, release, codes or None)
+        bookings.append(repository.Booking(batch_id, delta, release, f"Рецепт {name}", checked, today))
     # One statement: the audit row, the packages claimed (a package another counter took in
     # the meantime is not — then nothing else is written and the dispense is refused whole),
     # the dispense and its items, the prescription dispensed (a deferred entry served), the
-    # МДЛП report queued, the event in the outbox.
+    # МДЛП report queued, the event in the outbox, and — the common case of one batch — the
+    # batch booked down (stock.movements' booking, only when every package was claimed).
+    one = bookings[0] if len(bookings) == 1 else None
     await session.flush()  # anything pending of the session goes first, as add_event did
-    taken = await repository.write_dispense(
+    taken, movement = await repository.write_dispense(
         session,
         audit=repository.AuditValues(
             actor=principal.subject,
@@ -634,6 +658,7 @@ async def _write(
         served_on=today,
         report=report,
         event=event,
+        booking=one,
     )
     lost = [s for s in sgtins if s not in taken]
     if lost:
@@ -646,31 +671,30 @@ async def _write(
                 for s in lost
             ]
         )
-    # The batches last: their row locks (every counter of the pharmacy books the same
-    # batches) are held only from here to the commit.
-    reserved_on: dict[uuid.UUID, int] = {}
-    for r in consumed:
-        reserved_on[r.batch_id] = reserved_on.get(r.batch_id, 0) + r.quantity
-    per_batch: dict[uuid.UUID, list[_Line]] = {}
-    for line in lines:
-        per_batch.setdefault(line.batch.id, []).append(line)
     try:
-        for batch_id in sorted(per_batch):
-            group = per_batch[batch_id]
-            n = sum(line.quantity for line in group)
-            codes = [line.sgtin for line in group if line.sgtin is not None]
-            release = min(reserved_on.pop(batch_id, 0), n)
-            await movements.book(
+        if one is not None:
+            await movements.booked(
                 session,
-                batch_id=batch_id,
+                movement,
+                batch_id=one.batch_id,
                 kind="dispense",
-                quantity=n,
-                booked_by=principal.subject,
-                document=f"Рецепт {name}",
-                prescription_id=p.id,
-                sgtins=codes or None,
-                release_reserved=release,
+                delta=one.delta,
+                release=one.release,
+                on=today,
             )
+        else:
+            for b in bookings:
+                await movements.book(
+                    session,
+                    batch_id=b.batch_id,
+                    kind="dispense",
+                    quantity=-b.delta,
+                    booked_by=principal.subject,
+                    document=b.document,
+                    prescription_id=p.id,
+                    sgtins=b.sgtins,
+                    release_reserved=b.release,
+                )
         for batch_id, n in sorted(reserved_on.items()):
             await reservations.unreserve(session, batch_id, n)
     except StockShortage as exc:

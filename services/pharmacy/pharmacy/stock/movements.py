@@ -27,9 +27,11 @@ after an incoming one the deferred-service list of the pharmacy is offered the d
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import RowMapping, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
@@ -58,42 +60,82 @@ KIND_NAMES = {
     "dispense_cancel": "сторно отпуска",
 }
 
-_BOOK = text(
-    """
-    WITH b AS (
+
+def booking_sql(x: Mapping[str, str], *, guard: str = "true") -> str:
+    """The booking as three data-modifying CTEs (``bk_batch``: the conditional UPDATE of the
+    batch; ``bk_drug``: the drug's other batches' free stock and threshold for the low-stock
+    check; ``bk_move``: the movement row with ``balance_after``), for :func:`book`'s own
+    statement and for a caller that books within its own statement (the dispense).
+    ``x``: the placeholder of each value (``id``, ``batch_id``, ``delta``, ``release``, ``kind``,
+    ``reason``, ``document``, ``counterparty_id``, ``prescription_id``, ``sgtins``, ``comment``,
+    ``document_id``, ``on``, ``booked_by``); ``guard``: a condition the batch is booked under
+    (the dispense: only when its packages were claimed). :func:`booked` reads the result."""
+    return f"""
+    bk_batch AS (
         UPDATE stock_batch
-           SET quantity = quantity + :delta,
-               reserved = reserved - :release,
+           SET quantity = quantity + {x["delta"]},
+               reserved = reserved - {x["release"]},
                updated_at = now()
-         WHERE id = :batch_id
-           AND quantity + :delta >= 0
-           AND reserved - :release >= 0
-           AND reserved - :release <= quantity + :delta
+         WHERE id = {x["batch_id"]}
+           AND quantity + {x["delta"]} >= 0
+           AND reserved - {x["release"]} >= 0
+           AND reserved - {x["release"]} <= quantity + {x["delta"]}
+           AND {guard}
         RETURNING id, pharmacy_id, drug_id, quantity, reserved, expiry_date
     ),
     -- the drug's other batches in the pharmacy (as the statement found them) and its threshold:
     -- the low-stock check needs no round trip of its own
-    d AS (
+    bk_drug AS (
         SELECT coalesce(sum(s.quantity - s.reserved)
-                        FILTER (WHERE s.expiry_date >= :on AND s.id <> b.id), 0) AS others,
+                        FILTER (WHERE s.expiry_date >= {x["on"]} AND s.id <> b.id), 0) AS others,
                max(s.low_threshold) AS threshold
-          FROM stock_batch s JOIN b ON s.pharmacy_id = b.pharmacy_id AND s.drug_id = b.drug_id
+          FROM stock_batch s JOIN bk_batch b ON s.pharmacy_id = b.pharmacy_id AND s.drug_id = b.drug_id
+    ),
+    bk_move AS (
+        INSERT INTO stock_movement (
+            id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
+            counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at
+        )
+        SELECT {x["id"]}, b.pharmacy_id, b.id, b.drug_id, {x["kind"]}, {x["delta"]}, b.quantity,
+               {x["reason"]}, {x["document"]}, {x["counterparty_id"]}, {x["prescription_id"]},
+               {x["sgtins"]}, {x["comment"]}, {x["document_id"]}, {x["booked_by"]}, clock_timestamp()
+          FROM bk_batch b
+        RETURNING id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
+                  counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at
+    )"""  # noqa: S608 (placeholders only)
+
+
+# The booked movement with what the low-stock check needs: one row, or none when refused.
+BOOKED_COLUMNS = """
+    SELECT m.*, (SELECT reserved FROM bk_batch) AS batch_reserved,
+           (SELECT expiry_date FROM bk_batch) AS batch_expiry,
+           (SELECT others FROM bk_drug) AS drug_others_free,
+           (SELECT threshold FROM bk_drug) AS drug_threshold
+      FROM bk_move m
+"""
+
+_NAMED = {
+    k: f":{k}"
+    for k in (
+        "id",
+        "batch_id",
+        "delta",
+        "release",
+        "kind",
+        "reason",
+        "document",
+        "counterparty_id",
+        "prescription_id",
+        "sgtins",
+        "comment",
+        "document_id",
+        "on",
+        "booked_by",
     )
-    INSERT INTO stock_movement (
-        id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
-        counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at
-    )
-    SELECT :id, b.pharmacy_id, b.id, b.drug_id, :kind, :delta, b.quantity, :reason, :document,
-           :counterparty_id, :prescription_id, :sgtins, :comment, :document_id, :booked_by, clock_timestamp()
-      FROM b
-    RETURNING id, pharmacy_id, batch_id, drug_id, kind, quantity, balance_after, reason, document,
-              counterparty_id, prescription_id, sgtins, comment, document_id, booked_by, booked_at,
-              (SELECT reserved FROM b) AS batch_reserved,
-              (SELECT expiry_date FROM b) AS batch_expiry,
-              (SELECT others FROM d) AS drug_others_free,
-              (SELECT threshold FROM d) AS drug_threshold
-    """
-).bindparams(bindparam("sgtins", type_=ARRAY(String(27))))
+}
+_BOOK = text("WITH " + booking_sql(_NAMED) + BOOKED_COLUMNS).bindparams(
+    bindparam("sgtins", type_=ARRAY(String(27)))
+)
 
 _MOVEMENT_COLUMNS = (
     "id",
@@ -163,20 +205,7 @@ async def book(
     :class:`BatchNotFound` (404), :class:`StockShortage` (409 ``stock-insufficient``: «Недостаточно
     остатка: …»). A ``StockBatch`` of this id already loaded in the session is expired so it
     reads the new quantity."""
-    delta = signed_quantity(kind, quantity)
-    if release_reserved < 0 or release_reserved > max(-delta, 0):
-        raise BadMovement(
-            f"Снять с резерва можно от 0 до {max(-delta, 0)} уп. (количество расхода); "
-            f"указано {release_reserved}"
-        )
-    codes = list(sgtins) if sgtins else None
-    if codes is not None:
-        if len(set(codes)) != len(codes):
-            raise BadMovement("Коды маркировки в движении повторяются")
-        if len(codes) != abs(delta):
-            raise BadMovement(
-                f"Число кодов маркировки ({len(codes)}) не равно количеству движения ({abs(delta)})"
-            )
+    delta, codes = checked(kind, quantity, release_reserved, sgtins)
     movement_id = uuid.uuid4()
     today = date.today()
     row = (
@@ -204,22 +233,61 @@ async def book(
         .mappings()
         .one_or_none()
     )
-    if row is None:
-        await _explain_refusal(session, batch_id, kind, delta, release_reserved)
+    await booked(session, row, batch_id=batch_id, kind=kind, delta=delta, release=release_reserved, on=today)
     assert row is not None
-    expire_loaded_batch(session, batch_id)
     movement = StockMovement(**{c: row[c] for c in _MOVEMENT_COLUMNS})
     make_transient_to_detached(movement)
     session.add(movement)
+    return movement
 
-    free_change = delta + release_reserved
-    if free_change < 0 and row["batch_expiry"] >= today:
+
+def checked(
+    kind: str, quantity: int, release_reserved: int, sgtins: list[str] | None
+) -> tuple[int, list[str] | None]:
+    """The signed change and the codes of a movement, or :class:`BadMovement` (see :func:`book`)."""
+    delta = signed_quantity(kind, quantity)
+    if release_reserved < 0 or release_reserved > max(-delta, 0):
+        raise BadMovement(
+            f"Снять с резерва можно от 0 до {max(-delta, 0)} уп. (количество расхода); "
+            f"указано {release_reserved}"
+        )
+    codes = list(sgtins) if sgtins else None
+    if codes is not None:
+        if len(set(codes)) != len(codes):
+            raise BadMovement("Коды маркировки в движении повторяются")
+        if len(codes) != abs(delta):
+            raise BadMovement(
+                f"Число кодов маркировки ({len(codes)}) не равно количеству движения ({abs(delta)})"
+            )
+    return delta, codes
+
+
+async def booked(
+    session: AsyncSession,
+    row: Mapping[str, Any] | RowMapping | None,
+    *,
+    batch_id: uuid.UUID,
+    kind: str,
+    delta: int,
+    release: int,
+    on: date,
+) -> None:
+    """After the booking statement (``BOOKED_COLUMNS``' row, ``None`` when the batch's condition
+    refused it): :class:`StockShortage`/:class:`BatchNotFound` naming why; else a loaded
+    ``StockBatch`` expired, ``pharmacy.stock.low`` at a crossing, the deferred list offered an
+    arrival."""
+    if row is None:
+        await _explain_refusal(session, batch_id, kind, delta, release)
+    assert row is not None
+    expire_loaded_batch(session, batch_id)
+    free_change = delta + release
+    if free_change < 0 and row["batch_expiry"] >= on:
         await check_low_stock(
             session,
             pharmacy_id=row["pharmacy_id"],
             drug_id=row["drug_id"],
             free_change=free_change,
-            on=today,
+            on=on,
             known=(
                 int(row["drug_others_free"]) + row["balance_after"] - row["batch_reserved"],
                 row["drug_threshold"],
@@ -227,7 +295,6 @@ async def book(
         )
     if delta > 0:
         await _stock_arrived(session, row["pharmacy_id"], row["drug_id"])
-    return movement
 
 
 async def _explain_refusal(

@@ -19,6 +19,7 @@ from oms_kit.errors import DomainError
 from pharmacy.dispensing import checks, repository, service
 from pharmacy.dispensing.errors import DispenseConflict, DispenseRefused
 from pharmacy.dispensing.schemas import DispenseIn
+from pharmacy.marking.trace.documents import DisposalDocument, PackageLine, render, render_tree
 from pharmacy.marking.trace.queue import dispense_report
 from pharmacy.models import (
     Beneficiary,
@@ -28,6 +29,7 @@ from pharmacy.models import (
     PersonDeath,
     PersonMerge,
     Prescription,
+    StockBatch,
     TraceReport,
 )
 
@@ -163,7 +165,7 @@ async def test_the_write_claims_every_package_or_writes_nothing_else(
             # what the cleanup finds by the prescription, as it finds the real event
             envelope = json.dumps({"data": {"prescription_id": str(p.id)}})
             event = repository.OutboxValues(uuid.uuid4(), "pharmacy.prescription.dispensed", envelope)
-            taken = await repository.write_dispense(
+            taken, _ = await repository.write_dispense(
                 s,
                 audit=repository.AuditValues("counter", "user", c.pharmacy_id, p.person_id, "test", None),
                 dispense=row,
@@ -232,3 +234,49 @@ async def test_a_refused_dispense_raises_a_problem_not_a_database_error(session:
     finally:
         repository.dispense_facts = original  # type: ignore[assignment]
     assert await session.scalar(select(func.count()).where(Dispense.prescription_id == p.id)) == 0
+
+
+def test_the_recipe_template_is_the_element_tree_document() -> None:
+    """The 521 document every dispense queues is built from a template; the same text as the
+    ElementTree build (with and without the prescription's series)."""
+    moment = datetime(2026, 11, 24, 12, 30, tzinfo=UTC)
+    for series in ("7701234", None):
+        doc = DisposalDocument(
+            operation="dispense_by_prescription",
+            subject_id="00000000990101",
+            operation_date=moment,
+            lines=[PackageLine("04607012345678ABCdef1234567"), PackageLine("04607012345678ABCdef123456X")],
+            doc_date=date(2026, 11, 1),
+            doc_series=series,
+            doc_num="123",
+        )
+        assert render(doc) == render_tree(doc)
+
+
+async def test_a_batch_that_would_go_negative_refuses_the_dispense_whole(session: AsyncSession) -> None:
+    """The batch is booked within the write statement: a batch whose quantity does not cover the
+    package (a count out of step with the codes) refuses with the stock's message, and the
+    caller's transaction is what undoes the rest — nothing of the dispense stays."""
+    c = await support.counter(session, packages=1)
+    p = await support.prescription(session, c, quantity=1)
+    await session.execute(StockBatch.__table__.update().where(StockBatch.id == c.batch.id).values(quantity=0))
+    async with session.begin_nested() as savepoint:  # the request's transaction
+        try:
+            await service.dispense(
+                session,
+                support.pharmacist_principal(c.pharmacy_id),
+                DispenseIn(prescription_id=p.id, codes=[c.codes[0]]),
+            )
+        except DomainError as exc:
+            assert isinstance(exc, DispenseRefused | DispenseConflict)
+            assert [v.code for v in exc.violations] == ["stock_insufficient"]
+            assert "Недостаточно остатка" in exc.violations[0].message
+            await savepoint.rollback()
+        else:
+            raise AssertionError("a dispense beyond the batch's quantity went through")
+    assert await session.scalar(select(func.count()).where(Dispense.prescription_id == p.id)) == 0
+    assert await session.scalar(select(StockBatch.quantity).where(StockBatch.id == c.batch.id)) == 0
+    package = await session.get(MarkedPackage, c.sgtin(0))
+    assert package is not None
+    await session.refresh(package)
+    assert package.status == "in_stock"

@@ -591,14 +591,17 @@ async def return_to_supplier(
     МДЛП document)."""
     pharmacy_id = _pharmacy_of(scope, body.pharmacy_id)
     lines = await _check_out_lines(session, pharmacy_id, body.lines)
-    if any(line.sgtins for line in lines):
-        supplier = await repository.organization(session, body.supplier_id) if body.supplier_id else None
-        if supplier is None:
-            raise InvalidInput(
-                "Возврат маркированных упаковок: укажите поставщика из справочника организаций "
-                "(supplier_id) — он получатель в сведениях для МДЛП",
-                field="supplier_id",
-            )
+    supplier = await repository.organization(session, body.supplier_id) if body.supplier_id else None
+    if body.supplier_id is not None and supplier is None:
+        raise InvalidInput(
+            f"Поставщик {body.supplier_id} не найден в справочнике организаций", field="supplier_id"
+        )
+    if any(line.sgtins for line in lines) and supplier is None:
+        raise InvalidInput(
+            "Возврат маркированных упаковок: укажите поставщика из справочника организаций "
+            "(supplier_id) — он получатель в сведениях для МДЛП",
+            field="supplier_id",
+        )
     document = await repository.add_document(
         session,
         _document(

@@ -353,6 +353,10 @@ async def test_return_to_supplier_needs_the_supplier_for_marked_packages(
     }
     missing = await client.post("/stock/returns", json=body, headers=pharmacist(tokens, pharmacy))
     assert missing.status_code == 422 and "supplier_id" in missing.text
+    body["supplier_id"] = str(uuid.uuid4())  # not an organization of the register
+    unknown = await client.post("/stock/returns", json=body, headers=pharmacist(tokens, pharmacy))
+    assert unknown.status_code == 422, unknown.text
+    assert unknown.json()["errors"][0]["field"] == "supplier_id" and "не найден" in unknown.json()["detail"]
     body["supplier_id"] = str(supplier)
     answer = await client.post("/stock/returns", json=body, headers=pharmacist(tokens, pharmacy))
     assert answer.status_code == 201, answer.text

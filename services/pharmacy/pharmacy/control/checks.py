@@ -11,7 +11,9 @@ on the day of the dispense, against the drug and quantity given) and adds:
   case, spaces and dashes aside) dispensed in another pharmacy too;
 - ``amount_mismatch`` — the sum claimed is not the sum of the packages' unit prices;
 - ``trace_not_reported`` — a dispensed marked package never reported to МДЛП;
-- ``trace_rejected`` — the package's report was rejected by МДЛП (or failed to be sent).
+- ``trace_rejected`` — the package's report was rejected by МДЛП (or failed to be sent);
+- ``funding_mismatch`` — packages of a batch bought from another budget than the
+  prescription's funding source (a federal prescription served from regional stock).
 
 Sums: a violation withholds the whole dispense, except ``amount_mismatch`` which withholds the
 overcharge only; a dispense withholds the largest of its violations' sums (never more than its
@@ -30,6 +32,7 @@ DUPLICATE_ACROSS_PHARMACIES = "duplicate_across_pharmacies"
 AMOUNT_MISMATCH = "amount_mismatch"
 TRACE_NOT_REPORTED = "trace_not_reported"
 TRACE_REJECTED = "trace_rejected"
+FUNDING_MISMATCH = "funding_mismatch"
 
 BATCH_CODES = (
     DISPENSED_AFTER_VALIDITY,
@@ -38,6 +41,7 @@ BATCH_CODES = (
     AMOUNT_MISMATCH,
     TRACE_NOT_REPORTED,
     TRACE_REJECTED,
+    FUNDING_MISMATCH,
 )
 # A dispensing check the batch states more precisely (the same finding is listed once).
 SUPERSEDES = {DISPENSED_AFTER_VALIDITY: "expired", DISPENSED_AFTER_DEATH: "person_dead"}
@@ -62,6 +66,7 @@ TITLES = {
     AMOUNT_MISMATCH: "Сумма не равна сумме цен упаковок",
     TRACE_NOT_REPORTED: "Выбытие не передано в МДЛП",
     TRACE_REJECTED: "Выбытие отклонено МДЛП",
+    FUNDING_MISMATCH: "Отпуск из запасов другого источника финансирования",
 }
 
 
@@ -111,6 +116,22 @@ def amount_check(amount: Decimal, unit_prices: list[Decimal]) -> Finding | None:
         AMOUNT_MISMATCH,
         f"Сумма отпуска {amount:.2f} ₽, сумма цен отпущенных упаковок {total:.2f} ₽",
         over,
+    )
+
+
+FUNDING_NAMES = {"federal": "федеральный бюджет", "regional": "региональный бюджет"}
+
+
+def funding_check(prescribed: str, batches: dict[str, int], amount: Decimal) -> Finding | None:
+    """``batches``: the funding sources of the dispensed packages' batches → packages."""
+    foreign = {source: n for source, n in batches.items() if source != prescribed}
+    if not foreign:
+        return None
+    given = ", ".join(f"{FUNDING_NAMES.get(s, s)} — {n} уп." for s, n in sorted(foreign.items()))
+    return Finding(
+        FUNDING_MISMATCH,
+        f"Рецепт за счёт средств: {FUNDING_NAMES.get(prescribed, prescribed)}; отпущено из запасов: {given}",
+        amount,
     )
 
 

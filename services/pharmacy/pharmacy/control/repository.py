@@ -26,6 +26,7 @@ from pharmacy.models import (
     Organization,
     PersonDeath,
     Prescription,
+    StockBatch,
 )
 from pharmacy.scope import PharmacyScope
 
@@ -73,6 +74,20 @@ async def items(
     found: dict[uuid.UUID, list[tuple[str | None, Decimal]]] = defaultdict(list)
     for dispense_id, sgtin, price in rows:
         found[dispense_id].append((sgtin, price))
+    return found
+
+
+async def item_funding(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    """Per dispense: the funding sources of its packages' batches → packages."""
+    rows = await session.execute(
+        select(DispenseItem.dispense_id, StockBatch.funding_source, func.count())
+        .join(StockBatch, StockBatch.id == DispenseItem.batch_id)
+        .where(DispenseItem.dispense_id.in_(ids))
+        .group_by(DispenseItem.dispense_id, StockBatch.funding_source)
+    )
+    found: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    for dispense_id, source, n in rows:
+        found[dispense_id][source] = int(n)
     return found
 
 

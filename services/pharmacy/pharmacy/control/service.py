@@ -82,6 +82,7 @@ async def check_dispenses(
     if not rows:
         return 0
     items = await repository.items(session, ids)
+    funding = await repository.item_funding(session, ids)
     deferred = await repository.deferred_since(session, [p.id for _, p, _ in rows])
     deaths = await repository.deaths(session, list({p.person_id for _, p, _ in rows}))
     sgtins = [s for lines in items.values() for s, _ in lines if s]
@@ -98,6 +99,9 @@ async def check_dispenses(
         findings = await _findings(
             session, d, p, drug, items.get(d.id, []), deferred, deaths, traced, others, pharmacies
         )
+        mismatch = checks.funding_check(p.funding_source, funding.get(d.id, {}), d.amount)
+        if mismatch is not None:
+            findings.append(mismatch)
         withheld = checks.withheld_of(d.amount, findings)
         results.append(
             {

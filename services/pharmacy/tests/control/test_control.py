@@ -213,3 +213,31 @@ async def test_act_totals_add_up(session: AsyncSession) -> None:
     assert second_half.number == act.number[:-1] + "2"  # same month, next number
     assert second_half.dispenses == 2  # dispensed on 15.10 and 20.10
     assert all(line.snils_masked is None or line.snils_masked.startswith("***") for line in act.lines)
+
+
+async def test_a_regional_prescription_served_from_federal_stock_is_a_funding_mismatch(
+    session: AsyncSession,
+) -> None:
+    c = await counter_support.counter(session, packages=1)  # the counter's batch is federal
+    federal_rx = await counter_support.prescription(session, c, issued_on=date(2026, 10, 5))
+    federal = await support.dispense(session, c, federal_rx, on=date(2026, 10, 10))
+    regional_rx = await counter_support.prescription(
+        session, c, issued_on=date(2026, 10, 5), funding_source="regional"
+    )
+    regional = await support.dispense(session, c, regional_rx, on=date(2026, 10, 10))
+    await run(session, c.pharmacy_id)
+    assert "funding_mismatch" not in await codes_of(session, federal.id)
+    assert "funding_mismatch" in await codes_of(session, regional.id)
+    message, amount = (
+        await session.execute(
+            select(ControlViolation.message, ControlViolation.amount).where(
+                ControlViolation.dispense_id == regional.id, ControlViolation.code == "funding_mismatch"
+            )
+        )
+    ).one()
+    assert message == (
+        "Рецепт за счёт средств: региональный бюджет; отпущено из запасов: федеральный бюджет — 2 уп."
+    )
+    assert amount == regional.amount
+    result = await session.get(ControlResult, regional.id)
+    assert result is not None and result.withheld == regional.amount

@@ -701,6 +701,7 @@ WITH audit AS (
     INSERT INTO audit_log (id, actor, actor_kind, actor_org_id, person_id, action, resource, reason,
                            request_id)
     VALUES (gen_random_uuid(), $1::text, $2::text, $3::uuid, $4::uuid, 'dispense', $5::text, NULL, $6::text)
+    RETURNING 1
 ), claimed AS ({claim}), whole AS (
     SELECT count(*) = cardinality($8::varchar[]) AS ok FROM claimed
 ), d AS (
@@ -714,20 +715,25 @@ WITH audit AS (
     INSERT INTO dispense_item (id, dispense_id, batch_id, sgtin, unit_price)
     SELECT gen_random_uuid(), d.id, i.batch_id, i.sgtin, i.unit_price
       FROM d, unnest($18::uuid[], $19::varchar[], $20::numeric[]) AS i(batch_id, sgtin, unit_price)
+    RETURNING 1
 ), prescribed AS (
     UPDATE prescription SET status = 'dispensed', pharmacy_id = $9::uuid, updated_at = now()
      WHERE id = $11::uuid AND EXISTS (SELECT 1 FROM d)
+    RETURNING 1
 ), served AS (
     UPDATE deferred_service SET status = 'served', served_on = $21::date
      WHERE prescription_id = $11::uuid AND status IN ('waiting', 'ready') AND $22::boolean
        AND EXISTS (SELECT 1 FROM d)
+    RETURNING 1
 ), reported AS (
     INSERT INTO trace_report (id, idempotency_key, operation, pharmacy_id, dispense_id, sgtins, document,
                               status, attempts, details)
     SELECT $23::uuid, $24::text, $25::text, $9::uuid, $7::uuid, $26::jsonb, $27::text, 'queued', 0, $28::jsonb
       FROM d WHERE $27::text IS NOT NULL
+    RETURNING 1
 ), published AS (
     INSERT INTO outbox_event (id, type, envelope) SELECT $29::uuid, $30::text, $31::jsonb FROM d
+    RETURNING 1
 )"""
 _WRITE = _WRITE.format(
     claim=_claim_sql(
@@ -753,7 +759,11 @@ _BOOKING = movements.booking_sql(
         "on": "$38::date",
         "booked_by": "$1::text",
     },
-    guard="EXISTS (SELECT 1 FROM d)",
+    # only when the packages were claimed; and after every other row is written (their CTEs
+    # read first): the batch row — which every counter of the pharmacy books — is locked last
+    guard="EXISTS (SELECT 1 FROM d) AND (SELECT count(*) FROM audit) + (SELECT count(*) FROM items)"
+    " + (SELECT count(*) FROM prescribed) + (SELECT count(*) FROM served)"
+    " + (SELECT count(*) FROM reported) + (SELECT count(*) FROM published) >= 0",
 )
 _WRITE_BOOKED = (
     _WRITE  # noqa: S608 (placeholders only)

@@ -618,6 +618,35 @@ async def _write(
         source=SOURCE,
         subject=str(p.id),
     )
+    # the answer built before the batch is locked (held until the commit that follows)
+    answer = DispenseRead(
+        id=dispense_id,
+        prescription_id=p.id,
+        designation=name,
+        pharmacy_id=pharmacy_id,
+        mo_id=p.mo_id,
+        pharmacist=principal.subject,
+        dispensed_at=now,
+        quantity=row.quantity,
+        amount=amount,
+        funding_source=p.funding_source,
+        drug=_brief(drug),
+        items=[
+            DispenseItemRead(
+                batch_id=i.batch_id,
+                series=line.batch.series,
+                expiry_date=line.batch.expiry_date,
+                sgtin=i.sgtin,
+                unit_price=i.unit_price,
+            )
+            for i, line in zip(
+                items,
+                [ln for ln in lines for _ in range(ln.quantity if ln.sgtin is None else 1)],
+                strict=True,
+            )
+        ],
+        trace_report_id=report.id if report is not None else None,
+    )
     # The batches booked last: their row locks (every counter of the pharmacy books the same
     # batches) are held only from there to the commit.
     reserved_on: dict[uuid.UUID, int] = {}
@@ -699,34 +728,7 @@ async def _write(
             await reservations.unreserve(session, batch_id, n)
     except StockShortage as exc:
         raise refuse([Violation("stock_insufficient", exc.detail)]) from exc
-    return DispenseRead(
-        id=dispense_id,
-        prescription_id=p.id,
-        designation=name,
-        pharmacy_id=pharmacy_id,
-        mo_id=p.mo_id,
-        pharmacist=principal.subject,
-        dispensed_at=now,
-        quantity=row.quantity,
-        amount=amount,
-        funding_source=p.funding_source,
-        drug=_brief(drug),
-        items=[
-            DispenseItemRead(
-                batch_id=i.batch_id,
-                series=line.batch.series,
-                expiry_date=line.batch.expiry_date,
-                sgtin=i.sgtin,
-                unit_price=i.unit_price,
-            )
-            for i, line in zip(
-                items,
-                [ln for ln in lines for _ in range(ln.quantity if ln.sgtin is None else 1)],
-                strict=True,
-            )
-        ],
-        trace_report_id=report.id if report is not None else None,
-    )
+    return answer
 
 
 async def dispense_read(session: AsyncSession, principal: Principal, dispense_id: uuid.UUID) -> DispenseRead:

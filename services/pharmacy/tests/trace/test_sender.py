@@ -75,6 +75,9 @@ async def test_a_package_withdrawn_twice_is_rejected_with_the_error(session: Asy
     sim = Simulator()
     place = await pharmacy(session)
     first = await write_off(session, place, sgtin(3))
+    # queued earlier: in one transaction both rows get the same now(), and the sender takes the
+    # oldest first — without this the order of the two was arbitrary (the test failed now and then)
+    first.created_at = datetime.now(UTC) - timedelta(minutes=1)
     second = await write_off(session, place, sgtin(3), sgtin(4))
     await send_queued(session, sim, POLICY)
     await poll_sent(session, sim, POLICY)

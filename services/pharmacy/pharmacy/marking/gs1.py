@@ -41,6 +41,7 @@ Russian (:class:`MarkingCodeError`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -251,7 +252,23 @@ def _unknown_ai_message(rest: str, position: int) -> str:
     )
 
 
+# The GTIN, the verification key, the expiry and the batch repeat over many packages of a
+# series: their parse (biip) is kept; the serial and the crypto code are new with every scan.
+_REPEATING = frozenset({"01", "91", "17", "10"})
+
+
 def _element(ai: str, value: str) -> GS1ElementString:
+    if ai in _REPEATING:
+        return _known_element(ai, value)
+    return _parse_element(ai, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_element(ai: str, value: str) -> GS1ElementString:
+    return _parse_element(ai, value)  # a failure is not kept: raised every time
+
+
+def _parse_element(ai: str, value: str) -> GS1ElementString:
     try:
         return GS1ElementString.parse(ai + value)
     except ParseError as exc:

@@ -106,7 +106,7 @@ bench: install
 	$(PY) python benchmarks/bench_finance_exchange.py
 	$(PY) python benchmarks/bench_finance_classification.py
 	$(PY) python benchmarks/bench_finance_forms.py
-	$(PY) python benchmarks/bench_pharmacy_dispensing.py --api --uvicorn
+	$(PY) python benchmarks/bench_pharmacy_dispensing.py --api --uvicorn --workers 2
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

@@ -2,7 +2,7 @@
 p99 < 100 ms on 2 cores, zero oversold stock»):
 
     .tools/bin/uv run --frozen python benchmarks/bench_pharmacy_dispensing.py [--counters 8]
-        [--packages 3000] [--extra 300] [--api]
+        [--packages 3000] [--extra 300] [--api] [--uvicorn] [--workers 2]
 
 1. A scratch database with pharmacy's migrations; one pharmacy, one marked drug of the ОНЛС list
    with its GTIN, ``--packages`` marked packages (SGTIN + crypto tail) in 4 batches, 300
@@ -20,7 +20,9 @@ p99 < 100 ms on 2 cores, zero oversold stock»):
    (``POST /dispensing/dispenses`` over httpx's ASGI transport: routing, JWT, scope, JSON),
    on a fresh set of prescriptions and packages; with ``--uvicorn``, through the app served by
    uvicorn on 127.0.0.1 (HTTP over the socket too; the server and the counters share this
-   process and its loop).
+   process and its loop); with ``--workers N``, through uvicorn serving the app with N worker
+   processes (``uvicorn --factory --workers N``, as production runs several) and the counters'
+   HTTP client in this process — the workers' CPU is read from /proc.
 4. Checks after each run: Σ dispensed ≤ received, every batch's quantity = received −
    dispensed ≥ 0, every SGTIN in at most one dispense and ``dispensed`` exactly when it is in
    one, one movement per dispense.
@@ -60,6 +62,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from oms_kit.auth import Principal
+from oms_kit.auth.tokens import JwksSource
 from oms_kit.errors import DomainError
 from oms_kit.events.inprocess import InProcessBus
 from oms_kit.migrations import upgrade
@@ -383,6 +386,92 @@ async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
     return {**figures(ok, every, wall, refused), "cpu": cpu_figures(cpu, server, len(ok))}
 
 
+def worker_app() -> Any:
+    """The app a ``--workers`` uvicorn process serves (``uvicorn --factory``): the scratch
+    database and the bench's token key from the environment the bench sets."""
+    settings = Settings(
+        OMS_PHARMACY_DATABASE_URL=os.environ["OMS_BENCH_DATABASE_URL"],
+        env="test",
+        db_pool_size=int(os.environ["OMS_BENCH_POOL"]),
+    )
+    jwks = JwksSource.static(json.loads(Path(os.environ["OMS_BENCH_JWKS"]).read_text()))
+    return create_app(settings, bus=InProcessBus(), jwks=jwks)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (uvicorn's workers), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@contextlib.asynccontextmanager
+async def workers(
+    url: str, tokens: TokenFactory, count: int, pool: int
+) -> AsyncIterator[tuple[str, list[int]]]:
+    """``count`` uvicorn worker processes serving the app on 127.0.0.1 (as production runs
+    several); yields the base URL and the processes' ids (their CPU is read from /proc)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(tokens.jwks, f)
+    env = {
+        **os.environ,
+        "OMS_BENCH_DATABASE_URL": url,
+        "OMS_BENCH_JWKS": f.name,
+        "OMS_BENCH_POOL": str(pool),
+        "PYTHONPATH": os.pathsep.join([str(REPO / "benchmarks"), os.environ.get("PYTHONPATH", "")]),
+    }
+    server = await asyncio.create_subprocess_exec(
+        *[
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench_pharmacy_dispensing:worker_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(count),
+            "--loop",
+            "uvloop",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,  # the bench's own output is its JSON
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as probe_client:
+            for _ in range(600):  # up to 30 s for the workers' start
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await probe_client.get("/health")).status_code < 500:
+                        break
+                await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)  # every worker up, not only the first
+        yield base, [server.pid, *_children(server.pid)]
+    finally:
+        server.terminate()
+        await asyncio.wait_for(server.wait(), 30)
+        await asyncio.to_thread(Path(f.name).unlink, missing_ok=True)
+
+
 @contextlib.asynccontextmanager
 async def served(app: Any, over_tcp: bool) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the app: in-process ASGI (the app's lifespan entered here), or a real
@@ -417,11 +506,13 @@ async def served(app: Any, over_tcp: bool) -> AsyncIterator[httpx.AsyncClient]:
         await task
 
 
-async def run_api(url: str, stock: Stock, counters: int, *, over_tcp: bool = False) -> dict[str, Any]:
+async def run_api(
+    url: str, stock: Stock, counters: int, *, over_tcp: bool = False, processes: int = 0
+) -> dict[str, Any]:
     tokens = TokenFactory()
     bus = InProcessBus()
     settings = Settings(OMS_PHARMACY_DATABASE_URL=url, env="test", db_pool_size=counters)
-    app = create_app(settings, bus=bus, jwks=tokens.jwks_source())
+    app = None if processes else create_app(settings, bus=bus, jwks=tokens.jwks_source())
     headers = tokens.auth(
         org_id=stock.pharmacy_id,
         org_type="pharmacy",
@@ -433,32 +524,56 @@ async def run_api(url: str, stock: Stock, counters: int, *, over_tcp: bool = Fal
     ok: list[float] = []
     every: list[float] = []
     refused: Counter[str] = Counter()
-    async with served(app, over_tcp) as client:
 
-        async def counter() -> None:
-            while (job := load.take()) is not None:
-                prescription, code = job
-                started = time.perf_counter()
-                answer = await client.post(
-                    "/dispensing/dispenses",
-                    json={"prescription_id": str(prescription), "codes": [code]},
-                    headers=headers,
+    async def counter(client: httpx.AsyncClient) -> None:
+        while (job := load.take()) is not None:
+            prescription, code = job
+            started = time.perf_counter()
+            answer = await client.post(
+                "/dispensing/dispenses",
+                json={"prescription_id": str(prescription), "codes": [code]},
+                headers=headers,
+            )
+            if answer.status_code == 201:
+                ok.append(time.perf_counter() - started)
+            else:
+                assert answer.status_code in (409, 422), answer.text
+                refused.update(
+                    e["type"] for e in answer.json().get("errors") or [{"type": str(answer.status_code)}]
                 )
-                if answer.status_code == 201:
-                    ok.append(time.perf_counter() - started)
-                else:
-                    assert answer.status_code in (409, 422), answer.text
-                    refused.update(
-                        e["type"] for e in answer.json().get("errors") or [{"type": str(answer.status_code)}]
-                    )
-                every.append(time.perf_counter() - started)
+            every.append(time.perf_counter() - started)
 
-        started, cpu = time.perf_counter(), time.process_time()
-        await asyncio.gather(*(counter() for _ in range(counters)))
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-        server = await backend_cpu(url)
+    server_cpu: float | None = None
+    if processes:
+        # each worker's pool: the counters spread over the workers (a spare connection each)
+        pool = counters // processes + 1
+        async with workers(url, tokens, processes, pool) as (base, pids):
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+            async with httpx.AsyncClient(base_url=base, limits=limits) as client:
+                before = _proc_cpu(pids) or 0.0
+                started, cpu = time.perf_counter(), time.process_time()
+                await asyncio.gather(*(counter(client) for _ in range(counters)))
+                wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+                server_cpu = (_proc_cpu(pids) or 0.0) - before
+                server = await backend_cpu(url)
+    else:
+        assert app is not None
+        async with served(app, over_tcp) as client:
+            started, cpu = time.perf_counter(), time.process_time()
+            await asyncio.gather(*(counter(client) for _ in range(counters)))
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            server = await backend_cpu(url)
     await bus.close()
-    return {**figures(ok, every, wall, refused), "cpu": cpu_figures(cpu, server, len(ok))}
+    result = {**figures(ok, every, wall, refused), "cpu": cpu_figures(cpu, server, len(ok))}
+    if server_cpu is not None:
+        # the workers' CPU and this process's (the HTTP client) apart
+        n = max(len(ok), 1)
+        result["cpu"] = {
+            "client_ms_per_dispense": round(cpu / n * 1000, 2),
+            **cpu_figures(server_cpu, server, len(ok)),
+        }
+        result["processes"] = processes
+    return result
 
 
 async def verify(url: str, stock: Stock, dispensed: int) -> dict[str, Any]:
@@ -529,6 +644,12 @@ def arguments() -> argparse.Namespace:
         "--uvicorn", action="store_true", help="also through the HTTP API served by uvicorn on 127.0.0.1"
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="also through the HTTP API served by uvicorn with this many worker processes (client here)",
+    )
+    parser.add_argument(
         "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="uvloop, as uvicorn runs the services"
     )
     parser.add_argument("--json", type=Path)
@@ -565,6 +686,11 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             http = await run_api(url, stock, args.counters, over_tcp=True)
             result["uvicorn"] = http
             result["uvicorn_check"] = await verify(url, stock, http["dispensed"])
+        if args.workers:
+            stock = await fill(url, args.packages, args.extra, "D")
+            many = await run_api(url, stock, args.counters, processes=args.workers)
+            result["workers"] = many
+            result["workers_check"] = await verify(url, stock, many["dispensed"])
         result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         result["loop"] = args.loop
     finally:

@@ -31,8 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
 
-from oms_kit.events.envelope import EventEnvelope, EventPayload
-from oms_kit.logging import current_request_id
+from oms_kit.events.envelope import EventPayload
+from oms_kit.events.outbox import _envelope
 from pharmacy.models import (
     Beneficiary,
     DeferredService,
@@ -805,16 +805,9 @@ class OutboxValues:
 
 
 def outbox_values(payload: EventPayload, *, source: str, subject: str | None) -> OutboxValues:
-    """The outbox row of ``payload`` as ``oms_kit.events.add_event`` writes it (the same
-    envelope), for a statement that writes it along with other rows."""
-    envelope = EventEnvelope(
-        type=payload.event_type,
-        source=source,
-        subject=subject,
-        data=payload.model_dump(mode="json"),
-        schema_version=payload.schema_version,
-        request_id=current_request_id(),
-    )
+    """The outbox row of ``payload`` — the envelope ``oms_kit.events.add_event`` writes (its
+    own builder) — for a statement that writes it along with other rows."""
+    envelope = _envelope(payload, source, subject)
     return OutboxValues(envelope.id, envelope.type, envelope.model_dump_json())
 
 

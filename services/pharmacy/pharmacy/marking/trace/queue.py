@@ -44,7 +44,7 @@ def dispense_report(
     pharmacy_id: uuid.UUID,
     pharmacy_code: str | None,
     sgtins: list[str],
-    dispense_id: uuid.UUID,
+    dispense_id: uuid.UUID | None,
     prescription: Prescription,
     at: datetime,
 ) -> TraceReport:
@@ -111,7 +111,6 @@ async def queue_disposal(
     if not codes:
         raise InvalidInput("В сведениях для МДЛП нет ни одного кода маркировки (SGTIN)", field="sgtins")
     moment = operation_date or datetime.now(UTC)
-    subject = await subject_of(session, pharmacy_id)
     if operation == "dispense_by_prescription":
         if prescription is None:
             raise InvalidInput(
@@ -120,16 +119,21 @@ async def queue_disposal(
         if dispense_id is not None and operation_date is None:
             at = await session.scalar(select(Dispense.dispensed_at).where(Dispense.id == dispense_id))
             moment = at or moment
-        doc = DisposalDocument(
-            operation=operation,
-            subject_id=subject,
-            operation_date=moment,
-            lines=[PackageLine(s) for s in codes],
-            doc_date=prescription.issued_on,
-            doc_series=prescription.series,
-            doc_num=str(prescription.number),
+        code = await session.scalar(select(Organization.code).where(Organization.id == pharmacy_id))
+        report = dispense_report(
+            pharmacy_id=pharmacy_id,
+            pharmacy_code=code,
+            sgtins=codes,
+            dispense_id=dispense_id,
+            prescription=prescription,
+            at=moment,
         )
-    elif operation == "write_off":
+        report.details = {**(report.details or {}), "reason": reason}
+        session.add(report)
+        await session.flush()
+        return report
+    subject = await subject_of(session, pharmacy_id)
+    if operation == "write_off":
         doc = DisposalDocument(
             operation=operation,
             subject_id=subject,

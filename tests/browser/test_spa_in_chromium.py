@@ -12,10 +12,14 @@ the equipment need. verification.e2e.mjs walks the demo's finished run, the sour
 tariffs, and follows a new run to its end. finance.e2e.mjs walks the finance screens as the MO
 economist (budget grid, 1C import, classification review, a 14-Ф draft submitted), the fund's
 analyst (analytics, deviations, the 14-Ф accepted), FOMS (consolidated only) and the health
-authority (its own MOs only).
+authority (its own MOs only). pharmacy.e2e.mjs walks the demo's pharmacy scenario: the doctor's
+beneficiary card and prescription form, the pharmacist's scanner counter, deferred list and
+stock card, two counters racing for the last package, the fund's control run and МДЛП reports,
+another pharmacy refused a stock card.
 Screenshots land in frontend/e2e/artifacts/. `make test` builds the SPA and installs Chromium
 before this runs."""
 
+import json
 import os
 import shutil
 import signal
@@ -91,11 +95,13 @@ def system(database_urls, tmp_path_factory):
             server.kill()
 
 
-def _run_script(system: str, script: str) -> subprocess.CompletedProcess[str]:
+def _run_script(
+    system: str, script: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["node", f"e2e/{script}"],
         cwd=FRONTEND,
-        env=os.environ | {"OMS_E2E_BASE_URL": system, "OMS_E2E_CHROMIUM": CHROMIUM},
+        env=os.environ | {"OMS_E2E_BASE_URL": system, "OMS_E2E_CHROMIUM": CHROMIUM} | (env or {}),
         capture_output=True,
         text=True,
         timeout=300,
@@ -174,5 +180,39 @@ def test_finance_screens_in_chromium(system):
         "finance-report-ratio.png",
         "finance-analytics.png",
         "finance-deviations.png",
+    ):
+        assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"
+
+
+def test_pharmacy_screens_in_chromium(system):
+    """The demo's pharmacy scenario by role: the doctor's beneficiary card and prescription form
+    (free packages per pharmacy, refusals at their fields, issued, printed, listed, copied, the
+    copy cancelled); the pharmacist's counter (№ 41 scanned as a keyboard wedge and dispensed, a
+    repeat refused, dispensed twice refused, № 43 deferred, the stock card); two counters racing
+    for the last package (exactly one dispenses); the fund's control run, act and МДЛП reports;
+    another pharmacy refused the stock card. The codes are the demo's (pharmacy/demo/scenario.py)."""
+    from pharmacy.demo import scenario
+
+    series, ready = scenario.READY
+    plan = {
+        "series": series,
+        "ready": ready,
+        "last": scenario.LAST_PACKAGE[1],
+        "none": scenario.NO_STOCK[1],
+        "ready_codes": list(scenario.READY_CODES),
+        "last_code": scenario.LAST_PACKAGE_CODE,
+    }
+    run = _run_script(system, "pharmacy.e2e.mjs", {"OMS_E2E_PHARMACY_SCENARIO": json.dumps(plan)})
+    assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
+    assert "steps passed" in run.stdout, run.stdout[-2000:]
+    for name in (
+        "pharmacy-beneficiary.png",
+        "pharmacy-rx-issued.png",
+        "pharmacy-dispensing-done.png",
+        "pharmacy-deferred.png",
+        "pharmacy-stock-card.png",
+        "pharmacy-race-lost.png",
+        "pharmacy-control.png",
+        "pharmacy-marking.png",
     ):
         assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

@@ -173,7 +173,9 @@ export default function DispensingPage() {
                   <th>{t("pd.col.expiry")}</th>
                   <th className="num">{t("pd.col.price")}</th>
                   <th>{t("pd.col.state")}</th>
-                  <th />
+                  <th>
+                    <span className="visually-hidden">{t("pd.col.actions")}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -26,6 +26,7 @@ export default function StockCardPage() {
       <p>
         <Link to="/pharmacy/stock">{t("st.c.back")}</Link>
       </p>
+      {card.error != null && <h1>{t("st.c.title")}</h1>}
       <QueryState query={card}>{(c) => <Card card={c} t={t} onPage={setOffset} />}</QueryState>
     </section>
   );

@@ -545,8 +545,10 @@ async def run_api(
 
     server_cpu: float | None = None
     if processes:
-        # each worker's pool: the counters spread over the workers (a spare connection each)
-        pool = counters // processes + 1
+        # each worker's pool holds every counter's connection (the kernel need not spread the
+        # client's connections evenly; overflow connections would close and take their CPU
+        # figures with them)
+        pool = counters
         async with workers(url, tokens, processes, pool) as (base, pids):
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
             async with httpx.AsyncClient(base_url=base, limits=limits) as client:

@@ -20,9 +20,10 @@ p99 < 100 ms on 2 cores, zero oversold stock»):
    (``POST /dispensing/dispenses`` over httpx's ASGI transport: routing, JWT, scope, JSON),
    on a fresh set of prescriptions and packages; with ``--uvicorn``, through the app served by
    uvicorn on 127.0.0.1 (HTTP over the socket too; the server and the counters share this
-   process and its loop); with ``--workers N``, through uvicorn serving the app with N worker
-   processes (``uvicorn --factory --workers N``, as production runs several) and the counters'
-   HTTP client in this process — the workers' CPU is read from /proc.
+   process and its loop); with ``--workers N``, through N uvicorn processes serving the app
+   (``uvicorn --factory``, each on its own port, the counters split evenly over them — as
+   production runs several behind a balancer) and the counters' HTTP client in this process;
+   the processes' CPU is read from /proc.
 4. Checks after each run: Σ dispensed ≤ received, every batch's quantity = received −
    dispensed ≥ 0, every SGTIN in at most one dispense and ``dispensed`` exactly when it is in
    one, one movement per dispense.
@@ -415,16 +416,15 @@ def _children(pid: int) -> list[int]:
 @contextlib.asynccontextmanager
 async def workers(
     url: str, tokens: TokenFactory, count: int, pool: int
-) -> AsyncIterator[tuple[str, list[int]]]:
-    """``count`` uvicorn worker processes serving the app on 127.0.0.1 (as production runs
-    several); yields the base URL and the processes' ids (their CPU is read from /proc)."""
+) -> AsyncIterator[tuple[list[str], list[int]]]:
+    """``count`` uvicorn processes serving the app on 127.0.0.1, each on its own port (as
+    production runs several behind a balancer; uvicorn's own ``--workers`` share one socket and
+    the kernel need not spread a few long-lived client connections evenly); yields their base
+    URLs and process ids (their CPU is read from /proc)."""
     import subprocess
     import sys
     import tempfile
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(tokens.jwks, f)
     env = {
@@ -434,41 +434,49 @@ async def workers(
         "OMS_BENCH_POOL": str(pool),
         "PYTHONPATH": os.pathsep.join([str(REPO / "benchmarks"), os.environ.get("PYTHONPATH", "")]),
     }
-    server = await asyncio.create_subprocess_exec(
-        *[
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench_pharmacy_dispensing:worker_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(count),
-            "--loop",
-            "uvloop",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,  # the bench's own output is its JSON
-    )
-    base = f"http://127.0.0.1:{port}"
+    servers = []
+    bases = []
+    for _ in range(count):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        servers.append(
+            await asyncio.create_subprocess_exec(
+                *[
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench_pharmacy_dispensing:worker_app",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--loop",
+                    "uvloop",
+                    "--log-level",
+                    "warning",
+                    "--no-access-log",
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,  # the bench's own output is its JSON
+            )
+        )
+        bases.append(f"http://127.0.0.1:{port}")
     try:
-        async with httpx.AsyncClient(base_url=base) as probe_client:
-            for _ in range(600):  # up to 30 s for the workers' start
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await probe_client.get("/health")).status_code < 500:
-                        break
-                await asyncio.sleep(0.05)
-        await asyncio.sleep(1.0)  # every worker up, not only the first
-        yield base, [server.pid, *_children(server.pid)]
+        async with httpx.AsyncClient() as probe_client:
+            for base in bases:
+                for _ in range(600):  # up to 30 s for a process's start
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await probe_client.get(f"{base}/health")).status_code < 500:
+                            break
+                    await asyncio.sleep(0.05)
+        yield bases, [s.pid for s in servers]
     finally:
-        server.terminate()
-        await asyncio.wait_for(server.wait(), 30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            await asyncio.wait_for(server.wait(), 30)
         await asyncio.to_thread(Path(f.name).unlink, missing_ok=True)
 
 
@@ -545,19 +553,22 @@ async def run_api(
 
     server_cpu: float | None = None
     if processes:
-        # each worker's pool holds every counter's connection (the kernel need not spread the
-        # client's connections evenly; overflow connections would close and take their CPU
-        # figures with them)
-        pool = counters
-        async with workers(url, tokens, processes, pool) as (base, pids):
+        # each process's pool holds its counters' connections (and a spare)
+        pool = -(-counters // processes) + 1
+        async with workers(url, tokens, processes, pool) as (bases, pids):
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-            async with httpx.AsyncClient(base_url=base, limits=limits) as client:
+            clients = [httpx.AsyncClient(base_url=base, limits=limits) for base in bases]
+            try:
                 before = _proc_cpu(pids) or 0.0
                 started, cpu = time.perf_counter(), time.process_time()
-                await asyncio.gather(*(counter(client) for _ in range(counters)))
+                # the counters split evenly over the processes
+                await asyncio.gather(*(counter(clients[i % processes]) for i in range(counters)))
                 wall, cpu = time.perf_counter() - started, time.process_time() - cpu
                 server_cpu = (_proc_cpu(pids) or 0.0) - before
                 server = await backend_cpu(url)
+            finally:
+                for c in clients:
+                    await c.aclose()
     else:
         assert app is not None
         async with served(app, over_tcp) as client:
@@ -649,7 +660,7 @@ def arguments() -> argparse.Namespace:
         "--workers",
         type=int,
         default=0,
-        help="also through the HTTP API served by uvicorn with this many worker processes (client here)",
+        help="also through the HTTP API served by this many uvicorn processes (the client here)",
     )
     parser.add_argument(
         "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="uvloop, as uvicorn runs the services"

@@ -1,5 +1,6 @@
 // Shared pieces of the browser tests (jobs.e2e.mjs; roles.e2e.mjs keeps its own copies):
-// Debian's Chromium through playwright-core, numbered steps, the login form.
+// Debian's Chromium through playwright-core, numbered steps, the login form, polling, an API
+// client for test setup.
 import { chromium } from "playwright-core";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -77,4 +78,34 @@ export async function screenshotFailures(browser, prefix = "failure") {
       await p.screenshot({ path: path.join(artifacts, `${prefix}-${i}.png`) }).catch(() => {});
     }
   }
+}
+
+/** Polls `check` until it is true (lists refetch after a filter or a decision). */
+export async function until(check, what, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** A service's API as the script's own client (test setup only): `(method, url, body) → JSON`. */
+export async function apiAs(base, user, service) {
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ login: user, password: "demo" }),
+  });
+  if (response.status !== 200) throw new Error(`API login as ${user}: ${response.status}`);
+  const { access_token: token } = await response.json();
+  return async (method, url, body) => {
+    const r = await fetch(`${base}/api/${service}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await r.json();
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
 }

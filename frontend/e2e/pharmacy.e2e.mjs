@@ -27,7 +27,19 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { assertAccessible } from "./axe.mjs";
-import { artifacts, baseUrl, launchChromium, login, menuLink, russianContext, screenshotFailures, stepper, submitLogin } from "./lib.mjs";
+import {
+  apiAs,
+  artifacts,
+  baseUrl,
+  launchChromium,
+  login,
+  menuLink,
+  russianContext,
+  screenshotFailures,
+  stepper,
+  submitLogin,
+  until,
+} from "./lib.mjs";
 
 const base = baseUrl();
 const MENU = "Лекарственное обеспечение";
@@ -59,15 +71,6 @@ async function signIn(user) {
   return { ctx, page, shot: (name) => page.screenshot({ path: path.join(artifacts, name), fullPage: true }) };
 }
 
-/** Polls `check` until it is true. */
-async function until(check, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const pharmacyHome = async (page) => {
   await menuLink(page, MENU).click();
   await page.waitForURL(/\/pharmacy$/);
@@ -79,27 +82,6 @@ function isoDay(offset) {
   const d = new Date();
   d.setDate(d.getDate() + offset);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** The pharmacy API as the script's own client (test setup only: a catalogue correction). */
-async function apiAs(user) {
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ login: user, password: "demo" }),
-  });
-  assert.equal(response.status, 200, `API login as ${user}`);
-  const { access_token: token } = await response.json();
-  return async (method, url, body) => {
-    const r = await fetch(`${base}/api/pharmacy${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await r.json();
-    assert.ok(r.ok, `${method} ${url}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
 }
 
 /** Clicks a download button and returns the file's first bytes and name. */
@@ -405,7 +387,7 @@ try {
     // The warehouse (the region's keeper of the drug catalogue) moves the start of Сиофор's NSI
     // entry to tomorrow, as a late correction would: the control must find № 41's dispense of
     // today (nsi_invalid). The demo's history passes every check, so this is the violation to see.
-    const warehouse = await apiAs("warehouse");
+    const warehouse = await apiAs(base, "warehouse", "pharmacy");
     const found = await warehouse("GET", `/drugs?trade_name=${encodeURIComponent("Сиофор")}`);
     const drugs = found.items.filter((d) => d.trade_name === "Сиофор");
     assert.equal(drugs.length, 1, `one Сиофор in the catalogue: ${JSON.stringify(found.items)}`);

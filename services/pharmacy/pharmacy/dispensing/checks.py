@@ -69,6 +69,7 @@ CODE_DISPENSED = "code_dispensed"
 CODE_WRITTEN_OFF = "code_written_off"
 CODE_RESERVED = "code_reserved"
 CODE_EXPIRED = "code_expired"
+FUNDING_MISMATCH = "funding_mismatch"
 CODE_DUPLICATE = "code_duplicate"
 GTIN_MISMATCH = "gtin_mismatch"
 BATCH_NOT_IN_STOCK = "batch_not_in_stock"
@@ -365,10 +366,12 @@ def package_violations(
     on: date,
     reservation_ids: frozenset[uuid.UUID] = frozenset(),
     dispensed: tuple[date, str] | None = None,
+    funding_source: str | None = None,
 ) -> list[Violation]:
     """One scanned package against the pharmacy's stock: known here, in stock (or reserved for
-    this prescription: ``reservation_ids``), not expired. ``dispensed`` — the day and the
-    prescription designation of its dispense, for the message."""
+    this prescription: ``reservation_ids``), not expired, bought from the prescription's budget
+    (``funding_source``; none — not checked, a scan without a prescription). ``dispensed`` — the
+    day and the prescription designation of its dispense, for the message."""
     if package is None or batch is None:
         return [Violation(CODE_NOT_IN_STOCK, f"Код маркировки {sgtin} не числится в остатках аптеки")]
     if package.pharmacy_id != pharmacy_id:
@@ -390,4 +393,21 @@ def package_violations(
                 f"Срок годности упаковки {sgtin} (серия {batch.series}) истёк {batch.expiry_date:%d.%m.%Y}",
             )
         ]
-    return []
+    return funding_violations(f"Упаковка {sgtin}", batch, funding_source)
+
+
+_BUDGET = {"federal": "федерального бюджета", "regional": "регионального бюджета"}
+
+
+def funding_violations(what: str, batch: StockBatch, funding_source: str | None) -> list[Violation]:
+    """Stock bought for one budget's beneficiaries is not given on another's prescription: a
+    federal (ОНЛС) prescription is served from federal stock, a regional one from regional."""
+    if funding_source is None or batch.funding_source == funding_source:
+        return []
+    return [
+        Violation(
+            FUNDING_MISMATCH,
+            f"{what} закуплена за счёт {_BUDGET.get(batch.funding_source, batch.funding_source)}, "
+            f"а рецепт выписан за счёт {_BUDGET.get(funding_source, funding_source)}",
+        )
+    ]

@@ -161,10 +161,12 @@ async def scan(session: AsyncSession, principal: Principal, body: ScanIn) -> Sca
     today = _today()
     reservation_ids: frozenset[uuid.UUID] = frozenset()
     item: list[Violation] = []
+    funding: str | None = None
     if body.prescription_id is not None:
         p = await repository.prescription(session, prescription_id=body.prescription_id)
         if p is None:
             raise NotFound(PRESCRIPTION_NOT_FOUND)
+        funding = p.funding_source
         reservation_ids = frozenset(r.id for r in await repository.active_reservations(session, p.id))
         item = [
             Violation(checks.GTIN_MISMATCH, f"Упаковка не подходит к рецепту: {v.message}")
@@ -181,6 +183,7 @@ async def scan(session: AsyncSession, principal: Principal, body: ScanIn) -> Sca
         on=today,
         reservation_ids=reservation_ids,
         dispensed=_dispensed_text(info),
+        funding_source=funding,
     )
     problems += item
     problems += checks.nsi_violations(drug, today)
@@ -409,6 +412,7 @@ def _scanned_lines(
             on=today,
             reservation_ids=facts.held,
             dispensed=_dispensed_text(found.dispensed),
+            funding_source=p.funding_source,
         )
         bad += [
             Violation(checks.GTIN_MISMATCH, f"Упаковка {code.sgtin} не подходит к рецепту: {v.message}")
@@ -456,6 +460,9 @@ async def _unmarked_lines(
         violations += [
             Violation(checks.GTIN_MISMATCH, f"Партия {batch.series}: {v.message}", field) for v in bad
         ]
+        unfunded = checks.funding_violations(f"Партия {batch.series}", batch, p.funding_source)
+        violations += [Violation(v.code, v.message, field) for v in unfunded]
+        bad += unfunded
         if not bad:
             lines.append(_Line(batch, drug, None, item.quantity))
     return lines, violations

@@ -174,6 +174,7 @@ async def batch(
     expiry: date | None = None,
     price: Decimal = Decimal("123.45"),
     marked: bool = True,
+    funding_source: str = "federal",
 ) -> tuple[StockBatch, list[str]]:
     """A batch of ``packages`` packages (booked straight into the table), with their scans."""
     row = StockBatch(
@@ -182,7 +183,7 @@ async def batch(
         drug_id=drug_row.id,
         series=f"S{secrets.token_hex(4)}",
         expiry_date=expiry or date.today() + timedelta(days=400),
-        funding_source="federal",
+        funding_source=funding_source,
         unit_price=price,
         quantity=packages,
         reserved=0,

@@ -306,6 +306,37 @@ async def test_packages_in_the_wrong_state(
     assert (await session.get(Reservation, held.id, populate_existing=True)).status == "consumed"  # type: ignore[union-attr]
 
 
+async def test_a_prescription_is_served_from_its_own_budget_stock(
+    client: httpx.AsyncClient, tokens: TokenFactory, session: AsyncSession
+) -> None:
+    """Regional stock is not given on a federal (ОНЛС) prescription: refused at the code,
+    at the scan and for an unmarked batch, nothing changes."""
+    c = await support.counter(session, packages=1)
+    auth = pharmacist(tokens, c.pharmacy_id)
+    regional, codes = await support.batch(
+        session, c.pharmacy_id, c.drug, c.gtin, 1, funding_source="regional"
+    )
+    p = await support.prescription(session, c, quantity=1)
+    answer = await client.post(
+        "/dispensing/dispenses", json={"prescription_id": str(p.id), "codes": [codes[0]]}, headers=auth
+    )
+    assert answer.status_code == 422, answer.text
+    assert _codes(answer) == {"funding_mismatch"}
+    assert "регионального бюджета" in answer.text and "федерального бюджета" in answer.text
+    assert await _stock(session, regional.id) == (1, 0)
+    assert (await session.get(Prescription, p.id, populate_existing=True)).status == "issued"  # type: ignore[union-attr]
+    scan = await client.post(
+        "/dispensing/scan", json={"code": codes[0], "prescription_id": str(p.id)}, headers=auth
+    )
+    assert scan.status_code == 200, scan.text
+    assert "funding_mismatch" in scan.text
+    # the federal package of the same drug is the one to give
+    given = await client.post(
+        "/dispensing/dispenses", json={"prescription_id": str(p.id), "codes": [c.codes[0]]}, headers=auth
+    )
+    assert given.status_code == 201, given.text
+
+
 async def test_reserved_prescription_dispensed_from_other_packages(
     client: httpx.AsyncClient, tokens: TokenFactory, session: AsyncSession
 ) -> None:

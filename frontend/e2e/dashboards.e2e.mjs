@@ -115,7 +115,7 @@ try {
       await assertCanvasChart(page, "chart-region-org-kinds");
       await assertCanvasChart(page, "chart-region-directories");
       assert.equal(await kpi(page, "Медицинские организации"), "50");
-      assert.equal(await kpi(page, "Аптеки"), "2");
+      assert.equal(await kpi(page, "Аптеки"), "30");
       assert.ok(number(await kpi(page, "Справочников НСИ")) > 0);
       assert.match(await kpi(page, "МКБ-10: действующая версия"), /\S/);
       // The gateway's register and each service's copy hold the same organizations.

@@ -37,7 +37,8 @@ FRONTEND = REPO / "frontend"
 SERVICES = ("gateway", "registry", "finance", "pharmacy", "verification")
 CHROMIUM = os.environ.get("OMS_E2E_CHROMIUM", "/usr/bin/chromium")
 
-pytestmark = pytest.mark.e2e
+# The first test also pays for the system's start (its demo seed waits for the events to settle).
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 
 def _free_port() -> int:
@@ -75,8 +76,9 @@ def system(database_urls, tmp_path_factory):
     try:
         # The gateway answers once every service's demo is seeded: registry's and
         # verification's small regions and finance's year of ~50 MOs with its classifier trained
-        # take 60–100 s together on the 2-core machine, more while it is busy.
-        deadline = time.monotonic() + 240
+        # take 60–100 s together on the 2-core machine, more while it is busy (finance then takes
+        # in the pharmacy's dispensing history).
+        deadline = time.monotonic() + 360
         while True:
             assert server.poll() is None, f"the system exited early:\n{log.read_text()[-4000:]}"
             try:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.errors import InvalidInput
+from pharmacy.marking.trace import repository
 from pharmacy.marking.trace.documents import (
     OPERATIONS,
     SOURCE,
@@ -25,13 +24,12 @@ from pharmacy.marking.trace.documents import (
     render,
     subject_id_of,
 )
-from pharmacy.models import Dispense, MarkedPackage, Organization, Prescription, StockBatch, StockMovement
+from pharmacy.models import Prescription
 from pharmacy.models.prescription import TraceReport
 
 
 async def subject_of(session: AsyncSession, organization_id: uuid.UUID) -> str:
-    code = await session.scalar(select(Organization.code).where(Organization.id == organization_id))
-    return subject_id_of(code, organization_id)
+    return subject_id_of(await repository.organization_code(session, organization_id), organization_id)
 
 
 def new_idempotency_key(operation: str) -> str:
@@ -117,9 +115,8 @@ async def queue_disposal(
                 "Для сведений об отпуске по льготному рецепту нужен рецепт", field="prescription"
             )
         if dispense_id is not None and operation_date is None:
-            at = await session.scalar(select(Dispense.dispensed_at).where(Dispense.id == dispense_id))
-            moment = at or moment
-        code = await session.scalar(select(Organization.code).where(Organization.id == pharmacy_id))
+            moment = await repository.dispensed_at(session, dispense_id) or moment
+        code = await repository.organization_code(session, pharmacy_id)
         report = dispense_report(
             pharmacy_id=pharmacy_id,
             pharmacy_code=code,
@@ -129,8 +126,7 @@ async def queue_disposal(
             at=moment,
         )
         report.details = {**(report.details or {}), "reason": reason}
-        session.add(report)
-        await session.flush()
+        await repository.add_report(session, report)
         return report
     subject = await subject_of(session, pharmacy_id)
     if operation == "write_off":
@@ -145,7 +141,7 @@ async def queue_disposal(
         )
     else:
         receiver, number, source = await _return_details(session, pharmacy_id, codes, counterparty_id)
-        prices = await _prices(session, codes)
+        prices = await repository.unit_prices(session, codes)
         doc = DisposalDocument(
             operation=operation,
             subject_id=subject,
@@ -176,8 +172,7 @@ async def queue_disposal(
             "subject_id": subject,
         },
     )
-    session.add(report)
-    await session.flush()
+    await repository.add_report(session, report)
     return report
 
 
@@ -186,33 +181,11 @@ async def _return_details(
 ) -> tuple[uuid.UUID, str | None, int]:
     """The supplier, the document number and the funding source of a return: given, or from the
     return movement that moved these packages."""
-    movement = await session.scalar(
-        select(StockMovement)
-        .where(
-            StockMovement.pharmacy_id == pharmacy_id,
-            StockMovement.kind == "return",
-            StockMovement.sgtins.overlap(sgtins),
-        )
-        .order_by(StockMovement.booked_at.desc())
-        .limit(1)
-    )
+    movement = await repository.last_return_of(session, pharmacy_id, sgtins)
     receiver = counterparty_id or (movement.counterparty_id if movement is not None else None)
     if receiver is None:
         raise InvalidInput(
             "Для сведений о возврате поставщику нужен поставщик (контрагент)", field="counterparty_id"
         )
-    funding = await session.scalar(
-        select(StockBatch.funding_source)
-        .join(MarkedPackage, MarkedPackage.batch_id == StockBatch.id)
-        .where(MarkedPackage.sgtin == sgtins[0])
-    )
+    funding = await repository.funding_source_of(session, sgtins[0])
     return receiver, movement.document if movement is not None else None, SOURCE.get(funding or "", 2)
-
-
-async def _prices(session: AsyncSession, sgtins: list[str]) -> dict[str, Decimal]:
-    rows = await session.execute(
-        select(MarkedPackage.sgtin, StockBatch.unit_price)
-        .join(StockBatch, MarkedPackage.batch_id == StockBatch.id)
-        .where(MarkedPackage.sgtin.in_(sgtins))
-    )
-    return {row[0]: row[1] for row in rows}

@@ -1,19 +1,20 @@
-"""All SQL of the track-and-trace reports: the sender's claims (``FOR UPDATE SKIP LOCKED``, so
-several processes share the queue without sending a report twice at once), the list and one
-report within the caller's scope."""
+"""All SQL of the track-and-trace reports: what a queued report is built from and the row it
+writes, the sender's claims (``FOR UPDATE SKIP LOCKED``, so several processes share the queue
+without sending a report twice at once), the list and one report within the caller's scope."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Text, func, or_, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pharmacy.models import Organization
+from pharmacy.models import Dispense, MarkedPackage, Organization, StockBatch, StockMovement
 from pharmacy.models.prescription import TraceReport
 from pharmacy.scope import PharmacyScope
 
@@ -126,3 +127,52 @@ async def statuses_of_sgtins(session: AsyncSession, sgtins: list[str]) -> dict[s
             if rank.get(status, 0) > rank.get(best.get(code, ""), 0):
                 best[code] = status
     return best
+
+
+# --- what queue_disposal reads to build a report, and the row it writes -------------------------
+
+
+async def organization_code(session: AsyncSession, organization_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(Organization.code).where(Organization.id == organization_id))
+
+
+async def dispensed_at(session: AsyncSession, dispense_id: uuid.UUID) -> datetime | None:
+    return await session.scalar(select(Dispense.dispensed_at).where(Dispense.id == dispense_id))
+
+
+async def last_return_of(
+    session: AsyncSession, pharmacy_id: uuid.UUID, sgtins: list[str]
+) -> StockMovement | None:
+    """The latest return movement of this pharmacy that moved any of these packages."""
+    return await session.scalar(
+        select(StockMovement)
+        .where(
+            StockMovement.pharmacy_id == pharmacy_id,
+            StockMovement.kind == "return",
+            StockMovement.sgtins.overlap(sgtins),
+        )
+        .order_by(StockMovement.booked_at.desc())
+        .limit(1)
+    )
+
+
+async def funding_source_of(session: AsyncSession, sgtin: str) -> str | None:
+    return await session.scalar(
+        select(StockBatch.funding_source)
+        .join(MarkedPackage, MarkedPackage.batch_id == StockBatch.id)
+        .where(MarkedPackage.sgtin == sgtin)
+    )
+
+
+async def unit_prices(session: AsyncSession, sgtins: list[str]) -> dict[str, Decimal]:
+    rows = await session.execute(
+        select(MarkedPackage.sgtin, StockBatch.unit_price)
+        .join(StockBatch, MarkedPackage.batch_id == StockBatch.id)
+        .where(MarkedPackage.sgtin.in_(sgtins))
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def add_report(session: AsyncSession, report: TraceReport) -> None:
+    session.add(report)
+    await session.flush()

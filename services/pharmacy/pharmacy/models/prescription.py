@@ -190,7 +190,11 @@ class TraceReport(Base):
     external_id: Mapped[str | None] = mapped_column(String(100))
     error: Mapped[str | None] = mapped_column(String(1000))
     details: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # the clock of the statement that writes the row, not the transaction's start: reports
+    # queued in one transaction keep their order, which the sender follows (migration 0009)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # when the sender next tries (a resend after a failed attempt, or the next poll of a sent

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from httpx import AsyncClient
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.testing.tokens import TokenFactory
-from pharmacy.marking.trace.adapters import FileDrop
+from pharmacy.marking.trace.adapters import FileDrop, Receipt
 from pharmacy.marking.trace.documents import Ticket, TicketError, render_ticket
 from pharmacy.marking.trace.queue import queue_disposal
 from pharmacy.marking.trace.sender import Policy, poll_sent, send_queued
@@ -74,10 +75,8 @@ async def test_repeated_send_keeps_the_key_and_does_not_duplicate(session: Async
 async def test_a_package_withdrawn_twice_is_rejected_with_the_error(session: AsyncSession) -> None:
     sim = Simulator()
     place = await pharmacy(session)
+    # queued in one transaction: the first one queued is sent first (migration 0009)
     first = await write_off(session, place, sgtin(3))
-    # queued earlier: in one transaction both rows get the same now(), and the sender takes the
-    # oldest first — without this the order of the two was arbitrary (the test failed now and then)
-    first.created_at = datetime.now(UTC) - timedelta(minutes=1)
     second = await write_off(session, place, sgtin(3), sgtin(4))
     await send_queued(session, sim, POLICY)
     await poll_sent(session, sim, POLICY)
@@ -93,6 +92,32 @@ async def test_a_package_withdrawn_twice_is_rejected_with_the_error(session: Asy
         }
     ]
     assert not await sim.withdrawn(sgtin(4))  # a rejected document registers nothing
+
+
+class Recording(Simulator):
+    """The simulator, remembering the keys of the documents in the order they came."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[str] = []
+
+    async def submit(self, document: str, idempotency_key: str) -> Receipt:
+        self.keys.append(idempotency_key)
+        return await super().submit(document, idempotency_key)
+
+
+async def test_reports_queued_in_one_transaction_are_sent_in_the_order_queued(session: AsyncSession) -> None:
+    place = await pharmacy(session)
+    reports = [await write_off(session, place, sgtin(n)) for n in (11, 12, 13)]
+    queued = [r.idempotency_key for r in reports]
+    # ids falling in the order queued: were the reports' times equal (the transaction's now()),
+    # the sender's tie on the id would send them backwards
+    for report, new_id in zip(reports, sorted((uuid.uuid4() for _ in reports), reverse=True), strict=True):
+        session.expunge(report)
+        await session.execute(update(TraceReport).where(TraceReport.id == report.id).values(id=new_id))
+    sim = Recording()
+    await send_queued(session, sim, POLICY)
+    assert [key for key in sim.keys if key in queued] == queued
 
 
 async def test_an_unknown_place_of_activity_is_rejected(session: AsyncSession) -> None:

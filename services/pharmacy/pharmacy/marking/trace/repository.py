@@ -20,15 +20,16 @@ from pharmacy.scope import PharmacyScope
 
 
 async def claim(session: AsyncSession, status: str, now: datetime, limit: int) -> list[TraceReport]:
-    """Reports in ``status`` whose next attempt is due, oldest first, locked for this
-    transaction; rows another sender holds are skipped."""
+    """Reports in ``status`` whose next attempt is due, oldest first (by the clock of the
+    statement that queued them, so reports of one transaction go in the order queued; the id
+    only settles a tie), locked for this transaction; rows another sender holds are skipped."""
     rows = await session.scalars(
         select(TraceReport)
         .where(
             TraceReport.status == status,
             or_(TraceReport.next_attempt_at.is_(None), TraceReport.next_attempt_at <= now),
         )
-        .order_by(TraceReport.created_at)
+        .order_by(TraceReport.created_at, TraceReport.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

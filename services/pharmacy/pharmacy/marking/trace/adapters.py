@@ -63,7 +63,7 @@ def _answer_of(ticket_text: str) -> Answer:
 
 def _safe_name(key: str) -> str:
     if not key or any(c in key for c in "/\\\0") or key.startswith("."):
-        raise ValueError(f"not a usable file name: {key!r}")
+        raise ValueError(f"ключ {key!r} нельзя использовать как имя файла")
     return key
 
 
@@ -111,4 +111,4 @@ def trace_system(adapter: str, outbox: str, inbox: str, database: Database | Non
         from pharmacy.marking.trace.simulator import DatabaseStore, MemoryStore, Simulator
 
         return Simulator(store=DatabaseStore(database) if database is not None else MemoryStore())
-    raise ValueError(f"unknown track-and-trace adapter {adapter!r} (simulator | file)")
+    raise ValueError(f"неизвестный адаптер МДЛП {adapter!r} (допустимы: simulator, file)")

@@ -55,6 +55,9 @@ CONTRACT_STATE_SUPPLY = 6  # contract_type_enum: 6 — государствен�
 TURNOVER_RETURN = 2  # turnover_type_enum: 2 — возврат
 VAT_DRUGS = Decimal("0.10")  # НДС на лекарственные препараты
 
+# the reason a document is not built, as the report's error shows it
+NEEDS_PRESCRIPTION = "для отпуска по льготному рецепту (521) нужны дата и номер рецепта"
+
 SGTIN = re.compile(r"^\d{14}[A-Za-z0-9]{13}$")
 SUBJECT = re.compile(r"^\d{14}$")
 
@@ -75,7 +78,7 @@ def ru_date(day: date) -> str:
 
 def iso_datetime(moment: datetime) -> str:
     if moment.tzinfo is None:
-        raise ValueError("operation_date needs its time zone")
+        raise ValueError("у даты операции (operation_date) не указан часовой пояс")
     return moment.isoformat(timespec="seconds")
 
 
@@ -114,19 +117,23 @@ def vat_of(cost: Decimal) -> Decimal:
 def render(doc: DisposalDocument) -> str:
     """The document as UTF-8 XML text (``<documents version="1.34"><recipe action_id="521">…``)."""
     if doc.operation not in SCHEMES:
-        raise ValueError(f"unknown operation {doc.operation!r}")
+        raise ValueError(f"неизвестная операция для МДЛП: {doc.operation!r}")
     if not SUBJECT.match(doc.subject_id):
-        raise ValueError("subject_id must be 14 digits")
+        raise ValueError(f"идентификатор места деятельности (subject_id) {doc.subject_id!r} — не 14 цифр")
     if not doc.lines:
-        raise ValueError("a document lists at least one package")
+        raise ValueError("в документе нет ни одной упаковки")
+    seen: set[str] = set()
     for line in doc.lines:
         if not SGTIN.match(line.sgtin):
-            raise ValueError(f"not an SGTIN: {line.sgtin!r}")
-    if len({line.sgtin for line in doc.lines}) != len(doc.lines):
-        raise ValueError("an SGTIN is listed twice")
+            raise ValueError(
+                f"{line.sgtin!r} — не код маркировки SGTIN (14 цифр GTIN и 13 знаков серийного номера)"
+            )
+        if line.sgtin in seen:
+            raise ValueError(f"код маркировки {line.sgtin} указан в документе дважды")
+        seen.add(line.sgtin)
     if doc.operation == "dispense_by_prescription":
         if doc.doc_date is None or not doc.doc_num:
-            raise ValueError("521 needs the prescription's date and number")
+            raise ValueError(NEEDS_PRESCRIPTION)
         return _recipe_text(doc)
     return render_tree(doc)
 
@@ -163,7 +170,7 @@ def render_tree(doc: DisposalDocument) -> str:
     _sub(body, "subject_id", doc.subject_id)
     if doc.operation == "dispense_by_prescription":
         if doc.doc_date is None or not doc.doc_num:
-            raise ValueError("521 needs the prescription's date and number")
+            raise ValueError(NEEDS_PRESCRIPTION)
         _sub(body, "operation_date", iso_datetime(doc.operation_date))
         _sub(body, "doc_date", ru_date(doc.doc_date))
         if doc.doc_series:
@@ -185,9 +192,11 @@ def render_tree(doc: DisposalDocument) -> str:
             _sub(details, "sgtin", line.sgtin)
     else:  # return: 415 move_order, turnover_type 2
         if not doc.receiver_id or not SUBJECT.match(doc.receiver_id):
-            raise ValueError("415 needs the receiver's 14-digit subject_id")
+            raise ValueError(
+                "для возврата поставщику (415) нужен 14-значный идентификатор получателя (receiver_id)"
+            )
         if doc.doc_date is None or not doc.doc_num:
-            raise ValueError("415 needs the shipping document's number and date")
+            raise ValueError("для возврата поставщику (415) нужны номер и дата документа отгрузки")
         _sub(body, "receiver_id", doc.receiver_id)
         _sub(body, "operation_date", iso_datetime(doc.operation_date))
         _sub(body, "doc_num", doc.doc_num)
@@ -217,22 +226,23 @@ class ParsedDocument:
 def xml_root(text: str) -> ET.Element:
     """Parse XML that came from outside: a DTD (and with it any entity expansion) is refused."""
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise ValueError("a DTD is not allowed")
+        raise ValueError("в XML не допускается DTD (<!DOCTYPE>, <!ENTITY>)")
     try:
         return ET.fromstring(text)  # noqa: S314 (no DTD: refused above)
     except ET.ParseError as exc:
-        raise ValueError(f"not well-formed XML: {exc}") from exc
+        line, column = exc.position
+        raise ValueError(f"XML составлен с ошибкой: строка {line}, позиция {column + 1}") from exc
 
 
 def parse(text: str) -> ParsedDocument:
     """What the receiving side reads from a document (the simulator, tests)."""
     root = xml_root(text)
     if root.tag != "documents" or not root.get("version") or len(root) != 1:
-        raise ValueError("the root must be <documents version=…> with one document inside")
+        raise ValueError("корневой элемент должен быть <documents version=…> с одним документом внутри")
     body = root[0]
     action = body.get("action_id")
     if action is None or not action.isdigit():
-        raise ValueError("the document has no action_id")
+        raise ValueError("у документа нет номера схемы (action_id)")
     subject = body.findtext("subject_id") or ""
     details = body.find("order_details")
     sgtins = [] if details is None else [e.text or "" for e in details.iter("sgtin")]
@@ -282,10 +292,10 @@ def parse_ticket(text: str) -> Ticket:
     root = xml_root(text)
     body = root.find("result") if root.tag == "documents" else root
     if body is None or body.tag != "result":
-        raise ValueError("not a 200 result document")
+        raise ValueError("это не квитанция (нет документа 200 <result>)")
     result = body.findtext("operation_result") or ""
     if result not in {"Accepted", "Rejected", "Partial"}:
-        raise ValueError(f"unknown operation_result {result!r}")
+        raise ValueError(f"неизвестный результат обработки (operation_result): {result!r}")
     accept = body.get("accept_time")
     errors = [
         TicketError(e.findtext("error_code") or "", e.findtext("error_desc") or "", e.findtext("object_id"))

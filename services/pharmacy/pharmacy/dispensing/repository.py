@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    ColumnElement,
     RowMapping,
     String,
     and_,
@@ -241,17 +242,33 @@ async def dispenses_info(
     return {i: (at, s, n) for i, at, s, n in (await session.execute(stmt)).all()}
 
 
+def _free_for(prescription_id: uuid.UUID) -> ColumnElement[int]:
+    """Packages of the batch free for this prescription: ``quantity - reserved`` plus what its
+    active reservations hold on the batch."""
+    held = (
+        select(func.coalesce(func.sum(Reservation.quantity), 0))
+        .where(
+            Reservation.batch_id == StockBatch.id,
+            Reservation.prescription_id == prescription_id,
+            Reservation.status == "active",
+        )
+        .scalar_subquery()
+    )
+    return StockBatch.quantity - StockBatch.reserved + held
+
+
 async def batches(
-    session: AsyncSession, batch_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[StockBatch, Drug]]:
+    session: AsyncSession, batch_ids: Sequence[uuid.UUID], prescription_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[StockBatch, Drug, int]]:
+    """The batches with their drug and the packages free for the prescription (:func:`_free_for`)."""
     if not batch_ids:
         return {}
     stmt = (
-        select(StockBatch, Drug)
+        select(StockBatch, Drug, _free_for(prescription_id))
         .join(Drug, Drug.id == StockBatch.drug_id)
         .where(StockBatch.id.in_(list(batch_ids)))
     )
-    return {b.id: (b, d) for b, d in (await session.execute(stmt)).all()}
+    return {b.id: (b, d, int(n)) for b, d, n in (await session.execute(stmt)).all()}
 
 
 async def active_reservations(session: AsyncSession, prescription_id: uuid.UUID) -> list[Reservation]:
@@ -358,6 +375,20 @@ async def dispense_items(
     return [(i, b) for i, b in (await session.execute(stmt)).all()]
 
 
+async def dispense_with(
+    session: AsyncSession, dispense_id: uuid.UUID
+) -> tuple[Dispense, Prescription, Drug] | None:
+    """One dispense with its prescription and drug (one round trip); ``None`` if there is none."""
+    stmt = (
+        select(Dispense, Prescription, Drug)
+        .join(Prescription, Prescription.id == Dispense.prescription_id)
+        .join(Drug, Drug.id == Dispense.drug_id)
+        .where(Dispense.id == dispense_id)
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
 async def trace_report_of(session: AsyncSession, dispense_id: uuid.UUID) -> uuid.UUID | None:
     return await session.scalar(select(TraceReport.id).where(TraceReport.dispense_id == dispense_id).limit(1))
 
@@ -386,6 +417,34 @@ async def free_packages(
         )
     )
     return int(value or 0)
+
+
+async def batches_to_fill(
+    session: AsyncSession,
+    *,
+    pharmacy_id: uuid.UUID,
+    drug_ids: Sequence[uuid.UUID],
+    prescription_id: uuid.UUID,
+    on: date,
+) -> list[tuple[StockBatch, Drug, int]]:
+    """The pharmacy's batches of these drugs not expired on ``on`` with packages free for this
+    prescription (:func:`_free_for`), earliest expiry first (FEFO), each with its drug and that
+    free count."""
+    if not drug_ids:
+        return []
+    free = _free_for(prescription_id)
+    stmt = (
+        select(StockBatch, Drug, free.label("free"))
+        .join(Drug, Drug.id == StockBatch.drug_id)
+        .where(
+            StockBatch.pharmacy_id == pharmacy_id,
+            StockBatch.drug_id.in_(list(drug_ids)),
+            StockBatch.expiry_date >= on,
+            free > 0,
+        )
+        .order_by(StockBatch.expiry_date, StockBatch.series, StockBatch.id)
+    )
+    return [(b, d, int(n)) for b, d, n in (await session.execute(stmt)).all()]
 
 
 async def deferred_entry(session: AsyncSession, prescription_id: uuid.UUID) -> DeferredService | None:

@@ -104,6 +104,18 @@ class DeferredBrief(BaseModel):
     status: DeferredStatus
 
 
+class BatchChoice(BaseModel):
+    """A batch an unmarked drug may be given from (the batch picker at the counter)."""
+
+    batch_id: uuid.UUID
+    drug_id: uuid.UUID
+    trade_name: str
+    series: str
+    expiry_date: date
+    free: int = Field(description="Свободно упаковок для этого рецепта (с его бронью)")
+    unit_price: Decimal
+
+
 class PrescriptionAtCounter(BaseModel):
     """What the pharmacist sees of a presented prescription."""
 
@@ -129,6 +141,11 @@ class PrescriptionAtCounter(BaseModel):
     entitlement: EntitlementBrief
     marked: bool = Field(description="Препараты этого МНН маркированы: отпуск по сканам кодов")
     free_here: int = Field(description="Свободных упаковок подходящих препаратов в этой аптеке")
+    batches: list[BatchChoice] = Field(
+        description="Немаркированный препарат: партии этой аптеки, из которых можно отпустить "
+        "(тот же препарат и источник финансирования, срок годности не истёк, есть свободные), "
+        "сначала с ближайшим сроком годности (FEFO); для маркированного — пусто"
+    )
     reservations: list[ReservationBrief]
     deferred: DeferredBrief | None
     dispense_id: uuid.UUID | None

@@ -42,6 +42,7 @@ from pharmacy.dispensing import checks, repository
 from pharmacy.dispensing.checks import Violation, designation
 from pharmacy.dispensing.errors import refuse
 from pharmacy.dispensing.schemas import (
+    BatchChoice,
     DeferredBrief,
     DeferredIn,
     DeferredRead,
@@ -314,6 +315,7 @@ async def at_counter(
         ),
         marked=any(d.marked for d in drugs),
         free_here=await repository.free_packages(session, here, [d.id for d in drugs], today),
+        batches=await _batches_to_fill(session, p, drugs, pharmacy_id=here, today=today),
         reservations=[
             ReservationBrief(pharmacy_id=r.pharmacy_id, quantity=r.quantity, expires_at=r.expires_at)
             for r in await repository.active_reservations(session, p.id)
@@ -322,6 +324,32 @@ async def at_counter(
         dispense_id=done.id if done is not None else None,
         problems=_views(problems),
     )
+
+
+async def _batches_to_fill(
+    session: AsyncSession, p: Prescription, drugs: Sequence[Drug], *, pharmacy_id: uuid.UUID, today: date
+) -> list[BatchChoice]:
+    """The batch picker of an unmarked drug: this pharmacy's batches the dispense would accept
+    for the prescription (the prescribed drug — :func:`_matching`; unmarked, since a marked
+    one is given by its codes; of the prescription's budget — :func:`checks.funding_violations`;
+    not expired; packages free for it), earliest expiry first (FEFO)."""
+    unmarked = [d.id for d in drugs if not d.marked]
+    rows = await repository.batches_to_fill(
+        session, pharmacy_id=pharmacy_id, drug_ids=unmarked, prescription_id=p.id, on=today
+    )
+    return [
+        BatchChoice(
+            batch_id=b.id,
+            drug_id=d.id,
+            trade_name=d.trade_name,
+            series=b.series,
+            expiry_date=b.expiry_date,
+            free=free,
+            unit_price=b.unit_price,
+        )
+        for b, d, free in rows
+        if not checks.funding_violations("", b, p.funding_source)
+    ]
 
 
 def _deferred_brief(d: DeferredService | None) -> DeferredBrief | None:
@@ -429,7 +457,8 @@ async def _unmarked_lines(
 ) -> tuple[list[_Line], list[Violation]]:
     violations: list[Violation] = []
     lines: list[_Line] = []
-    found = await repository.batches(session, [i.batch_id for i in body.items])
+    found = await repository.batches(session, [i.batch_id for i in body.items], p.id)
+    asked: dict[uuid.UUID, int] = {}
     for i, item in enumerate(body.items):
         field = f"items[{i}]"
         if item.batch_id not in found or found[item.batch_id][0].pharmacy_id != pharmacy_id:
@@ -437,7 +466,7 @@ async def _unmarked_lines(
                 Violation(checks.BATCH_NOT_IN_STOCK, "Партия не числится в остатках аптеки", field)
             )
             continue
-        batch, drug = found[item.batch_id]
+        batch, drug, free = found[item.batch_id]
         if drug.marked:
             violations.append(
                 Violation(
@@ -463,6 +492,15 @@ async def _unmarked_lines(
         unfunded = checks.funding_violations(f"Партия {batch.series}", batch, p.funding_source)
         violations += [Violation(v.code, v.message, field) for v in unfunded]
         bad += unfunded
+        asked[batch.id] = asked.get(batch.id, 0) + item.quantity
+        if asked[batch.id] > free:
+            short = Violation(
+                "stock_insufficient",
+                f"В партии {batch.series} свободно {max(free, 0)} уп., а отпускается {asked[batch.id]} уп.",
+                field,
+            )
+            violations.append(short)
+            bad.append(short)
         if not bad:
             lines.append(_Line(batch, drug, None, item.quantity))
     return lines, violations
@@ -739,14 +777,16 @@ async def _write(
 
 
 async def dispense_read(session: AsyncSession, principal: Principal, dispense_id: uuid.UUID) -> DispenseRead:
-    """One dispense (the caller's pharmacy, or region-wide)."""
+    """One dispense (the caller's pharmacy, or region-wide; another pharmacy's is not found).
+    Audited: what a person was given is their data."""
     scope = await scope_of(session, principal)
-    row = await session.get(Dispense, dispense_id)
-    if row is None or not scope.sees_pharmacy(row.pharmacy_id):
+    found = await repository.dispense_with(session, dispense_id)
+    if found is None or not scope.sees_pharmacy(found[0].pharmacy_id):
         raise NotFound("Отпуск не найден")
-    p = await repository.prescription(session, prescription_id=row.prescription_id)
-    drug = await session.get(Drug, row.drug_id)
-    assert p is not None and drug is not None
+    row, p, drug = found
+    await audit_access(
+        session, principal, action="read", resource=f"{RESOURCE}.dispense", person_id=p.person_id
+    )
     items = await repository.dispense_items(session, row.id)
     return DispenseRead(
         id=row.id,

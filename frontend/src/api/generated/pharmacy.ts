@@ -1439,6 +1439,38 @@ export interface components {
             /** Trade Name */
             trade_name: string;
         };
+        /**
+         * BatchChoice
+         * @description A batch an unmarked drug may be given from (the batch picker at the counter).
+         */
+        BatchChoice: {
+            /**
+             * Batch Id
+             * Format: uuid
+             */
+            batch_id: string;
+            /**
+             * Drug Id
+             * Format: uuid
+             */
+            drug_id: string;
+            /**
+             * Expiry Date
+             * Format: date
+             */
+            expiry_date: string;
+            /**
+             * Free
+             * @description Свободно упаковок для этого рецепта (с его бронью)
+             */
+            free: number;
+            /** Series */
+            series: string;
+            /** Trade Name */
+            trade_name: string;
+            /** Unit Price */
+            unit_price: string;
+        };
         /** BeneficiaryCard */
         BeneficiaryCard: {
             /** Birth Date */
@@ -3093,6 +3125,11 @@ export interface components {
          * @description What the pharmacist sees of a presented prescription.
          */
         PrescriptionAtCounter: {
+            /**
+             * Batches
+             * @description Немаркированный препарат: партии этой аптеки, из которых можно отпустить (тот же препарат и источник финансирования, срок годности не истёк, есть свободные), сначала с ближайшим сроком годности (FEFO); для маркированного — пусто
+             */
+            batches: components["schemas"]["BatchChoice"][];
             /** Category Code */
             category_code: string;
             deferred: components["schemas"]["DeferredBrief"] | null;

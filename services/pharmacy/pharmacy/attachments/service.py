@@ -118,3 +118,11 @@ async def _pharmacies(
         )
         for pid, code, name in rows
     ]
+
+
+async def pharmacies_attached_to(
+    session: AsyncSession, mo_id: uuid.UUID
+) -> list[tuple[uuid.UUID, str | None, str | None]]:
+    """The pharmacies attached to the MO (id, code, name), by pharmacy code — for other
+    features (a prescription's pharmacy, the doctor's drug options); no scope check here."""
+    return await repository.pharmacies_of_mo(session, mo_id)

@@ -555,3 +555,21 @@ async def apply_federal_register(
         resource=f"{RESOURCE}.federal_register",
     )
     return load
+
+
+# --- for other features (the prescription's issue): the person's lock and beneficiary -----------------
+
+
+async def lock_person(session: AsyncSession, person_id: uuid.UUID) -> None:
+    """Lock every id the person is known by (the survivor and the persons merged into it, in a
+    stable order) as the registry's death and merge consumers lock them: a death being recorded
+    is waited for and then seen by the caller, or it comes after the caller's transaction."""
+    for same in sorted(await repository.same_person_ids(session, person_id), key=str):
+        await repository.lock_person(session, same)
+
+
+async def beneficiary_of_person(session: AsyncSession, person_id: uuid.UUID) -> Beneficiary | None:
+    """The person's beneficiary record: the survivor's when the person was merged (else the
+    first merged one's); None — not a beneficiary."""
+    found = await repository.beneficiaries_of(session, await repository.same_person_ids(session, person_id))
+    return found[0] if found else None

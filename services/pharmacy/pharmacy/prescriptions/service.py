@@ -29,9 +29,13 @@ from oms_kit.auth import Principal
 from oms_kit.errors import Forbidden, NotFound
 from oms_kit.events import add_event
 from oms_kit.masking import mask_snils
-from pharmacy.attachments import repository as attachments
-from pharmacy.beneficiaries import repository as beneficiaries
-from pharmacy.beneficiaries.service import diagnosis_matches, entitlement_on
+from pharmacy.attachments.service import pharmacies_attached_to
+from pharmacy.beneficiaries.service import (
+    beneficiary_of_person,
+    diagnosis_matches,
+    entitlement_on,
+    lock_person,
+)
 from pharmacy.config import Settings
 from pharmacy.events.published import PrescriptionCancelled, PrescriptionIssued
 from pharmacy.models import BenefitCategory, Drug, Organization, Prescription
@@ -230,7 +234,7 @@ async def _check(
             )
         )
     if body.pharmacy_id is not None:
-        attached = {pid for pid, _, _ in await attachments.pharmacies_of_mo(session, mo_id)}
+        attached = {pid for pid, _, _ in await pharmacies_attached_to(session, mo_id)}
         if body.pharmacy_id not in attached:
             checks.append(
                 Check(
@@ -269,15 +273,14 @@ async def issue(
         )
     # The person's ids locked as the death consumer locks them: a death being recorded is
     # waited for and then seen here (refused), or it comes after and cancels this prescription.
-    for person_id in sorted(await beneficiaries.same_person_ids(session, body.person_id), key=str):
-        await beneficiaries.lock_person(session, person_id)
+    await lock_person(session, body.person_id)
     checks, cat, chosen, drugs, until = await _check(session, body, mo_id, day)
     if checks:
         raise IssueRefused(checks)
     assert cat is not None and until is not None and drugs
     template = chosen or drugs[0]
-    ids = await beneficiaries.same_person_ids(session, body.person_id)
-    person = (await beneficiaries.beneficiaries_of(session, ids))[0]
+    person = await beneficiary_of_person(session, body.person_id)
+    assert person is not None  # the checks found the person's entitlement
     full_name = " ".join(p for p in (person.surname, person.first_name, person.patronymic) if p) or None
     series = settings.region_code + mo_code
     number = await repository.next_number(session, series)
@@ -766,7 +769,7 @@ async def drug_options(
         drugs.setdefault(d.id, (d, set()))[1].update(by_list.get(list_code, []))
     pharmacies: list[tuple[uuid.UUID, str | None, str | None]] = []
     if principal.org_type == "mo":
-        pharmacies = await attachments.pharmacies_of_mo(session, principal.org_id)
+        pharmacies = await pharmacies_attached_to(session, principal.org_id)
     stock: dict[uuid.UUID, list[PharmacyStock]] = {}
     if pharmacies and drugs:
         for a in await availability(session, [p for p, _, _ in pharmacies], drug_ids=list(drugs), on=on):

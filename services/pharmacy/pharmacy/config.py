@@ -1,6 +1,6 @@
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from oms_kit.settings import ServiceSettings
 
@@ -38,4 +38,17 @@ class Settings(ServiceSettings):
     trace_max_attempts: int = Field(default=5, ge=1, validation_alias="OMS_PHARMACY_TRACE_MAX_ATTEMPTS")
     trace_backoff_seconds: float = Field(
         default=30.0, ge=0, validation_alias="OMS_PHARMACY_TRACE_BACKOFF_SECONDS"
+    )
+    # The registry of insured persons (beneficiaries/registry_persons.py: the federal register's
+    # lines matched to persons by SNILS): the gateway's address (the search is
+    # `{url}/api/registry/persons?snils=…`) and an API key of role tfoms_exchange with
+    # registry.person:read; the embedded mode reaches its gateway in-process and hands over the
+    # key it issues at start (the one verification gets).
+    registry_url: str | None = Field(default=None, validation_alias="OMS_PHARMACY_REGISTRY_URL")
+    registry_api_key: SecretStr | None = Field(default=None, validation_alias="OMS_PHARMACY_REGISTRY_API_KEY")
+    registry_timeout_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="OMS_PHARMACY_REGISTRY_TIMEOUT_SECONDS"
+    )
+    registry_concurrency: int = Field(
+        default=8, ge=1, le=64, validation_alias="OMS_PHARMACY_REGISTRY_CONCURRENCY"
     )

@@ -1,4 +1,4 @@
-"""federal register lines matched to registry persons by SNILS (reserved: filled by the beneficiaries slice)
+"""federal register lines matched to registry persons by SNILS: the load's matching report
 
 Revision ID: 0010
 Revises: 0009
@@ -7,6 +7,10 @@ Create Date: 2026-11-25
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
 revision: str = "0010"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("register_load", sa.Column("matching", postgresql.JSONB(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    op.drop_column("register_load", "matching")

@@ -20,7 +20,7 @@ from oms_kit.errors import NotFound, problem_responses
 from oms_kit.jobs import JobRead, job_read, receive_upload, submit_job, upload_request_body
 from oms_kit.pagination import Page, Paging, sorting
 from pharmacy.beneficiaries import repository, service
-from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD
+from pharmacy.beneficiaries.jobs import FEDERAL_REGISTER_LOAD, FEDERAL_REGISTER_MATCH
 from pharmacy.beneficiaries.repository import BeneficiaryFilter
 from pharmacy.beneficiaries.schemas import (
     BeneficiaryCard,
@@ -219,6 +219,23 @@ async def start_load(
         params={"as_of": (as_of or date.today()).isoformat()},
     )
     await receive_upload(session, job, request, allowed_media_types=UPLOAD_TYPES)
+    return await job_read(session, job)
+
+
+@router.post(
+    "/federal-register/matching",
+    operation_id="beneficiary-federal-register-match",
+    summary="Сопоставить с регистром застрахованных льготников без лица",
+    description=(
+        "Льготники федерального регистра, которым при загрузке не нашлось лица в регистре "
+        "застрахованных (не найден, несколько лиц, другая дата рождения, регистр был недоступен), "
+        "сопоставляются по СНИЛС снова. Фоновая задача (ход — /jobs/{job_id}); результат — "
+        "сопоставленные и оставшиеся без лица, файл matching-report.csv."
+    ),
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def start_matching(session: DbSession, principal: CanWrite) -> JobRead:
+    job = await submit_job(session, FEDERAL_REGISTER_MATCH, principal)
     return await job_read(session, job)
 
 

@@ -346,3 +346,68 @@ async def touch(session: AsyncSession, beneficiary_ids: Iterable[uuid.UUID]) -> 
 
 async def get_load(session: AsyncSession, load_id: uuid.UUID) -> RegisterLoad | None:
     return await session.get(RegisterLoad, load_id)
+
+
+# --- matching to the registry's persons ----------------------------------------------------------------
+
+
+async def beneficiaries_by_persons(
+    session: AsyncSession, person_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Beneficiary]:
+    ids = list(set(person_ids))
+    if not ids:
+        return {}
+    rows = (await session.scalars(select(Beneficiary).where(Beneficiary.person_id.in_(ids)))).all()
+    return {b.person_id: b for b in rows if b.person_id}
+
+
+async def unmatched(session: AsyncSession) -> list[Beneficiary]:
+    """The beneficiaries the federal register brought whose registry person is not known yet."""
+    rows = await session.scalars(
+        select(Beneficiary)
+        .where(Beneficiary.person_id.is_(None), Beneficiary.snils.is_not(None))
+        .order_by(Beneficiary.snils)
+    )
+    return list(rows.all())
+
+
+_FOLD = (
+    # Entitlements the other beneficiary already holds (same category and start) stay there.
+    text(
+        "UPDATE entitlement e SET beneficiary_id = :to WHERE e.beneficiary_id = :from AND NOT EXISTS "
+        "(SELECT 1 FROM entitlement o WHERE o.beneficiary_id = :to "
+        "AND o.category_code = e.category_code AND o.valid_from = e.valid_from)"
+    ),
+    text(
+        "INSERT INTO in_kind_refusal (beneficiary_id, year, source, recorded_at) "
+        "SELECT :to, year, source, recorded_at FROM in_kind_refusal WHERE beneficiary_id = :from "
+        "ON CONFLICT DO NOTHING"
+    ),
+    text(
+        "INSERT INTO beneficiary_diagnosis (beneficiary_id, icd10, since) "
+        "SELECT :to, icd10, since FROM beneficiary_diagnosis WHERE beneficiary_id = :from "
+        "ON CONFLICT DO NOTHING"
+    ),
+)
+
+
+async def fold_into(session: AsyncSession, source: Beneficiary, target: Beneficiary) -> None:
+    """``source``'s entitlements, refusals and diagnoses moved to ``target``, ``source`` deleted
+    (what is left of it goes with it); flushed, so that ``target`` may take its SNILS."""
+    await session.flush()
+    params = {"from": source.id, "to": target.id}
+    for statement in _FOLD:
+        await session.execute(
+            statement.bindparams(
+                bindparam("from", type_=UUID(as_uuid=True)), bindparam("to", type_=UUID(as_uuid=True))
+            ),
+            params,
+        )
+    await session.delete(source)
+    await session.flush()
+    # Rows moved by SQL: the session's copies of them are stale (and gone from the register).
+    for row in list(session.identity_map.values()):
+        if isinstance(row, (Entitlement, InKindRefusal, BeneficiaryDiagnosis)) and (
+            row.beneficiary_id == source.id
+        ):
+            session.expunge(row)

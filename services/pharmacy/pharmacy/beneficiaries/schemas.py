@@ -150,3 +150,12 @@ class RegisterLoadRead(BaseModel):
     refusals: int
     problems: list[dict[str, object]]
     changes: list[dict[str, object]]
+    matching: dict[str, object] | None = Field(
+        default=None,
+        description=(
+            "Сопоставление строк с регистром застрахованных по СНИЛС: status (done — выполнено, "
+            "unavailable — регистр недоступен или не подключён: title, detail; not_needed — все "
+            "лица уже известны), matched, unmatched и строки без лица (line, snils_masked, reason, "
+            "message)"
+        ),
+    )

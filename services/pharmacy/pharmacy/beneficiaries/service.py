@@ -17,8 +17,9 @@ from oms_kit.audit import audit_access, audit_access_many
 from oms_kit.auth import Principal
 from oms_kit.errors import Conflict, InvalidInput, NotFound
 from oms_kit.masking import mask_snils
-from pharmacy.beneficiaries import repository
+from pharmacy.beneficiaries import register_match, repository
 from pharmacy.beneficiaries.federal_file import Parsed, Problem
+from pharmacy.beneficiaries.register_match import NOT_ASKED, Candidate, Lookup, Outcome
 from pharmacy.beneficiaries.repository import BeneficiaryFilter
 from pharmacy.beneficiaries.schemas import (
     BeneficiaryCard,
@@ -430,11 +431,17 @@ async def apply_federal_register(
     data: bytes,
     actor: Principal,
     job_id: uuid.UUID | None = None,
+    lookup: Lookup = NOT_ASKED,
 ) -> RegisterLoad:
     """The file is the whole federal register of the region on ``as_of``: its lines new here are
     added, those that differ changed, federal entitlements in force that the file no longer has
     ended the day before ``as_of``; the year's refusals of the in-kind benefit replaced by the
-    file's. Loading the same file again changes nothing (all lines unchanged)."""
+    file's. Loading the same file again changes nothing (all lines unchanged).
+
+    Lines of a SNILS with no registry person yet are matched to one with ``lookup`` (the
+    registry's answers for :func:`snils_to_match`, asked before the transaction): the line's
+    beneficiary and entitlements are then that person's; the others stay without a person and
+    are listed in the load's ``matching`` (``register_match``)."""
     await repository.lock_loads(session)
     problems: list[Problem] = list(parsed.problems)
     codes = await repository.category_codes(session)
@@ -454,11 +461,15 @@ async def apply_federal_register(
         lines.append(line)
 
     known = await repository.by_snils(session, {ln.snils for ln in lines})
+    matching, create_under = await register_match.link(
+        session, [Candidate(ln.snils, ln.birth_date, ln.line) for ln in lines], known, lookup
+    )
     for line in lines:
         b = known.get(line.snils)
         if b is None:
             b = Beneficiary(
                 id=uuid.uuid4(),
+                person_id=create_under.get(line.snils),
                 snils=line.snils,
                 source="federal_register",
                 surname=line.surname,
@@ -543,10 +554,12 @@ async def apply_federal_register(
         refusals=len(refusing),
         problems=[p.as_dict() for p in sorted(problems, key=lambda p: p.line)],
         changes=changes,
+        matching=matching.as_dict(),
         loaded_by=actor.subject,
         **counts,
     )
     await repository.add(session, load)
+    await _audit_matched(session, actor, matching)
     await audit_access_many(
         session,
         actor,
@@ -555,6 +568,38 @@ async def apply_federal_register(
         resource=f"{RESOURCE}.federal_register",
     )
     return load
+
+
+# --- matching to the registry's persons -------------------------------------------------------------------
+
+
+async def snils_to_match(session: AsyncSession, snils: set[str] | None = None) -> set[str]:
+    """Of ``snils`` (a file's), those with no registry person here yet; None — every unmatched
+    beneficiary's (the re-matching)."""
+    if snils is None:
+        return {b.snils for b in await repository.unmatched(session) if b.snils}
+    known = await repository.by_snils(session, snils)
+    return {s for s in snils if s not in known or known[s].person_id is None}
+
+
+async def _audit_matched(session: AsyncSession, actor: Principal, outcome: Outcome) -> None:
+    """The registry's person data read to match (SNILS, birth date): one row per person matched."""
+    await audit_access_many(
+        session, actor, outcome.persons, action="read", resource=f"{RESOURCE}.registry_match"
+    )
+
+
+async def rematch(session: AsyncSession, actor: Principal, lookup: Lookup) -> Outcome:
+    """The beneficiaries still without a registry person matched again (``lookup``: the
+    registry's answers for :func:`snils_to_match`), as a load does."""
+    await repository.lock_loads(session)
+    beneficiaries = await repository.unmatched(session)
+    known = {b.snils: b for b in beneficiaries if b.snils}
+    candidates = [Candidate(s, b.birth_date) for s, b in known.items()]
+    outcome, _ = await register_match.link(session, candidates, known, lookup)
+    await repository.touch(session, [b.id for b in beneficiaries if b.person_id is not None])
+    await _audit_matched(session, actor, outcome)
+    return outcome
 
 
 # --- for other features (the prescription's issue): the person's lock and beneficiary -----------------

@@ -192,5 +192,8 @@ class RegisterLoad(Base):
     refusals: Mapped[int] = mapped_column(Integer, server_default="0")
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
+    # The lines matched to registry persons by SNILS and those left unmatched, with the reason
+    # (beneficiaries/register_match.py); none for loads before the matching (migration 0010).
+    matching: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     loaded_by: Mapped[str] = mapped_column(String(200))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

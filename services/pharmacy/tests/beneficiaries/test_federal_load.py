@@ -202,7 +202,10 @@ async def test_the_load_runs_as_a_job_and_reports(pharmacy: httpx.AsyncClient, t
         "новая льгота",
         "новая льгота",
         "ошибка строки",
+        "сопоставление не выполнено",  # no registry configured: the lines stay without a person
     ]
+    assert job["result"]["matching"]["status"] == "unavailable"
+    assert "OMS_PHARMACY_REGISTRY_URL" in lines[-1]
     report = await pharmacy.get(f"/federal-register/loads/{job['result']['load_id']}", headers=auth)
     assert report.status_code == 200
     assert report.json()["problems"][0]["line"] == 4

@@ -3,12 +3,14 @@
  * input; the prescription's series and number (typed or scanned) finds it, each marking code +
  * Enter adds a package line (checked by the server at once: an error shows at the line, in red
  * with a mark, no sound); «Отпустить» when the count is complete; «На отсроченное обслуживание»
- * when the pharmacy has no stock for it.
+ * when the pharmacy has no stock for it. An unmarked drug has no codes to scan: the batch picker
+ * (``BatchPicker``) offers the pharmacy's batches for it, earliest expiry first.
  */
 import { useEffect, useReducer, useRef, useState } from "react";
 import { ApiProblem } from "../../../api/problem";
 import { formatDate, formatMoney } from "../../../app/format";
 import { ErrorState, Loading } from "../../../components/states";
+import { BatchPicker } from "./BatchPicker";
 import {
   useDefer,
   useDispense,
@@ -117,6 +119,19 @@ export default function DispensingPage() {
     );
   };
 
+  const doDispenseBatch = (batchId: string, quantity: number) => {
+    if (!p) return;
+    dispense.mutate(
+      { prescriptionId: p.id, items: [{ batch_id: batchId, quantity }] },
+      {
+        onSuccess: (d) => {
+          setDone(d);
+          focus();
+        },
+      },
+    );
+  };
+
   const doDefer = () => {
     if (!p) return;
     defer.mutate({ prescriptionId: p.id, kind }, { onSuccess: (d) => setDeferredUntil(d.deadline) });
@@ -156,12 +171,26 @@ export default function DispensingPage() {
       {prescription.error && <ErrorState error={prescription.error} />}
       {p && <PrescriptionCard p={p} t={t} />}
 
+      {p && !p.marked && !blocked && (
+        <BatchPicker
+          key={p.id}
+          batches={p.batches}
+          prescribed={p.quantity}
+          disabled={blocked}
+          pending={dispense.isPending}
+          onDispense={doDispenseBatch}
+          t={t}
+        />
+      )}
+
       {p && (
         <>
-          <p className={`scan-count${count?.complete ? " complete" : ""}`} aria-live="polite">
-            {t("pd.counts", { scanned: count?.scanned ?? 0, required: p.quantity })}
-            {count?.over && <span className="line-error-text"> — {t("pd.over")}</span>}
-          </p>
+          {p.marked && (
+            <p className={`scan-count${count?.complete ? " complete" : ""}`} aria-live="polite">
+              {t("pd.counts", { scanned: count?.scanned ?? 0, required: p.quantity })}
+              {count?.over && <span className="line-error-text"> — {t("pd.over")}</span>}
+            </p>
+          )}
           {lines.lines.length > 0 && (
             <table className="data-table scan-lines">
               <thead>
@@ -214,9 +243,11 @@ export default function DispensingPage() {
             </table>
           )}
           <div className="actions">
-            <button type="button" className="primary" disabled={!canDispense} onClick={doDispense}>
-              {t("pd.dispense")}
-            </button>
+            {p.marked && (
+              <button type="button" className="primary" disabled={!canDispense} onClick={doDispense}>
+                {t("pd.dispense")}
+              </button>
+            )}
             {noStock && !deferredUntil && (
               <span className="defer-box">
                 <label>

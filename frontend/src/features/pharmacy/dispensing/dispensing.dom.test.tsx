@@ -92,6 +92,48 @@ describe("dispensing screen", () => {
     expect(sent.body).toEqual({ prescription_id: ID, codes: ["]d20104607000012345210ABCdef123456\x1d91EE10"] });
   });
 
+  it("gives an unmarked drug from the batch picked in the picker", async () => {
+    const batch = { batch_id: "b-fefo", drug_id: "d2", trade_name: "Бинт стерильный", series: "AX1001", expiry_date: "2027-03-01", free: 4, unit_price: "40.10" };
+    const { user, requests } = await renderApp({
+      as: PHARMACIST,
+      path: "/pharmacy/dispensing",
+      routes: {
+        [`GET ${P}/dispensing/prescription`]: {
+          status: 200,
+          body: { ...PRESCRIPTION, inn: "Бинт", dosage_form: "бинт", dosage: "7 м x 14 см", quantity: 2, marked: false, free_here: 4, batches: [batch] },
+        },
+        [`POST ${P}/dispensing/dispenses`]: {
+          status: 201,
+          body: {
+            id: "disp2",
+            prescription_id: ID,
+            designation: PRESCRIPTION.designation,
+            pharmacy_id: "org-1",
+            mo_id: "m1",
+            pharmacist: "pharmacist",
+            dispensed_at: "2026-11-24T10:00:00Z",
+            quantity: 2,
+            amount: "80.20",
+            funding_source: "federal",
+            drug: { id: "d2", inn: "Бинт", trade_name: "Бинт стерильный", dosage_form: "бинт", dosage: "7 м x 14 см", marked: false },
+            items: [1, 2].map(() => ({ batch_id: "b-fefo", series: "AX1001", expiry_date: "2027-03-01", sgtin: null, unit_price: "40.10" })),
+            trace_report_id: null,
+          },
+        },
+      },
+    });
+    const input = await screen.findByLabelText("Скан или серия и номер рецепта");
+    await user.type(input, "7701234/123{Enter}");
+    const radio = await screen.findByRole<HTMLInputElement>("radio", { name: "Партия AX1001, годен до 01.03.2027" });
+    expect(radio.checked).toBe(true);
+    expect(screen.queryByText(/Отсканировано/)).toBeNull();
+    expect(screen.getAllByRole("button", { name: "Отпустить" })).toHaveLength(1);
+    await user.click(screen.getByRole("button", { name: "Отпустить" }));
+    expect(await screen.findByText(/Отпущено: 2 уп\. на 80,20/)).toBeTruthy();
+    const sent = requests.find((r) => r.key === `POST ${P}/dispensing/dispenses`)!;
+    expect(sent.body).toEqual({ prescription_id: ID, items: [{ batch_id: "b-fefo", quantity: 2 }] });
+  });
+
   it("shows a refused package at its line, does not count it, and offers deferral without stock", async () => {
     const { user } = await renderApp({
       as: PHARMACIST,

@@ -5,6 +5,8 @@ import type { components } from "../../../api/generated/pharmacy";
 import { useApi } from "../../../app/auth";
 
 export type PrescriptionAtCounter = components["schemas"]["PrescriptionAtCounter"];
+export type BatchChoice = components["schemas"]["BatchChoice"];
+export type UnmarkedItem = components["schemas"]["UnmarkedItemIn"];
 export type ScanRead = components["schemas"]["ScanRead"];
 export type DispenseRead = components["schemas"]["DispenseRead"];
 export type DeferredRead = components["schemas"]["DeferredRead"];
@@ -40,8 +42,12 @@ export function useDispense() {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ prescriptionId, codes }: { prescriptionId: string; codes: string[] }) =>
-      unwrap(api.pharmacy.POST("/dispensing/dispenses", { body: { prescription_id: prescriptionId, codes } })),
+    mutationFn: ({ prescriptionId, codes, items }: { prescriptionId: string; codes?: string[]; items?: UnmarkedItem[] }) =>
+      unwrap(
+        api.pharmacy.POST("/dispensing/dispenses", {
+          body: { prescription_id: prescriptionId, ...(codes ? { codes } : {}), ...(items ? { items } : {}) },
+        }),
+      ),
     onSuccess: () => void client.invalidateQueries({ queryKey: dispensingKeys.all }),
   });
 }

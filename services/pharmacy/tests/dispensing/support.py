@@ -8,26 +8,17 @@ import secrets
 import string
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.factories import add_batch, add_beneficiary, add_drug, add_organization, add_prescription
 
 from oms_kit.auth import Principal
 from oms_kit.testing.tokens import TokenFactory
 from pharmacy.marking.gs1 import GS, complete_gtin
-from pharmacy.models import (
-    Beneficiary,
-    Drug,
-    DrugGtin,
-    DrugListItem,
-    Entitlement,
-    MarkedPackage,
-    Organization,
-    Prescription,
-    StockBatch,
-)
+from pharmacy.models import Beneficiary, Drug, MarkedPackage, Prescription, StockBatch
 
 PERMS = ["pharmacy.prescription:read", "pharmacy.prescription:dispense", "pharmacy.stock:read"]
 _gtins = itertools.count(1)
@@ -93,75 +84,23 @@ def _sgtin(scan: str) -> str:
 
 
 async def pharmacy(session: AsyncSession, name: str = "Аптека № 7") -> uuid.UUID:
-    org = Organization(
-        id=uuid.uuid4(), kind="pharmacy", code=str(990000 + secrets.randbelow(9999)), name=name
-    )
-    session.add(org)
-    await session.flush()
-    return org.id
+    return await add_organization(session, "pharmacy", code=str(990000 + secrets.randbelow(9999)), name=name)
 
 
 async def drug(
-    session: AsyncSession,
-    *,
-    inn: str = "Метформин",
-    trade_name: str = "Глюкофаж",
-    dosage_form: str = "таблетки",
-    dosage: str = "500 мг",
-    marked: bool = True,
-    valid_from: date = date(2020, 1, 1),
-    valid_to: date | None = None,
-    lists: tuple[str, ...] = ("onls",),
+    session: AsyncSession, *, lists: tuple[str, ...] = ("onls",), **fields: Any
 ) -> tuple[Drug, str]:
-    row = Drug(
-        id=uuid.uuid4(),
-        inn=inn,
-        trade_name=trade_name,
-        dosage_form=dosage_form,
-        dosage=dosage,
-        package_quantity=60,
-        marked=marked,
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
-    session.add(row)
-    await session.flush()
+    """A drug on the ``lists`` (``fields``: those of :func:`tests.factories.add_drug`) and its GTIN."""
     gtin = new_gtin()
-    session.add(DrugGtin(gtin=gtin, drug_id=row.id))
-    for code in lists:
-        session.add(DrugListItem(drug_list_code=code, drug_id=row.id))
-    await session.flush()
-    return row, gtin
+    return await add_drug(session, gtin=gtin, lists=lists, **fields), gtin
 
 
 async def beneficiary(
     session: AsyncSession, *, category: str = "082", valid_to: date | None = None
 ) -> Beneficiary:
-    b = Beneficiary(
-        id=uuid.uuid4(),
-        person_id=uuid.uuid4(),
-        surname="Орлова",
-        first_name="Анна",
-        patronymic="Петровна",
-        birth_date=date(1950, 3, 1),
-        sex="female",
-        snils=f"{secrets.randbelow(10**11):011d}",
-        source="manual",
+    return await add_beneficiary(
+        session, category=category, valid_to=valid_to, snils=f"{secrets.randbelow(10**11):011d}"
     )
-    session.add(b)
-    await session.flush()
-    session.add(
-        Entitlement(
-            id=uuid.uuid4(),
-            beneficiary_id=b.id,
-            category_code=category,
-            valid_from=date(2020, 1, 1),
-            valid_to=valid_to,
-            source="manual",
-        )
-    )
-    await session.flush()
-    return b
 
 
 async def batch(
@@ -177,19 +116,9 @@ async def batch(
     funding_source: str = "federal",
 ) -> tuple[StockBatch, list[str]]:
     """A batch of ``packages`` packages (booked straight into the table), with their scans."""
-    row = StockBatch(
-        id=uuid.uuid4(),
-        pharmacy_id=pharmacy_id,
-        drug_id=drug_row.id,
-        series=f"S{secrets.token_hex(4)}",
-        expiry_date=expiry or date.today() + timedelta(days=400),
-        funding_source=funding_source,
-        unit_price=price,
-        quantity=packages,
-        reserved=0,
+    row = await add_batch(
+        session, pharmacy_id, drug_row, packages, expiry=expiry, price=price, funding_source=funding_source
     )
-    session.add(row)
-    await session.flush()
     scans: list[str] = []
     if marked:
         for _ in range(packages):
@@ -220,30 +149,16 @@ async def prescription(
     status: str = "issued",
     **extra: Any,
 ) -> Prescription:
-    day = issued_on or date.today()
     values: dict[str, Any] = {
-        "id": uuid.uuid4(),
-        "form": "148-1/у-04(л)",
         "series": f"99{secrets.randbelow(10**5):05d}",
         "number": next(_numbers) + secrets.randbelow(10**6),
         "mo_id": c.mo_id,
         "mo_code": "12345",
-        "doctor_subject": "doctor",
         "doctor_name": "Иванов Иван Иванович",
         "person_id": c.beneficiary.person_id,
         "beneficiary_id": c.beneficiary.id,
-        "category_code": "082",
-        "funding_source": "federal",
-        "diagnosis_code": "I10",
         "drug_id": None,
-        "inn": c.drug.inn,
-        "dosage_form": c.drug.dosage_form,
-        "dosage": c.drug.dosage,
         "quantity": quantity,
-        "signa": "по 1 таблетке 2 раза в день",
-        "issued_on": day,
-        "validity_basis": "standard",
-        "valid_until": day + timedelta(days=valid_days),
         "status": status,
         "patient_full_name": "Орлова Анна Петровна",
         "patient_birth_date": date(1950, 3, 1),
@@ -252,10 +167,7 @@ async def prescription(
         "medical_record_number": "МК-1024",
     }
     values.update(extra)
-    row = Prescription(**values)
-    session.add(row)
-    await session.flush()
-    return row
+    return await add_prescription(session, c.drug, issued_on=issued_on, valid_days=valid_days, **values)
 
 
 async def counter(session: AsyncSession, packages: int = 5, **drug_args: Any) -> Counter:

@@ -4,26 +4,15 @@ drug on a list, a beneficiary with a category) and the callers' tokens."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.factories import add_batch, add_beneficiary, add_drug, add_organization, add_prescription
 
 from oms_kit.testing.tokens import TokenFactory
 from pharmacy.marking.gs1 import complete_gtin
-from pharmacy.models import (
-    Beneficiary,
-    BeneficiaryDiagnosis,
-    Drug,
-    DrugGtin,
-    DrugListItem,
-    Entitlement,
-    Organization,
-    PharmacyAttachment,
-    Prescription,
-    StockBatch,
-)
+from pharmacy.models import Beneficiary, Drug, PharmacyAttachment, Prescription, StockBatch
 
 DOCTOR_PERMS = ["pharmacy.prescription:read", "pharmacy.prescription:write", "pharmacy.stock:read"]
 PHARMACIST_PERMS = ["pharmacy.prescription:read", "pharmacy.prescription:dispense", "pharmacy.stock:read"]
@@ -60,10 +49,7 @@ async def organization(
     session: AsyncSession, kind: str, code: str | None = None, name: str | None = None
 ) -> uuid.UUID:
     code = code or unique_code()
-    org = Organization(id=uuid.uuid4(), kind=kind, code=code, name=name or f"{kind} {code}")
-    session.add(org)
-    await session.flush()
-    return org.id
+    return await add_organization(session, kind, code=code, name=name or f"{kind} {code}")
 
 
 async def attach(session: AsyncSession, mo_id: uuid.UUID, pharmacy_id: uuid.UUID) -> None:
@@ -81,24 +67,18 @@ async def drug(
     valid_from: date = date(2020, 1, 1),
     valid_to: date | None = None,
 ) -> Drug:
-    row = Drug(
-        id=uuid.uuid4(),
+    return await add_drug(
+        session,
+        gtin=complete_gtin(f"46070{next(_GTIN_SEQ)}"),
         inn=inn,
         trade_name=f"{inn} Тева",
         dosage_form=dosage_form,
         dosage=dosage,
         package_quantity=30,
-        marked=True,
         valid_from=valid_from,
         valid_to=valid_to,
+        lists=lists,
     )
-    session.add(row)
-    await session.flush()
-    session.add(DrugGtin(gtin=complete_gtin(f"46070{next(_GTIN_SEQ)}"), drug_id=row.id))
-    for code in lists:
-        session.add(DrugListItem(drug_list_code=code, drug_id=row.id))
-    await session.flush()
-    return row
 
 
 async def beneficiary(
@@ -111,33 +91,15 @@ async def beneficiary(
     diagnoses: tuple[str, ...] = (),
     surname: str = "Орлова",
 ) -> Beneficiary:
-    b = Beneficiary(
-        id=uuid.uuid4(),
-        person_id=person_id or uuid.uuid4(),
+    return await add_beneficiary(
+        session,
+        category=category,
+        person_id=person_id,
         surname=surname,
-        first_name="Анна",
-        patronymic="Петровна",
-        birth_date=date(1950, 3, 1),
-        sex="female",
-        snils=None,
-        source="manual",
+        valid_from=valid_from,
+        valid_to=valid_to,
+        diagnoses=diagnoses,
     )
-    session.add(b)
-    await session.flush()
-    session.add(
-        Entitlement(
-            id=uuid.uuid4(),
-            beneficiary_id=b.id,
-            category_code=category,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            source="manual",
-        )
-    )
-    for icd in diagnoses:
-        session.add(BeneficiaryDiagnosis(beneficiary_id=b.id, icd10=icd))
-    await session.flush()
-    return b
 
 
 async def batch(
@@ -150,20 +112,15 @@ async def batch(
     expiry: date | None = None,
     funding_source: str = "federal",
 ) -> StockBatch:
-    row = StockBatch(
-        id=uuid.uuid4(),
-        pharmacy_id=pharmacy_id,
-        drug_id=drug_row.id,
-        series=f"S{uuid.uuid4().hex[:8]}",
-        expiry_date=expiry or date.today() + timedelta(days=400),
-        funding_source=funding_source,
-        unit_price=Decimal("123.45"),
-        quantity=quantity,
+    return await add_batch(
+        session,
+        pharmacy_id,
+        drug_row,
+        quantity,
         reserved=reserved,
+        expiry=expiry,
+        funding_source=funding_source,
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 _NUMBERS = iter(range(1, 10_000_000))
@@ -183,34 +140,21 @@ async def prescription_row(
     **extra: Any,
 ) -> Prescription:
     """A prescription written straight into the table (for the effects that only need one)."""
-    day = issued_on or date.today()
-    row = Prescription(
-        id=uuid.uuid4(),
-        form="148-1/у-04(л)",
+    if valid_until is not None:
+        extra["valid_until"] = valid_until
+    return await add_prescription(
+        session,
+        drug_row,
+        issued_on=issued_on,
         series="9800000",
         number=next(_NUMBERS),
         mo_id=mo_id,
         mo_code="00000",
-        doctor_subject="doctor",
         doctor_name="Врач",
         person_id=person_id or b.person_id,
         beneficiary_id=b.id,
-        category_code="082",
-        funding_source="federal",
-        diagnosis_code="I10",
         drug_id=drug_row.id,
-        inn=drug_row.inn,
-        dosage_form=drug_row.dosage_form,
-        dosage=drug_row.dosage,
-        quantity=2,
-        signa="по 1 таблетке 2 раза в день",
-        issued_on=day,
-        validity_basis="standard",
-        valid_until=valid_until or day + timedelta(days=30),
         pharmacy_id=pharmacy_id,
         status=status,
         **extra,
     )
-    session.add(row)
-    await session.flush()
-    return row

@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.factories import add_drug, add_organization, add_prescription
 
 from oms_kit.testing.tokens import TokenFactory
 from pharmacy.marking.gs1 import GS, complete_gtin
-from pharmacy.models import Beneficiary, Drug, DrugGtin, Organization, Prescription, Reservation, StockBatch
+from pharmacy.models import Beneficiary, Drug, Prescription, Reservation, StockBatch
 from pharmacy.stock.movements import book
 from pharmacy.stock.reservations import reserve
 
@@ -43,38 +44,13 @@ def new_gtin() -> str:
 
 
 async def make_pharmacy(session: AsyncSession, name: str = "Аптека № 1") -> uuid.UUID:
-    org = Organization(id=uuid.uuid4(), name=name, kind="pharmacy", code=str(uuid.uuid4().int % 10**6))
-    session.add(org)
-    await session.flush()
-    return org.id
+    return await add_organization(session, "pharmacy", code=str(uuid.uuid4().int % 10**6), name=name)
 
 
-async def make_drug(
-    session: AsyncSession,
-    *,
-    inn: str = "Метформин",
-    trade_name: str = "Глюкофаж",
-    dosage_form: str = "таблетки",
-    dosage: str = "500 мг",
-    marked: bool = True,
-    valid_from: date = date(2020, 1, 1),
-) -> tuple[Drug, str]:
-    drug = Drug(
-        id=uuid.uuid4(),
-        inn=inn,
-        trade_name=trade_name,
-        dosage_form=dosage_form,
-        dosage=dosage,
-        package_quantity=60,
-        marked=marked,
-        valid_from=valid_from,
-    )
-    session.add(drug)
-    await session.flush()
+async def make_drug(session: AsyncSession, **fields: Any) -> tuple[Drug, str]:
+    """A drug on no list (``fields``: those of :func:`tests.factories.add_drug`) and its GTIN."""
     gtin = new_gtin()
-    session.add(DrugGtin(gtin=gtin, drug_id=drug.id))
-    await session.flush()
-    return drug, gtin
+    return await add_drug(session, gtin=gtin, **fields), gtin
 
 
 async def make_batch(
@@ -130,33 +106,21 @@ async def make_prescription(
     beneficiary = Beneficiary(id=uuid.uuid4(), person_id=person, surname="Петрова", source="manual")
     session.add(beneficiary)
     await session.flush()
-    number = uuid.uuid4().int % 10**8
-    prescription = Prescription(
-        id=uuid.uuid4(),
-        form="148-1/у-04(л)",
+    return await add_prescription(
+        session,
+        drug,
         series="7801234",
-        number=number,
+        number=uuid.uuid4().int % 10**8,
         mo_id=mo_id or uuid.uuid4(),
         mo_code="123456",
-        doctor_subject="doctor",
         person_id=person,
         beneficiary_id=beneficiary.id,
         category_code="010",
-        funding_source="federal",
         diagnosis_code="E11.9",
-        inn=drug.inn,
-        dosage_form=drug.dosage_form,
-        dosage=drug.dosage,
         quantity=quantity,
-        signa="по 1 таблетке 2 раза в день",
-        issued_on=date.today(),
         validity_basis="30 дней",
-        valid_until=date.today() + timedelta(days=30),
         **extra,
     )
-    session.add(prescription)
-    await session.flush()
-    return prescription
 
 
 async def reserve_for(

@@ -558,6 +558,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/federal-register/matching": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Сопоставить с регистром застрахованных льготников без лица
+         * @description Льготники федерального регистра, которым при загрузке не нашлось лица в регистре застрахованных (не найден, несколько лиц, другая дата рождения, регистр был недоступен), сопоставляются по СНИЛС снова. Фоновая задача (ход — /jobs/{job_id}); результат — сопоставленные и оставшиеся без лица, файл matching-report.csv.
+         */
+        post: operations["beneficiary-federal-register-match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -3616,6 +3636,13 @@ export interface components {
             job_id: string | null;
             /** Lines */
             lines: number;
+            /**
+             * Matching
+             * @description Сопоставление строк с регистром застрахованных по СНИЛС: status (done — выполнено, unavailable — регистр недоступен или не подключён: title, detail; not_needed — все лица уже известны), matched, unmatched и строки без лица (line, snils_masked, reason, message)
+             */
+            matching?: {
+                [key: string]: unknown;
+            } | null;
             /** New */
             new: number;
             /** Problems */
@@ -6646,6 +6673,56 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "beneficiary-federal-register-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

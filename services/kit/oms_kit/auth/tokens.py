@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -64,14 +65,50 @@ class JwksSource:
         self._fetched_at = time.monotonic()
 
 
+# Verified tokens remembered (a client sends the same token for its whole life): at most this
+# many, the oldest forgotten first.
+VERIFIED_CACHE_SIZE = 4096
+
+
 class TokenVerifier:
-    def __init__(self, jwks: JwksSource, *, issuer: str, audience: str, leeway: int = 10) -> None:
+    """Verifies access tokens and remembers the verified ones until they expire: the RSA
+    signature and the claims are checked once per token, not on every request (measured:
+    ~5 % of a dispense request's Python). A remembered token is refused once its ``exp`` (with
+    the leeway) has passed, as an unremembered one would be; keys are not consulted again, so a
+    key withdrawn from the JWKS stops tokens at their expiry, as it would for a token already
+    being verified."""
+
+    def __init__(
+        self,
+        jwks: JwksSource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: int = 10,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.jwks = jwks
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self._clock = clock
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            principal, expires = known
+            if self._clock() <= expires + self.leeway:
+                return principal
+            del self._verified[token]
+            raise Unauthorized("Токен недействителен или истёк")
+        principal, expires = await self._verify(token)
+        self._verified[token] = (principal, expires)
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:
@@ -102,7 +139,11 @@ class TokenVerifier:
             raise Unauthorized("Токен недействителен или истёк") from exc
         if claims.get("typ") != "access":
             raise Unauthorized("Это не токен доступа")
-        return principal_from_claims(claims)
+        try:
+            expires = float(claims["exp"])
+        except (TypeError, ValueError) as exc:
+            raise Unauthorized("Токен недействителен или истёк") from exc
+        return principal_from_claims(claims), expires
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

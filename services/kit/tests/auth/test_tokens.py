@@ -121,3 +121,64 @@ async def test_garbage_is_401_not_500(verifier):
     for junk in ["", "abc", "a.b.c", "ey.ey.ey"]:
         with pytest.raises(Unauthorized):
             await verifier.verify(junk)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_remembered_token_is_refused_once_it_expires(factory):
+    clock = Clock()
+    verifier = TokenVerifier(
+        factory.jwks_source(), issuer=factory.issuer, audience=factory.audience, leeway=5, clock=clock
+    )
+    claims = factory.claims(subject="ivanov")
+    claims["exp"] = int(clock.now) + 60
+    token = factory.encode(claims)
+    assert (await verifier.verify(token)).subject == "ivanov"
+    clock.now = claims["exp"] + 5  # within the leeway: still the remembered principal
+    assert (await verifier.verify(token)).subject == "ivanov"
+    clock.now = claims["exp"] + 6
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)
+    assert token not in verifier._verified  # forgotten once refused
+
+
+async def test_verification_is_done_once_per_token(factory, monkeypatch):
+    """A remembered token is answered without its signature being checked again; a different
+    token (one character changed) is checked — and refused."""
+    verifier = TokenVerifier(
+        factory.jwks_source(), issuer=factory.issuer, audience=factory.audience, leeway=0
+    )
+    token = factory.token(subject="ivanov")
+    first = await verifier.verify(token)
+    calls = []
+    original = verifier._verify
+
+    async def counted(t: str):
+        calls.append(t)
+        return await original(t)
+
+    monkeypatch.setattr(verifier, "_verify", counted)
+    assert await verifier.verify(token) is first
+    assert calls == []
+    head, payload, signature = token.split(".")
+    forged = f"{head}.{payload}.{signature[:-2]}{'A' if signature[-2] != 'A' else 'B'}{signature[-1]}"
+    with pytest.raises(Unauthorized):
+        await verifier.verify(forged)
+    assert calls == [forged]
+
+
+async def test_remembered_tokens_are_bounded(factory, monkeypatch):
+    monkeypatch.setattr("oms_kit.auth.tokens.VERIFIED_CACHE_SIZE", 2)
+    verifier = TokenVerifier(
+        factory.jwks_source(), issuer=factory.issuer, audience=factory.audience, leeway=0
+    )
+    tokens = [factory.token(subject=f"user{i}") for i in range(3)]
+    for t in tokens:
+        await verifier.verify(t)
+    assert list(verifier._verified) == tokens[1:]  # the oldest forgotten

@@ -8,17 +8,24 @@ today:
 - ``LAST_PACKAGE`` — Гликлазид «Диабетон МВ» 60 мг × 1: exactly one package in the pharmacy
   (``LAST_PACKAGE_CODE``), to race two counters on, or to defer after it is gone;
 - ``NO_STOCK`` — Инсулин детемир «Левемир ФлексПен» × 1: none in the pharmacy (the deferred
-  path).
+  path);
+- ``UNMARKED`` — test strips «Контур ТС» × 2, a medical device with no marking codes
+  (``TEST_STRIPS``, ``marked`` false, added here beside the all-marked catalogue): two batches
+  in the pharmacy (the counter's batch picker, the earlier expiry first).
 
 The numbers follow the demo MO's ``DEMO_MO_HISTORY`` earlier prescriptions, so they are fixed:
-series ``9990001``, numbers 41, 42, 43. The packages' codes come from their own random stream,
-so they are fixed too (docs/architecture.md «Pharmacy: demo data» lists them)."""
+series ``9990001``, numbers 41, 42, 43, 44 (``LAST_NUMBER``). The packages' codes come from
+their own random stream, so they are fixed too (docs/architecture.md «Pharmacy: demo data» lists them)."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from pharmacy.demo.catalogue import _NS as DRUG_NS
+from pharmacy.demo.catalogue import VALID_FROM, demo_gtin
 from pharmacy.demo.prescriptions import DEMO_MO_HISTORY, Draft, Person, doctors_of, draft, series_of
 from pharmacy.demo.stock import (
     DEMO_MO_CODE,
@@ -26,6 +33,7 @@ from pharmacy.demo.stock import (
     DRUG_BY_TRADE,
     LAST_PACKAGE_TRADE,
     NO_STOCK_TRADE,
+    DemoDrug,
     StockBook,
     at,
     marking_code,
@@ -37,7 +45,21 @@ SERIES = series_of(DEMO_MO_CODE)
 READY = (SERIES, DEMO_MO_HISTORY + 1)
 LAST_PACKAGE = (SERIES, DEMO_MO_HISTORY + 2)
 NO_STOCK = (SERIES, DEMO_MO_HISTORY + 3)
+UNMARKED = (SERIES, DEMO_MO_HISTORY + 4)
+LAST_NUMBER = UNMARKED[1]
 READY_TRADE = "Сиофор"
+# A medical device on the regional list, given without marking codes: by batch and quantity.
+TEST_STRIPS = DemoDrug(
+    900,
+    uuid.uuid5(DRUG_NS, "Тест-полоски для определения глюкозы в крови|Контур ТС|№ 50|50"),
+    "Тест-полоски для определения глюкозы в крови",
+    "Контур ТС",
+    "тест-полоски",
+    "№ 50",
+    "V04CA02",
+    ("regional",),
+    demo_gtin(900),
+)
 _CODES_SEED = "pharmacy-demo-scenario"
 
 
@@ -51,6 +73,25 @@ def _codes() -> tuple[list[tuple[str, str, str]], tuple[str, str, str]]:
 _READY, _LAST = _codes()
 READY_CODES = tuple(scan_text(DRUG_BY_TRADE[READY_TRADE].gtin, *c) for c in _READY[:2])
 LAST_PACKAGE_CODE = scan_text(DRUG_BY_TRADE[LAST_PACKAGE_TRADE].gtin, *_LAST)
+
+
+def catalogue_rows() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The unmarked test strips' drug, GTIN and regional-list rows (the catalogue's drugs are all
+    marked; this one the scenario adds)."""
+    d = TEST_STRIPS
+    drug = {
+        "id": d.id,
+        "inn": d.inn,
+        "trade_name": d.trade_name,
+        "dosage_form": d.dosage_form,
+        "dosage": d.dosage,
+        "package_quantity": 50,
+        "atc_code": d.atc,
+        "vital": False,
+        "marked": False,
+        "valid_from": VALID_FROM,
+    }
+    return drug, {"gtin": d.gtin, "drug_id": d.id}, {"drug_list_code": "regional", "drug_id": d.id}
 
 
 def stock(book: StockBook, today: date) -> None:
@@ -80,24 +121,37 @@ def stock(book: StockBook, today: date) -> None:
         codes=[_LAST],
     )
     assert ready.balance == 12 and last.balance == 1
+    for quantity, days in ((3, 200), (10, 500)):  # the earlier expiry is the one to give first
+        book.receive(
+            DEMO_PHARMACY_CODE,
+            TEST_STRIPS,
+            "regional",
+            quantity,
+            received=received,
+            expiry=today + timedelta(days=days),
+            rng=rng,
+            marked=False,
+        )
 
 
 def prescriptions(patient: Person, diagnosis: str, today: date, now: datetime) -> list[Draft]:
-    """The three open prescriptions, numbered after the demo MO's history."""
+    """The four open prescriptions, numbered after the demo MO's history."""
     rng = random.Random(_CODES_SEED + ":prescriptions")  # noqa: S311
     doctor = doctors_of(DEMO_MO_CODE)[0]
     out = []
+    drugs = DRUG_BY_TRADE | {TEST_STRIPS.trade_name: TEST_STRIPS}
     for (series, number), trade, quantity in (
         (READY, READY_TRADE, 2),
         (LAST_PACKAGE, LAST_PACKAGE_TRADE, 1),
         (NO_STOCK, NO_STOCK_TRADE, 1),
+        (UNMARKED, TEST_STRIPS.trade_name, 2),
     ):
         d = draft(
             rng,
             mo_code=DEMO_MO_CODE,
             person=patient,
             category="r-diabetes",
-            drug=DRUG_BY_TRADE[trade],
+            drug=drugs[trade],
             diagnosis=diagnosis,
             day=today,
             quantity=quantity,
@@ -108,7 +162,7 @@ def prescriptions(patient: Person, diagnosis: str, today: date, now: datetime) -
         d.row.update(
             series=series,
             number=number,
-            drug_id=DRUG_BY_TRADE[trade].id,
+            drug_id=drugs[trade].id,
             created_at=written,
             updated_at=written,
         )

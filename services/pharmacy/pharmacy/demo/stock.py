@@ -169,8 +169,10 @@ class StockBook:
         low_threshold: int | None = None,
         rng: random.Random | None = None,
         codes: list[tuple[str, str, str]] | None = None,
+        marked: bool = True,
     ) -> Batch:
-        """A batch and its receipt from the regional pharmacy's warehouse (one invoice)."""
+        """A batch and its receipt from the regional pharmacy's warehouse (one invoice); the
+        packages of a marked drug each with its code (an unmarked one is counted only)."""
         rng = rng or self.rng
         series = f"{rng.choice('ABCEHKMPTX')}{rng.choice('ABCEHKMPTX')}{rng.randint(1000, 99999)}"
         batch = Batch(
@@ -184,8 +186,8 @@ class StockBook:
             received_at=received,
             low_threshold=low_threshold,
         )
-        sgtins = []
-        for i in range(quantity):
+        sgtins: list[str] = []
+        for i in range(quantity if marked else 0):
             serial, key, crypto = codes[i] if codes else marking_code(rng, drug.gtin)
             sgtin = drug.gtin + serial
             while sgtin in self.packages:  # never in practice; kept unique by construction
@@ -216,7 +218,7 @@ class StockBook:
             booked_by="demo-seed",
             document=f"Накладная № ПОА-{self._invoice:05d} от {received:%d.%m.%Y}",
             counterparty_id=org_id("warehouse", WAREHOUSE_CODE),
-            sgtins=sgtins,
+            sgtins=sgtins or None,
         )
         self.batches.append(batch)
         return batch

@@ -35,6 +35,9 @@ from pharmacy.models import (
     DeferredService,
     Dispense,
     DispenseItem,
+    Drug,
+    DrugGtin,
+    DrugListItem,
     Entitlement,
     InKindRefusal,
     MarkedPackage,
@@ -157,9 +160,13 @@ async def seed_supply(session: AsyncSession, today: date, *, now: datetime | Non
     diagnosis = next((d for d in patient.diagnoses if d.startswith("E1")), "E11.9")
     scenario_drafts = scenario.prescriptions(patient, diagnosis, today, now)
     assert last_numbers.get(scenario.SERIES) == rx.DEMO_MO_HISTORY, last_numbers.get(scenario.SERIES)
-    last_numbers[scenario.SERIES] = scenario.NO_STOCK[1]
+    last_numbers[scenario.SERIES] = scenario.LAST_NUMBER
     drafts += scenario_drafts
 
+    drug, gtin, listed = scenario.catalogue_rows()
+    await _insert(session, Drug, [drug])
+    await _insert(session, DrugGtin, [gtin])
+    await _insert(session, DrugListItem, [listed])
     await _insert(session, PharmacyAttachment, attachment_rows(attached))
     await _insert(session, StockBatch, book.batch_rows())
     await _insert(session, MarkedPackage, list(book.packages.values()))

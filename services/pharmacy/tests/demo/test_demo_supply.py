@@ -126,11 +126,13 @@ async def _stock_balances_are_the_sum_of_movements(seeded: dict[str, Any], sessi
         """,
     )
     assert wrong == []
-    # packages held (in stock or reserved) and reserved agree with the batch
+    # packages held (in stock or reserved) and reserved agree with the batch of a marked drug
+    # (an unmarked one — the scenario's test strips — has no packages, only its count)
     mismatched = await _rows(
         session,
         """
         SELECT b.id FROM stock_batch b
+        JOIN drug g ON g.id = b.drug_id AND g.marked
         LEFT JOIN marked_package p ON p.batch_id = b.id
         GROUP BY b.id, b.quantity, b.reserved
         HAVING b.quantity <> count(*) FILTER (WHERE p.status IN ('in_stock', 'reserved'))
@@ -218,7 +220,7 @@ async def _numbers_are_consecutive_per_series_and_the_counter_is_at_the_last(
         assert series.startswith("99") and len(series) == 7
         assert (low, high) == (1, n) and last == high, series
     demo_series = next(r for r in rows if r[0] == scenario.SERIES)
-    assert demo_series[3] == scenario.NO_STOCK[1]
+    assert demo_series[3] == scenario.LAST_NUMBER
 
 
 async def _marking_codes_are_real_shaped(seeded: dict[str, Any], session: AsyncSession) -> None:
@@ -302,6 +304,20 @@ async def _the_browser_scenario_is_ready_at_the_demo_pharmacy(
         )
         == []
     )
+
+    strips = await prescription(scenario.UNMARKED)
+    drug = await session.get(Drug, strips.drug_id)
+    assert drug is not None and drug.marked is False
+    assert await prescription_violations(session, strips, on=today, drug=drug, quantity=strips.quantity) == []
+    batches = (
+        await session.execute(
+            select(StockBatch.quantity, StockBatch.funding_source, StockBatch.expiry_date)
+            .where(StockBatch.pharmacy_id == pharmacy, StockBatch.drug_id == drug.id)
+            .order_by(StockBatch.expiry_date)
+        )
+    ).all()
+    assert [(q, f) for q, f, _ in batches] == [(3, strips.funding_source), (10, strips.funding_source)]
+    assert all(expiry > today for _, _, expiry in batches)
 
 
 def test_the_stock_is_reproducible() -> None:

@@ -1,7 +1,8 @@
 """The demo's counter scenario (pharmacy 990101, login ``pharmacist``) played through the API the
 dispensing screen uses: the prescription found by its series and number as typed, its two
 packages scanned and dispensed; the last package of another drug given once, the second scan of
-it refused by name; the prescription without stock put on deferred service."""
+it refused by name; the prescription without stock put on deferred service; the unmarked test
+strips given from the batch the picker offers first (the earlier expiry)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,20 @@ async def test_the_demo_counter_scenario(
     assert deferred.status_code == 201, deferred.text
     listed = await client.get("/dispensing/deferred", headers=auth)
     assert none["id"] in [i["prescription_id"] for i in listed.json()["items"]]
+
+    strips = await at_counter(scenario.UNMARKED)
+    assert strips["problems"] == [] and strips["marked"] is False and strips["quantity"] == 2
+    batches = strips["batches"]
+    assert [b["free"] for b in batches] == [3, 10]
+    assert batches[0]["expiry_date"] < batches[1]["expiry_date"]
+    given = await client.post(
+        "/dispensing/dispenses",
+        json={
+            "prescription_id": strips["id"],
+            "items": [{"batch_id": batches[0]["batch_id"], "quantity": 2}],
+        },
+        headers=auth,
+    )
+    assert given.status_code == 201, given.text
+    assert given.json()["trace_report_id"] is None
+    assert [b["free"] for b in (await at_counter(scenario.UNMARKED))["batches"]] == [1, 10]

@@ -22,17 +22,9 @@ from pharmacy.stock.reservations import reserve
 
 from . import support
 from .support import pharmacist
+from .test_dispense_api import _stock
 
 BANDAGE: dict[str, Any] = {"inn": "Бинт", "dosage_form": "бинт", "dosage": "7 м x 14 см"}
-
-
-async def _stock(session: AsyncSession, batch_id: uuid.UUID) -> tuple[int, int]:
-    row = (
-        await session.execute(
-            select(StockBatch.quantity, StockBatch.reserved).where(StockBatch.id == batch_id)
-        )
-    ).one()
-    return int(row[0]), int(row[1])
 
 
 async def _bandage(session: AsyncSession) -> tuple[Drug, str]:

@@ -11,6 +11,7 @@ import asyncio
 import csv
 import io
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -139,37 +140,32 @@ async def run_match(ctx: JobContext, registry: RegistryPersons | None = None) ->
     return _matching_result(outcome)
 
 
-def load_kind(registry: RegistryPersons | None = None) -> JobKind:
-    """The ``pharmacy.federal_register_load`` job kind, matching with ``registry``."""
+def _kind(
+    name: str, title: str, run: Callable[[JobContext, RegistryPersons | None], Awaitable[dict[str, Any]]]
+) -> Callable[[RegistryPersons | None], JobKind]:
+    def kind(registry: RegistryPersons | None) -> JobKind:
+        async def handler(ctx: JobContext) -> dict[str, Any]:
+            return await run(ctx, registry)
 
-    async def run(ctx: JobContext) -> dict[str, Any]:
-        return await run_load(ctx, registry)
+        return JobKind(
+            name=name,
+            title=title,
+            read_permission="pharmacy.beneficiary:read",
+            write_permission="pharmacy.beneficiary:write",
+            run=handler,
+        )
 
-    return JobKind(
-        name="pharmacy.federal_register_load",
-        title="Загрузка федерального регистра льготников",
-        read_permission="pharmacy.beneficiary:read",
-        write_permission="pharmacy.beneficiary:write",
-        run=run,
-    )
+    return kind
 
 
-def match_kind(registry: RegistryPersons | None = None) -> JobKind:
-    """The ``pharmacy.federal_register_match`` job kind (re-matching), asking ``registry``."""
-
-    async def run(ctx: JobContext) -> dict[str, Any]:
-        return await run_match(ctx, registry)
-
-    return JobKind(
-        name="pharmacy.federal_register_match",
-        title="Сопоставление льготников с регистром застрахованных",
-        read_permission="pharmacy.beneficiary:read",
-        write_permission="pharmacy.beneficiary:write",
-        run=run,
-    )
+# The job kinds asking ``registry`` (main.py makes them with the app's registry client).
+load_kind = _kind("pharmacy.federal_register_load", "Загрузка федерального регистра льготников", run_load)
+match_kind = _kind(
+    "pharmacy.federal_register_match", "Сопоставление льготников с регистром застрахованных", run_match
+)
 
 
 # What the endpoints submit (the kind's name and title); the app runs the kinds made with its
 # registry client (main.py).
-FEDERAL_REGISTER_LOAD = load_kind()
-FEDERAL_REGISTER_MATCH = match_kind()
+FEDERAL_REGISTER_LOAD = load_kind(None)
+FEDERAL_REGISTER_MATCH = match_kind(None)

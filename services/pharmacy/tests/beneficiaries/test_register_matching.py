@@ -46,7 +46,7 @@ from pharmacy.main import create_app
 from pharmacy.models import Beneficiary, Entitlement, InKindRefusal
 
 from .support import WRITE
-from .test_federal_load import csv_file, row
+from .test_federal_load import _finished, csv_file, row
 
 OPERATOR = Principal(subject="operator", org_id=uuid.uuid4(), roles=frozenset({"registry_operator"}))
 BORN = date(1950, 2, 1)  # the birth date of every line of test_federal_load.row
@@ -299,16 +299,6 @@ async def pharmacy(
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://pharmacy") as c,
     ):
         yield c, persons
-
-
-async def _finished(client: httpx.AsyncClient, auth: dict[str, str], job_id: str) -> dict[str, Any]:
-    job: dict[str, Any] = {}
-    for _ in range(600):
-        job = (await client.get(f"/jobs/{job_id}", headers=auth)).json()
-        if job["status"] in ("succeeded", "failed", "cancelled"):
-            return job
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
 async def _report(client: httpx.AsyncClient, auth: dict[str, str], job: dict[str, Any]) -> list[str]:

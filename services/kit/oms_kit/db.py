@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, event, exc, text
+from sqlalchemy import MetaData, event, exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -104,13 +104,17 @@ def ping_idle_connections(engine: AsyncEngine, idle_seconds: float) -> None:
 
 
 async def asyncpg_connection(session: AsyncSession) -> Any:
-    """The asyncpg connection under ``session``, inside the session's transaction (for COPY and
-    other bulk statements). SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its first
-    statement: one goes through the session first, so the raw statements are inside the
-    transaction and commit or roll back with it."""
-    await session.execute(text("SELECT 1"))
+    """The asyncpg connection under ``session``, inside the session's transaction (for COPY, bulk
+    statements, and hot paths that skip SQLAlchemy's per-statement layer). SQLAlchemy's asyncpg
+    adapter sends BEGIN lazily, with its first statement; if none has gone yet, the adapter's own
+    start sends it here, so the raw statements are inside the transaction and commit or roll
+    back with the session (tested: ``tests/db/test_asyncpg_connection.py``; the adapter's
+    ``_transaction``/``_start_transaction`` are SQLAlchemy's, pinned by the lock file)."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    if adapted._transaction is None:
+        await adapted._start_transaction()
     return raw.driver_connection
 
 

@@ -346,22 +346,21 @@ def cpu_figures(python_s: float, server_s: float | None, dispensed: int) -> dict
     return out
 
 
-async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
+async def run_service(url: str, stocks: list[Stock], counters: int) -> dict[str, Any]:
     engine = create_async_engine(url, pool_size=counters, max_overflow=0)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
-    load = Load(stock)
-    principal = Principal(
-        subject="bench-pharmacist",
-        org_id=stock.pharmacy_id,
-        org_type="pharmacy",
-        roles=frozenset({"pharmacist"}),
-        permissions=PERMS,
-    )
     ok: list[float] = []
     every: list[float] = []
     refused: Counter[str] = Counter()
 
-    async def counter() -> None:
+    async def counter(stock: Stock, load: Load) -> None:
+        principal = Principal(
+            subject="bench-pharmacist",
+            org_id=stock.pharmacy_id,
+            org_type="pharmacy",
+            roles=frozenset({"pharmacist"}),
+            permissions=PERMS,
+        )
         while (job := load.take()) is not None:
             prescription, code = job
             started = time.perf_counter()
@@ -379,8 +378,9 @@ async def run_service(url: str, stock: Stock, counters: int) -> dict[str, Any]:
 
     async with sessions() as s:  # warm the pool and the caches
         await s.execute(text("SELECT 1"))
+    loads = [Load(stock) for stock in stocks]
     started, cpu = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(counter() for _ in range(counters)))
+    await asyncio.gather(*(counter(stocks[i % len(stocks)], loads[i % len(stocks)]) for i in range(counters)))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     server = await backend_cpu(url)
     await engine.dispose()
@@ -515,25 +515,32 @@ async def served(app: Any, over_tcp: bool) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def run_api(
-    url: str, stock: Stock, counters: int, *, over_tcp: bool = False, processes: int = 0
+    url: str, stocks: list[Stock], counters: int, *, over_tcp: bool = False, processes: int = 0
 ) -> dict[str, Any]:
     tokens = TokenFactory()
     bus = InProcessBus()
     settings = Settings(OMS_PHARMACY_DATABASE_URL=url, env="test", db_pool_size=counters)
     app = None if processes else create_app(settings, bus=bus, jwks=tokens.jwks_source())
-    headers = tokens.auth(
-        org_id=stock.pharmacy_id,
-        org_type="pharmacy",
-        roles=["pharmacist"],
-        perms=sorted(PERMS),
-        subject="bench",
-    )
-    load = Load(stock)
+    # a counter of pharmacy k: its pharmacist's token and the pharmacy's queue
+    pharmacists = [
+        (
+            tokens.auth(
+                org_id=stock.pharmacy_id,
+                org_type="pharmacy",
+                roles=["pharmacist"],
+                perms=sorted(PERMS),
+                subject="bench",
+            ),
+            Load(stock),
+        )
+        for stock in stocks
+    ]
     ok: list[float] = []
     every: list[float] = []
     refused: Counter[str] = Counter()
 
-    async def counter(client: httpx.AsyncClient) -> None:
+    async def counter(client: httpx.AsyncClient, k: int) -> None:
+        headers, load = pharmacists[k % len(pharmacists)]
         while (job := load.take()) is not None:
             prescription, code = job
             started = time.perf_counter()
@@ -562,7 +569,7 @@ async def run_api(
                 before = _proc_cpu(pids) or 0.0
                 started, cpu = time.perf_counter(), time.process_time()
                 # the counters split evenly over the processes
-                await asyncio.gather(*(counter(clients[i % processes]) for i in range(counters)))
+                await asyncio.gather(*(counter(clients[i % processes], i) for i in range(counters)))
                 wall, cpu = time.perf_counter() - started, time.process_time() - cpu
                 server_cpu = (_proc_cpu(pids) or 0.0) - before
                 server = await backend_cpu(url)
@@ -573,7 +580,7 @@ async def run_api(
         assert app is not None
         async with served(app, over_tcp) as client:
             started, cpu = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(counter(client) for _ in range(counters)))
+            await asyncio.gather(*(counter(client, i) for i in range(counters)))
             wall, cpu = time.perf_counter() - started, time.process_time() - cpu
             server = await backend_cpu(url)
     await bus.close()
@@ -589,10 +596,11 @@ async def run_api(
     return result
 
 
-async def verify(url: str, stock: Stock, dispensed: int) -> dict[str, Any]:
-    """Zero oversold: the invariants, asserted."""
+async def verify(url: str, stocks: list[Stock], dispensed: int) -> dict[str, Any]:
+    """Zero oversold: the invariants, asserted (over every pharmacy of the run)."""
     engine = create_async_engine(url)
-    ids = {"ids": stock.batch_ids}
+    ids = {"ids": [b for stock in stocks for b in stock.batch_ids]}
+    received = sum(stock.received for stock in stocks)
     async with engine.connect() as c:
         held = (
             await c.execute(
@@ -628,19 +636,20 @@ async def verify(url: str, stock: Stock, dispensed: int) -> dict[str, Any]:
             )
         ).one()
         dispenses = await c.scalar(
-            text("SELECT count(*) FROM dispense WHERE pharmacy_id = :p"), {"p": stock.pharmacy_id}
+            text("SELECT count(*) FROM dispense WHERE pharmacy_id = ANY(:p)"),
+            {"p": [stock.pharmacy_id for stock in stocks]},
         )
     await engine.dispose()
     result = {
-        "received": stock.received,
+        "received": received,
         "dispensed": dispensed,
         "held_after": int(held[0]),
         "min_batch_quantity": int(held[1]),
         "dispense_items": int(items[0]),
         "packages_dispensed": int(packages[0]),
     }
-    assert dispensed <= stock.received, result
-    assert int(held[0]) == stock.received - dispensed and int(held[1]) >= 0 and int(held[2]) == 0, result
+    assert dispensed <= received, result
+    assert int(held[0]) == received - dispensed and int(held[1]) >= 0 and int(held[2]) == 0, result
     assert int(items[0]) == int(items[1]) == int(packages[0]) == dispensed and int(packages[1]) == 0, result
     assert int(moves[0]) == dispenses == dispensed and int(moves[1]) == dispensed, result
     result["zero_oversold"] = True
@@ -652,6 +661,13 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--counters", type=int, default=8)
     parser.add_argument("--packages", type=int, default=3000)
     parser.add_argument("--extra", type=int, default=300)
+    parser.add_argument(
+        "--pharmacies",
+        type=int,
+        default=1,
+        help="pharmacies the counters are spread over (counter i at pharmacy i mod N); 1: every counter "
+        "books the same batch row",
+    )
     parser.add_argument("--api", action="store_true", help="also through the HTTP API (in-process ASGI)")
     parser.add_argument(
         "--uvicorn", action="store_true", help="also through the HTTP API served by uvicorn on 127.0.0.1"
@@ -669,6 +685,14 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
+async def fill_all(url: str, args: argparse.Namespace, tag: str) -> list[Stock]:
+    """``--pharmacies`` pharmacies, the packages and prescriptions split evenly over them."""
+    n = args.pharmacies
+    return [
+        await fill(url, args.packages // n, args.extra // n, f"{tag}{k}" if n > 1 else tag) for k in range(n)
+    ]
+
+
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
     logging.disable(logging.INFO)
     dsn = admin_dsn(REPO)
@@ -678,32 +702,33 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     load_before = os.getloadavg()
     try:
         await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        stock = await fill(url, args.packages, args.extra, "A")
-        svc = await run_service(url, stock, args.counters)
+        stocks = await fill_all(url, args, "A")
+        svc = await run_service(url, stocks, args.counters)
         result: dict[str, Any] = {
             "counters": args.counters,
+            "pharmacies": args.pharmacies,
             "packages": args.packages,
             "prescriptions": args.packages + args.extra,
             "cpus": os.cpu_count(),
             "loadavg_before": [round(x, 2) for x in load_before],
             "service": svc,
-            "service_check": await verify(url, stock, svc["dispensed"]),
+            "service_check": await verify(url, stocks, svc["dispensed"]),
         }
         if args.api:
-            stock = await fill(url, args.packages, args.extra, "B")
-            api = await run_api(url, stock, args.counters)
+            stocks = await fill_all(url, args, "B")
+            api = await run_api(url, stocks, args.counters)
             result["api"] = api
-            result["api_check"] = await verify(url, stock, api["dispensed"])
+            result["api_check"] = await verify(url, stocks, api["dispensed"])
         if args.uvicorn:
-            stock = await fill(url, args.packages, args.extra, "C")
-            http = await run_api(url, stock, args.counters, over_tcp=True)
+            stocks = await fill_all(url, args, "C")
+            http = await run_api(url, stocks, args.counters, over_tcp=True)
             result["uvicorn"] = http
-            result["uvicorn_check"] = await verify(url, stock, http["dispensed"])
+            result["uvicorn_check"] = await verify(url, stocks, http["dispensed"])
         if args.workers:
-            stock = await fill(url, args.packages, args.extra, "D")
-            many = await run_api(url, stock, args.counters, processes=args.workers)
+            stocks = await fill_all(url, args, "D")
+            many = await run_api(url, stocks, args.counters, processes=args.workers)
             result["workers"] = many
-            result["workers_check"] = await verify(url, stock, many["dispensed"])
+            result["workers_check"] = await verify(url, stocks, many["dispensed"])
         result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         result["loop"] = args.loop
     finally:

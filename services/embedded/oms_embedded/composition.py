@@ -14,9 +14,11 @@ ring (``gateway.main.local_jwks_source``). The transport runs no lifespans, so t
 lifespan enters the services' lifespans (their consumers subscribe), then the gateway's (its
 relay starts publishing), seeds the demo data, and on shutdown leaves them in reverse.
 
-Verification reads the registry's non-working persons (runs from the registry) through the
-gateway in-process too, with an API key of role ``tfoms_exchange`` issued at every start
-(``seed.issue_registry_key``) and handed to its registry client in memory."""
+Verification reads the registry's non-working persons (runs from the registry), and pharmacy
+the registry's persons by SNILS (the federal register of beneficiaries matched to persons),
+through the gateway in-process too, with one API key of role ``tfoms_exchange`` (the right
+``registry.person:read`` only) issued at every start (``seed.issue_registry_key``) and handed
+to both registry clients in memory."""
 
 from __future__ import annotations
 
@@ -43,6 +45,9 @@ from oms_kit.db import Database
 from oms_kit.events.inprocess import InProcessBus
 
 log = logging.getLogger("oms.embedded")
+
+# The services that read the registry through the gateway, and their client on ``app.state``.
+REGISTRY_CLIENTS = {"verification": "registry_register", "pharmacy": "registry_persons"}
 
 
 class ApiOrSite:
@@ -113,8 +118,9 @@ class Composition:
             database_url=self.urls[name], db_pool_size=self.pool_size
         )
         extra: dict[str, object] = {}
-        if name == "verification":
-            # Runs on the registry's register read it through the gateway, in-process.
+        if name in REGISTRY_CLIENTS:
+            # Runs on the registry's register (verification), the federal register's lines
+            # matched to persons (pharmacy): the registry through the gateway, in-process.
             extra["registry_transport"] = StreamingASGITransport(LateApp(self.apps, "gateway"))
         app: FastAPI = service.module("main").create_app(settings, bus=self.bus, jwks=jwks, **extra)
         return app
@@ -158,7 +164,8 @@ class Composition:
             )
             registry_key = await issue_registry_key(self.databases["gateway"])
             if registry_key is not None:
-                self.apps["verification"].state.registry_register.use_api_key(registry_key)
+                for name, client in REGISTRY_CLIENTS.items():
+                    getattr(self.apps[name].state, client).use_api_key(registry_key)
             yield
             log.info("stopping services")
 

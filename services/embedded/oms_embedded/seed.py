@@ -104,13 +104,13 @@ async def seed_demo(
 async def issue_registry_key(database: Database) -> str | None:
     """At every start (not once per database, unlike the seeds): a fresh API key of role
     ``tfoms_exchange`` from the gateway's demo (``gateway.demo.issue_exchange_key``, the keys
-    it issued before revoked) in the gateway's ``database``, for verification's registry
-    client. It lives only in memory; None when the gateway's demo offers none."""
+    it issued before revoked) in the gateway's ``database``, for the registry clients of
+    verification and pharmacy. It lives only in memory; None when the gateway's demo offers none."""
     module = SERVICES["gateway"].optional_module("demo")
     issue = getattr(module, "issue_exchange_key", None)
     if issue is None:
         return None
     async with database.sessions() as session, session.begin():
         key: str = await issue(session)
-    log.info("verification's registry key issued")
+    log.info("the registry exchange key issued")
     return key

@@ -7,10 +7,12 @@ import time
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from oms_embedded.composition import Composition
 from oms_embedded.databases import asyncpg_url, provision
 from oms_embedded.services import ALL_SERVICES, DOMAIN_SERVICES
+from oms_kit.identifiers.snils import complete_snils
 from oms_kit.testing.postgres import create_database, drop_database, unique_name
 
 
@@ -134,3 +136,48 @@ async def test_an_operator_starts_a_run_on_the_registry_through_the_gateway(clie
     assert counts["file_format"] == "registry"
     assert counts["rows_read"] > 100 and counts["entries"] + counts["rejected_rows"] == counts["rows_read"]
     await client.post(f"/api/verification/jobs/{run['job_id']}/cancel", headers=auth)  # enough seen
+
+
+async def test_the_federal_register_is_matched_to_registry_persons_through_the_gateway(client, composition):
+    """Pharmacy asks the registry for persons by SNILS through the in-process gateway with the
+    same tfoms_exchange key verification gets at start: a line of a registry person (SNILS and
+    birth date) gets that person, a SNILS the registry does not hold stays unmatched."""
+    async with composition.databases["pharmacy"].sessions() as session:
+        held = set(
+            (await session.execute(text("SELECT snils FROM beneficiary WHERE snils IS NOT NULL"))).scalars()
+        )
+        held |= {str(p) for p in (await session.execute(text("SELECT person_id FROM beneficiary"))).scalars()}
+    async with composition.databases["registry"].sessions() as session:
+        rows = await session.execute(
+            text(
+                "SELECT person_id, snils, birth_date FROM person_search s WHERE snils IS NOT NULL "
+                "AND (SELECT count(*) FROM person_search o WHERE o.snils = s.snils) = 1 "
+                "ORDER BY person_id LIMIT 1000"
+            )
+        )
+        person_id, snils, born = next(r for r in rows if r[1] not in held and str(r[0]) not in held)
+    unknown = complete_snils("199999999")
+    header = "СНИЛС;Фамилия;Имя;Отчество;ДатаРождения;Пол;КодЛьготы;ДатаНачала"
+    lines = [
+        f"{snils};Иванов;Иван;;{born:%d.%m.%Y};М;082;01.01.2026",
+        f"{unknown};Петров;Пётр;;;М;081;01.01.2026",
+    ]
+    auth = await _login(client, composition, "registrar")
+    response = await client.post(
+        "/api/pharmacy/federal-register/loads",
+        params={"as_of": "2026-07-01"},
+        content="\r\n".join([header, *lines]).encode("cp1251"),
+        headers={**auth, "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()
+    deadline = time.monotonic() + 60
+    while job["status"] not in ("succeeded", "failed", "cancelled") and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        job = (await client.get(f"/api/pharmacy/jobs/{job['id']}", headers=auth)).json()
+    assert job["status"] == "succeeded", job
+    matching = job["result"]["matching"]
+    assert (matching["status"], matching["matched"], matching["unmatched"]) == ("done", 1, 1), matching
+    card = await client.get(f"/api/pharmacy/beneficiaries/{person_id}", headers=auth)
+    assert card.status_code == 200, card.text
+    assert [e["category_code"] for e in card.json()["entitlements"]] == ["082"]

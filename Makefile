@@ -106,7 +106,9 @@ bench: install
 	$(PY) python benchmarks/bench_finance_exchange.py
 	$(PY) python benchmarks/bench_finance_classification.py
 	$(PY) python benchmarks/bench_finance_forms.py
-	$(PY) python benchmarks/bench_pharmacy_dispensing.py --api --uvicorn --workers 2
+	$(PY) python benchmarks/bench_pharmacy_dispensing.py --pharmacies 8 --api --uvicorn --workers 2
+	$(PY) python benchmarks/bench_pharmacy_dispensing.py --pharmacies 1
+	$(PY) python benchmarks/bench_pharmacy_control.py
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache frontend/dist

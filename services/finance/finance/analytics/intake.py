@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, or_
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from finance.analytics import repository
 from finance.events.consumed import PharmacyPrescriptionDispensed, RegistryMoUpdated, VerificationRunCompleted
-from finance.models import DrugDispensing, DrugSpending, MoProfile, VerificationSavings
 
 
 async def keep_mo_snapshot(session: AsyncSession, payload: RegistryMoUpdated, at: datetime) -> bool:
@@ -25,44 +23,39 @@ async def keep_mo_snapshot(session: AsyncSession, payload: RegistryMoUpdated, at
     snapshot = payload.snapshot
     if snapshot is None:
         return False
-    values = {
-        "founder_id": snapshot.founder_id,
-        "legal_form": snapshot.legal_form,
-        "beds": snapshot.beds,
-        "attached_persons": snapshot.attached_persons,
-        "territory_oktmo": snapshot.territory_oktmo,
-        "snapshot_at": at,
-    }
-    stmt = insert(MoProfile).values(mo_id=payload.mo_id, **values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[MoProfile.mo_id],
-        set_={**{name: stmt.excluded[name] for name in values}, "updated_at": func.now()},
-        where=or_(MoProfile.snapshot_at.is_(None), MoProfile.snapshot_at <= stmt.excluded.snapshot_at),
+    await repository.upsert_mo_profile(
+        session,
+        payload.mo_id,
+        {
+            "founder_id": snapshot.founder_id,
+            "legal_form": snapshot.legal_form,
+            "beds": snapshot.beds,
+            "attached_persons": snapshot.attached_persons,
+            "territory_oktmo": snapshot.territory_oktmo,
+            "snapshot_at": at,
+        },
     )
-    await session.execute(stmt)
     return True
 
 
 async def keep_run_savings(session: AsyncSession, payload: VerificationRunCompleted, at: datetime) -> None:
-    values = {
-        "organization_id": payload.organization_id,
-        "period_from": payload.period_from,
-        "period_to": payload.period_to,
-        "as_of": payload.as_of,
-        "excluded": sum(payload.excluded_by_reason.values()),
-        "months_excluded": payload.months_excluded,
-        "monthly_tariff": payload.monthly_tariff,
-        "savings_amount": payload.savings_amount,
-        "actual_register": payload.actual_register,
-        "forecast_year": payload.forecast_year,
-        "appropriation_forecast": payload.appropriation_forecast,
-        "completed_at": at,
-    }
-    stmt = insert(VerificationSavings).values(run_id=payload.run_id, **values)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[VerificationSavings.run_id], set_={name: stmt.excluded[name] for name in values}
-        )
+    await repository.upsert_run_savings(
+        session,
+        payload.run_id,
+        {
+            "organization_id": payload.organization_id,
+            "period_from": payload.period_from,
+            "period_to": payload.period_to,
+            "as_of": payload.as_of,
+            "excluded": sum(payload.excluded_by_reason.values()),
+            "months_excluded": payload.months_excluded,
+            "monthly_tariff": payload.monthly_tariff,
+            "savings_amount": payload.savings_amount,
+            "actual_register": payload.actual_register,
+            "forecast_year": payload.forecast_year,
+            "appropriation_forecast": payload.appropriation_forecast,
+            "completed_at": at,
+        },
     )
 
 
@@ -72,36 +65,24 @@ def month_of(moment: datetime) -> date:
 
 async def keep_dispensing(session: AsyncSession, payload: PharmacyPrescriptionDispensed) -> bool:
     """Count the prescription once (False when it was counted before, under another event id)."""
-    counted = await session.scalar(
-        insert(DrugDispensing)
-        .values(
-            prescription_id=payload.prescription_id,
-            pharmacy_id=payload.pharmacy_id,
+    counted = await repository.add_dispensing(
+        session,
+        {
+            "prescription_id": payload.prescription_id,
+            "pharmacy_id": payload.pharmacy_id,
+            "mo_id": payload.mo_id,
+            "dispensed_at": payload.dispensed_at,
+            "funding_source": payload.funding_source,
+            "amount": payload.amount,
+            "drug_inn": payload.drug_inn,
+        },
+    )
+    if counted:
+        await repository.add_drug_spending(
+            session,
             mo_id=payload.mo_id,
-            dispensed_at=payload.dispensed_at,
+            month=month_of(payload.dispensed_at),
             funding_source=payload.funding_source,
             amount=payload.amount,
-            drug_inn=payload.drug_inn,
         )
-        .on_conflict_do_nothing(index_elements=[DrugDispensing.prescription_id])
-        .returning(DrugDispensing.prescription_id)
-    )
-    if counted is None:
-        return False
-    stmt = insert(DrugSpending).values(
-        mo_id=payload.mo_id,
-        month=month_of(payload.dispensed_at),
-        funding_source=payload.funding_source,
-        amount=payload.amount,
-        prescriptions=1,
-    )
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[DrugSpending.mo_id, DrugSpending.month, DrugSpending.funding_source],
-            set_={
-                "amount": DrugSpending.amount + stmt.excluded.amount,
-                "prescriptions": DrugSpending.prescriptions + 1,
-            },
-        )
-    )
-    return True
+    return counted

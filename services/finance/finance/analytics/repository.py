@@ -1,5 +1,6 @@
 """SQL of the dashboards: one GROUP BY query per widget over ``budget_entry`` (and the event
-tables), always limited to the caller's MOs (``MoScope``) or one MO the caller sees."""
+tables), always limited to the caller's MOs (``MoScope``) or one MO the caller sees; and the
+upserts that fill the event tables (``analytics.intake`` decides what to keep)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.budget.codes import CMI_KVFO, MEDICINE_CODES, WAGE_CODES
-from finance.models import BudgetEntry, DrugSpending, MoProfile, Organization, VerificationSavings
+from finance.models import (
+    BudgetEntry,
+    DrugDispensing,
+    DrugSpending,
+    MoProfile,
+    Organization,
+    VerificationSavings,
+)
 from finance.scope import MoScope
 
 
@@ -185,3 +194,56 @@ class AnalyticsRepository:
 
     async def latest_month(self, scope: MoScope) -> date | None:
         return await self.session.scalar(scope.filter(select(func.max(BudgetEntry.month)), BudgetEntry.mo_id))
+
+
+# --- the event tables ------------------------------------------------------------------------
+
+
+async def upsert_mo_profile(session: AsyncSession, mo_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """The MO's profile from a snapshot taken at ``values["snapshot_at"]``: an older snapshot
+    never overwrites a newer one; a profile without a snapshot time (the demo's) is overwritten."""
+    stmt = insert(MoProfile).values(mo_id=mo_id, **values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[MoProfile.mo_id],
+        set_={**{name: stmt.excluded[name] for name in values}, "updated_at": func.now()},
+        where=or_(MoProfile.snapshot_at.is_(None), MoProfile.snapshot_at <= stmt.excluded.snapshot_at),
+    )
+    await session.execute(stmt)
+
+
+async def upsert_run_savings(session: AsyncSession, run_id: uuid.UUID, values: dict[str, Any]) -> None:
+    stmt = insert(VerificationSavings).values(run_id=run_id, **values)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[VerificationSavings.run_id], set_={name: stmt.excluded[name] for name in values}
+        )
+    )
+
+
+async def add_dispensing(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """The dispensed prescription's row, once per prescription (False: it was there before)."""
+    counted = await session.scalar(
+        insert(DrugDispensing)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[DrugDispensing.prescription_id])
+        .returning(DrugDispensing.prescription_id)
+    )
+    return counted is not None
+
+
+async def add_drug_spending(
+    session: AsyncSession, *, mo_id: uuid.UUID, month: date, funding_source: str, amount: Any
+) -> None:
+    """One more prescription and its amount in the MO's month and funding source."""
+    stmt = insert(DrugSpending).values(
+        mo_id=mo_id, month=month, funding_source=funding_source, amount=amount, prescriptions=1
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[DrugSpending.mo_id, DrugSpending.month, DrugSpending.funding_source],
+            set_={
+                "amount": DrugSpending.amount + stmt.excluded.amount,
+                "prescriptions": DrugSpending.prescriptions + 1,
+            },
+        )
+    )

@@ -155,6 +155,26 @@ class PersonRepository:
         )
         return (await self.session.scalars(stmt.order_by(PersonFact.kind, PersonFact.slot))).all()
 
+    async def predecessor(self, fact: PersonFact) -> PersonFact | None:
+        """The row ``fact`` succeeded: the same kind, slot and organization from the same day,
+        held until the moment ``fact`` was recorded (decision 0007's succession)."""
+        stmt = select(PersonFact).where(
+            PersonFact.person_id == fact.person_id,
+            PersonFact.kind == fact.kind,
+            PersonFact.slot == fact.slot,
+            PersonFact.org_id.is_not_distinct_from(fact.org_id),
+            func.lower(PersonFact.valid) == fact.valid.lower,
+            func.upper(PersonFact.recorded) == fact.recorded.lower,
+        )
+        return (await self.session.scalars(stmt.limit(1))).first()
+
+    async def recording_times(self, person_id: uuid.UUID, kind: str) -> set[datetime]:
+        """When each row of ``kind`` (current or not) was recorded."""
+        stmt = select(func.lower(PersonFact.recorded)).where(
+            PersonFact.person_id == person_id, PersonFact.kind == kind
+        )
+        return set((await self.session.scalars(stmt)).all())
+
     async def current_facts(self, person_id: uuid.UUID, kinds: Sequence[str]) -> Sequence[PersonFact]:
         stmt = select(PersonFact).where(
             PersonFact.person_id == person_id, PersonFact.kind.in_(kinds), is_current()

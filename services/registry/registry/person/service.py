@@ -213,7 +213,7 @@ async def record_fact(
             person,
             FactKind(fact.kind),
             reason="Окончание периода в связи со смертью",
-            event=_ended_by_death_event(fact, draft.valid_from),
+            event=_period_event(fact, draft.valid_from),
         )
     return person
 
@@ -239,7 +239,8 @@ async def retract(
     fact = await repo.current_fact(fact_id)
     if fact is None or fact.person_id != person.id:
         raise NotFound("Действующая запись не найдена")
-    await repo.close(fact, await repo.clock())
+    at = await repo.clock()
+    await repo.close(fact, at)
     await _after_change(
         session, repo, principal, person, FactKind(fact.kind), reason="Отзыв ошибочной записи"
     )
@@ -250,7 +251,43 @@ async def retract(
             retracted_death_date=date.fromisoformat(fact.data["death_date"]),
         )
         await add_event(session, retracted, source=SOURCE, subject=str(person.id))
+        for reopened, valid in await _reopen_ended_by_death(repo, person.id, at=at, actor=principal.subject):
+            _, upper = range_bounds(valid)
+            await _after_change(
+                session,
+                repo,
+                principal,
+                person,
+                FactKind(reopened.kind),
+                reason="Период восстановлен: запись о смерти отозвана",
+                event=_period_event(reopened, upper),
+            )
     return await _read(session, person, person, on=date.today(), as_of=await repo.clock())
+
+
+async def _reopen_ended_by_death(
+    repo: PersonRepository, person_id: uuid.UUID, *, at: datetime, actor: str
+) -> list[tuple[PersonFact, Range[date]]]:
+    """The insurance and attachment periods deaths ended, held again as they were before the
+    first of those deaths (the person has none left): each current row a death's recording
+    re-recorded is followed back through its predecessors to the row no death recorded, and
+    that row's period is re-recorded (a succession, as the death's own was). A period another
+    current fact of its kind now overlaps stays ended: an operator decides."""
+    deaths = await repo.recording_times(person_id, FactKind.death.value)
+    reopened: list[tuple[PersonFact, Range[date]]] = []
+    for current in await repo.current_facts(person_id, [k.value for k in ENDED_BY_DEATH]):
+        row = current
+        while row.recorded.lower in deaths and (before := await repo.predecessor(row)) is not None:
+            row = before
+        if row is current or row.valid == current.valid:
+            continue
+        overlapping = await repo.current_overlapping(person_id, current.kind, current.slot, row.valid)
+        if any(other.id != current.id for other in overlapping):
+            continue
+        await repo.close(current, at)
+        await repo.copy_fact(current, row.valid, at, actor)
+        reopened.append((current, row.valid))
+    return reopened
 
 
 async def _after_change(
@@ -317,20 +354,24 @@ async def _end_on(
     await repo.copy_fact(fact, Range(fact.valid.lower, last_day + timedelta(days=1), bounds="[)"), at, actor)
 
 
-def _ended_by_death_event(fact: PersonFact, died: date) -> EventFactory:
+def _period_event(fact: PersonFact, last_day: date | None) -> EventFactory:
+    """The insurance or attachment period of ``fact`` as it now ends on ``last_day`` (the death
+    date; ``None`` — open again after a death was withdrawn)."""
     start, _ = range_bounds(fact.valid)
     assert fact.org_id is not None
     org_id = fact.org_id
 
     def event(person: Person) -> EventPayload:
         if fact.kind == FactKind.insurance.value:
-            return InsuranceChanged(person_id=person.id, insurer_id=org_id, valid_from=start, valid_to=died)
+            return InsuranceChanged(
+                person_id=person.id, insurer_id=org_id, valid_from=start, valid_to=last_day
+            )
         return AttachmentChanged(
             person_id=person.id,
             mo_id=org_id,
             area_code=fact.data.get("area_code"),
             valid_from=start,
-            valid_to=died,
+            valid_to=last_day,
         )
 
     return event

@@ -218,3 +218,95 @@ async def test_a_death_before_a_fact_begins_is_a_422_naming_the_field_and_nothin
     # On the day the fact begins the death is accepted (the period is that one day).
     accepted = await client.post(f"/persons/{pid}/death", json={"death_date": starts}, headers=auth)
     assert accepted.status_code == 200, accepted.text
+
+
+async def test_a_withdrawn_death_reopens_the_periods_it_ended(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    """The erroneous death record is withdrawn: the insurance and attachment it ended hold again
+    as they were before any death was recorded (also through a corrected, earlier death date),
+    the consumers hear of it, and a period ended before the death is left as it was."""
+    auth = operator(tokens)
+    old_insurer, insurer = await add_org(session, "insurer"), await add_org(session, "insurer")
+    mo = await add_org(session, "mo")
+    person = await register(client, auth, surname="Зимина")
+    pid = person["id"]
+    await insure(client, auth, person, old_insurer, valid_from="2012-01-01", valid_to="2014-12-31")
+    await insure(client, auth, person, insurer, valid_from="2015-01-01", valid_to="2030-12-31")
+    await attach(client, auth, person, mo, "2020-01-15")
+    await client.post(f"/persons/{pid}/death", json={"death_date": "2024-02-10"}, headers=auth)
+    facts = (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"]
+    first = next(f["fact_id"] for f in facts if f["kind"] == "death" and f["recorded_to"] is None)
+    corrected = await client.post(
+        f"/persons/{pid}/death", json={"death_date": "2024-01-20", "corrects": first}, headers=auth
+    )
+    assert corrected.status_code == 200, corrected.text
+    facts = (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"]
+    death = next(f["fact_id"] for f in facts if f["kind"] == "death" and f["recorded_to"] is None)
+    insurance_events = await events(session, "registry.insurance.changed", pid)
+    attachment_events = await events(session, "registry.attachment.changed", pid)
+
+    withdrawn = await client.delete(f"/persons/{pid}/facts/{death}", headers=auth)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["death_date"] is None
+
+    later = (await client.get(f"/persons/{pid}", params={"on": "2025-06-01"}, headers=auth)).json()
+    assert later["insurance"]["insurer_id"] == str(insurer)
+    assert later["insurance"]["valid_from"] == "2015-01-01" and later["insurance"]["valid_to"] == "2030-12-31"
+    assert later["attachment"]["mo_id"] == str(mo) and later["attachment"]["valid_to"] is None
+    early = (await client.get(f"/persons/{pid}/insurance", params={"on": "2013-06-01"}, headers=auth)).json()
+    assert early["insurance"]["insurer_id"] == str(old_insurer)
+    assert early["insurance"]["valid_to"] == "2014-12-31"
+    assert added(insurance_events, await events(session, "registry.insurance.changed", pid)) == [
+        {"person_id": pid, "insurer_id": str(insurer), "valid_from": "2015-01-01", "valid_to": "2030-12-31"}
+    ]
+    assert added(attachment_events, await events(session, "registry.attachment.changed", pid)) == [
+        {
+            "person_id": pid,
+            "mo_id": str(mo),
+            "previous_mo_id": None,
+            "area_code": "05",
+            "valid_from": "2020-01-15",
+            "valid_to": None,
+        }
+    ]
+    reopened = await session.scalar(
+        select(func.count()).where(
+            AuditRecord.person_id == pid,
+            AuditRecord.reason == "Период восстановлен: запись о смерти отозвана",
+        )
+    )
+    assert reopened == 2
+    # the succession: the death's rows stay in the history, closed
+    history = (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"]
+    current = [
+        (f["kind"], f["valid_to"]) for f in history if f["kind"] == "attachment" and f["recorded_to"] is None
+    ]
+    assert current == [("attachment", None)]
+    assert len([f for f in history if f["kind"] == "attachment"]) == 4  # open, 10.02, 20.01, open again
+
+
+async def test_a_withdrawn_death_leaves_a_period_recorded_over_since(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: TokenFactory
+) -> None:
+    """While the death stood, an operator attached the person to another MO from a later day:
+    withdrawing the death does not reopen the old attachment over it; the new one holds."""
+    auth = operator(tokens)
+    mo, other = await add_org(session, "mo"), await add_org(session, "mo")
+    person = await register(client, auth, surname="Ильина")
+    pid = person["id"]
+    await attach(client, auth, person, mo, "2020-01-15")
+    await client.post(f"/persons/{pid}/death", json={"death_date": "2024-02-10"}, headers=auth)
+    body = {"person_id": pid, "mo_id": str(other), "attached_from": "2024-06-01", "method": "application"}
+    assert (await client.post("/attachments", json=body, headers=auth)).status_code == 201
+    facts = (await client.get(f"/persons/{pid}/history", headers=auth)).json()["facts"]
+    death = next(f["fact_id"] for f in facts if f["kind"] == "death" and f["recorded_to"] is None)
+    attachment_events = await events(session, "registry.attachment.changed", pid)
+
+    withdrawn = await client.delete(f"/persons/{pid}/facts/{death}", headers=auth)
+    assert withdrawn.status_code == 200, withdrawn.text
+    on = (await client.get(f"/persons/{pid}", params={"on": "2024-07-01"}, headers=auth)).json()
+    assert on["attachment"]["mo_id"] == str(other)
+    gap = (await client.get(f"/persons/{pid}", params={"on": "2024-03-01"}, headers=auth)).json()
+    assert gap["attachment"] is None  # the old one still ends on the death date
+    assert await events(session, "registry.attachment.changed", pid) == attachment_events

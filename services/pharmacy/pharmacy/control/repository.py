@@ -19,14 +19,10 @@ from pharmacy.models import (
     ControlResult,
     ControlRun,
     ControlViolation,
-    DeferredService,
     Dispense,
-    DispenseItem,
     Drug,
     Organization,
-    PersonDeath,
     Prescription,
-    StockBatch,
 )
 from pharmacy.scope import PharmacyScope
 
@@ -63,50 +59,192 @@ async def dispenses(session: AsyncSession, ids: list[uuid.UUID]) -> list[tuple[D
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-async def items(
-    session: AsyncSession, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[tuple[str | None, Decimal]]]:
-    rows = await session.execute(
-        select(DispenseItem.dispense_id, DispenseItem.sgtin, DispenseItem.unit_price).where(
-            DispenseItem.dispense_id.in_(ids)
+# --- the facts a chunk of dispenses is judged by, in one statement -----------------------------
+#
+# Per dispense: the deferral (any status — the control's own ``dispensed_after_validity``; and
+# not cancelled — the dispensing check's validity), another prescription with its series and
+# number, the person's own death in force (``dispensed_after_death``), the person's entitlement
+# facts over merges (as ``beneficiaries.service.entitlement_on`` reads them one by one, and the
+# dispense's ``dispense_facts`` in its statement: the survivor of the merges in force and the
+# persons merged into it; registered, earliest death, the survivor's stay, the entitlements with
+# their categories, the refusal years), the drug lists the dispensed drug is on (linked, or by its
+# МНН), the packages with their prices and the best status of the МДЛП reports that carry them
+# (accepted > sent > queued > rejected > failed, as the track-and-trace register ranks them),
+# the funding sources of the packages' batches. The decisions are the pure functions'
+# (``dispensing.checks.prescription_violations_from``, ``beneficiaries.service.entitlement_from``,
+# ``control.checks``); nothing is decided here.
+
+_JUDGED_FACTS = """
+WITH d AS MATERIALIZED (
+    SELECT d.id, d.drug_id, d.prescription_id, p.person_id, p.series, p.number
+      FROM dispense d JOIN prescription p ON p.id = d.prescription_id
+     WHERE d.id = ANY($1::uuid[])
+), same AS MATERIALIZED (
+    SELECT d.id, s.id || array(SELECT m.merged_id FROM person_merge m
+                                WHERE m.survivor_id = s.id[1] AND NOT m.undone
+                                  AND m.merged_id <> s.id[1]) AS ids
+      FROM d
+     CROSS JOIN LATERAL (
+            SELECT ARRAY[coalesce((SELECT pm.survivor_id FROM person_merge pm
+                                    WHERE pm.merged_id = d.person_id AND NOT pm.undone
+                                    ORDER BY pm.event_time DESC LIMIT 1), d.person_id)] AS id
+           ) s
+), persons AS MATERIALIZED (
+    SELECT same.id AS dispense_id, u.person_id, min(u.ord) AS ord
+      FROM same CROSS JOIN LATERAL unnest(same.ids) WITH ORDINALITY AS u(person_id, ord)
+     GROUP BY same.id, u.person_id
+), bens AS MATERIALIZED (
+    SELECT x.dispense_id, x.ord, b.id, b.temporary_until, b.home_region
+      FROM persons x JOIN beneficiary b ON b.person_id = x.person_id
+), visitor AS (
+    SELECT DISTINCT ON (dispense_id) dispense_id, temporary_until, home_region
+      FROM bens ORDER BY dispense_id, ord
+), deaths AS (
+    SELECT x.dispense_id, min(pd.death_date) AS death
+      FROM persons x JOIN person_death pd ON pd.person_id = x.person_id AND NOT pd.retracted
+     GROUP BY x.dispense_id
+), rights AS (
+    SELECT b.dispense_id,
+           array_agg(row(en.category_code, en.valid_from, en.valid_to, c.name, c.funding_source,
+                         c.drug_list_code, c.discount_percent, c.icd10, c.in_kind_refusable)
+                     ORDER BY en.valid_from, en.category_code) AS entitlements
+      FROM bens b
+      JOIN entitlement en ON en.beneficiary_id = b.id
+      JOIN benefit_category c ON c.code = en.category_code
+     GROUP BY b.dispense_id
+), refusals AS (
+    SELECT b.dispense_id, array_agg(r.year) AS years
+      FROM bens b JOIN in_kind_refusal r ON r.beneficiary_id = b.id
+     GROUP BY b.dispense_id
+), traced AS MATERIALIZED (
+    SELECT e.sgtin,
+           (array_agg(r.status ORDER BY CASE r.status WHEN 'accepted' THEN 5 WHEN 'sent' THEN 4
+                                                      WHEN 'queued' THEN 3 WHEN 'rejected' THEN 2
+                                                      WHEN 'failed' THEN 1 ELSE 0 END DESC))[1] AS status
+      FROM trace_report r
+     CROSS JOIN LATERAL jsonb_array_elements_text(
+             CASE WHEN jsonb_typeof(r.sgtins) = 'array' THEN r.sgtins ELSE '[]'::jsonb END) AS e(sgtin)
+     WHERE e.sgtin IN (SELECT i.sgtin FROM dispense_item i
+                        WHERE i.dispense_id = ANY($1::uuid[]) AND i.sgtin IS NOT NULL)
+       AND r.status IN ('accepted', 'sent', 'queued', 'rejected', 'failed')
+     GROUP BY e.sgtin
+), items AS (
+    SELECT i.dispense_id, array_agg(row(i.sgtin, i.unit_price, t.status)) AS items
+      FROM dispense_item i LEFT JOIN traced t ON t.sgtin = i.sgtin
+     WHERE i.dispense_id = ANY($1::uuid[])
+     GROUP BY i.dispense_id
+), funding AS (
+    SELECT f.dispense_id, array_agg(row(f.funding_source, f.n)) AS sources
+      FROM (SELECT i.dispense_id, b.funding_source, count(*) AS n
+              FROM dispense_item i JOIN stock_batch b ON b.id = i.batch_id
+             WHERE i.dispense_id = ANY($1::uuid[])
+             GROUP BY i.dispense_id, b.funding_source) f
+     GROUP BY f.dispense_id
+), lists AS MATERIALIZED (
+    SELECT dr.id,
+           array(SELECT li.drug_list_code FROM drug_list_item li WHERE li.drug_id = dr.id
+                 UNION
+                 SELECT dl.code FROM drug_list dl
+                  WHERE EXISTS (SELECT 1 FROM unnest(dl.inns) AS i(inn)
+                                 WHERE lower(i.inn) = lower(dr.inn))) AS codes
+      FROM drug dr WHERE dr.id IN (SELECT d.drug_id FROM d)
+)
+SELECT d.id,
+       ds.requested_on AS deferred_on,
+       CASE WHEN ds.status <> 'cancelled' THEN ds.requested_on END AS deferred_since,
+       EXISTS (SELECT 1 FROM prescription o
+                WHERE o.series = d.series AND o.number = d.number AND o.id <> d.prescription_id)
+           AS number_taken,
+       own.death_date AS own_death,
+       EXISTS (SELECT 1 FROM bens b WHERE b.dispense_id = d.id) AS registered,
+       deaths.death, visitor.temporary_until, visitor.home_region,
+       coalesce(rights.entitlements, '{}') AS entitlements, coalesce(refusals.years, '{}') AS refused,
+       lists.codes AS drug_lists,
+       coalesce(items.items, '{}') AS items,
+       coalesce(funding.sources, '{}') AS funding
+  FROM d
+  LEFT JOIN deferred_service ds ON ds.prescription_id = d.prescription_id
+  LEFT JOIN person_death own ON own.person_id = d.person_id AND NOT own.retracted
+  LEFT JOIN visitor ON visitor.dispense_id = d.id
+  LEFT JOIN deaths ON deaths.dispense_id = d.id
+  LEFT JOIN rights ON rights.dispense_id = d.id
+  LEFT JOIN refusals ON refusals.dispense_id = d.id
+  LEFT JOIN items ON items.dispense_id = d.id
+  LEFT JOIN funding ON funding.dispense_id = d.id
+  LEFT JOIN lists ON lists.id = d.drug_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementRow:
+    category_code: str
+    valid_from: date
+    valid_to: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    code: str
+    name: str
+    funding_source: str
+    drug_list_code: str
+    discount_percent: int
+    icd10: list[str]
+    in_kind_refusable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedFacts:
+    """What one dispense is judged by besides its rows (see ``_JUDGED_FACTS``)."""
+
+    deferred_on: date | None  # accepted for deferred service (whatever became of it)
+    deferred_since: date | None  # … and not cancelled
+    number_taken: bool
+    own_death: date | None  # the prescription's person's death in force
+    registered: bool
+    death: date | None  # the earliest death in force over the person's merged ids
+    temporary_until: date | None
+    home_region: str | None
+    entitlements: tuple[tuple[EntitlementRow, CategoryRow], ...]
+    refused_years: frozenset[int]
+    drug_lists: frozenset[str]
+    items: tuple[tuple[str | None, Decimal, str | None], ...]  # SGTIN, unit price, best МДЛП status
+    funding: dict[str, int]  # the packages' batches' funding sources → packages
+
+
+async def judged_facts(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, JudgedFacts]:
+    """The facts of these dispenses, by dispense id; one statement for the whole chunk."""
+    if not ids:
+        return {}
+    conn = await session.connection()
+    # the planner's estimate of the per-dispense joins is far above what they cost: JIT compiling
+    # the statement took longer than running it (this transaction only)
+    await conn.exec_driver_sql("SET LOCAL jit = off")
+    result = await conn.exec_driver_sql(_JUDGED_FACTS, (list(ids),))
+    found: dict[uuid.UUID, JudgedFacts] = {}
+    for m in result.mappings():
+        found[m["id"]] = JudgedFacts(
+            deferred_on=m["deferred_on"],
+            deferred_since=m["deferred_since"],
+            number_taken=m["number_taken"],
+            own_death=m["own_death"],
+            registered=m["registered"],
+            death=m["death"],
+            temporary_until=m["temporary_until"],
+            home_region=m["home_region"],
+            entitlements=tuple(
+                (
+                    EntitlementRow(e[0], e[1], e[2]),
+                    CategoryRow(e[0], e[3], e[4], e[5], e[6], list(e[7] or ()), e[8]),
+                )
+                for e in m["entitlements"]
+            ),
+            refused_years=frozenset(m["refused"] or ()),
+            drug_lists=frozenset(m["drug_lists"] or ()),
+            items=tuple((i[0], i[1], i[2]) for i in m["items"]),
+            funding={f[0]: int(f[1]) for f in m["funding"]},
         )
-    )
-    found: dict[uuid.UUID, list[tuple[str | None, Decimal]]] = defaultdict(list)
-    for dispense_id, sgtin, price in rows:
-        found[dispense_id].append((sgtin, price))
     return found
-
-
-async def item_funding(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
-    """Per dispense: the funding sources of its packages' batches → packages."""
-    rows = await session.execute(
-        select(DispenseItem.dispense_id, StockBatch.funding_source, func.count())
-        .join(StockBatch, StockBatch.id == DispenseItem.batch_id)
-        .where(DispenseItem.dispense_id.in_(ids))
-        .group_by(DispenseItem.dispense_id, StockBatch.funding_source)
-    )
-    found: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    for dispense_id, source, n in rows:
-        found[dispense_id][source] = int(n)
-    return found
-
-
-async def deferred_since(session: AsyncSession, prescription_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]:
-    rows = await session.execute(
-        select(DeferredService.prescription_id, DeferredService.requested_on).where(
-            DeferredService.prescription_id.in_(prescription_ids)
-        )
-    )
-    return {r[0]: r[1] for r in rows}
-
-
-async def deaths(session: AsyncSession, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, date]:
-    rows = await session.execute(
-        select(PersonDeath.person_id, PersonDeath.death_date).where(
-            PersonDeath.person_id.in_(person_ids), PersonDeath.retracted.is_(False)
-        )
-    )
-    return {r[0]: r[1] for r in rows}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from oms_kit.auth.principal import Principal
 from oms_kit.errors import Conflict, NotFound
 from oms_kit.jobs import Job
 from oms_kit.masking import mask_snils
+from pharmacy.beneficiaries.service import EntitlementFacts, entitlement_from
 from pharmacy.control import checks, repository
 from pharmacy.control.checks import Finding, normal_designation, title_of
 from pharmacy.control.exports import short_name
@@ -31,12 +32,11 @@ from pharmacy.control.schemas import (
     ControlViolationRead,
     RegistryRowRead,
 )
-from pharmacy.dispensing.checks import prescription_violations
-from pharmacy.marking.trace.repository import statuses_of_sgtins
+from pharmacy.dispensing.checks import PrescriptionFacts, prescription_violations_from
 from pharmacy.models import ControlAct, ControlRun, Dispense, Drug, Prescription
 from pharmacy.scope import PharmacyScope, scope_of
 
-CHUNK = 200
+CHUNK = 2000  # dispenses judged (and written) per transaction of the job
 RUN_NOT_FOUND = "Контроль не найден"
 ACT_NOT_FOUND = "Акт не найден"
 
@@ -76,33 +76,26 @@ async def start_run(
 async def check_dispenses(
     session: AsyncSession, run: ControlRun, ids: list[uuid.UUID], principal: Principal
 ) -> int:
-    """Judge these dispenses anew: their results (and violations) are replaced. Returns the
+    """Judge these dispenses anew: their results (and violations) are replaced. The facts of
+    the whole chunk are read by a few set-based statements (the rows, ``repository.judged_facts``,
+    the dispenses of the same numbers); each dispense is then decided without I/O. Returns the
     number of violations found."""
     rows = await repository.dispenses(session, ids)
     if not rows:
         return 0
-    items = await repository.items(session, ids)
-    funding = await repository.item_funding(session, ids)
-    deferred = await repository.deferred_since(session, [p.id for _, p, _ in rows])
-    deaths = await repository.deaths(session, list({p.person_id for _, p, _ in rows}))
-    sgtins = [s for lines in items.values() for s, _ in lines if s]
-    traced = await statuses_of_sgtins(session, sgtins)
+    facts = await repository.judged_facts(session, [d.id for d, _, _ in rows])
     others: dict[str, list[repository.OtherDispense]] = defaultdict(list)
     for other in await repository.dispenses_with_numbers(session, sorted({p.number for _, p, _ in rows})):
         others[other.designation].append(other)
     pharmacies = await repository.organization_names(
         session, {o.pharmacy_id for group in others.values() for o in group}
     )
+    checked_at = datetime.now(UTC)
     results: list[dict[str, Any]] = []
     violations: list[dict[str, Any]] = []
     for d, p, drug in rows:
-        findings = await _findings(
-            session, d, p, drug, items.get(d.id, []), deferred, deaths, traced, others, pharmacies
-        )
-        mismatch = checks.funding_check(p.funding_source, funding.get(d.id, {}), d.amount)
-        if mismatch is not None:
-            findings.append(mismatch)
-        withheld = checks.withheld_of(d.amount, findings)
+        f = facts[d.id]
+        findings = findings_of(d, p, drug, f, others, pharmacies)
         results.append(
             {
                 "dispense_id": d.id,
@@ -112,19 +105,19 @@ async def check_dispenses(
                 "dispensed_on": dispensed_on(d),
                 "run_id": run.id,
                 "amount": d.amount,
-                "withheld": withheld,
-                "checked_at": datetime.now(UTC),
+                "withheld": checks.withheld_of(d.amount, findings),
+                "checked_at": checked_at,
             }
         )
         violations += [
             {
                 "id": uuid.uuid4(),
                 "dispense_id": d.id,
-                "code": f.code,
-                "message": f.message[:1000],
-                "amount": f.amount,
+                "code": v.code,
+                "message": v.message[:1000],
+                "amount": v.amount,
             }
-            for f in findings
+            for v in findings
         ]
     await repository.replace_results(session, results, violations)
     await audit_access_many(
@@ -138,24 +131,24 @@ async def check_dispenses(
     return len(violations)
 
 
-async def _findings(
-    session: AsyncSession,
+def findings_of(
     d: Dispense,
     p: Prescription,
     drug: Drug,
-    lines: list[tuple[str | None, Decimal]],
-    deferred: dict[uuid.UUID, date],
-    deaths: dict[uuid.UUID, date],
-    traced: dict[str, str],
+    f: repository.JudgedFacts,
     others: dict[str, list[repository.OtherDispense]],
     pharmacies: dict[uuid.UUID, tuple[str | None, str]],
 ) -> list[Finding]:
+    """Every finding of one dispense decided from its facts (no I/O): the dispensing checks on
+    the day of the dispense (``prescription_violations_from`` with the entitlement of
+    ``entitlement_from`` — the very functions the dispense decides with), then the batch-only
+    checks, which state some of the dispensing ones more precisely (``checks.SUPERSEDES``)."""
     day = dispensed_on(d)
     designation = f"серия {p.series} № {p.number}"
     batch: list[Finding | None] = [
-        checks.after_validity(day, p.valid_until, deferred.get(p.id), d.amount, designation),
-        checks.after_death(day, deaths.get(p.person_id), d.amount),
-        checks.amount_check(d.amount, [price for _, price in lines]),
+        checks.after_validity(day, p.valid_until, f.deferred_on, d.amount, designation),
+        checks.after_death(day, f.own_death, d.amount),
+        checks.amount_check(d.amount, [price for _, price, _ in f.items]),
     ]
     elsewhere = [
         o
@@ -175,18 +168,46 @@ async def _findings(
                 d.amount,
             )
         )
-    marked = {s: traced.get(s) for s, _ in lines if s}
-    own = [f for f in batch if f is not None] + checks.trace_checks(marked, d.amount)
-    base = await prescription_violations(session, p, on=day, drug=drug, quantity=d.quantity)
-    superseded = {checks.SUPERSEDES[f.code] for f in own if f.code in checks.SUPERSEDES}
+    marked = {s: status for s, _, status in f.items if s}
+    own = [x for x in batch if x is not None] + checks.trace_checks(marked, d.amount)
+    mismatch = checks.funding_check(p.funding_source, f.funding, d.amount)
+    answer = entitlement_from(
+        p.person_id,
+        day,
+        EntitlementFacts(
+            registered=f.registered,
+            death=f.death,
+            temporary_until=f.temporary_until,
+            home_region=f.home_region,
+            entitlements=f.entitlements,
+            refused_years=f.refused_years,
+        ),
+        diagnosis=p.diagnosis_code,
+    )
+    base = prescription_violations_from(
+        p,
+        on=day,
+        facts=PrescriptionFacts(
+            deferred_since=f.deferred_since,
+            number_taken=f.number_taken,
+            entitlement=answer,
+            drug_lists=f.drug_lists,
+        ),
+        drug=drug,
+        quantity=d.quantity,
+    )
+    superseded = {checks.SUPERSEDES[x.code] for x in own if x.code in checks.SUPERSEDES}
     merged: dict[str, Finding] = {}
-    for f in [Finding(v.code, v.message, d.amount) for v in base if v.code not in superseded] + own:
-        if f.code in merged:  # one row per kind: messages joined
-            prev = merged[f.code]
-            merged[f.code] = Finding(f.code, f"{prev.message}; {f.message}", max(prev.amount, f.amount))
+    for x in [Finding(v.code, v.message, d.amount) for v in base if v.code not in superseded] + own:
+        if x.code in merged:  # one row per kind: messages joined
+            prev = merged[x.code]
+            merged[x.code] = Finding(x.code, f"{prev.message}; {x.message}", max(prev.amount, x.amount))
         else:
-            merged[f.code] = f
-    return list(merged.values())
+            merged[x.code] = x
+    found = list(merged.values())
+    if mismatch is not None:
+        found.append(mismatch)
+    return found
 
 
 async def finish_run(session: AsyncSession, run: ControlRun, *, failed: bool = False) -> ControlRun:

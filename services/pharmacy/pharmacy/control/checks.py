@@ -1,8 +1,9 @@
 """The checks of the medico-economic control that only a batch over dispensed prescriptions can
 make, and the sums each violation withholds.
 
-The control re-runs the dispensing checks (``pharmacy.dispensing.checks.prescription_violations``
-on the day of the dispense, against the drug and quantity given) and adds:
+The control re-runs the dispensing checks (``pharmacy.dispensing.checks.prescription_violations_from``
+on the day of the dispense, against the drug and quantity given, from facts read for a whole
+chunk — ``repository.judged_facts``) and adds:
 
 - ``dispensed_after_validity`` — dispensed after the prescription's term and not accepted for
   deferred service within it;

@@ -89,6 +89,14 @@ async def varied(session: AsyncSession) -> dict[str, Dispense]:
         on=date(2026, 10, 6),
     )
 
+    # a person the register does not know: not entitled
+    x["unregistered"] = await d(
+        session,
+        c,
+        await rx(session, c, issued_on=date(2026, 10, 5), person_id=uuid.uuid4()),
+        on=date(2026, 10, 9),
+    )
+
     off_list, _ = await counter_support.drug(session, inn="Контролин", trade_name="Контролин", lists=())
     off = await d(
         session, c, await rx(session, c, issued_on=date(2026, 10, 5), inn="Контролин"), on=date(2026, 10, 16)
@@ -122,6 +130,7 @@ EXPECTED_BATCH = {
     "before_death": set(),
     "merged": set(),
     "merged_dead": set(),
+    "unregistered": set(),
     "off_list": set(),
     "duplicate_here": {checks.DUPLICATE_ACROSS_PHARMACIES},
     "duplicate_there": {checks.DUPLICATE_ACROSS_PHARMACIES},
@@ -193,6 +202,7 @@ async def test_set_based_verdicts_are_the_per_dispense_checks_plus_the_batch_one
     assert set(await stored(session, x["valid"].id)) == set()
     assert set(await stored(session, x["merged"].id)) == set()  # entitled over the merge
     assert set(await stored(session, x["merged_dead"].id)) == {"person_dead"}
+    assert set(await stored(session, x["unregistered"].id)) == {"not_entitled"}
     assert set(await stored(session, x["expired"].id)) == {checks.DISPENSED_AFTER_VALIDITY}  # not «expired»
     assert set(await stored(session, x["after_death"].id)) == {checks.DISPENSED_AFTER_DEATH}
     assert set(await stored(session, x["off_list"].id)) == {"not_on_drug_list"}
@@ -217,5 +227,5 @@ async def test_a_re_run_is_idempotent(session: AsyncSession, monkeypatch: pytest
     assert await snapshot(session) == first
     assert await session.scalar(select(func.count()).select_from(ControlResult)) == len(x)
     assert (
-        again.checked == len(x) and again.with_violations == sum(1 for v in EXPECTED_BATCH.values() if v) + 2
+        again.checked == len(x) and again.with_violations == sum(1 for v in EXPECTED_BATCH.values() if v) + 3
     )

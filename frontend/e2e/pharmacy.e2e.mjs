@@ -2,7 +2,8 @@
 // nothing):   OMS_E2E_BASE_URL=http://127.0.0.1:8000 node e2e/pharmacy.e2e.mjs
 // The demo's counter scenario (docs/architecture.md «Pharmacy: demo data», pharmacy/demo/
 // scenario.py): series 9990001 at pharmacy 990101 for the demo patient — № 41 ready to dispense
-// with two fixed codes, № 42 with exactly one package left, № 43 with none. The codes come from
+// with two fixed codes, № 42 with exactly one package left, № 43 with none, № 44 of unmarked test
+// strips (two batches: 3 packages expiring first, then 10). The codes come from
 // the pytest wrapper (OMS_E2E_PHARMACY_SCENARIO, JSON of scenario.py) or the defaults below.
 // As the doctor («doctor», MO 990001): the pharmacy section, the beneficiary register and the
 // demo patient's card (benefits, history, the check on a date), the prescription form (the
@@ -12,7 +13,9 @@
 // As the pharmacist («pharmacist», 990101): № 41 found by series and number (patient masked), its
 // two codes typed as a keyboard wedge sends them (GS as Ctrl+], then Enter), a repeat refused at
 // its line, dispensed; the same prescription again refused as already dispensed; № 43 put on
-// deferred service and seen on the deferred list with its deadline; the stock list and the
+// deferred service and seen on the deferred list with its deadline; № 44 (unmarked, no codes):
+// the batch picker with the earliest-expiring batch chosen and its free count, more than that
+// refused at the quantity field, the prescribed 2 dispensed from it; the stock list and the
 // dispensed drug's stock card with the dispense movement and its running balance.
 // The race: the doctor's new prescription of the same drug as № 42 at a second counter (the same
 // login in a second browser context), both scan the last package, both press «Отпустить» at once
@@ -54,6 +57,12 @@ const DEFAULT_SCENARIO = {
     `01046071500000182124eGWWP4XAJJr${GS}913KVx${GS}92xCTlAYZGWTdYkN73FR7sP7PF+9zp0YCr0mcNJHp+pRvh`,
   ],
   last_code: `010460715000003221oBsy1xJvs9zVj${GS}91qu5C${GS}928OshH9g2YY+mP7rhrxngw/YtrpI/B90pxUaXgg2fKEqq`,
+  unmarked: 44,
+  unmarked_trade: "Контур ТС",
+  unmarked_batches: [
+    { packages: 3, expires_in_days: 200 },
+    { packages: 10, expires_in_days: 500 },
+  ],
 };
 const S = process.env.OMS_E2E_PHARMACY_SCENARIO ? JSON.parse(process.env.OMS_E2E_PHARMACY_SCENARIO) : DEFAULT_SCENARIO;
 const PATIENT = { name: "Иванов Иван Иванович", snils: "11223344595" };
@@ -83,6 +92,9 @@ function isoDay(offset) {
   d.setDate(d.getDate() + offset);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
+
+/** The day `offset` days from today as the SPA shows it, DD.MM.YYYY. */
+const shownDay = (offset) => isoDay(offset).split("-").reverse().join(".");
 
 /** Clicks a download button and returns the file's first bytes and name. */
 async function download(page, button) {
@@ -307,6 +319,64 @@ try {
     await row.getByText(deadline).waitFor();
     await assertAccessible(page, "deferred list");
     await ph.shot("pharmacy-deferred.png");
+  });
+
+  await step("pharmacist: № 44 of an unmarked drug — the batch picker, the FEFO batch chosen, too many refused at the field, dispensed", async () => {
+    const { page } = ph;
+    await pharmacyHome(page);
+    await tile(page, "Отпуск по рецепту").click();
+    await page.waitForURL(/\/pharmacy\/dispensing$/);
+    await input().focus();
+    await page.keyboard.type(typed(S.unmarked));
+    await page.keyboard.press("Enter");
+    const card = page.locator(".prescription-card");
+    await card.getByText(`№ ${String(S.unmarked).padStart(7, "0")}`).first().waitFor();
+    await card.getByText(S.unmarked_trade).first().waitFor();
+    // no codes to scan: no scan count, the batches instead — every one listed, the earliest expiry first and chosen
+    const picker = page.getByRole("form", { name: "Партия для отпуска" });
+    const batches = picker.getByRole("table", { name: "Партия для отпуска" }).locator("tbody tr");
+    await batches.first().waitFor();
+    assert.equal(await page.getByText(/^Отсканировано/).count(), 0, "no scan count for an unmarked drug");
+    const plan = [...S.unmarked_batches].sort((a, b) => a.expires_in_days - b.expires_in_days);
+    assert.equal(await batches.count(), plan.length, `the scenario's batches: ${await batches.allInnerTexts()}`);
+    for (const [i, b] of plan.entries()) {
+      const row = batches.nth(i);
+      assert.equal(await row.locator("td").nth(2).innerText(), shownDay(b.expires_in_days), `batch ${i + 1}'s expiry`);
+      assert.equal(await row.locator("td.num").first().innerText(), String(b.packages), `batch ${i + 1}'s free packages`);
+      assert.equal(await row.getByRole("radio").isChecked(), i === 0, `only the earliest expiry (FEFO) chosen, batch ${i + 1}`);
+    }
+    const fefo = batches.first();
+    await fefo.getByText("ближайший срок").waitFor();
+    const series = (await fefo.locator("td").nth(1).innerText()).split("—")[0].trim();
+    const radio = picker.getByRole("radio", { name: `Партия ${series}, годен до ${shownDay(plan[0].expires_in_days)}` });
+    assert.equal(await radio.isChecked(), true, "the FEFO batch's radio named by its series and expiry");
+    // the prescribed quantity by default; more than the chosen batch's free refused at the field
+    const quantity = picker.getByLabel("Количество упаковок");
+    assert.equal(await quantity.inputValue(), "2");
+    const send = picker.getByRole("button", { name: "Отпустить" });
+    await quantity.fill(String(plan[0].packages + 1));
+    await until(async () => (await quantity.getAttribute("aria-invalid")) === "true", "the quantity marked invalid");
+    const note = page.locator(`[id="${await quantity.getAttribute("aria-describedby")}"]`);
+    assert.equal(await note.innerText(), `В партии ${series} свободно только ${plan[0].packages} уп.`);
+    assert.equal(await send.isDisabled(), true, "nothing to send with too many");
+    await assertAccessible(page, "dispensing (unmarked, too many refused)");
+    await quantity.fill("2");
+    await until(async () => (await quantity.getAttribute("aria-invalid")) === "false", "the quantity valid again");
+    assert.equal(await note.innerText(), "Как выписано");
+    await assertAccessible(page, "dispensing (unmarked, batch picker)");
+    await ph.shot("pharmacy-dispensing-unmarked.png");
+    await send.click();
+    const success = page.getByRole("status").filter({ hasText: /Отпущено: 2 уп\. на/ });
+    await success.waitFor({ timeout: 30_000 });
+    // both packages from the FEFO batch; no МДЛП report for an unmarked drug
+    assert.match(await success.innerText(), new RegExp(`${S.unmarked_trade} · ${series}, ${series}`));
+    assert.equal(await success.getByText("Сведения о выбытии поставлены в очередь МДЛП").count(), 0);
+    assert.equal(await picker.count(), 0, "the picker gone once dispensed");
+    // the card asked again: the pharmacy's free packages of the drug, two fewer
+    const total = plan.reduce((sum, b) => sum + b.packages, 0);
+    await card.locator("dt:has-text('Свободно в аптеке') + dd").filter({ hasText: new RegExp(`^${total - 2}$`) }).waitFor();
+    await assertAccessible(page, "dispensing (unmarked, done)");
+    await ph.shot("pharmacy-dispensing-unmarked-done.png");
   });
 
   await step("pharmacist: the stock list and the dispensed drug's card — the dispense with its running balance", async () => {

@@ -190,9 +190,11 @@ def test_pharmacy_screens_in_chromium(system):
     """The demo's pharmacy scenario by role: the doctor's beneficiary card and prescription form
     (free packages per pharmacy, refusals at their fields, issued, printed, listed, copied, the
     copy cancelled); the pharmacist's counter (№ 41 scanned as a keyboard wedge and dispensed, a
-    repeat refused, dispensed twice refused, № 43 deferred, the stock card); two counters racing
-    for the last package (exactly one dispenses); the fund's control run, act and МДЛП reports;
-    another pharmacy refused the stock card. The codes are the demo's (pharmacy/demo/scenario.py)."""
+    repeat refused, dispensed twice refused, № 43 deferred, № 44's unmarked test strips from the
+    batch picker — the FEFO batch chosen, more than its free refused at the field — the stock
+    card); two counters racing for the last package (exactly one dispenses); the fund's control
+    run, act and МДЛП reports; another pharmacy refused the stock card. The codes are the demo's
+    (pharmacy/demo/scenario.py)."""
     from pharmacy.demo import scenario
 
     series, ready = scenario.READY
@@ -203,6 +205,9 @@ def test_pharmacy_screens_in_chromium(system):
         "none": scenario.NO_STOCK[1],
         "ready_codes": list(scenario.READY_CODES),
         "last_code": scenario.LAST_PACKAGE_CODE,
+        "unmarked": scenario.UNMARKED[1],
+        "unmarked_trade": scenario.TEST_STRIPS.trade_name,
+        "unmarked_batches": [{"packages": n, "expires_in_days": d} for n, d in scenario.UNMARKED_BATCHES],
     }
     run = _run_script(system, "pharmacy.e2e.mjs", {"OMS_E2E_PHARMACY_SCENARIO": json.dumps(plan)})
     assert run.returncode == 0, f"browser test failed:\n{run.stdout[-6000:]}\n{run.stderr[-4000:]}"
@@ -211,6 +216,7 @@ def test_pharmacy_screens_in_chromium(system):
         "pharmacy-beneficiary.png",
         "pharmacy-rx-issued.png",
         "pharmacy-dispensing-done.png",
+        "pharmacy-dispensing-unmarked.png",
         "pharmacy-deferred.png",
         "pharmacy-stock-card.png",
         "pharmacy-race-lost.png",

@@ -60,6 +60,9 @@ TEST_STRIPS = DemoDrug(
     ("regional",),
     demo_gtin(900),
 )
+# The test strips' two batches at the demo pharmacy: (packages, days from today to the expiry),
+# the earlier expiry first (the batch picker's FEFO choice).
+UNMARKED_BATCHES = ((3, 200), (10, 500))
 _CODES_SEED = "pharmacy-demo-scenario"
 
 
@@ -121,7 +124,7 @@ def stock(book: StockBook, today: date) -> None:
         codes=[_LAST],
     )
     assert ready.balance == 12 and last.balance == 1
-    for quantity, days in ((3, 200), (10, 500)):  # the earlier expiry is the one to give first
+    for quantity, days in UNMARKED_BATCHES:  # the earlier expiry is the one to give first
         book.receive(
             DEMO_PHARMACY_CODE,
             TEST_STRIPS,

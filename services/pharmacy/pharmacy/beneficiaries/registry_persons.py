@@ -4,7 +4,8 @@ to registry persons (docs/architecture.md «Pharmacy: beneficiaries»).
 - ``RegistryPersons``: the port — the persons the registry holds for each of some SNILS;
 - ``HttpRegistryPersons``: the adapter over HTTP through the gateway with ``X-API-Key``
   (``GET /api/registry/persons?snils=…``, the registry's search; it has no batch lookup, so one
-  request per distinct SNILS, at most ``concurrency`` at a time), every failure a
+  request per distinct SNILS, at most ``concurrency`` at a time; a 429 of the gateway's rate
+  limit asked again after its ``Retry-After``, capped, a few times), every failure a
   ``RegistryUnavailable`` with a Russian title and detail, every request bounded by timeouts.
   The same shape as verification's ``register/from_registry.py``."""
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -62,6 +63,12 @@ class HttpRegistryPersons:
     concurrency: int = 8
     timeout_seconds: float = 30.0
     connect_timeout_seconds: float = 5.0
+    # 429 (the gateway's rate limit of the API key): asked again after ``Retry-After`` seconds
+    # (none or unreadable: 1 s), each wait at most ``retry_wait_cap_seconds``, ``rate_limit_retries``
+    # times; then ``RegistryUnavailable`` as for any other answer.
+    rate_limit_retries: int = 3
+    retry_wait_cap_seconds: float = 10.0
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False)
 
     @property
     def configured(self) -> bool:
@@ -88,6 +95,25 @@ class HttpRegistryPersons:
         )
 
     async def _one(self, client: httpx.AsyncClient, snils: str) -> list[RegistryPerson]:
+        response = await self._get(client, snils)
+        for _ in range(max(0, self.rate_limit_retries)):
+            if response.status_code != 429:
+                break
+            await self.sleep(self._retry_wait(response))
+            response = await self._get(client, snils)
+        return self._persons(response)
+
+    def _retry_wait(self, response: httpx.Response) -> float:
+        """``Retry-After`` in seconds (an HTTP date or nothing: 1 s), within 0…the cap."""
+        try:
+            wait = float(response.headers.get("retry-after", "1"))
+        except ValueError:
+            wait = 1.0
+        if wait != wait:  # NaN
+            wait = 1.0
+        return min(max(wait, 0.0), self.retry_wait_cap_seconds)
+
+    async def _get(self, client: httpx.AsyncClient, snils: str) -> httpx.Response:
         try:
             # httpx's timeouts bound a network transport; this bounds any (an in-process gateway).
             async with asyncio.timeout(self.timeout_seconds):
@@ -102,6 +128,15 @@ class HttpRegistryPersons:
             raise RegistryUnavailable(
                 UNAVAILABLE, f"Нет связи с регистром застрахованных ({self.base_url}): {reason}"
             ) from exc
+        return response
+
+    def _persons(self, response: httpx.Response) -> list[RegistryPerson]:
+        if response.status_code == 429:
+            raise RegistryUnavailable(
+                UNAVAILABLE,
+                f"Шлюз ограничил частоту запросов ключа API (429) и после {self.rate_limit_retries} "
+                f"повторов: {_detail(response)}",
+            )
         if response.status_code in (401, 403):
             raise RegistryUnavailable(
                 REFUSED,

@@ -321,6 +321,26 @@ async def federal_entitlements(session: AsyncSession) -> list[tuple[str, Entitle
     return [(snils, ent) for snils, ent in rows if snils]
 
 
+async def other_entitlements(
+    session: AsyncSession, categories: Iterable[str]
+) -> dict[tuple[str, str, date], Entitlement]:
+    """The entitlements of ``categories`` not given by the federal register (registered here by
+    hand, the demo's) of beneficiaries with a SNILS, by (SNILS, category, start)."""
+    codes = list(set(categories))
+    if not codes:
+        return {}
+    rows = await session.execute(
+        select(Beneficiary.snils, Entitlement)
+        .join(Entitlement, Entitlement.beneficiary_id == Beneficiary.id)
+        .where(
+            Entitlement.source != "federal_register",
+            Entitlement.category_code.in_(codes),
+            Beneficiary.snils.is_not(None),
+        )
+    )
+    return {(snils, ent.category_code, ent.valid_from): ent for snils, ent in rows if snils}
+
+
 async def federal_refusals(session: AsyncSession, year: int) -> dict[uuid.UUID, InKindRefusal]:
     rows = (
         await session.scalars(
@@ -372,7 +392,19 @@ async def unmatched(session: AsyncSession) -> list[Beneficiary]:
 
 
 _FOLD = (
-    # Entitlements the other beneficiary already holds (same category and start) stay there.
+    # An entitlement the other beneficiary already holds (same category and start, registered by
+    # hand) becomes the federal register's when the folded one's came from it: the register is
+    # authoritative for its categories (its document and end, its source — a later load may end it).
+    text(
+        "UPDATE entitlement o SET valid_to = e.valid_to, document_kind = e.document_kind, "
+        "document_series = e.document_series, document_number = e.document_number, "
+        "document_date = e.document_date, document_issuer = e.document_issuer, "
+        "source = e.source, updated_at = now() "
+        "FROM entitlement e WHERE e.beneficiary_id = :from AND o.beneficiary_id = :to "
+        "AND o.category_code = e.category_code AND o.valid_from = e.valid_from "
+        "AND e.source = 'federal_register' AND o.source <> 'federal_register'"
+    ),
+    # The others move; those the other beneficiary already holds stay (and go with the folded one).
     text(
         "UPDATE entitlement e SET beneficiary_id = :to WHERE e.beneficiary_id = :from AND NOT EXISTS "
         "(SELECT 1 FROM entitlement o WHERE o.beneficiary_id = :to "
@@ -381,12 +413,16 @@ _FOLD = (
     text(
         "INSERT INTO in_kind_refusal (beneficiary_id, year, source, recorded_at) "
         "SELECT :to, year, source, recorded_at FROM in_kind_refusal WHERE beneficiary_id = :from "
-        "ON CONFLICT DO NOTHING"
+        # the year's refusal held by hand becomes the register's (its next load replaces it)
+        "ON CONFLICT (beneficiary_id, year) DO UPDATE SET source = EXCLUDED.source "
+        "WHERE EXCLUDED.source = 'federal_register'"
     ),
     text(
         "INSERT INTO beneficiary_diagnosis (beneficiary_id, icd10, since) "
         "SELECT :to, icd10, since FROM beneficiary_diagnosis WHERE beneficiary_id = :from "
-        "ON CONFLICT DO NOTHING"
+        # the same diagnosis held: kept, its date the earlier known
+        "ON CONFLICT (beneficiary_id, icd10) DO UPDATE SET since = "
+        "LEAST(beneficiary_diagnosis.since, EXCLUDED.since)"
     ),
 )
 
@@ -405,9 +441,9 @@ async def fold_into(session: AsyncSession, source: Beneficiary, target: Benefici
         )
     await session.delete(source)
     await session.flush()
-    # Rows moved by SQL: the session's copies of them are stale (and gone from the register).
+    # Rows moved or changed by SQL: the session's copies of them are stale (the target's too).
     for row in list(session.identity_map.values()):
         if isinstance(row, (Entitlement, InKindRefusal, BeneficiaryDiagnosis)) and (
-            row.beneficiary_id == source.id
+            row.beneficiary_id in (source.id, target.id)
         ):
             session.expunge(row)

@@ -487,15 +487,24 @@ async def apply_federal_register(
         key = (snils, ent.category_code)
         if key not in current or ent.valid_from > current[key].valid_from:
             current[key] = ent
+    # The same entitlement registered here by hand (same category and start): the federal line
+    # takes it over rather than adding a second one (uq_entitlement_start).
+    by_hand = await repository.other_entitlements(session, {ln.category for ln in lines})
     counts = {"new": 0, "changed": 0, "unchanged": 0, "ended": 0}
     changes: list[dict[str, Any]] = []
 
-    def note(kind: str, snils: str, category: str, line: int | None) -> None:
+    def note(kind: str, snils: str, category: str, line: int | None, source_was: str | None = None) -> None:
         counts[kind] += 1
         if kind != "unchanged" and len(changes) < CHANGES_KEPT:
-            changes.append(
-                {"kind": kind, "snils_masked": mask_snils(snils), "category": category, "line": line}
-            )
+            change: dict[str, Any] = {
+                "kind": kind,
+                "snils_masked": mask_snils(snils),
+                "category": category,
+                "line": line,
+            }
+            if source_was is not None:
+                change["source_was"] = source_was
+            changes.append(change)
 
     for line in lines:
         b = known[line.snils]
@@ -509,7 +518,20 @@ async def apply_federal_register(
             "document_issuer": line.document_issuer,
         }
         held = current.get((line.snils, line.category))
-        if held is None:
+        own = by_hand.get((line.snils, line.category, line.valid_from))
+        if own is not None and own.beneficiary_id == b.id:
+            # The register is authoritative for its categories: the entitlement registered by hand
+            # becomes the register's (its document, end and source; a later load may end it). A
+            # federal one of the category that started another day is this one now: removed.
+            source_was = own.source
+            for k, v in values.items():
+                setattr(own, k, v)
+            own.source = "federal_register"
+            if held is not None:
+                await repository.delete(session, held)
+                current[(line.snils, line.category)] = own
+            note("changed", line.snils, line.category, line.line, source_was)
+        elif held is None:
             await repository.add(
                 session,
                 Entitlement(

@@ -43,7 +43,7 @@ from pharmacy.beneficiaries.registry_persons import (
 )
 from pharmacy.config import Settings
 from pharmacy.main import create_app
-from pharmacy.models import Beneficiary, Entitlement, InKindRefusal
+from pharmacy.models import Beneficiary, BeneficiaryDiagnosis, Entitlement, InKindRefusal
 
 from .support import WRITE
 from .test_federal_load import _finished, csv_file, row
@@ -194,6 +194,141 @@ async def test_a_person_registered_by_hand_takes_the_line(session: AsyncSession)
     assert refusals == 1
 
 
+def _by_hand(beneficiary_id: uuid.UUID, code: str = "082", start: date = date(2026, 1, 1)) -> Entitlement:
+    return Entitlement(
+        id=uuid.uuid4(),
+        beneficiary_id=beneficiary_id,
+        category_code=code,
+        valid_from=start,
+        valid_to=date(2026, 3, 31),
+        document_number="вручную",
+        source="manual",
+    )
+
+
+async def _entitlements(session: AsyncSession, beneficiary_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    rows = await session.execute(
+        select(
+            Entitlement.category_code,
+            Entitlement.valid_from,
+            Entitlement.valid_to,
+            Entitlement.source,
+            Entitlement.document_number,
+        )
+        .where(Entitlement.beneficiary_id == beneficiary_id)
+        .order_by(Entitlement.category_code, Entitlement.valid_from)
+    )
+    return [tuple(r) for r in rows]
+
+
+async def test_the_federal_line_takes_over_an_entitlement_registered_by_hand(session: AsyncSession) -> None:
+    """A person registered by hand (with SNILS) holding the same category from the same day: the
+    load does not add a second one (uq_entitlement_start, was an IntegrityError) — the one held
+    becomes the register's (its document, end, source), the report says so; a re-load changes
+    nothing, and a later file without it ends it."""
+    s, person = snils(), uuid.uuid4()
+    manual = Beneficiary(id=uuid.uuid4(), person_id=person, snils=s, source="manual")
+    session.add(manual)
+    await session.flush()
+    session.add(_by_hand(manual.id))
+    await session.flush()
+
+    data = csv_file(row(s, "082", end="31.12.2026"))
+    loaded = await load(session, FakeRegistry(), data)
+    assert (loaded.new, loaded.changed, loaded.problems) == (0, 1, [])
+    assert loaded.matching["status"] == "not_needed"
+    assert loaded.changes == [
+        {
+            "kind": "changed",
+            "snils_masked": mask_snils(s),
+            "category": "082",
+            "line": 2,
+            "source_was": "manual",
+        }
+    ]
+    assert await _entitlements(session, manual.id) == [
+        ("082", date(2026, 1, 1), date(2026, 12, 31), "federal_register", "1234567")
+    ]
+
+    again = await load(session, FakeRegistry(), data)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
+
+    # The register moved its start to the day of another hand-registered one: that one is taken
+    # over, the register's earlier row goes (one entitlement of the category from that day).
+    session.add(_by_hand(manual.id, start=date(2026, 2, 1)))
+    await session.flush()
+    moved = await load(session, FakeRegistry(), csv_file(row(s, "082", start="01.02.2026")))
+    assert (moved.new, moved.changed) == (0, 1)
+    assert await _entitlements(session, manual.id) == [
+        ("082", date(2026, 2, 1), None, "federal_register", "1234567")
+    ]
+
+    other = snils()
+    ended = await load(session, FakeRegistry(), csv_file(row(other, "081")))
+    assert ended.ended >= 1
+    assert await _entitlements(session, manual.id) == [
+        ("082", date(2026, 2, 1), date(2026, 6, 30), "federal_register", "1234567")
+    ]
+
+
+async def test_folding_into_a_person_registered_by_hand_collides_on_nothing(session: AsyncSession) -> None:
+    """The unmatched beneficiary of a SNILS folded into the person registered by hand who holds
+    the same entitlement (category, start), the same year's refusal and the same diagnosis: no
+    unique constraint hit, one of each; the entitlement and the refusal become the register's,
+    the diagnosis keeps the earlier date. Through the load and through the re-matching."""
+    for through in ("load", "rematch"):
+        s, person = snils(), uuid.uuid4()
+        registry = FakeRegistry()
+        data = csv_file(row(s, "082", refused="1"))
+        await load(session, registry, data)
+        unmatched_id = await session.scalar(select(Beneficiary.id).where(Beneficiary.snils == s))
+        assert unmatched_id is not None
+        await service.repository.upsert_diagnosis(session, unmatched_id, "E11.9", date(2020, 5, 1))
+        manual = Beneficiary(id=uuid.uuid4(), person_id=person, source="manual")
+        session.add(manual)
+        await session.flush()
+        session.add(_by_hand(manual.id))
+        session.add(InKindRefusal(beneficiary_id=manual.id, year=AS_OF.year, source="manual"))
+        await service.repository.upsert_diagnosis(session, manual.id, "E11.9", date(2021, 1, 1))
+        await session.flush()
+
+        registry.persons[s] = [RegistryPerson(person, BORN)]
+        if through == "load":
+            again = await load(session, registry, data)
+            assert (again.matching["matched"], again.new, again.unchanged) == (1, 0, 1), through
+        else:
+            outcome = await service.rematch(
+                session,
+                OPERATOR,
+                await register_match.look_up(registry, await service.snils_to_match(session)),
+            )
+            assert outcome.matched >= 1
+        assert await session.get(Beneficiary, unmatched_id) is None
+        assert await person_of(session, s) == person
+        assert await _entitlements(session, manual.id) == [
+            ("082", date(2026, 1, 1), None, "federal_register", "1234567")
+        ], through
+        refusals = (
+            await session.execute(
+                select(InKindRefusal.year, InKindRefusal.source).where(
+                    InKindRefusal.beneficiary_id == manual.id
+                )
+            )
+        ).all()
+        assert [tuple(r) for r in refusals] == [(AS_OF.year, "federal_register")], through
+        diagnoses = (
+            await session.execute(
+                select(BeneficiaryDiagnosis.icd10, BeneficiaryDiagnosis.since).where(
+                    BeneficiaryDiagnosis.beneficiary_id == manual.id
+                )
+            )
+        ).all()
+        assert [tuple(r) for r in diagnoses] == [("E11.9", date(2020, 5, 1))], through
+        # The next load of the same file: the register's own entitlement, unchanged.
+        third = await load(session, registry, data)
+        assert (third.new, third.changed, third.unchanged) == (0, 0, 1), through
+
+
 async def test_rematching_links_the_unmatched(session: AsyncSession) -> None:
     a, b = snils(), snils()
     registry = FakeRegistry()
@@ -278,6 +413,54 @@ async def test_adapter_failures_name_the_registry_and_the_reason() -> None:
     with pytest.raises(RegistryUnavailable) as caught:
         await registry_answering(nonsense).by_snils([snils()])
     assert "не по формату поиска персон" in caught.value.detail
+
+
+async def test_the_adapter_waits_out_the_gateways_rate_limit() -> None:
+    """429 from the gateway (the API key's rate limit): asked again after ``Retry-After``
+    (capped), then the answer is the registry's; still 429 after the retries — unavailable."""
+    found, person = snils(), uuid.uuid4()
+    seen: list[httpx.Request] = []
+    answer = searching({found: [{"id": str(person), "birth_date": "1950-02-01"}]}, seen)
+    limited = {"left": 2}
+
+    async def rate_limited(request: httpx.Request) -> httpx.Response:
+        if limited["left"]:
+            limited["left"] -= 1
+            seen.append(request)
+            return httpx.Response(
+                429, headers={"Retry-After": "30" if limited["left"] else "2"}, json={"title": "Too Many"}
+            )
+        return await answer(request)
+
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    adapter = registry_answering(rate_limited, retry_wait_cap_seconds=10, sleep=sleep)
+    assert await adapter.by_snils([found]) == {found: [RegistryPerson(person, BORN)]}
+    assert waits == [10, 2]  # 30 s asked, capped at 10; then the 2 s asked
+    assert len(seen) == 3 and {r.headers["x-api-key"] for r in seen} == {"oms_test_key"}
+
+    always: list[httpx.Request] = []
+
+    async def always_limited(request: httpx.Request) -> httpx.Response:
+        always.append(request)
+        return httpx.Response(429, headers={"Retry-After": "soon"}, json={"detail": "Превышен лимит"})
+
+    waits.clear()
+    with pytest.raises(RegistryUnavailable) as caught:
+        await registry_answering(always_limited, rate_limit_retries=2, sleep=sleep).by_snils([found])
+    assert caught.value.title == UNAVAILABLE
+    assert "429" in caught.value.detail and "Превышен лимит" in caught.value.detail
+    assert (len(always), waits) == (3, [1.0, 1.0])  # unreadable Retry-After: 1 s
+
+    # The real wait is taken (a short one here).
+    limited["left"] = 1
+    started = asyncio.get_running_loop().time()
+    fast = registry_answering(rate_limited, retry_wait_cap_seconds=0.2)
+    assert await fast.by_snils([found]) == {found: [RegistryPerson(person, BORN)]}
+    assert asyncio.get_running_loop().time() - started >= 0.2
 
 
 # --- through the API: the load's job and the re-matching job -----------------------------------------

@@ -1,4 +1,5 @@
-"""dispensing speed (reserved: filled by the performance slice)
+"""reserved, no change: held for the dispensing-speed work of 25 Nov 2026, which needed no schema
+change (kept so that a database that applied it stays on the chain)
 
 Revision ID: 0011
 Revises: 0010

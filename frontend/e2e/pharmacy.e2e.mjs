@@ -375,6 +375,8 @@ try {
     // the card asked again: the pharmacy's free packages of the drug, two fewer
     const total = plan.reduce((sum, b) => sum + b.packages, 0);
     await card.locator("dt:has-text('Свободно в аптеке') + dd").filter({ hasText: new RegExp(`^${total - 2}$`) }).waitFor();
+    // and the counter's own dispense is not shown as a refusal («уже отпущено») beside its success
+    assert.equal(await card.getByRole("alert").count(), 0, "no «уже отпущено» for the dispense just made");
     await assertAccessible(page, "dispensing (unmarked, done)");
     await ph.shot("pharmacy-dispensing-unmarked-done.png");
   });

@@ -27,6 +27,8 @@ import { useDispensingText, type DispensingKey, type DispensingText } from "./te
 import "./dispensing.css";
 
 const KINDS = ["preferential", "minimum_assortment", "medical_commission"] as const;
+/** The check's code of a prescription dispensed already (pharmacy dispensing/checks.py). */
+const ALREADY_DISPENSED = "already_dispensed";
 
 function problemMessage(error: unknown): string {
   if (error instanceof ApiProblem) return error.fieldErrors.map((e) => e.message).join("; ") || error.detail || error.title;
@@ -169,7 +171,7 @@ export default function DispensingPage() {
 
       {prescription.isLoading && <Loading />}
       {prescription.error && <ErrorState error={prescription.error} />}
-      {p && <PrescriptionCard p={p} t={t} />}
+      {p && <PrescriptionCard p={p} t={t} justDispensed={done != null && done.id === p.dispense_id} />}
 
       {p && !p.marked && !blocked && (
         <BatchPicker
@@ -300,7 +302,13 @@ export default function DispensingPage() {
   );
 }
 
-function PrescriptionCard({ p, t }: { p: PrescriptionAtCounter; t: DispensingText }) {
+/**
+ * The presented prescription. `justDispensed`: the dispense this counter just made is the
+ * prescription's (the card asked again after it) — its «уже отпущено» is not a refusal to show
+ * beside the success, so only the other problems are listed.
+ */
+function PrescriptionCard({ p, t, justDispensed }: { p: PrescriptionAtCounter; t: DispensingText; justDispensed: boolean }) {
+  const problems = justDispensed ? p.problems.filter((x) => x.code !== ALREADY_DISPENSED) : p.problems;
   return (
     <div className="prescription-card">
       <dl>
@@ -345,11 +353,11 @@ function PrescriptionCard({ p, t }: { p: PrescriptionAtCounter; t: DispensingTex
           {t("pd.deferredInfo", { from: formatDate(p.deferred.requested_on), deadline: formatDate(p.deferred.deadline) })}
         </p>
       )}
-      {p.problems.length > 0 && (
+      {problems.length > 0 && (
         <div className="state state-error" role="alert">
-          <strong>{p.dispense_id ? t("pd.alreadyDispensed") : t("pd.problems")}</strong>
+          <strong>{p.dispense_id && !justDispensed ? t("pd.alreadyDispensed") : t("pd.problems")}</strong>
           <ul>
-            {p.problems.map((x) => (
+            {problems.map((x) => (
               <li key={x.code + x.message}>{x.message}</li>
             ))}
           </ul>

@@ -94,15 +94,21 @@ describe("dispensing screen", () => {
 
   it("gives an unmarked drug from the batch picked in the picker", async () => {
     const batch = { batch_id: "b-fefo", drug_id: "d2", trade_name: "Бинт стерильный", series: "AX1001", expiry_date: "2027-03-01", free: 4, unit_price: "40.10" };
+    const bandage = { ...PRESCRIPTION, inn: "Бинт", dosage_form: "бинт", dosage: "7 м x 14 см", quantity: 2, marked: false, free_here: 4, batches: [batch] };
+    // asked again after the dispense, the prescription is dispensed: the server says so as a problem
+    const already = { code: "already_dispensed", message: "По рецепту серия 7701234 № 0000123 уже отпущено 24.11.2026" };
+    let dispensed = false;
     const { user, requests } = await renderApp({
       as: PHARMACIST,
       path: "/pharmacy/dispensing",
       routes: {
-        [`GET ${P}/dispensing/prescription`]: {
+        [`GET ${P}/dispensing/prescription`]: () => ({
           status: 200,
-          body: { ...PRESCRIPTION, inn: "Бинт", dosage_form: "бинт", dosage: "7 м x 14 см", quantity: 2, marked: false, free_here: 4, batches: [batch] },
-        },
-        [`POST ${P}/dispensing/dispenses`]: {
+          body: dispensed ? { ...bandage, free_here: 2, batches: [], dispense_id: "disp2", problems: [already] } : bandage,
+        }),
+        [`POST ${P}/dispensing/dispenses`]: () => {
+          dispensed = true;
+          return {
           status: 201,
           body: {
             id: "disp2",
@@ -119,6 +125,7 @@ describe("dispensing screen", () => {
             items: [1, 2].map(() => ({ batch_id: "b-fefo", series: "AX1001", expiry_date: "2027-03-01", sgtin: null, unit_price: "40.10" })),
             trace_report_id: null,
           },
+          };
         },
       },
     });
@@ -132,6 +139,11 @@ describe("dispensing screen", () => {
     expect(await screen.findByText(/Отпущено: 2 уп\. на 80,20/)).toBeTruthy();
     const sent = requests.find((r) => r.key === `POST ${P}/dispensing/dispenses`)!;
     expect(sent.body).toEqual({ prescription_id: ID, items: [{ batch_id: "b-fefo", quantity: 2 }] });
+    // the card asked again (two fewer free): this counter's own dispense is no refusal beside its success
+    await waitFor(() => expect(screen.getByText("Свободно в аптеке").nextElementSibling!.textContent).toBe("2"));
+    expect(screen.queryByText("По рецепту уже отпущено")).toBeNull();
+    expect(screen.queryByText(already.message)).toBeNull();
+    expect(screen.getByRole("status").textContent).toContain("Отпущено: 2 уп.");
   });
 
   it("shows a refused package at its line, does not count it, and offers deferral without stock", async () => {

@@ -38,7 +38,9 @@ async def _look_up(
 
 
 def _matching_result(outcome: dict[str, Any]) -> dict[str, Any]:
-    return {k: outcome[k] for k in ("status", "title", "detail", "matched", "unmatched")}
+    result = {k: outcome[k] for k in ("status", "title", "detail", "matched", "unmatched")}
+    result["reasons"] = outcome.get("reasons", {})  # none in loads before the counts
+    return result
 
 
 async def run_load(ctx: JobContext, registry: RegistryPersons | None = None) -> dict[str, Any]:
@@ -101,6 +103,8 @@ KINDS = {
     "matching": "сопоставление не выполнено",
 }
 
+TAKEN_OVER = "льгота, внесённая вручную, теперь по федеральному регистру"
+
 
 def diff_report(
     changes: list[dict[str, Any]], problems: list[dict[str, Any]], matching: dict[str, Any] | None = None
@@ -111,7 +115,8 @@ def diff_report(
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Строка", "Вид", "КодЛьготы", "СНИЛС", "Сообщение"])
     for c in changes:
-        writer.writerow([c.get("line") or "", KINDS[c["kind"]], c["category"], c["snils_masked"], ""])
+        taken = TAKEN_OVER if c.get("source_was") else ""
+        writer.writerow([c.get("line") or "", KINDS[c["kind"]], c["category"], c["snils_masked"], taken])
     for p in problems:
         writer.writerow(
             [p["line"], KINDS["problem"], "", "", f"{p['field'] or ''}: {p['message']}".lstrip(": ")]

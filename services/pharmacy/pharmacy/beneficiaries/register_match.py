@@ -88,6 +88,7 @@ class Outcome:
     detail: str | None = None
     matched: int = 0  # given a person now
     unmatched: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # unmatched by reason (all, not only kept)
     persons: list[uuid.UUID] = field(default_factory=list)  # the persons matched now
     lines: list[dict[str, Any]] = field(default_factory=list)
 
@@ -98,6 +99,7 @@ class Outcome:
             "detail": self.detail,
             "matched": self.matched,
             "unmatched": self.unmatched,
+            "reasons": self.reasons,
             "lines": self.lines,
         }
 
@@ -142,6 +144,7 @@ async def link(
 
     def unmatched(c: Candidate, reason: str) -> None:
         outcome.unmatched += 1
+        outcome.reasons[reason] = outcome.reasons.get(reason, 0) + 1
         if len(outcome.lines) < LINES_KEPT:
             outcome.lines.append(
                 {

@@ -31,7 +31,7 @@ from oms_kit.events.inprocess import InProcessBus
 from oms_kit.identifiers.snils import complete_snils
 from oms_kit.masking import mask_snils
 from oms_kit.testing.tokens import TokenFactory
-from pharmacy.beneficiaries import register_match, service
+from pharmacy.beneficiaries import jobs, register_match, service
 from pharmacy.beneficiaries.federal_file import read_register
 from pharmacy.beneficiaries.registry_persons import (
     NOT_CONFIGURED,
@@ -111,6 +111,7 @@ async def test_matched_not_found_mismatch_and_ambiguous(session: AsyncSession) -
         assert await person_of(session, s) is None
     m = loaded.matching
     assert (m["status"], m["matched"], m["unmatched"]) == ("done", 1, 3)
+    assert m["reasons"] == {"not_found": 1, "birth_date_mismatch": 1, "ambiguous": 1}
     assert {(x["line"], x["snils_masked"], x["reason"]) for x in m["lines"]} == {
         (4, mask_snils(missing), "not_found"),
         (5, mask_snils(other_birth), "birth_date_mismatch"),
@@ -249,6 +250,9 @@ async def test_the_federal_line_takes_over_an_entitlement_registered_by_hand(ses
     assert await _entitlements(session, manual.id) == [
         ("082", date(2026, 1, 1), date(2026, 12, 31), "federal_register", "1234567")
     ]
+
+    report = jobs.diff_report(loaded.changes, loaded.problems, loaded.matching).decode("utf-8-sig")
+    assert f"2;изменена;082;{mask_snils(s)};{jobs.TAKEN_OVER}" in report.splitlines()
 
     again = await load(session, FakeRegistry(), data)
     assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
@@ -515,6 +519,7 @@ async def test_the_load_and_the_rematching_through_the_api(
         "detail": None,
         "matched": 1,
         "unmatched": 1,
+        "reasons": {"not_found": 1},
     }
     lines = await _report(client, auth, job)
     assert f"3;не сопоставлен;;{mask_snils(missing)};не найден в регистре застрахованных" in lines
@@ -530,6 +535,6 @@ async def test_the_load_and_the_rematching_through_the_api(
     assert started.status_code == 202, started.text
     job = await _finished(client, auth, started.json()["id"])
     assert job["status"] == "succeeded", job
-    assert (job["result"]["matched"], job["result"]["unmatched"]) == (1, 0)
+    assert (job["result"]["matched"], job["result"]["unmatched"], job["result"]["reasons"]) == (1, 0, {})
     card = await client.get(f"/beneficiaries/{persons[missing][0]['id']}", headers=auth)
     assert card.status_code == 200 and [e["category_code"] for e in card.json()["entitlements"]] == ["081"]

@@ -13,6 +13,7 @@ from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from oms_kit.jobs import Job
+from pharmacy.beneficiaries.entitlement_rows import CategoryRow, EntitlementRow, entitlement_pairs
 from pharmacy.control.checks import normal_designation
 from pharmacy.models import (
     ControlAct,
@@ -176,24 +177,6 @@ SELECT d.id,
 
 
 @dataclass(frozen=True, slots=True)
-class EntitlementRow:
-    category_code: str
-    valid_from: date
-    valid_to: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryRow:
-    code: str
-    name: str
-    funding_source: str
-    drug_list_code: str
-    discount_percent: int
-    icd10: list[str]
-    in_kind_refusable: bool
-
-
-@dataclass(frozen=True, slots=True)
 class JudgedFacts:
     """What one dispense is judged by besides its rows (see ``_JUDGED_FACTS``)."""
 
@@ -232,13 +215,7 @@ async def judged_facts(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid
             death=m["death"],
             temporary_until=m["temporary_until"],
             home_region=m["home_region"],
-            entitlements=tuple(
-                (
-                    EntitlementRow(e[0], e[1], e[2]),
-                    CategoryRow(e[0], e[3], e[4], e[5], e[6], list(e[7] or ()), e[8]),
-                )
-                for e in m["entitlements"]
-            ),
+            entitlements=entitlement_pairs(m["entitlements"]),
             refused_years=frozenset(m["refused"] or ()),
             drug_lists=frozenset(m["drug_lists"] or ()),
             items=tuple((i[0], i[1], i[2]) for i in m["items"]),

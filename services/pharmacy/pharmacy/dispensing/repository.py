@@ -34,6 +34,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from oms_kit.db import asyncpg_connection
 from oms_kit.events.envelope import EventPayload
 from oms_kit.events.outbox import _envelope
+from pharmacy.beneficiaries.entitlement_rows import CategoryRow, EntitlementRow, entitlement_pairs
 from pharmacy.models import (
     Beneficiary,
     DeferredService,
@@ -610,24 +611,6 @@ _FACTS_BY_NUMBER = _FACTS.format(
 
 
 @dataclass(frozen=True, slots=True)
-class EntitlementRow:
-    category_code: str
-    valid_from: date
-    valid_to: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryRow:
-    code: str
-    name: str
-    funding_source: str
-    drug_list_code: str
-    discount_percent: int
-    icd10: list[str]
-    in_kind_refusable: bool
-
-
-@dataclass(frozen=True, slots=True)
 class ScannedPackage:
     """A scanned package as the dispense found it, its batch, and (when dispensed) when and by
     which prescription."""
@@ -738,13 +721,7 @@ async def dispense_facts(
         death=m["x_death"],
         temporary_until=m["x_temporary_until"],
         home_region=m["x_home_region"],
-        entitlements=tuple(
-            (
-                EntitlementRow(e[0], e[1], e[2]),
-                CategoryRow(e[0], e[3], e[4], e[5], e[6], list(e[7] or ()), e[8]),
-            )
-            for e in m["x_entitlements"]
-        ),
+        entitlements=entitlement_pairs(m["x_entitlements"]),
         refused_years=frozenset(m["x_refused"]),
         packages=packages,
         drugs=drugs,

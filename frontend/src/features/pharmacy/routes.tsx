@@ -11,6 +11,7 @@ import { PHARMACY_SECTIONS as S } from "./sections";
 const PharmacyHome = lazy(() => import("./PharmacyHome"));
 const BeneficiariesPage = lazy(() => import("./beneficiaries/BeneficiariesPage"));
 const BeneficiaryPage = lazy(() => import("./beneficiaries/BeneficiaryPage"));
+const FederalRegisterPage = lazy(() => import("./beneficiaries/FederalRegisterPage"));
 const PrescriptionsPage = lazy(() => import("./prescriptions/PrescriptionsPage"));
 const PrescriptionFormPage = lazy(() => import("./prescriptions/PrescriptionFormPage"));
 const PrescriptionPage = lazy(() => import("./prescriptions/PrescriptionPage"));
@@ -26,6 +27,7 @@ export default function PharmacyRoutes() {
     <Routes>
       <Route index element={<PharmacyHome />} />
       <Route path="beneficiaries" element={<RequirePermission anyOf={S.beneficiaries.anyOf}><BeneficiariesPage /></RequirePermission>} />
+      <Route path="beneficiaries/federal-register" element={<RequirePermission anyOf={["pharmacy.beneficiary:write"]}><FederalRegisterPage /></RequirePermission>} />
       <Route path="beneficiaries/:personId" element={<RequirePermission anyOf={S.beneficiaries.anyOf}><BeneficiaryPage /></RequirePermission>} />
       <Route path="prescriptions" element={<RequirePermission anyOf={S.prescriptions.anyOf}><PrescriptionsPage /></RequirePermission>} />
       <Route path="prescriptions/new" element={<RequirePermission anyOf={["pharmacy.prescription:write"]}><PrescriptionFormPage /></RequirePermission>} />

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
+import { useHasPermission } from "../../../app/auth";
 import { formatDate } from "../../../app/format";
 import { DataTable, Pager, type Column } from "../../../components/DataTable";
 import { useListParams } from "../../../components/listParams";
@@ -24,6 +25,7 @@ const STATUS_TEXT = {
 
 export default function BeneficiariesPage() {
   const t = useBeneficiaryText();
+  const can = useHasPermission();
   const { params, search, update } = useListParams({ limit: 25, sort: "surname" });
   const filters = filtersFrom(search);
   // what is typed in the search box, until the URL's q changes under it (reset, back button)
@@ -72,6 +74,11 @@ export default function BeneficiariesPage() {
     <section className="beneficiaries-page">
       <h1>{t("bn.title")}</h1>
       <p className="muted">{t("bn.intro")}</p>
+      {can("pharmacy.beneficiary:write") && (
+        <p>
+          <Link to="/pharmacy/beneficiaries/federal-register">{t("bn.fr.link")}</Link>
+        </p>
+      )}
       <form className="toolbar" role="search" onSubmit={submit}>
         <label>
           {t("bn.search")}{" "}

@@ -3638,7 +3638,7 @@ export interface components {
             lines: number;
             /**
              * Matching
-             * @description Сопоставление строк с регистром застрахованных по СНИЛС: status (done — выполнено, unavailable — регистр недоступен или не подключён: title, detail; not_needed — все лица уже известны), matched, unmatched и строки без лица (line, snils_masked, reason, message)
+             * @description Сопоставление строк с регистром застрахованных по СНИЛС: status (done — выполнено, unavailable — регистр недоступен или не подключён: title, detail; not_needed — все лица уже известны), matched, unmatched, reasons (число без лица по причинам: not_found, ambiguous, birth_date_mismatch, other_snils) и строки без лица (line, snils_masked, reason, message)
              */
             matching?: {
                 [key: string]: unknown;

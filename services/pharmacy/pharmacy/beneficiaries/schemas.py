@@ -155,7 +155,8 @@ class RegisterLoadRead(BaseModel):
         description=(
             "Сопоставление строк с регистром застрахованных по СНИЛС: status (done — выполнено, "
             "unavailable — регистр недоступен или не подключён: title, detail; not_needed — все "
-            "лица уже известны), matched, unmatched и строки без лица (line, snils_masked, reason, "
-            "message)"
+            "лица уже известны), matched, unmatched, reasons (число без лица по причинам: not_found, "
+            "ambiguous, birth_date_mismatch, other_snils) и строки без лица (line, snils_masked, "
+            "reason, message)"
         ),
     )

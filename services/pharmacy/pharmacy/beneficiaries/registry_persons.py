@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from oms_kit.gateway_client import api_key_client
+
 SEARCH_PATH = "/api/registry/persons"  # the gateway's proxy: /api/{service}/{path}
 UNAVAILABLE = "Регистр застрахованных недоступен"
 NOT_CONFIGURED = "Регистр застрахованных не подключён"
@@ -86,12 +88,12 @@ class HttpRegistryPersons:
                 "(OMS_PHARMACY_REGISTRY_API_KEY). Обратитесь к администратору.",
             )
         assert self.base_url is not None and self.api_key is not None
-        return httpx.AsyncClient(
-            base_url=self.base_url,
+        return api_key_client(
+            self.base_url,
+            self.api_key,
             transport=self.transport,
-            headers={"X-API-Key": self.api_key, "Accept": "application/json"},
-            timeout=httpx.Timeout(self.timeout_seconds, connect=self.connect_timeout_seconds),
-            trust_env=False,
+            timeout_seconds=self.timeout_seconds,
+            connect_timeout_seconds=self.connect_timeout_seconds,
         )
 
     async def _one(self, client: httpx.AsyncClient, snils: str) -> list[RegistryPerson]:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from oms_kit.gateway_client import api_key_client
 from oms_kit.tables import Cells, RowShape
 from verification.register.columns import COLUMNS
 from verification.register.loading import (
@@ -98,12 +99,12 @@ class HttpRegistryRegister:
                 "(OMS_VERIFICATION_REGISTRY_API_KEY). Загрузите файл ТФОМС или обратитесь к администратору.",
             )
         assert self.base_url is not None and self.api_key is not None
-        return httpx.AsyncClient(
-            base_url=self.base_url,
+        return api_key_client(
+            self.base_url,
+            self.api_key,
             transport=self.transport,
-            headers={"X-API-Key": self.api_key, "Accept": "application/json"},
-            timeout=httpx.Timeout(self.timeout_seconds, connect=self.connect_timeout_seconds),
-            trust_env=False,
+            timeout_seconds=self.timeout_seconds,
+            connect_timeout_seconds=self.connect_timeout_seconds,
         )
 
     async def _page(

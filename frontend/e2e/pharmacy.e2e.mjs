@@ -25,6 +25,10 @@
 // the summary, the chart and № 41's dispense among the violations, the act drawn up with its PDF
 // and XLSX; the marking report of № 41's dispense accepted by the МДЛП simulator, its XML.
 // As «pharmacist2» (990102): 990101's stock card by its address is not found.
+// As «registrar» (pharmacy.beneficiary:write): the federal register's page from the register's
+// link, a one-line CSV of a SNILS no registry person has loaded to its counts (1 line, 1 new),
+// «Сопоставить с регистром» followed by its progress bar to the report (not found ≥ 1) and
+// matching-report.csv downloaded.
 // axe-core runs on every screen. Screenshots go to e2e/artifacts/pharmacy-*.png.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -559,6 +563,58 @@ try {
     assert.equal(await p2.page.getByRole("table", { name: "Движения" }).count(), 0);
     await assertAccessible(p2.page, "stock card of another pharmacy");
     await p2.ctx.close();
+  });
+
+  // ------------------------------------------------------------------ the federal register
+  await step("registrar: the federal register's page — a one-line file loaded to its counts, «Сопоставить с регистром» to its report and CSV", async () => {
+    const reg = await signIn("registrar");
+    const { page } = reg;
+    await page.goto(`${base}/pharmacy/beneficiaries`);
+    await page.waitForURL(/\/login$/); // the session lives in the page: its address signs in again
+    await submitLogin(page, "registrar");
+    await page.waitForURL(/\/pharmacy\/beneficiaries$/);
+    await page.getByRole("heading", { level: 1, name: "Льготники" }).waitFor();
+    await page.getByRole("link", { name: "Федеральный регистр: загрузка и сопоставление" }).click();
+    await page.waitForURL(/\/pharmacy\/beneficiaries\/federal-register$/);
+    await page.getByRole("heading", { level: 1, name: "Федеральный регистр льготников" }).waitFor();
+    await assertAccessible(page, "federal register");
+    // a SNILS of no registry person (random, its check number right): a new beneficiary the
+    // registry does not know — left unmatched by the load and again by the re-matching. Only
+    // federal_register entitlements are ended by a file, so the demo's stay.
+    const digits = Array.from({ length: 9 }, (_, i) => (i === 0 ? 9 : Math.floor(Math.random() * 10)));
+    let sum = digits.reduce((acc, d, i) => acc + d * (9 - i), 0);
+    if (sum > 101) sum %= 101;
+    const snils = digits.join("") + String(sum >= 100 ? 0 : sum).padStart(2, "0");
+    const csv =
+      "СНИЛС;Фамилия;Имя;Отчество;ДатаРождения;Пол;КодЛьготы;ДатаНачала;ДатаОкончания\n" +
+      `${snils};Федеральный;Проверочный;Браузерович;01.02.1950;М;082;01.01.${isoDay(0).slice(0, 4)};\n`;
+    await page.getByLabel("Файл федерального регистра").setInputFiles({ name: "federal-register.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf-8") });
+    await page.getByRole("button", { name: "Загрузить регистр" }).click();
+    await page.waitForURL(/\?load=/);
+    const load = page.getByRole("region", { name: "Загрузка файла регистра" });
+    await load.getByTestId("load-result").waitFor({ timeout: 120_000 });
+    const fact = (scope, name) => scope.locator("dt", { hasText: new RegExp(`^${name}$`) }).locator("+ dd");
+    assert.equal(await fact(load, "Строк в файле").innerText(), "1");
+    assert.equal(await fact(load, "Новых льгот").innerText(), "1");
+    assert.equal(await fact(load, "Ошибок в строках").innerText(), "0");
+    await load.getByTestId("matching-report").waitFor();
+
+    const match = page.getByRole("region", { name: "Сопоставление с регистром застрахованных" });
+    await match.getByRole("button", { name: "Сопоставить с регистром" }).click();
+    await page.waitForURL(/\?match=/);
+    await match.getByTestId("job-progress").getByRole("progressbar").waitFor();
+    await match.locator('[data-testid="job-progress"][data-status="succeeded"]').waitFor({ timeout: 120_000 });
+    const report = match.getByTestId("matching-report");
+    await report.waitFor();
+    assert.equal(await report.getAttribute("data-status"), "done", await report.innerText());
+    assert.ok(Number(await fact(report, "Не найдено в регистре").innerText()) >= 1, await report.innerText());
+    await fact(report, "Сопоставлено").waitFor();
+    const file = await download(page, match.getByTestId("job-file-matching-report.csv"));
+    assert.equal(file.name, "matching-report.csv");
+    assert.match(file.bytes.toString("utf-8"), /не сопоставлен/, file.bytes.toString("utf-8").slice(0, 400));
+    await assertAccessible(page, "federal register (after the re-matching)");
+    await reg.shot("pharmacy-federal-register.png");
+    await reg.ctx.close();
   });
 
   console.log(`\n${done.length} steps passed; screenshots in ${artifacts}`);

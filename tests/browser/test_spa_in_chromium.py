@@ -193,7 +193,8 @@ def test_pharmacy_screens_in_chromium(system):
     repeat refused, dispensed twice refused, № 43 deferred, № 44's unmarked test strips from the
     batch picker — the FEFO batch chosen, more than its free refused at the field — the stock
     card); two counters racing for the last package (exactly one dispenses); the fund's control
-    run, act and МДЛП reports; another pharmacy refused the stock card. The codes are the demo's
+    run, act and МДЛП reports; another pharmacy refused the stock card; the registrar's federal
+    register page (a one-line file loaded, the re-matching to its report and CSV). The codes are the demo's
     (pharmacy/demo/scenario.py)."""
     from pharmacy.demo import scenario
 
@@ -222,5 +223,6 @@ def test_pharmacy_screens_in_chromium(system):
         "pharmacy-race-lost.png",
         "pharmacy-control.png",
         "pharmacy-marking.png",
+        "pharmacy-federal-register.png",
     ):
         assert (FRONTEND / "e2e" / "artifacts" / name).exists(), f"no screenshot {name}"

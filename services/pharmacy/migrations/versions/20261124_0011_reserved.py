@@ -1,9 +1,9 @@
-"""reserved, no change: held for the dispensing-speed work of 25 Nov 2026, which needed no schema
+"""reserved, no change: held for the dispensing-speed work of 24 Nov 2026, which needed no schema
 change (kept so that a database that applied it stays on the chain)
 
 Revision ID: 0011
 Revises: 0010
-Create Date: 2026-11-25
+Create Date: 2026-11-24
 """
 
 from collections.abc import Sequence

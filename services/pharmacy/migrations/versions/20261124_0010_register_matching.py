@@ -2,7 +2,7 @@
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-11-25
+Create Date: 2026-11-24
 """
 
 from collections.abc import Sequence

@@ -4,7 +4,7 @@ transaction keep the order they were queued in, and the sender sends them in tha
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-11-25
+Create Date: 2026-11-24
 """
 
 from collections.abc import Sequence

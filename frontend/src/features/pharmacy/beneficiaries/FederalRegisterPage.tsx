@@ -111,13 +111,23 @@ export default function FederalRegisterPage() {
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
 
+  // The load's and the re-matching's jobs live side by side in the address: starting one keeps
+  // the other's result on the page.
+  const follow = (key: "load" | "match", id: string | null) =>
+    setSearch((prev) => {
+      const next = new URLSearchParams(prev);
+      if (id === null) next.delete(key);
+      else next.set(key, id);
+      return next;
+    });
+
   const startMatching = async () => {
     setStarting(true);
     setStartError(null);
     try {
       const job: JobRead = await unwrap(api.pharmacy.POST("/federal-register/matching"));
       setSubmitted(job);
-      setSearch({ match: job.id });
+      follow("match", job.id);
     } catch (e) {
       setStartError(e);
     } finally {
@@ -147,7 +157,7 @@ export default function FederalRegisterPage() {
               renderResult={(result) => <LoadResult result={result} t={t} />}
               fileLabel={fileLabel}
             />
-            <button type="button" onClick={() => setSearch({})}>
+            <button type="button" onClick={() => follow("load", null)}>
               {t("bn.fr.load.another")}
             </button>
           </>
@@ -168,7 +178,7 @@ export default function FederalRegisterPage() {
               submitLabel={t("bn.fr.upload")}
               onUploaded={(job) => {
                 setSubmitted(job);
-                setSearch({ load: job.id });
+                follow("load", job.id);
               }}
             />
           </>

@@ -79,14 +79,23 @@ describe("the federal register's load and matching", () => {
       result: { status: "done", title: null, detail: null, matched: 5, unmatched: 6, reasons: { not_found: 3, birth_date_mismatch: 2, ambiguous: 1 } },
       files: [{ id: "f1", role: "output", name: "matching-report.csv", media_type: "text/csv", size: 120, sha256: null, created_at: "2026-01-01T10:00:00Z" }],
     };
+    const loaded = job({
+      id: LOAD_JOB,
+      kind: "pharmacy.federal_register_load",
+      title: "Загрузка федерального регистра льготников",
+      status: "succeeded",
+      result: { load_id: "l1", lines: 1, new: 1, changed: 0, ended: 0, unchanged: 0, refusals: 0, problems: 0 },
+    });
+    jobsServe(loaded);
     const { user, requests } = await renderApp({
       as: OPERATOR,
-      path: "/pharmacy/beneficiaries/federal-register",
+      path: `/pharmacy/beneficiaries/federal-register?load=${LOAD_JOB}`,
       routes: {
         [`POST ${P}/federal-register/matching`]: { status: 202, body: started },
       },
     });
-    jobsServe(done);
+    await screen.findByTestId("load-result");
+    jobsServe(loaded, done);
     await user.click(await screen.findByRole("button", { name: "Сопоставить с регистром" }));
     expect(requests.filter((r) => r.key === `POST ${P}/federal-register/matching`)).toHaveLength(1);
     const report = await screen.findByRole("region", { name: "Итог сопоставления по СНИЛС" }, { timeout: 3000 });
@@ -95,7 +104,9 @@ describe("the federal register's load and matching", () => {
       .map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`);
     expect(rows).toEqual(["Сопоставлено: 5", "Не найдено в регистре: 3", "Не совпала дата рождения: 2", "Несколько лиц с этим СНИЛС: 1"]);
     await waitFor(() => expect(screen.getByRole("button", { name: /Отчёт о сопоставлении \(CSV\)/ })).toBeTruthy());
-    expect(window.location.search).toBe(`?match=${MATCH_JOB}`);
+    // the load's result stays beside the re-matching's
+    expect(window.location.search).toBe(`?load=${LOAD_JOB}&match=${MATCH_JOB}`);
+    expect(screen.getByTestId("load-result")).toBeTruthy();
   });
 
   it("shows why the re-matching could not start", async () => {

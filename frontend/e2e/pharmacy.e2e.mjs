@@ -601,7 +601,8 @@ try {
 
     const match = page.getByRole("region", { name: "Сопоставление с регистром застрахованных" });
     await match.getByRole("button", { name: "Сопоставить с регистром" }).click();
-    await page.waitForURL(/\?match=/);
+    await page.waitForURL(/[?&]match=/); // beside ?load=: the load's result stays on the page
+    await load.getByTestId("load-result").waitFor();
     await match.getByTestId("job-progress").getByRole("progressbar").waitFor();
     await match.locator('[data-testid="job-progress"][data-status="succeeded"]').waitFor({ timeout: 120_000 });
     const report = match.getByTestId("matching-report");

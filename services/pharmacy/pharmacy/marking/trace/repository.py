@@ -10,8 +10,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Text, func, or_, select
-from sqlalchemy.dialects.postgresql import array
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pharmacy.models import Dispense, MarkedPackage, Organization, StockBatch, StockMovement
@@ -108,26 +107,6 @@ async def get(
     if lock:
         query = query.with_for_update()
     return await session.scalar(query)
-
-
-async def statuses_of_sgtins(session: AsyncSession, sgtins: list[str]) -> dict[str, str]:
-    """For each SGTIN, the best status of the reports that carry it (accepted > sent > queued >
-    rejected > failed) — used by the medico-economic control."""
-    rank = {"accepted": 5, "sent": 4, "queued": 3, "rejected": 2, "failed": 1}
-    if not sgtins:
-        return {}
-    rows = await session.execute(
-        select(TraceReport.sgtins, TraceReport.status).where(
-            TraceReport.sgtins.has_any(array(sgtins, type_=Text))
-        )
-    )
-    wanted = set(sgtins)
-    best: dict[str, str] = {}
-    for codes, status in rows:
-        for code in wanted.intersection(codes):
-            if rank.get(status, 0) > rank.get(best.get(code, ""), 0):
-                best[code] = status
-    return best
 
 
 # --- what queue_disposal reads to build a report, and the row it writes -------------------------

@@ -73,6 +73,7 @@ FUNDING_MISMATCH = "funding_mismatch"
 CODE_DUPLICATE = "code_duplicate"
 GTIN_MISMATCH = "gtin_mismatch"
 BATCH_NOT_IN_STOCK = "batch_not_in_stock"
+STOCK_INSUFFICIENT = "stock_insufficient"
 MARKED_NEEDS_CODES = "marked_needs_codes"
 
 # Fields of the form kept on the prescription row, by the name rules.missing_fields uses. A

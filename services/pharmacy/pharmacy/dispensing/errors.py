@@ -18,11 +18,12 @@ from pharmacy.dispensing.checks import (
     CANCELLED,
     CODE_DISPENSED,
     CODE_RESERVED,
+    STOCK_INSUFFICIENT,
     Violation,
 )
 
 CONFLICT_CODES = frozenset(
-    {ALREADY_DISPENSED, CANCELLED, CODE_DISPENSED, CODE_RESERVED, "stock_insufficient", "already_deferred"}
+    {ALREADY_DISPENSED, CANCELLED, CODE_DISPENSED, CODE_RESERVED, STOCK_INSUFFICIENT, "already_deferred"}
 )
 
 

@@ -495,7 +495,7 @@ async def _unmarked_lines(
         asked[batch.id] = asked.get(batch.id, 0) + item.quantity
         if asked[batch.id] > free:
             short = Violation(
-                "stock_insufficient",
+                checks.STOCK_INSUFFICIENT,
                 f"В партии {batch.series} свободно {max(free, 0)} уп., а отпускается {asked[batch.id]} уп.",
                 field,
             )
@@ -772,7 +772,7 @@ async def _write(
         for batch_id, n in sorted(reserved_on.items()):
             await reservations.unreserve(session, batch_id, n)
     except StockShortage as exc:
-        raise refuse([Violation("stock_insufficient", exc.detail)]) from exc
+        raise refuse([Violation(checks.STOCK_INSUFFICIENT, exc.detail)]) from exc
     return answer
 
 
